@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { runSubsidiaryService } from '@lib/subsidiary-gateway';
+
+void runSubsidiaryService('life');

@@ -1,0 +1,115 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodError } from 'zod';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one error type features throw for expected failures. Each feature keeps its
+ * codes in an enum; `status` maps them to HTTP once, here.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: FieldProblem[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: string, message: string, errors: FieldProblem[] = []) => new AppError(400, code, message, errors);
+export const notFound = (code: string, message: string) => new AppError(404, code, message);
+export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) => new AppError(409, code, message, [], extra);
+export const unprocessable = (code: string, message: string, errors: FieldProblem[] = []) => new AppError(422, code, message, errors);
+
+export function fieldProblems(error: ZodError, prefix: string[] = []): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [...prefix, ...issue.path.map(String)].join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+export function validationError(error: ZodError, prefix: string[] = []): AppError {
+  const errors = fieldProblems(error, prefix);
+  return new AppError(400, 'VALIDATION_FAILED', `Invalid request: ${errors.map((e) => e.field).join(', ')}`, errors);
+}
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  correlationId?: string;
+  instance?: string;
+  errors?: FieldProblem[];
+  [key: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** RFC 9457 problem details for every error; never a stack trace. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { correlationId?: string }>();
+    const response = http.getResponse<Response>();
+    const problem = { ...toProblem(exception), correlationId: request.correlationId, instance: request.originalUrl?.split('?')[0] };
+    if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
+    const retryAfter = (problem as Record<string, unknown>).retryAfter;
+    if (problem.status === 429 && retryAfter) response.setHeader('Retry-After', String(retryAfter));
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}
+
+export function toProblem(exception: unknown): Problem {
+  if (exception instanceof AppError) return problem(exception.status, exception.code, exception.message, exception.errors, exception.extra);
+  if (exception instanceof ZodError) {
+    const e = validationError(exception);
+    return problem(400, e.code, e.message, e.errors);
+  }
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  const coded = exception as { status?: unknown; code?: unknown; message?: unknown };
+  if (typeof coded?.status === 'number' && typeof coded.code === 'string' && coded.status < 500) {
+    return problem(coded.status, coded.code, String(coded.message ?? ''));
+  }
+  return problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred; quote the correlationId when reporting it.');
+}
+
+function fromHttpException(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  const body = exception.getResponse() as { message?: unknown } | string;
+  const raw = typeof body === 'string' ? body : body?.message;
+  const detail = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+  const cause = (exception as { cause?: { type?: string } }).cause;
+  if (status === HttpStatus.BAD_REQUEST && (cause?.type === 'entity.parse.failed' || /JSON/.test(detail))) {
+    return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+  }
+  const codes: Record<number, string> = { 404: 'ROUTE_NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
+  return problem(status, codes[status] ?? `HTTP_${status}`, detail);
+}
+
+function problem(status: number, code: string, detail: string, errors: FieldProblem[] = [], extra: Record<string, unknown> = {}): Problem {
+  return {
+    type: `https://errors.xsell.example/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors.length ? { errors } : {}),
+    ...extra,
+  };
+}
