@@ -35,6 +35,7 @@ const common = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/infra/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {
