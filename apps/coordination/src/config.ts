@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const coordinationConfigSchema = baseConfigSchema.extend({
   PORT: portSchema.default(3000),
   KAFKA_GROUP_ID: z.string().default('coordination'),
+  TOPIC_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash, underscore').default(''),
+  KURRENTDB_CONNECTION_STRING: z.string().optional(),
 });
 export type CoordinationConfig = z.infer<typeof coordinationConfigSchema>;
 

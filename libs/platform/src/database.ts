@@ -26,6 +26,6 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     entities: options.entities ?? [],
     applicationName: `xsell-${options.service}`,
     extra: { max: options.poolSize ?? 10 },
-    logging: ['error'],
+    logging: false,
   };
 }

@@ -1,0 +1,78 @@
+import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, formatIssues, parseSubsidiaryEvent, type SubsidiaryEvent } from '@lib/contracts';
+import { PoisonMessageError, type InboundMessage, type MessageHandler } from '@lib/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { INBOUND_HANDLERS } from '../tokens';
+import { InboundContext, InboundHandler, InboundSource, MissingFactError, providedKeys } from './inbound.types';
+import { markProcessed, park, takeParked } from './inbound.store';
+
+const MAX_REPLAY_DEPTH = 32;
+
+/**
+ * Turns one message from a subsidiary's topic into coordination events, in the
+ * transaction that also stores the consumed offset. Exactly once in effect: an event
+ * id already handled is skipped; an event whose prerequisite has not arrived is parked
+ * and replayed, in the same transaction, when the event that provides it is handled.
+ */
+@Injectable()
+export class InboundRouter {
+  private readonly byType = new Map<string, InboundHandler[]>();
+
+  constructor(@Inject(INBOUND_HANDLERS) handlers: InboundHandler[]) {
+    for (const handler of handlers) {
+      for (const type of handler.handles) this.byType.set(type, [...(this.byType.get(type) ?? []), handler]);
+    }
+  }
+
+  /** The transport's message handler; `kind` says where messages come from (recorded in event metadata). */
+  handlerFor(kind: InboundSource['kind']): MessageHandler {
+    return async (message: InboundMessage, manager: EntityManager) => {
+      const parsed = parseSubsidiaryEvent(message.value);
+      if (!parsed.ok) throw new PoisonMessageError(`${parsed.code}: ${formatIssues(parsed.issues)}`, parsed.code);
+      const topicSubsidiary = /subsidiary\.(life|pnc|group)\.events$/.exec(message.topic)?.[1];
+      if (topicSubsidiary && topicSubsidiary !== parsed.event.subsidiary) {
+        throw new PoisonMessageError(`subsidiary ${parsed.event.subsidiary} published on ${message.topic}`, 'WRONG_TOPIC');
+      }
+      await this.dispatch(parsed.event, { kind, topic: message.topic, partition: message.partition, offset: message.offset }, manager, 0);
+    };
+  }
+
+  /** Handles an already parsed event (replays and parked events take this path too). */
+  async dispatch(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, depth: number): Promise<void> {
+    if (depth > MAX_REPLAY_DEPTH) throw new Error(`parked-event replay deeper than ${MAX_REPLAY_DEPTH} at ${event.eventId}`);
+    const savepoint = `inbound_${depth}`;
+    await manager.query(`SAVEPOINT ${savepoint}`);
+    try {
+      if (!(await markProcessed(manager, event.eventId))) return void (await manager.query(`RELEASE SAVEPOINT ${savepoint}`));
+      const context = this.contextFor(event, source, manager);
+      for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
+      await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+    } catch (error) {
+      if (!(error instanceof MissingFactError)) throw error;
+      await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+      await park(manager, error.awaits, event, source, error.message);
+      return;
+    }
+    for (const key of providedKeys(event)) {
+      for (const parked of await takeParked(manager, key)) await this.dispatch(parked.event, parked.source, manager, depth + 1);
+    }
+  }
+
+  private contextFor(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager): InboundContext {
+    return {
+      manager,
+      event,
+      source,
+      shared: new Map(),
+      eventId: (...qualifiers) => deterministicEventId(COORDINATION_EVENT_NAMESPACE, event.eventId, ...qualifiers),
+      metadata: {
+        correlationId: event.correlationId,
+        causationId: event.eventId,
+        actor: `subsidiary:${event.subsidiary}`,
+        source: { ...source },
+        occurredAt: event.occurredAt,
+      },
+    };
+  }
+}
