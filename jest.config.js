@@ -36,6 +36,8 @@ const common = {
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/infra/summary-reporter.js'],
+  // testTimeout is a global option: per-project values are ignored by jest.
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { writeDevCredentialsFile } from './lib/dev-credentials';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 
 /**
@@ -72,7 +73,6 @@ async function waitHealthy(port: number, timeoutMs = 90_000): Promise<void> {
 
 async function writeDevCredentials(databaseUrl: string): Promise<string | null> {
   try {
-    const { writeDevCredentialsFile } = await import('./lib/dev-credentials');
     return await writeDevCredentialsFile(databaseUrl, join(ROOT, '.dev', 'credentials.json'));
   } catch (error) {
     console.error(`could not write development credentials: ${error instanceof Error ? error.message : String(error)}`);

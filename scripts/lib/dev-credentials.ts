@@ -1,4 +1,12 @@
-/** Filled in when the auth module lands: creates one key per role and writes them to path. */
-export async function writeDevCredentialsFile(_databaseUrl: string, _path: string): Promise<string | null> {
-  return null;
+import { ensureDevCredentials, openAuthDataSource } from '@lib/platform';
+
+/** One API key per role, written to path (git-ignored) so a developer can call every API at once. */
+export async function writeDevCredentialsFile(databaseUrl: string, path: string): Promise<string> {
+  const dataSource = await openAuthDataSource(databaseUrl);
+  try {
+    await ensureDevCredentials(dataSource, path);
+    return path;
+  } finally {
+    await dataSource.destroy();
+  }
 }

@@ -1,4 +1,4 @@
-import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 
 export interface DatabaseOptions {
   url: string;
@@ -28,4 +28,22 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     extra: { max: options.poolSize ?? 10 },
     logging: false,
   };
+}
+
+/**
+ * Initialises and migrates under a cluster-wide advisory lock: in embedded mode the four
+ * services start together on one database, and concurrent CREATE SCHEMA IF NOT EXISTS races.
+ */
+export async function migrated(dataSource: DataSource): Promise<DataSource> {
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query("SELECT pg_advisory_lock(hashtext('xsell:migrations'))");
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query("SELECT pg_advisory_unlock(hashtext('xsell:migrations'))").catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
 }

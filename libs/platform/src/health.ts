@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Public } from './auth';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 /** Provided by a service that depends on Kafka; resolves when a broker answers. */
 export const KAFKA_PING = Symbol('KAFKA_PING');
 export type KafkaPing = () => Promise<void>;
 
+/** Open to probes: orchestrators cannot carry credentials. It reveals only up/down. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -7,3 +7,4 @@ export * from './identity-crypto';
 export * from './database';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './auth';

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { Roles } from './auth';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process; every module registers its own gauges here. */
@@ -34,6 +35,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+@Roles('admin', 'coordinator', 'auditor')
 @Controller('metrics')
 export class MetricsController {
   @Get()

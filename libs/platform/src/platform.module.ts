@@ -2,10 +2,11 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider } from 
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule, authMigrations } from './auth';
 import { LoggerModule } from 'nestjs-pino';
-import type { MixedList } from 'typeorm';
+import { DataSource, type MixedList } from 'typeorm';
 import type { BaseConfig } from './config';
-import { dataSourceOptions } from './database';
+import { dataSourceOptions, migrated } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthController, KAFKA_PING, KafkaPing } from './health';
 import { loggerParams } from './logging';
@@ -38,15 +39,19 @@ export class PlatformModule implements NestModule {
       imports: [
         LoggerModule.forRoot(loggerParams(options.service, options.config.LOG_LEVEL)),
         TerminusModule,
-        TypeOrmModule.forRoot(
-          dataSourceOptions({
-            url: options.config.DATABASE_URL,
-            service: options.service,
-            migrations: options.migrations,
-            entities: options.entities,
-            poolSize: options.config.DATABASE_POOL_SIZE,
-          }),
-        ),
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            dataSourceOptions({
+              url: options.config.DATABASE_URL,
+              service: options.service,
+              migrations: [...authMigrations, ...(options.migrations as Function[])],
+              entities: options.entities,
+              poolSize: options.config.DATABASE_POOL_SIZE,
+              migrationsRun: false,
+            }),
+          dataSourceFactory: async (dsOptions) => migrated(new DataSource(dsOptions!)),
+        }),
+        AuthModule.forRoot({ env: options.config }),
       ],
       controllers: [HealthController, MetricsController],
       providers,
