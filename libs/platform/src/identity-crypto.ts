@@ -1,8 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { identityHash, maskIdentityNumber } from '@lib/contracts';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * Identity numbers are matched by keyed hash and shown only from ciphertext.
- * The HMAC key and the encryption key are distinct so one leaking does not expose the other's use.
+ * Identity numbers are shown only from ciphertext (matching and routing use the keyed
+ * hash in @lib/contracts). The encryption key is distinct from the HMAC key so one
+ * leaking does not expose the other's use.
  */
 export class IdentityCrypto {
   private readonly encKey: Buffer;
@@ -11,8 +13,12 @@ export class IdentityCrypto {
     this.encKey = createHash('sha256').update(encryptionKey).digest();
   }
 
-  hash(type: string, number: string): string {
-    return createHmac('sha256', this.hmacKey).update(`${type}:${normalise(number)}`).digest('hex');
+  hash(type: Parameters<typeof identityHash>[1], number: string): string {
+    return identityHash(this.hmacKey, type, number);
+  }
+
+  mask(number: string): string {
+    return maskIdentityNumber(number);
   }
 
   encrypt(plain: string): string {
@@ -31,12 +37,3 @@ export class IdentityCrypto {
   }
 }
 
-export function normalise(number: string): string {
-  return number.replace(/[\s-]/g, '').toUpperCase();
-}
-
-export function mask(number: string): string {
-  const n = normalise(number);
-  if (n.length <= 7) return '*'.repeat(n.length);
-  return `${n.slice(0, 3)}${'*'.repeat(n.length - 7)}${n.slice(-4)}`;
-}
