@@ -12,3 +12,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 export const COORDINATION_SCHEMA = 'coordination';
+
+/** Identity's look-up of a subsidiary's client id to the group party (follows merges). */
+export const PARTY_RESOLVER = Symbol('PARTY_RESOLVER');
+export interface PartyResolver {
+  partyIdOf(manager: import('typeorm').EntityManager, subsidiary: string, localId: string): Promise<string | null>;
+}

@@ -1,0 +1,125 @@
+import type { PolicyIssuedPayload, SubsidiaryEvent } from '@lib/contracts';
+import type { EventStore } from '@lib/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InboundContext, InboundHandler } from '../infrastructure/inbound/inbound.types';
+import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
+import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
+import { PolicyRecordedData, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
+import { AgentRow, findAgent, findPolicy, insertPolicy, PolicyRow, updatePolicy } from './portfolio.store';
+
+type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
+
+/**
+ * Policies and claims, resolved to the holder's group party and the selling agent's
+ * subsidiary and channel. A policy whose holder or agents are not known yet waits
+ * (MissingFactError) until they are; lifecycle events wait for the policy.
+ */
+@Injectable()
+export class PolicyHandler implements InboundHandler {
+  readonly name = 'portfolio.policies';
+  readonly handles = [
+    'PolicyIssued', 'PolicyRenewed', 'PolicyEndorsed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated', 'ClaimReported', 'ClaimSettled',
+  ] as const;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PARTY_RESOLVER) private readonly parties: PartyResolver,
+  ) {}
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const event = ctx.event as PolicyEvent;
+    if (event.type === 'PolicyIssued') return this.issue(ctx, event.payload);
+    const policy = await findPolicy(ctx.manager, event.subsidiary, event.payload.policyNo);
+    if (!policy) throw new MissingFactError(policyKey(event.subsidiary, event.payload.policyNo));
+    const recorded = await this.lifecycle(ctx, event, policy);
+    if (recorded) await this.append(ctx, policy, recorded);
+    ctx.shared.set('policy', await findPolicy(ctx.manager, event.subsidiary, event.payload.policyNo));
+  }
+
+  private async issue(ctx: InboundContext, p: PolicyIssuedPayload): Promise<void> {
+    const subsidiary = ctx.event.subsidiary as Subsidiary;
+    if (await findPolicy(ctx.manager, subsidiary, p.policyNo)) return; // a re-issue of a known policy number changes nothing
+    const partyId = await this.parties.partyIdOf(ctx.manager, subsidiary, p.holderLocalId);
+    if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
+    const seller = await this.requireAgent(ctx, p.sellingAgentId);
+    await this.requireAgent(ctx, p.servicingAgentId);
+    const data: PolicyRecordedData = {
+      subsidiary, policyNo: p.policyNo, partyId, holderLocalId: p.holderLocalId,
+      insured: await this.refs(ctx, subsidiary, p.insuredLocalIds),
+      beneficiaries: await Promise.all((p.beneficiaries ?? []).map(async (b) => ({ ...(await this.ref(ctx, subsidiary, b.localId)), sharePct: b.sharePct }))),
+      productCode: p.productCode, productLine: p.productLine, premium: p.premium, standardPremium: p.standardPremium ?? null,
+      effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, sellingAgentId: p.sellingAgentId, sellingSubsidiary: seller.subsidiary,
+      sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
+      referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
+    };
+    await this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
+    await insertPolicy(ctx.manager, data);
+    ctx.shared.set('policy', await findPolicy(ctx.manager, subsidiary, p.policyNo));
+    ctx.shared.set('policyRecorded', data);
+  }
+
+  /** The portfolio event for a lifecycle or claim event, after updating the inline row. */
+  private async lifecycle(ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
+    const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
+    switch (event.type) {
+      case 'PolicyRenewed': {
+        const p = event.payload;
+        const servicingAgentId = p.servicingAgentId ?? policy.servicingAgentId;
+        await this.requireAgent(ctx, servicingAgentId);
+        await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
+          effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
+          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: 'in-force',
+        });
+        return { type: 'PolicyRenewalRecorded', data: { ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId } };
+      }
+      case 'PolicyEndorsed': {
+        const p = event.payload;
+        return { type: 'PolicyEndorsementRecorded', data: { ...base, endorsementNo: p.endorsementNo ?? null, effectiveDate: p.effectiveDate, premiumDelta: p.premiumDelta, standardPremiumDelta: p.standardPremiumDelta ?? null, reason: p.reason } };
+      }
+      case 'PolicyCancelled':
+      case 'PolicyLapsed':
+      case 'PolicyReinstated':
+        return this.statusChange(ctx, event, policy);
+      case 'ClaimReported':
+        return { type: 'ClaimRecorded', data: { ...base, claimNo: event.payload.claimNo, reportedAt: event.payload.reportedAt, amountClaimed: event.payload.amountClaimed } };
+      case 'ClaimSettled':
+        return { type: 'ClaimSettlementRecorded', data: { ...base, claimNo: event.payload.claimNo, settledAt: event.payload.settledAt, amountPaid: event.payload.amountPaid } };
+      default:
+        return null;
+    }
+  }
+
+  private async statusChange(ctx: InboundContext, event: Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
+    const to = event.type === 'PolicyReinstated' ? 'in-force' : event.type === 'PolicyCancelled' ? 'cancelled' : 'lapsed';
+    if (policy.status === to) return null; // a repeated status report is not a change
+    const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
+    const payload = event.payload as { effectiveDate: string; reason?: string; refund?: string };
+    await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: to });
+    return {
+      type: 'PolicyStatusChanged',
+      data: { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, from: policy.status, to, cause, effectiveDate: payload.effectiveDate, reason: payload.reason ?? null, refund: payload.refund ?? null },
+    };
+  }
+
+  private async requireAgent(ctx: InboundContext, agentId: string): Promise<AgentRow> {
+    const agent = await findAgent(ctx.manager, agentId);
+    if (!agent) throw new MissingFactError(agentKey(agentId));
+    return agent;
+  }
+
+  private async ref(ctx: InboundContext, subsidiary: string, localId: string) {
+    return { localId, partyId: await this.parties.partyIdOf(ctx.manager, subsidiary, localId) };
+  }
+
+  private refs(ctx: InboundContext, subsidiary: string, localIds: string[]) {
+    return Promise.all(localIds.map((id) => this.ref(ctx, subsidiary, id)));
+  }
+
+  private toNew(ctx: InboundContext, event: PortfolioEvent) {
+    return { eventId: ctx.eventId(event.type), type: event.type, data: event.data, metadata: ctx.metadata };
+  }
+
+  private async append(ctx: InboundContext, policy: PolicyRow, event: PortfolioEvent): Promise<void> {
+    await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [this.toNew(ctx, event)], 'stream_exists', { manager: ctx.manager });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The coordination service's record of the subsidiaries' business facts: agents,
+ * policies, claims and sales activities, each resolved to group parties and agents.
+ * Identity, conflicts and crediting all read these; none of them owns them.
+ */
+export type Subsidiary = 'life' | 'pnc' | 'group';
+
+export interface Money {
+  amount: string;
+  currency: 'CNY';
+  mode: string;
+}
+
+export interface AgentRecordedData {
+  agentId: string;
+  subsidiary: Subsidiary;
+  name: string;
+  channel: string;
+  localChannelCode?: string;
+  branchId: string;
+  teamId: string;
+  leaderId: string | null;
+  joinedAt: string;
+  specialistFor: string[];
+}
+
+export interface PartyRef {
+  localId: string;
+  partyId: string | null;
+}
+
+export interface PolicyRecordedData {
+  subsidiary: Subsidiary;
+  policyNo: string;
+  partyId: string;
+  holderLocalId: string;
+  insured: PartyRef[];
+  beneficiaries: Array<PartyRef & { sharePct: number }>;
+  productCode: string;
+  productLine: string;
+  premium: Money;
+  standardPremium: string | null;
+  effectiveDate: string;
+  expiryDate: string;
+  sellingAgentId: string;
+  sellingSubsidiary: Subsidiary;
+  sellingChannel: string;
+  servicingAgentId: string;
+  channel: string;
+  localChannelCode?: string;
+  referralId: string | null;
+  productSpecialistId: string | null;
+  quotedPrice: string | null;
+  issuedAt: string;
+}
+
+export type PolicyStatus = 'in-force' | 'cancelled' | 'lapsed';
+
+export type PortfolioEvent =
+  | { type: 'AgentRecorded'; data: AgentRecordedData }
+  | { type: 'AgentTransferRecorded'; data: { agentId: string; toBranchId: string; toTeamId: string; toLeaderId: string | null; effectiveDate: string } }
+  | { type: 'AgentTerminationRecorded'; data: { agentId: string; effectiveDate: string; reason: string } }
+  | { type: 'PolicyRecorded'; data: PolicyRecordedData }
+  | {
+      type: 'PolicyRenewalRecorded';
+      data: { subsidiary: Subsidiary; policyNo: string; partyId: string; newEffectiveDate: string; newExpiryDate: string; premium: Money; standardPremium: string | null; servicingAgentId: string };
+    }
+  | {
+      type: 'PolicyEndorsementRecorded';
+      data: { subsidiary: Subsidiary; policyNo: string; partyId: string; endorsementNo: string | null; effectiveDate: string; premiumDelta: string; standardPremiumDelta: string | null; reason: string };
+    }
+  | {
+      type: 'PolicyStatusChanged';
+      data: { subsidiary: Subsidiary; policyNo: string; partyId: string; from: PolicyStatus; to: PolicyStatus; cause: 'cancelled' | 'lapsed' | 'reinstated'; effectiveDate: string; reason: string | null; refund: string | null };
+    }
+  | {
+      type: 'PolicyServicingReassigned';
+      data: { subsidiary: Subsidiary; policyNo: string; partyId: string; fromAgentId: string; toAgentId: string; rule: string; effectiveDate: string };
+    }
+  | { type: 'ClaimRecorded'; data: { subsidiary: Subsidiary; policyNo: string; partyId: string; claimNo: string; reportedAt: string; amountClaimed: string } }
+  | { type: 'ClaimSettlementRecorded'; data: { subsidiary: Subsidiary; policyNo: string; partyId: string; claimNo: string; settledAt: string; amountPaid: string } }
+  | {
+      type: 'ActivityRecorded';
+      data: { activityId: string; agentId: string; agentSubsidiary: Subsidiary; channel: string; partyId: string | null; kind: string; at: string; productLine: string | null; quotedPrice: string | null };
+    };
+
+export type PortfolioEventType = PortfolioEvent['type'];
+export const PORTFOLIO_EVENT_TYPES: PortfolioEventType[] = [
+  'AgentRecorded', 'AgentTransferRecorded', 'AgentTerminationRecorded', 'PolicyRecorded', 'PolicyRenewalRecorded',
+  'PolicyEndorsementRecorded', 'PolicyStatusChanged', 'PolicyServicingReassigned', 'ClaimRecorded', 'ClaimSettlementRecorded',
+  'ActivityRecorded',
+];
+
+export const agentStreamId = (agentId: string) => `agent-${agentId}`;
+export const policyStreamId = (subsidiary: string, policyNo: string) => `policy-${subsidiary}-${policyNo}`;
+export const activityStreamId = (partyId: string | null, agentId: string) => (partyId ? `activity-${partyId}` : `activity-agent-${agentId}`);

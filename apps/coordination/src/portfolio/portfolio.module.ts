@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ActivityHandler } from './activity.handler';
+import { AgentHandler } from './agent.handler';
+import { Portfolio1767301000000 } from './migrations/1767301000000-portfolio';
+import { PolicyHandler } from './policy.handler';
+
+export const portfolioMigrations = [Portfolio1767301000000];
+
+/** Agents, policies, claims and activities: the facts every other feature reads. */
+@Module({
+  providers: [AgentHandler, PolicyHandler, ActivityHandler],
+  exports: [AgentHandler, PolicyHandler, ActivityHandler],
+})
+export class PortfolioModule {}

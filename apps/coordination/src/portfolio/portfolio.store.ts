@@ -1,0 +1,96 @@
+import type { EntityManager } from 'typeorm';
+import type { AgentRecordedData, PolicyRecordedData, PolicyStatus, Subsidiary } from './portfolio.events';
+
+/** Inline lookup tables: written with the events that change them, in the same transaction. */
+export interface AgentRow {
+  agentId: string;
+  subsidiary: Subsidiary;
+  channel: string;
+  branchId: string;
+  teamId: string;
+  leaderId: string | null;
+  status: 'active' | 'terminated';
+}
+
+export interface PolicyRow {
+  subsidiary: Subsidiary;
+  policyNo: string;
+  partyId: string;
+  productLine: string;
+  status: PolicyStatus;
+  servicingAgentId: string;
+  sellingAgentId: string;
+  premiumAmount: string;
+  premiumMode: string;
+  effectiveDate: string;
+  expiryDate: string;
+}
+
+export async function findAgent(manager: EntityManager, agentId: string): Promise<AgentRow | null> {
+  const rows: AgentRow[] = await manager.query(
+    `SELECT agent_id AS "agentId", subsidiary, channel, branch_id AS "branchId", team_id AS "teamId", leader_id AS "leaderId", status
+       FROM coordination.agents WHERE agent_id = $1`,
+    [agentId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function upsertAgent(manager: EntityManager, a: AgentRecordedData): Promise<void> {
+  await manager.query(
+    `INSERT INTO coordination.agents (agent_id, subsidiary, name, channel, branch_id, team_id, leader_id, status, joined_at, specialist_for)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,'active',$8,$9)
+     ON CONFLICT (agent_id) DO UPDATE SET subsidiary = $2, name = $3, channel = $4, branch_id = $5, team_id = $6, leader_id = $7,
+       joined_at = $8, specialist_for = $9`,
+    [a.agentId, a.subsidiary, a.name, a.channel, a.branchId, a.teamId, a.leaderId, a.joinedAt, a.specialistFor],
+  );
+  await recordHierarchy(manager, a.agentId, a.joinedAt, a.subsidiary, a.branchId, a.teamId, a.leaderId);
+}
+
+export async function recordHierarchy(
+  manager: EntityManager, agentId: string, effectiveDate: string, subsidiary: string, branchId: string, teamId: string, leaderId: string | null,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO coordination.agent_history (agent_id, effective_date, subsidiary, branch_id, team_id, leader_id)
+     VALUES ($1,$2,$3,$4,$5,$6)
+     ON CONFLICT (agent_id, effective_date) DO UPDATE SET subsidiary = $3, branch_id = $4, team_id = $5, leader_id = $6`,
+    [agentId, effectiveDate, subsidiary, branchId, teamId, leaderId],
+  );
+  await manager.query(
+    `UPDATE coordination.agents a SET branch_id = h.branch_id, team_id = h.team_id, leader_id = h.leader_id
+       FROM (SELECT branch_id, team_id, leader_id FROM coordination.agent_history WHERE agent_id = $1 ORDER BY effective_date DESC LIMIT 1) h
+      WHERE a.agent_id = $1`,
+    [agentId],
+  );
+}
+
+export async function terminateAgent(manager: EntityManager, agentId: string, effectiveDate: string): Promise<void> {
+  await manager.query(`UPDATE coordination.agents SET status = 'terminated', terminated_at = $2 WHERE agent_id = $1`, [agentId, effectiveDate]);
+}
+
+export async function findPolicy(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyRow | null> {
+  const rows: PolicyRow[] = await manager.query(
+    `SELECT subsidiary, policy_no AS "policyNo", party_id AS "partyId", product_line AS "productLine", status,
+            servicing_agent_id AS "servicingAgentId", selling_agent_id AS "sellingAgentId", premium_amount::text AS "premiumAmount",
+            premium_mode AS "premiumMode", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"
+       FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2`,
+    [subsidiary, policyNo],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<void> {
+  await manager.query(
+    `INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
+       standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, product_specialist_id)
+     VALUES ($1,$2,$3,$4,$5,'in-force',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
+     ON CONFLICT (subsidiary, policy_no) DO NOTHING`,
+    [p.subsidiary, p.policyNo, p.partyId, p.holderLocalId, p.productLine, p.premium.amount, p.premium.mode, p.standardPremium, p.effectiveDate,
+      p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, p.sellingSubsidiary, p.referralId, p.productSpecialistId],
+  );
+}
+
+export async function updatePolicy(manager: EntityManager, subsidiary: string, policyNo: string, changes: Record<string, unknown>): Promise<void> {
+  const columns = Object.keys(changes);
+  const sets = columns.map((c, i) => `${c} = $${i + 3}`).join(', ');
+  await manager.query(`UPDATE coordination.policies SET ${sets} WHERE subsidiary = $1 AND policy_no = $2`, [subsidiary, policyNo, ...columns.map((c) => changes[c])]);
+}
