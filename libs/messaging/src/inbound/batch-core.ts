@@ -1,0 +1,126 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { recordDeadLetter } from '../dead-letters/record-dead-letter';
+import { qualified } from '../sql.util';
+import { DeadLetterPolicy, InboundMessage, isPoison, MessageHandler, PoisonMessageError } from './inbound.types';
+import { comparePositions, LogPosition } from './log-position';
+
+/** One message of a batch and the position just after it. */
+export interface LogEntry {
+  message: InboundMessage;
+  next: LogPosition;
+  /** Outbox schema the message was read from (embedded mode); null for Kafka. */
+  sourceSchema: string | null;
+}
+
+/** The checkpoint a batch advances: one row of `consumer_offsets`. */
+export interface CheckpointKey {
+  groupId: string;
+  topic: string;
+  partition: number;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  deadLettered: number;
+  skipped: number;
+  /** Position stored by this batch, or null when it consumed nothing new. */
+  next: LogPosition | null;
+}
+
+export type LoadEntries = (manager: EntityManager, stored: LogPosition | null) => Promise<LogEntry[]>;
+
+/**
+ * The consuming core shared by the Kafka and the PostgreSQL-log transports: a batch is
+ * applied and its offset stored in ONE transaction, each message inside a savepoint so
+ * a poison message is undone alone and dead-lettered while the batch carries on.
+ */
+export class BatchCore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly dlq: DeadLetterPolicy = {},
+  ) {}
+
+  /**
+   * Locks the checkpoint (so a zombie instance after a rebalance waits, then skips what
+   * was applied meanwhile), loads the entries, applies those after the stored position.
+   */
+  async run(key: CheckpointKey, handler: MessageHandler, load: LoadEntries, afterEach?: () => Promise<void>): Promise<BatchOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockName(key)]);
+      const stored = await this.readPosition(key, manager);
+      const outcome: BatchOutcome = { applied: 0, deadLettered: 0, skipped: 0, next: null };
+      for (const entry of await load(manager, stored)) {
+        if (stored && comparePositions(entry.next, stored) <= 0) {
+          outcome.skipped += 1;
+          continue;
+        }
+        const applied = await this.applyOne(manager, key.groupId, entry, handler);
+        outcome[applied ? 'applied' : 'deadLettered'] += 1;
+        outcome.next = entry.next;
+        await afterEach?.();
+      }
+      if (outcome.next) await this.savePosition(manager, key, outcome.next);
+      return outcome;
+    });
+  }
+
+  async readPosition(key: CheckpointKey, manager: EntityManager = this.dataSource.manager): Promise<LogPosition | null> {
+    const [row]: Array<{ next_offset: string; next_tx_id: string | null }> = await manager.query(
+      `SELECT next_offset::text AS next_offset, next_tx_id::text AS next_tx_id FROM ${qualified(this.schema, 'consumer_offsets')}
+        WHERE group_id = $1 AND topic = $2 AND "partition" = $3`,
+      [key.groupId, key.topic, key.partition],
+    );
+    return row ? { offset: row.next_offset, txId: row.next_tx_id } : null;
+  }
+
+  /** Every stored position of a group for the given checkpoint topics (for lag). */
+  async positions(groupId: string, topics: string[]): Promise<Array<CheckpointKey & LogPosition>> {
+    const rows: Array<{ topic: string; partition: number; next_offset: string; next_tx_id: string | null }> = await this.dataSource.query(
+      `SELECT topic, "partition", next_offset::text AS next_offset, next_tx_id::text AS next_tx_id
+         FROM ${qualified(this.schema, 'consumer_offsets')} WHERE group_id = $1 AND topic = ANY($2::text[])`,
+      [groupId, topics],
+    );
+    return rows.map((r) => ({ groupId, topic: r.topic, partition: r.partition, offset: r.next_offset, txId: r.next_tx_id }));
+  }
+
+  /** True when applied, false when dead-lettered; transient errors propagate. */
+  private async applyOne(manager: EntityManager, groupId: string, entry: LogEntry, handler: MessageHandler): Promise<boolean> {
+    await manager.query('SAVEPOINT inbound_message');
+    try {
+      assertJson(entry.message.value);
+      await handler(entry.message, manager);
+      await manager.query('RELEASE SAVEPOINT inbound_message');
+      return true;
+    } catch (error) {
+      if (!isPoison(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT inbound_message');
+      await manager.query('RELEASE SAVEPOINT inbound_message');
+      const { reason, code } = error;
+      await recordDeadLetter(manager, this.schema, { groupId, message: entry.message, reason, code, sourceSchema: entry.sourceSchema }, this.dlq);
+      return false;
+    }
+  }
+
+  private async savePosition(manager: EntityManager, key: CheckpointKey, next: LogPosition): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${qualified(this.schema, 'consumer_offsets')} (group_id, topic, "partition", next_offset, next_tx_id)
+       VALUES ($1, $2, $3, $4, $5::xid8)
+       ON CONFLICT (group_id, topic, "partition")
+       DO UPDATE SET next_offset = EXCLUDED.next_offset, next_tx_id = EXCLUDED.next_tx_id, updated_at = now()`,
+      [key.groupId, key.topic, key.partition, next.offset, next.txId],
+    );
+  }
+
+  private lockName(key: CheckpointKey): string {
+    return `consumer:${this.schema}:${key.groupId}:${key.topic}:${key.partition}`;
+  }
+}
+
+function assertJson(value: string): void {
+  try {
+    JSON.parse(value);
+  } catch (error) {
+    throw new PoisonMessageError(`value is not valid JSON: ${(error as Error).message}`, 'INVALID_JSON');
+  }
+}

@@ -1,0 +1,57 @@
+import type { EntityManager } from 'typeorm';
+
+export interface InboundMessage {
+  topic: string;
+  partition: number;
+  /** Kafka offset, or the outbox row id when read from a PostgreSQL log. */
+  offset: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+  /** Milliseconds since the epoch, as a string (as kafkajs gives it). */
+  timestamp: string;
+}
+
+/**
+ * Applies one message using `manager`, which is bound to the transaction that also
+ * stores the consumed offset. Throw PoisonMessageError for a message that can never
+ * succeed; any other error is treated as transient and the batch is retried.
+ */
+export type MessageHandler = (message: InboundMessage, manager: EntityManager) => Promise<void>;
+
+export class PoisonMessageError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly code = 'POISON_MESSAGE',
+  ) {
+    super(reason);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+export function isPoison(error: unknown): error is PoisonMessageError {
+  return error instanceof PoisonMessageError || (error instanceof Error && error.name === 'PoisonMessageError');
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+export interface InboundTransport {
+  start(handler: MessageHandler): Promise<void>;
+  /** Finishes the batch in hand, then stops consuming. */
+  stop(): Promise<void>;
+  lag?(): Promise<PartitionLag[]>;
+}
+
+export interface DeadLetterPolicy {
+  /** Appended to the original topic to name the dead-letter topic. Default `.dlq`. */
+  suffix?: string;
+  /**
+   * Also enqueue the dead letter to `<topic><suffix>` through the consumer schema's
+   * outbox (default true). The `dead_letters` row is always written.
+   */
+  publish?: boolean;
+}
