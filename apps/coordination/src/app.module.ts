@@ -2,11 +2,22 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { eventStoreMigrations } from '@lib/event-store';
 import { PlatformModule } from '@lib/platform';
 import type { CoordinationConfig } from './config';
+import { ClientViewProjection, IdentityInboundHandler, IdentityModule, identityMigrations } from './identity';
 import { CoordinationCoreModule, EventStoreModule } from './infrastructure/core.module';
 import { coordinationMessagingMigrations } from './infrastructure/inbound/inbound-runner';
 import { CoordinationCore1767300000000 } from './infrastructure/migrations/1767300000000-coordination-core';
+import { ActivityHandler } from './portfolio/activity.handler';
+import { AgentHandler } from './portfolio/agent.handler';
+import { PolicyHandler } from './portfolio/policy.handler';
+import { PortfolioModule, portfolioMigrations } from './portfolio/portfolio.module';
 
-export const coordinationMigrations = [...eventStoreMigrations, ...coordinationMessagingMigrations, CoordinationCore1767300000000];
+export const coordinationMigrations = [
+  ...eventStoreMigrations,
+  ...coordinationMessagingMigrations,
+  CoordinationCore1767300000000,
+  ...identityMigrations,
+  ...portfolioMigrations,
+];
 
 @Module({})
 export class CoordinationAppModule {
@@ -16,7 +27,14 @@ export class CoordinationAppModule {
       imports: [
         PlatformModule.forRoot({ service: 'coordination', config, migrations: coordinationMigrations }),
         EventStoreModule,
-        CoordinationCoreModule.forRoot({ inboundHandlers: [], projections: [], scheduledTasks: [], imports: [] }),
+        CoordinationCoreModule.forRoot({
+          // One event runs through these in order: identity resolves parties, portfolio records the
+          // facts, conflicts decide claims, crediting credits last.
+          inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler],
+          projections: [ClientViewProjection],
+          scheduledTasks: [],
+          imports: [IdentityModule, PortfolioModule],
+        }),
       ],
     };
   }

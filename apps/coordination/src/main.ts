@@ -1,15 +1,8 @@
 import 'reflect-metadata';
-import { createService } from '@lib/platform';
-import { CoordinationAppModule } from './app.module';
-import { loadCoordinationConfig } from './config';
+import { createCoordinationApp } from './coordination-app';
 
 async function main(): Promise<void> {
-  const config = loadCoordinationConfig();
-  const app = await createService(CoordinationAppModule.forRoot(config), {
-    title: 'Group coordination service',
-    description: 'Unified 360° client view, dual-side KPI credit, channel-conflict resolution, admin and audit APIs.',
-    bodyLimit: config.BODY_LIMIT,
-  });
+  const { app, config } = await createCoordinationApp();
   await app.listen(config.PORT, config.HOST);
 }
 

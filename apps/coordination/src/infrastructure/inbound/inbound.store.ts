@@ -20,12 +20,15 @@ export async function park(manager: EntityManager, awaits: string, event: Subsid
 }
 
 export async function takeParked(manager: EntityManager, awaits: string): Promise<Array<{ event: SubsidiaryEvent; source: InboundSource }>> {
-  const rows: Array<{ id: string; event: SubsidiaryEvent; source: InboundSource }> = await manager.query(
+  type Row = { id: string; event: SubsidiaryEvent; source: InboundSource };
+  const result: Row[] | [Row[], number] = await manager.query(
     `DELETE FROM coordination.parked_events WHERE id IN (
        SELECT id FROM coordination.parked_events WHERE awaits = $1 ORDER BY id FOR UPDATE
      ) RETURNING id, event, source`,
     [awaits],
   );
+  // TypeORM answers a DELETE with [rows, rowCount]; an INSERT or SELECT with rows alone.
+  const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
   // DELETE ... RETURNING has no order; replay in the order the events were parked.
   return rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ event, source }) => ({ event, source }));
 }

@@ -1,0 +1,15 @@
+export * from './identity.types';
+export * from './identity.errors';
+export * from './normalise';
+export type { PreparedRecord } from './prepared-record';
+export { prepare, blockingKeys } from './prepared-record';
+export * from './matching';
+export * from './party.events';
+export { decide, evolve, initialState } from './party.decider';
+export * from './party-merge';
+export * from './match-review.decider';
+export * from './survivorship';
+export * from './tier';
+export * from './client-view.types';
+export * from './client-view';
+export * from './consent';

@@ -1,0 +1,117 @@
+/**
+ * ClientRegistered / ClientUpdated: find the record's party — deterministically by
+ * identity key, else probabilistically among blocked candidates — and append to its
+ * stream, keeping the inline tables in step in the same transaction.
+ */
+import type { EventStore } from '@lib/event-store';
+import type { InboundContext } from '../../infrastructure/inbound/inbound.types';
+import { blockingKeys, MatchOutcome, MatchThresholds, SourceClientRecord } from '../domain';
+import {
+  claimIdentityKey, findCandidates, identityKeyOwner, linkedParty, lockResolution, partyRecords, replaceCandidate, upsertLink,
+} from '../persistence/identity.store';
+import { hasOpenReview, recordReviewEvent } from '../persistence/match-reviews.store';
+import type { PartyDirectory } from '../persistence/party-directory';
+import { IdentityKey, identityKeysOf, resolutionLockNames, storableEvidence } from './client-record.mapping';
+import { runMatchReviewCommand, runPartyCommand } from './party-streams';
+import { resolveAgainst } from './resolution';
+
+export interface ResolutionDeps {
+  store: EventStore;
+  directory: PartyDirectory;
+  thresholds: MatchThresholds;
+}
+
+/**
+ * Another consumer claimed the identity key between our look-up and our claim. Not a
+ * domain error: retrying the batch finds the winner's party and links to it.
+ */
+export class ConcurrentResolutionError extends Error {
+  readonly retryable = true;
+  constructor(key: IdentityKey) {
+    super(`identity key ${key.kind} was claimed by a concurrent registration; retrying`);
+    this.name = 'ConcurrentResolutionError';
+  }
+}
+
+const certain = (key: IdentityKey): MatchOutcome => ({
+  score: 1, decision: 'auto-link', method: 'deterministic', guard: null,
+  evidence: [{ field: key.kind === 'id-hash' ? 'identity' : 'creditCode', comparison: 'exact', weight: Infinity }],
+});
+
+export async function registerClient(deps: ResolutionDeps, ctx: InboundContext, record: SourceClientRecord): Promise<string> {
+  // A second registration of a known client id is a full snapshot, like an update.
+  if (await linkedParty(ctx.manager, record)) return updateClient(deps, ctx, record);
+  await lockResolution(ctx.manager, resolutionLockNames(record));
+  const keys = identityKeysOf(record);
+  const owner = await identityKeyOwner(ctx.manager, keys);
+  if (owner) return linkRecord(deps, ctx, record, owner, certain(keys[0]));
+  const resolution = resolveAgainst(record, await candidatesFor(ctx, record), deps.thresholds);
+  if (resolution.kind === 'link') return linkRecord(deps, ctx, record, resolution.partyId, resolution.outcome);
+  const partyId = ctx.eventId('party');
+  await claimKeys(ctx, keys, partyId);
+  const now = record.occurredAt;
+  await runPartyCommand(deps.store, ctx, partyId, { type: 'RegisterSourceRecord', data: { partyId, record, currentPartyId: null, now } });
+  await afterLink(ctx, record, partyId);
+  if (resolution.kind === 'review') await openReview(deps, ctx, record, resolution.partyId, resolution.outcome, 'probabilistic');
+  return partyId;
+}
+
+/** Blocked candidates plus every other record of their parties, so one conflicting document rules a party out. */
+async function candidatesFor(ctx: InboundContext, record: SourceClientRecord) {
+  const blocked = await findCandidates(ctx.manager, blockingKeys(record));
+  const parties = [...new Set(blocked.map((c) => c.partyId))];
+  return parties.length === 0 ? blocked : [...blocked, ...(await partyRecords(ctx.manager, parties))];
+}
+
+async function linkRecord(deps: ResolutionDeps, ctx: InboundContext, record: SourceClientRecord, partyId: string, outcome: MatchOutcome): Promise<string> {
+  const method = outcome.method === 'deterministic' ? 'deterministic' : 'probabilistic';
+  await runPartyCommand(deps.store, ctx, partyId, {
+    type: 'LinkSourceRecord',
+    data: { partyId, record, currentPartyId: null, method, score: outcome.score, evidence: storableEvidence(outcome.evidence), now: record.occurredAt },
+  });
+  await claimKeys(ctx, identityKeysOf(record), partyId);
+  await afterLink(ctx, record, partyId);
+  return partyId;
+}
+
+async function claimKeys(ctx: InboundContext, keys: IdentityKey[], partyId: string): Promise<void> {
+  for (const key of keys) {
+    if ((await claimIdentityKey(ctx.manager, key, partyId)) !== partyId) throw new ConcurrentResolutionError(key);
+  }
+}
+
+async function afterLink(ctx: InboundContext, record: SourceClientRecord, partyId: string): Promise<void> {
+  await upsertLink(ctx.manager, record, partyId);
+  await replaceCandidate(ctx.manager, record, partyId);
+  ctx.shared.set('partyId', partyId);
+}
+
+export async function updateClient(deps: ResolutionDeps, ctx: InboundContext, record: SourceClientRecord): Promise<string> {
+  const partyId = await deps.directory.requirePartyId(ctx.manager, record.subsidiary, record.localId);
+  ctx.shared.set('partyId', partyId);
+  const { events } = await runPartyCommand(deps.store, ctx, partyId, { type: 'UpdateSourceRecord', data: { partyId, record, now: record.occurredAt } });
+  if (events.length === 0) return partyId; // an older snapshot than the one we hold
+  await replaceCandidate(ctx.manager, record, partyId);
+  for (const key of identityKeysOf(record)) {
+    const owner = await claimIdentityKey(ctx.manager, key, partyId);
+    // A newly reported document that another party holds: the two are probably one person.
+    if (owner !== partyId) await openReview(deps, ctx, record, owner, certain(key), key.kind);
+  }
+  return partyId;
+}
+
+async function openReview(
+  deps: ResolutionDeps, ctx: InboundContext, record: SourceClientRecord, partyId: string, outcome: MatchOutcome, qualifier: string,
+): Promise<void> {
+  const candidate = { subsidiary: record.subsidiary, localId: record.localId };
+  if (await hasOpenReview(ctx.manager, candidate, partyId)) return;
+  const reviewId = ctx.eventId('match-review', qualifier);
+  const { events } = await runMatchReviewCommand(deps.store, ctx, reviewId, {
+    type: 'OpenMatchReview',
+    data: {
+      reviewId, candidate, partyId,
+      score: outcome.score, evidence: storableEvidence(outcome.evidence), now: record.occurredAt,
+    },
+  });
+  for (const event of events) await recordReviewEvent(ctx.manager, event);
+}

@@ -1,0 +1,108 @@
+/**
+ * SQL over identity's inline tables. Every function takes the caller's EntityManager:
+ * these rows change in the transaction that appends the party events they mirror.
+ */
+import type { EntityManager } from 'typeorm';
+import { blockingKeys, SourceClientRecord } from '../domain';
+import type { IdentityKey } from '../inbound/client-record.mapping';
+
+const MAX_REDIRECT_HOPS = 16;
+
+/** A subsidiary's client id (loosely typed: other features pass what their payloads carry). */
+export interface ClientRef {
+  subsidiary: string;
+  localId: string;
+}
+
+/** The party a merged party lives on in (itself when never merged). */
+export async function followRedirects(manager: EntityManager, partyId: string): Promise<string> {
+  const rows: Array<{ party_id: string }> = await manager.query(
+    `WITH RECURSIVE chain(party_id, hops) AS (
+       SELECT $1::uuid, 0
+       UNION ALL
+       SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
+        WHERE c.hops < ${MAX_REDIRECT_HOPS})
+     SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1`,
+    [partyId],
+  );
+  return rows[0]?.party_id ?? partyId;
+}
+
+export async function linkedParty(manager: EntityManager, ref: ClientRef): Promise<string | null> {
+  const rows: Array<{ party_id: string }> = await manager.query(
+    'SELECT party_id FROM coordination.party_links WHERE subsidiary = $1 AND local_id = $2',
+    [ref.subsidiary, ref.localId],
+  );
+  return rows[0]?.party_id ?? null;
+}
+
+export async function upsertLink(manager: EntityManager, ref: ClientRef, partyId: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO coordination.party_links (subsidiary, local_id, party_id) VALUES ($1, $2, $3)
+     ON CONFLICT (subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id`,
+    [ref.subsidiary, ref.localId, partyId],
+  );
+}
+
+export async function identityKeyOwner(manager: EntityManager, keys: IdentityKey[]): Promise<string | null> {
+  if (keys.length === 0) return null;
+  const rows: Array<{ party_id: string }> = await manager.query(
+    `SELECT k.party_id FROM coordination.identity_keys k
+       JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
+      ORDER BY k.kind LIMIT 1`,
+    [keys.map((k) => k.kind), keys.map((k) => k.value)],
+  );
+  return rows[0] ? followRedirects(manager, rows[0].party_id) : null;
+}
+
+/**
+ * Claims a key for the party; answers the party that owns it afterwards. A concurrent
+ * claimer blocks on the primary key until the first commits, then sees its row.
+ */
+export async function claimIdentityKey(manager: EntityManager, key: IdentityKey, partyId: string): Promise<string> {
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO coordination.identity_keys (kind, value, party_id) VALUES ($1, $2, $3)
+     ON CONFLICT (kind, value) DO NOTHING RETURNING party_id`,
+    [key.kind, key.value, partyId],
+  );
+  if (inserted.length === 1) return partyId;
+  const owner = await identityKeyOwner(manager, [key]);
+  return owner ?? partyId;
+}
+
+/** Serialises resolutions that share a key; sorted names keep lock order stable within a record. */
+export async function lockResolution(manager: EntityManager, names: string[]): Promise<void> {
+  for (const name of names) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`identity:${name}`]);
+}
+
+export async function findCandidates(manager: EntityManager, keys: string[], limit = 200): Promise<Array<{ partyId: string; record: SourceClientRecord }>> {
+  if (keys.length === 0) return [];
+  const rows: Array<{ party_id: string; record: SourceClientRecord }> = await manager.query(
+    `SELECT DISTINCT ON (subsidiary, local_id) party_id, record FROM coordination.match_candidates
+      WHERE blocking_key = ANY($1::text[]) ORDER BY subsidiary, local_id LIMIT $2`,
+    [keys, limit],
+  );
+  return Promise.all(rows.map(async (r) => ({ partyId: await followRedirects(manager, r.party_id), record: r.record })));
+}
+
+/** The record as the matcher will see it next time; only hash and mask of any identity number. */
+export async function replaceCandidate(manager: EntityManager, record: SourceClientRecord, partyId: string): Promise<void> {
+  await manager.query('DELETE FROM coordination.match_candidates WHERE subsidiary = $1 AND local_id = $2', [record.subsidiary, record.localId]);
+  const keys = blockingKeys(record);
+  if (keys.length === 0) return;
+  await manager.query(
+    `INSERT INTO coordination.match_candidates (blocking_key, subsidiary, local_id, party_id, record)
+     SELECT k, $2, $3, $4, $5::jsonb FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`,
+    [keys, record.subsidiary, record.localId, partyId, JSON.stringify(record)],
+  );
+}
+
+/** Every stored record of the given parties (one row per record, whatever its blocking keys). */
+export async function partyRecords(manager: EntityManager, partyIds: string[]): Promise<Array<{ partyId: string; record: SourceClientRecord }>> {
+  const rows: Array<{ party_id: string; record: SourceClientRecord }> = await manager.query(
+    `SELECT DISTINCT ON (subsidiary, local_id) party_id, record FROM coordination.match_candidates
+      WHERE party_id = ANY($1::uuid[]) ORDER BY subsidiary, local_id`,
+    [partyIds],
+  );
+  return rows.map((r) => ({ partyId: r.party_id, record: r.record }));
+}
