@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { eventStoreMigrations } from '@lib/event-store';
 import { PlatformModule } from '@lib/platform';
 import type { CoordinationConfig } from './config';
+import {
+  CONFLICTS_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule, conflictsMigrations,
+} from './conflicts';
 import { ClientViewProjection, IdentityInboundHandler, IdentityModule, identityMigrations } from './identity';
 import { CoordinationCoreModule, EventStoreModule } from './infrastructure/core.module';
 import { coordinationMessagingMigrations } from './infrastructure/inbound/inbound-runner';
@@ -17,6 +20,7 @@ export const coordinationMigrations = [
   CoordinationCore1767300000000,
   ...identityMigrations,
   ...portfolioMigrations,
+  ...conflictsMigrations,
 ];
 
 @Module({})
@@ -30,10 +34,10 @@ export class CoordinationAppModule {
         CoordinationCoreModule.forRoot({
           // One event runs through these in order: identity resolves parties, portfolio records the
           // facts, conflicts decide claims, crediting credits last.
-          inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler],
-          projections: [ClientViewProjection],
-          scheduledTasks: [],
-          imports: [IdentityModule, PortfolioModule],
+          inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler, ...CONFLICTS_INBOUND_HANDLERS],
+          projections: [ClientViewProjection, ...CONFLICTS_PROJECTIONS],
+          scheduledTasks: [...CONFLICTS_SCHEDULED_TASKS],
+          imports: [IdentityModule, PortfolioModule, ConflictsModule.forRoot({})],
         }),
       ],
     };

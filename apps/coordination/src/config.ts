@@ -6,6 +6,8 @@ export const coordinationConfigSchema = baseConfigSchema.extend({
   ...identityConfigShape,
   PORT: portSchema.default(3000),
   KAFKA_GROUP_ID: z.string().default('coordination'),
+  CONFLICT_SLA_HOURS: z.coerce.number().positive().default(72),
+  REFERRAL_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   TOPIC_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash, underscore').default(''),
   KURRENTDB_CONNECTION_STRING: z.string().optional(),
 });

@@ -1,0 +1,58 @@
+import type { EventMetadata } from '@lib/event-store';
+import type { EntityManager } from 'typeorm';
+import type { CreditDecision, PartyProfile, Subsidiary } from './domain';
+
+/** Injection tokens of the conflicts feature's seams. */
+export const CONFLICTS_PARTY_DIRECTORY = Symbol('CONFLICTS_PARTY_DIRECTORY');
+export const CONFLICTS_PARTY_PROFILES = Symbol('CONFLICTS_PARTY_PROFILES');
+export const CONFLICT_RESOLUTION_LISTENERS = Symbol('CONFLICT_RESOLUTION_LISTENERS');
+export const CONFLICTS_SETTINGS = Symbol('CONFLICTS_SETTINGS');
+
+/** What a write needs: the caller's transaction, the metadata to stamp and deterministic ids. */
+export interface WriteContext {
+  manager: EntityManager;
+  metadata: EventMetadata;
+  eventId(...qualifiers: string[]): string;
+}
+
+/**
+ * The slice of identity's PartyDirectory that conflicts uses. Identity's class fits it
+ * structurally; the SQL fallback reads the same tables until it is wired.
+ */
+export interface PartyDirectoryPort {
+  partyIdOf(manager: EntityManager, subsidiary: string, localId: string): Promise<string | null>;
+}
+
+/** Tier and relationship team of a party, for the strategic-account rule; pluggable. */
+export interface PartyProfileSource {
+  profileOf(manager: EntityManager, partyId: string): Promise<PartyProfile | undefined>;
+}
+
+/**
+ * Told, inside the resolving transaction, when a coordinator decides a queued conflict,
+ * so crediting re-credits the sale (award or split) atomically with the decision.
+ */
+export interface ConflictResolutionListener {
+  onResolved(decision: ResolvedCreditDecision, context: WriteContext): Promise<void>;
+}
+
+/** The domain's CreditDecision plus where the contested sale lives, when known. */
+export type ResolvedCreditDecision = CreditDecision & { readonly productSubsidiary?: Subsidiary };
+
+/**
+ * Put in `ctx.shared` under CREDIT_DECISION_KEY by the PolicyIssued handler, for crediting
+ * (which runs after conflicts): decided = credit per the shares; pending = a coordinator has
+ * yet to decide, a ConflictResolutionListener call follows when they do.
+ */
+export type PolicyCreditDecision =
+  | { readonly status: 'decided'; readonly decision: ResolvedCreditDecision }
+  | { readonly status: 'pending'; readonly conflictId: string };
+export const CREDIT_DECISION_KEY = 'creditDecision';
+
+/** Put in `ctx.shared` under REFERRAL_LINK_KEY when a PolicyIssued converted a referral. */
+export interface PolicyReferralLink {
+  readonly referralId: string;
+  readonly linkedBy: 'referralId' | 'party-and-line';
+  readonly referrer: { readonly subsidiary: Subsidiary; readonly agentId: string; readonly channel: string };
+}
+export const REFERRAL_LINK_KEY = 'referral';

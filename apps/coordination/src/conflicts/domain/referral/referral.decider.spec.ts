@@ -1,0 +1,148 @@
+import { createReferralDecider, referralDecider } from './referral.decider';
+import { deciderSpec, fold } from '../testing/decider-spec';
+import { ReferralEvent, Referral, referralStreamId } from './referral.types';
+
+const spec = deciderSpec(referralDecider);
+
+const registered = (over: Partial<Referral> = {}): ReferralEvent => ({
+  type: 'ReferralRegistered',
+  data: {
+    referralId: 'R-1',
+    partyId: 'P-1',
+    productLine: 'MOTOR',
+    productSubsidiary: 'pnc',
+    referrer: { agentId: 'A-1001', subsidiary: 'life', channel: 'AGENCY' },
+    registeredAt: '2026-03-01T09:00:00Z',
+    windowEndsAt: '2026-03-31T09:00:00Z',
+    ...over,
+  },
+});
+const acceptData = { referralId: 'R-1', acceptedBy: 'P-2001', acceptedAt: '2026-03-02T09:00:00Z' };
+const quoteData = { referralId: 'R-1', price: '3200.00', currency: 'CNY', quotedAt: '2026-03-03T09:00:00Z' };
+const accepted: ReferralEvent = { type: 'ReferralAccepted', data: acceptData };
+const quoted: ReferralEvent = { type: 'ReferralQuoted', data: quoteData };
+const accept = { type: 'AcceptReferral' as const, data: acceptData };
+const quote = (price: string) => ({ type: 'QuoteReferral' as const, data: { ...quoteData, price } });
+const convert = (issuedAt: string, over: { partyId?: string; productLine?: string } = {}) => ({
+  type: 'ConvertReferral' as const,
+  data: { referralId: 'R-1', policyNo: 'PP-1', partyId: 'P-1', productLine: 'MOTOR', issuedAt, linkedBy: 'referralId' as const, ...over },
+});
+const expire = (now: string) => ({ type: 'ExpireReferral' as const, data: { referralId: 'R-1', now } });
+
+describe('referral decider', () => {
+  it('names its stream referral-<id>', () => {
+    expect(referralStreamId('R-1')).toBe('referral-R-1');
+  });
+
+  describe('register', () => {
+    const { data } = registered();
+    const { windowEndsAt: _ignored, ...command } = data as Referral;
+    it.each([
+      ['MOTOR', '2026-03-31T09:00:00.000Z'],
+      ['GROUP_HEALTH', '2026-05-30T09:00:00.000Z'],
+      ['WHOLE_LIFE', '2026-04-30T09:00:00.000Z'],
+    ])('given nothing, when a %s referral is registered, then its window ends at %s', (productLine, windowEndsAt) => {
+      spec.given([]).when({ type: 'RegisterReferral', data: { ...command, productLine } }).then([
+        { type: 'ReferralRegistered', data: { ...command, productLine, windowEndsAt } },
+      ]);
+    });
+
+    it('given configured windows, when registered, then the configured length applies', () => {
+      const decider = createReferralDecider({ defaultDays: 10, byProductLine: {} });
+      const [event] = decider.decide({ type: 'RegisterReferral', data: command }, decider.initialState());
+      expect(event).toMatchObject({ data: { windowEndsAt: '2026-03-11T09:00:00.000Z' } });
+    });
+
+    it('given a registered referral, when registered again, then REFERRAL_ALREADY_REGISTERED', () => {
+      spec.given([registered()]).when({ type: 'RegisterReferral', data: command }).thenThrows('REFERRAL_ALREADY_REGISTERED');
+    });
+
+    it('given a timestamp without offset, when registered, then INVALID_TIMESTAMP', () => {
+      spec.given([]).when({ type: 'RegisterReferral', data: { ...command, registeredAt: '2026-03-01 09:00' } }).thenThrows('INVALID_TIMESTAMP');
+    });
+  });
+
+  describe('happy path', () => {
+    it('given registered, when the product side accepts, then ReferralAccepted', () => {
+      spec.given([registered()]).when(accept).then([accepted]);
+    });
+
+    it('given accepted, when quoted with a decimal price, then the price is kept as a 2-place string', () => {
+      spec.given([registered(), accepted])
+        .when(quote('3200'))
+        .then([quoted]);
+    });
+
+    it('given quoted, when a policy is issued inside the window, then ReferralConverted and the state is converted', () => {
+      spec.given([registered(), accepted, quoted]).when(convert('2026-03-20T00:00:00Z')).then([
+        { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-20T00:00:00Z', linkedBy: 'referralId' } },
+      ]);
+      const history = [registered(), accepted, quoted];
+      const events = referralDecider.decide(convert('2026-03-20T00:00:00Z'), fold(referralDecider, history));
+      expect(fold(referralDecider, [...history, ...events])).toMatchObject({ status: 'converted', policyNo: 'PP-1', quote: { price: '3200.00' } });
+    });
+
+    it('given converted with PP-1, when the same PolicyIssued is redelivered, then nothing is appended', () => {
+      const converted: ReferralEvent = { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-20T00:00:00Z', linkedBy: 'referralId' } };
+      spec.given([registered(), converted]).when(convert('2026-03-20T00:00:00Z')).then([]);
+    });
+
+    it('given registered, when marked lost with a reason, then ReferralLost', () => {
+      const data = { referralId: 'R-1', reason: 'client chose a competitor', lostAt: '2026-03-04T00:00:00Z' };
+      spec.given([registered()]).when({ type: 'MarkReferralLost', data }).then([{ type: 'ReferralLost', data }]);
+    });
+  });
+
+  describe('illegal transitions', () => {
+    it('given nothing, when accepted, then REFERRAL_NOT_FOUND', () => {
+      spec.given([]).when(accept).thenThrows('REFERRAL_NOT_FOUND');
+    });
+    it('given registered (not accepted), when quoted, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      spec.given([registered()]).when(quote('3200.00')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+    it('given accepted, when accepted again, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      spec.given([registered(), accepted]).when(accept).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+    it('given lost, when converted, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      const lost: ReferralEvent = { type: 'ReferralLost', data: { referralId: 'R-1', reason: 'no', lostAt: '2026-03-04T00:00:00Z' } };
+      spec.given([registered(), lost]).when(convert('2026-03-05T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+    it('given expired, when marked lost, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
+      spec.given([registered(), expired]).when({ type: 'MarkReferralLost', data: { referralId: 'R-1', reason: 'x', lostAt: '2026-04-02T00:00:00Z' } }).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+    it('given accepted, when quoted at zero or with 3 decimals, then REFERRAL_INVALID_PRICE', () => {
+      for (const price of ['0', '12.345', 'abc']) {
+        spec.given([registered(), accepted]).when(quote(price)).thenThrows('REFERRAL_INVALID_PRICE');
+      }
+    });
+    it('given registered, when a policy for another product line converts it, then REFERRAL_POLICY_MISMATCH', () => {
+      spec.given([registered()]).when(convert('2026-03-05T00:00:00Z', { productLine: 'HOME' })).thenThrows('REFERRAL_POLICY_MISMATCH');
+    });
+    it('given registered, when the policy was issued after the window, then REFERRAL_OUTSIDE_WINDOW', () => {
+      spec.given([registered()]).when(convert('2026-03-31T09:00:00Z')).thenThrows('REFERRAL_OUTSIDE_WINDOW');
+    });
+    it('given registered, when marked lost without a reason, then REFERRAL_REASON_REQUIRED', () => {
+      spec.given([registered()]).when({ type: 'MarkReferralLost', data: { referralId: 'R-1', reason: '  ', lostAt: '2026-03-04T00:00:00Z' } }).thenThrows('REFERRAL_REASON_REQUIRED');
+    });
+  });
+
+  describe('expiry on an injected clock', () => {
+    it('given an open referral, when the check runs one millisecond before the window ends, then REFERRAL_WINDOW_NOT_ENDED', () => {
+      spec.given([registered(), accepted]).when(expire('2026-03-31T08:59:59.999Z')).thenThrows('REFERRAL_WINDOW_NOT_ENDED');
+    });
+    it('given an open referral, when the check runs at the window end, then ReferralExpired', () => {
+      spec.given([registered(), accepted]).when(expire('2026-03-31T09:00:00Z')).then([
+        { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-03-31T09:00:00Z' } },
+      ]);
+    });
+    it('given expired, when the check fires again, then nothing is appended', () => {
+      const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
+      spec.given([registered(), expired]).when(expire('2026-04-02T00:00:00Z')).then([]);
+    });
+    it('given converted, when the check runs after the window, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      const converted: ReferralEvent = { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-20T00:00:00Z', linkedBy: 'referralId' } };
+      spec.given([registered(), converted]).when(expire('2026-04-02T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import Decimal from 'decimal.js';
+import { ConflictsDomainError } from '../conflicts.errors';
+import { addDays, toMs } from '../time';
+import { DEFAULT_EXCLUSIVITY_WINDOWS, ExclusivityWindows, exclusivityDays } from './exclusivity-window';
+import {
+  AcceptReferral,
+  ConvertReferral,
+  ExpireReferral,
+  MarkReferralLost,
+  OPEN_REFERRAL_STAGES,
+  QuoteReferral,
+  ReferralCommand,
+  ReferralEvent,
+  ReferralStage,
+  ReferralState,
+  RegisterReferral,
+} from './referral.types';
+
+type Existing = Exclude<ReferralState, { status: 'none' }>;
+
+export const initialReferralState = (): ReferralState => ({ status: 'none' });
+
+function existing(state: ReferralState, referralId: string): Existing {
+  if (state.status === 'none') {
+    throw new ConflictsDomainError('REFERRAL_NOT_FOUND', `referral ${referralId} is not registered`, { referralId });
+  }
+  return state;
+}
+
+function requireStage(state: Existing, allowed: readonly ReferralStage[], to: string): void {
+  if (!allowed.includes(state.status)) {
+    throw new ConflictsDomainError('REFERRAL_ILLEGAL_TRANSITION', `referral ${state.referralId} cannot go from ${state.status} to ${to}`, {
+      referralId: state.referralId,
+      from: state.status,
+      to,
+    });
+  }
+}
+
+function register(cmd: RegisterReferral, state: ReferralState, windows: ExclusivityWindows): ReferralEvent[] {
+  if (state.status !== 'none') {
+    throw new ConflictsDomainError('REFERRAL_ALREADY_REGISTERED', `referral ${cmd.data.referralId} already exists`, {
+      referralId: cmd.data.referralId,
+    });
+  }
+  const windowEndsAt = addDays(cmd.data.registeredAt, exclusivityDays(cmd.data.productLine, windows));
+  return [{ type: 'ReferralRegistered', data: { ...cmd.data, windowEndsAt } }];
+}
+
+function accept(cmd: AcceptReferral, state: ReferralState): ReferralEvent[] {
+  requireStage(existing(state, cmd.data.referralId), ['registered'], 'accepted');
+  toMs(cmd.data.acceptedAt, 'acceptedAt');
+  return [{ type: 'ReferralAccepted', data: cmd.data }];
+}
+
+function quote(cmd: QuoteReferral, state: ReferralState): ReferralEvent[] {
+  // A re-quote replaces the price; a quote before the product side accepted has no one behind it.
+  requireStage(existing(state, cmd.data.referralId), ['accepted', 'quoted'], 'quoted');
+  toMs(cmd.data.quotedAt, 'quotedAt');
+  if (!isPositiveMoney(cmd.data.price)) {
+    throw new ConflictsDomainError('REFERRAL_INVALID_PRICE', 'price must be a positive decimal with at most 2 places', {
+      price: cmd.data.price,
+    });
+  }
+  return [{ type: 'ReferralQuoted', data: { ...cmd.data, price: new Decimal(cmd.data.price).toFixed(2) } }];
+}
+
+function isPositiveMoney(price: string): boolean {
+  try {
+    const d = new Decimal(price);
+    return d.isFinite() && d.gt(0) && d.decimalPlaces() <= 2;
+  } catch {
+    return false;
+  }
+}
+
+function convert(cmd: ConvertReferral, state: ReferralState): ReferralEvent[] {
+  const ref = existing(state, cmd.data.referralId);
+  if (ref.status === 'converted' && ref.policyNo === cmd.data.policyNo) return []; // redelivered PolicyIssued
+  requireStage(ref, OPEN_REFERRAL_STAGES, 'converted');
+  if (ref.partyId !== cmd.data.partyId || ref.productLine !== cmd.data.productLine) {
+    throw new ConflictsDomainError('REFERRAL_POLICY_MISMATCH', `policy ${cmd.data.policyNo} is not for this referral's party and line`, {
+      referralId: ref.referralId,
+      policyNo: cmd.data.policyNo,
+    });
+  }
+  const issued = toMs(cmd.data.issuedAt, 'issuedAt');
+  if (issued < toMs(ref.registeredAt) || issued >= toMs(ref.windowEndsAt)) {
+    throw new ConflictsDomainError('REFERRAL_OUTSIDE_WINDOW', `policy ${cmd.data.policyNo} was issued outside the exclusivity window`, {
+      referralId: ref.referralId,
+      registeredAt: ref.registeredAt,
+      windowEndsAt: ref.windowEndsAt,
+      issuedAt: cmd.data.issuedAt,
+    });
+  }
+  const { referralId, policyNo, issuedAt, linkedBy } = cmd.data;
+  return [{ type: 'ReferralConverted', data: { referralId, policyNo, convertedAt: issuedAt, linkedBy } }];
+}
+
+function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] {
+  requireStage(existing(state, cmd.data.referralId), OPEN_REFERRAL_STAGES, 'lost');
+  toMs(cmd.data.lostAt, 'lostAt');
+  if (cmd.data.reason.trim() === '') {
+    throw new ConflictsDomainError('REFERRAL_REASON_REQUIRED', 'a lost referral needs a reason', { referralId: cmd.data.referralId });
+  }
+  return [{ type: 'ReferralLost', data: cmd.data }];
+}
+
+function expire(cmd: ExpireReferral, state: ReferralState): ReferralEvent[] {
+  const ref = existing(state, cmd.data.referralId);
+  if (ref.status === 'expired') return []; // the scheduled check may fire twice; expiring is idempotent
+  requireStage(ref, OPEN_REFERRAL_STAGES, 'expired');
+  if (toMs(cmd.data.now, 'now') < toMs(ref.windowEndsAt)) {
+    throw new ConflictsDomainError('REFERRAL_WINDOW_NOT_ENDED', `referral ${ref.referralId} is exclusive until ${ref.windowEndsAt}`, {
+      referralId: ref.referralId,
+      windowEndsAt: ref.windowEndsAt,
+      now: cmd.data.now,
+    });
+  }
+  return [{ type: 'ReferralExpired', data: { referralId: ref.referralId, windowEndsAt: ref.windowEndsAt, expiredAt: cmd.data.now } }];
+}
+
+export function evolveReferral(state: ReferralState, event: ReferralEvent): ReferralState {
+  if (event.type === 'ReferralRegistered') return { ...event.data, status: 'registered' };
+  if (state.status === 'none') return state; // an event without its registration: ignore rather than invent facts
+  switch (event.type) {
+    case 'ReferralAccepted':
+      return { ...state, status: 'accepted' };
+    case 'ReferralQuoted':
+      return { ...state, status: 'quoted', quote: { price: event.data.price, currency: event.data.currency, quotedAt: event.data.quotedAt } };
+    case 'ReferralConverted':
+      return { ...state, status: 'converted', policyNo: event.data.policyNo, closedAt: event.data.convertedAt };
+    case 'ReferralLost':
+      return { ...state, status: 'lost', closedAt: event.data.lostAt };
+    case 'ReferralExpired':
+      return { ...state, status: 'expired', closedAt: event.data.expiredAt };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+export interface ReferralDecider {
+  decide(command: ReferralCommand, state: ReferralState): ReferralEvent[];
+  evolve(state: ReferralState, event: ReferralEvent): ReferralState;
+  initialState(): ReferralState;
+}
+
+/** The window lengths come from config, so the decider is built once at boot with them. */
+export function createReferralDecider(windows: ExclusivityWindows = DEFAULT_EXCLUSIVITY_WINDOWS): ReferralDecider {
+  const decide = (command: ReferralCommand, state: ReferralState): ReferralEvent[] => {
+    switch (command.type) {
+      case 'RegisterReferral':
+        return register(command, state, windows);
+      case 'AcceptReferral':
+        return accept(command, state);
+      case 'QuoteReferral':
+        return quote(command, state);
+      case 'ConvertReferral':
+        return convert(command, state);
+      case 'MarkReferralLost':
+        return markLost(command, state);
+      case 'ExpireReferral':
+        return expire(command, state);
+      default: {
+        const unknown: never = command;
+        throw new Error(`unknown referral command ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
+  return { decide, evolve: evolveReferral, initialState: initialReferralState };
+}
+
+export const referralDecider = createReferralDecider();

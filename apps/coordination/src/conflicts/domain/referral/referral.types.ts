@@ -1,0 +1,98 @@
+import { Channel, DecimalString, IsoTimestamp, ProductLine, Subsidiary } from '../conflicts.types';
+
+export interface ReferringAgent {
+  readonly agentId: string;
+  readonly subsidiary: Subsidiary;
+  readonly channel: Channel;
+}
+
+export type ReferralStage = 'registered' | 'accepted' | 'quoted' | 'converted' | 'lost' | 'expired';
+export const REFERRAL_STAGES: readonly ReferralStage[] = ['registered', 'accepted', 'quoted', 'converted', 'lost', 'expired'];
+export const OPEN_REFERRAL_STAGES: readonly ReferralStage[] = ['registered', 'accepted', 'quoted'];
+
+export interface ReferralQuote {
+  readonly price: DecimalString;
+  readonly currency: string;
+  readonly quotedAt: IsoTimestamp;
+}
+
+export interface Referral {
+  readonly referralId: string;
+  readonly partyId: string;
+  readonly productLine: ProductLine;
+  readonly productSubsidiary: Subsidiary;
+  readonly referrer: ReferringAgent;
+  readonly registeredAt: IsoTimestamp;
+  /** Exclusivity ends here: the referrer's claim holds for policies issued before this instant. */
+  readonly windowEndsAt: IsoTimestamp;
+}
+
+export type ReferralState =
+  | { readonly status: 'none' }
+  | (Referral & {
+      readonly status: ReferralStage;
+      readonly quote?: ReferralQuote;
+      readonly policyNo?: string;
+      readonly closedAt?: IsoTimestamp;
+    });
+
+export type RegisterReferral = {
+  type: 'RegisterReferral';
+  data: Omit<Referral, 'windowEndsAt'>;
+};
+export type AcceptReferral = {
+  type: 'AcceptReferral';
+  data: { referralId: string; acceptedBy: string; acceptedAt: IsoTimestamp };
+};
+export type QuoteReferral = {
+  type: 'QuoteReferral';
+  data: { referralId: string; price: DecimalString; currency: string; quotedAt: IsoTimestamp };
+};
+export type ConvertReferral = {
+  type: 'ConvertReferral';
+  data: {
+    referralId: string;
+    policyNo: string;
+    partyId: string;
+    productLine: ProductLine;
+    issuedAt: IsoTimestamp;
+    linkedBy: 'referralId' | 'party-and-line';
+  };
+};
+export type MarkReferralLost = {
+  type: 'MarkReferralLost';
+  data: { referralId: string; reason: string; lostAt: IsoTimestamp };
+};
+/** Issued by the scheduled check; `now` is that check's clock reading. */
+export type ExpireReferral = { type: 'ExpireReferral'; data: { referralId: string; now: IsoTimestamp } };
+
+export type ReferralCommand =
+  | RegisterReferral
+  | AcceptReferral
+  | QuoteReferral
+  | ConvertReferral
+  | MarkReferralLost
+  | ExpireReferral;
+
+export type ReferralRegistered = { type: 'ReferralRegistered'; data: Referral };
+export type ReferralAccepted = { type: 'ReferralAccepted'; data: AcceptReferral['data'] };
+export type ReferralQuoted = { type: 'ReferralQuoted'; data: QuoteReferral['data'] };
+export type ReferralConverted = {
+  type: 'ReferralConverted';
+  data: { referralId: string; policyNo: string; convertedAt: IsoTimestamp; linkedBy: 'referralId' | 'party-and-line' };
+};
+export type ReferralLost = { type: 'ReferralLost'; data: MarkReferralLost['data'] };
+export type ReferralExpired = {
+  type: 'ReferralExpired';
+  data: { referralId: string; windowEndsAt: IsoTimestamp; expiredAt: IsoTimestamp };
+};
+
+export type ReferralEvent =
+  | ReferralRegistered
+  | ReferralAccepted
+  | ReferralQuoted
+  | ReferralConverted
+  | ReferralLost
+  | ReferralExpired;
+
+export const referralStreamId = (referralId: string): string => `referral-${referralId}`;

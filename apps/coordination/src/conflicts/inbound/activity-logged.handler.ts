@@ -1,0 +1,56 @@
+import type { EventEnvelope, SubsidiaryEvent } from '@lib/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
+import { CONFLICTS_PARTY_DIRECTORY, CONFLICTS_PARTY_PROFILES, type PartyDirectoryPort, type PartyProfileSource } from '../conflicts.ports';
+import { saveQuote } from '../persistence/quote-index';
+import { ConflictFactsLoader } from '../write/conflict-facts.loader';
+import { ConflictRecorder } from '../write/conflict-recorder';
+import { toApproach, toRecentQuote } from '../write/fact-mapping';
+import { poisonOnDomainError, requireAgent, requireParty } from './inbound-support';
+
+type ActivityLogged = EventEnvelope<'ActivityLogged'>;
+
+/**
+ * Sales activities about a known client. A quote for a line is recorded (quote_index) and checked
+ * for a clash with another channel's quote; any other approach (visit, call...) only matters to a
+ * top-strategic client's relationship team. Activities naming no client concern no one.
+ */
+@Injectable()
+export class ActivityLoggedHandler implements InboundHandler {
+  readonly name = 'conflicts.activity-logged';
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['ActivityLogged'];
+
+  constructor(
+    @Inject(CONFLICTS_PARTY_DIRECTORY) private readonly parties: PartyDirectoryPort,
+    @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
+    private readonly facts: ConflictFactsLoader,
+    private readonly recorder: ConflictRecorder,
+  ) {}
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const event = ctx.event;
+    if (event.type !== 'ActivityLogged' || !event.payload.clientLocalId) return;
+    const partyId = await requireParty(this.parties, ctx.manager, event.subsidiary, event.payload.clientLocalId);
+    const agent = await requireAgent(ctx.manager, event.payload.agentId);
+    await poisonOnDomainError(() =>
+      event.payload.kind === 'quote' && event.payload.productLine
+        ? this.quote(ctx, event, partyId, event.payload.productLine, agent.channel)
+        : this.approach(ctx, event, partyId, agent.channel),
+    );
+  }
+
+  private async quote(ctx: InboundContext, event: ActivityLogged, partyId: string, productLine: string, channel: string): Promise<void> {
+    const quote = toRecentQuote(event, partyId, productLine, channel);
+    const facts = await this.facts.load(ctx.manager, { partyId, productLine, around: quote.quotedAt, withQuotes: true });
+    await saveQuote(ctx.manager, `${event.subsidiary}:${event.payload.activityId}`, quote);
+    await this.recorder.record({ kind: 'quote', quote }, facts, event.subsidiary, ctx);
+  }
+
+  private async approach(ctx: InboundContext, event: ActivityLogged, partyId: string, channel: string): Promise<void> {
+    // Cheap check first: most clients are not top-strategic and no rule looks at their approaches.
+    if ((await this.profiles.profileOf(ctx.manager, partyId))?.tier !== 'TOP_STRATEGIC') return;
+    const activity = toApproach(event, partyId, channel);
+    const facts = await this.facts.load(ctx.manager, { partyId, productLine: activity.productLine, around: activity.at });
+    await this.recorder.record({ kind: 'activity', activity }, facts, event.subsidiary, ctx);
+  }
+}

@@ -1,0 +1,44 @@
+import type { SubsidiaryEvent } from '@lib/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
+import { CONFLICTS_PARTY_DIRECTORY, type PartyDirectoryPort } from '../conflicts.ports';
+import { ConflictFactsLoader } from '../write/conflict-facts.loader';
+import { ConflictRecorder } from '../write/conflict-recorder';
+import { toLiveRegistration, toRegisterReferral } from '../write/fact-mapping';
+import { ReferralWriter } from '../write/referral-writer';
+import { poisonOnDomainError, requireAgent, requireParty } from './inbound-support';
+
+/**
+ * A lead registration from the selling side: record the referral (its exclusivity window
+ * starts), then check it against the party's other registrations, in-force policies and
+ * relationship team.
+ */
+@Injectable()
+export class ReferralRegisteredHandler implements InboundHandler {
+  readonly name = 'conflicts.referral-registered';
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['ReferralRegistered'];
+
+  constructor(
+    @Inject(CONFLICTS_PARTY_DIRECTORY) private readonly parties: PartyDirectoryPort,
+    private readonly facts: ConflictFactsLoader,
+    private readonly referrals: ReferralWriter,
+    private readonly recorder: ConflictRecorder,
+  ) {}
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const event = ctx.event;
+    if (event.type !== 'ReferralRegistered') return;
+    const p = event.payload;
+    const partyId = await requireParty(this.parties, ctx.manager, event.subsidiary, p.clientLocalId);
+    const agent = await requireAgent(ctx.manager, p.referringAgentId);
+    const command = toRegisterReferral(event, partyId, agent.channel);
+    const facts = await this.facts.load(ctx.manager, { partyId, productLine: p.productLine, around: command.data.registeredAt });
+    await poisonOnDomainError(async () => {
+      const { state } = await this.referrals.run(p.referralId, command, ctx);
+      if (state.status === 'none') return;
+      const registration = toLiveRegistration(state);
+      const withNew = { ...facts, registrations: [...facts.registrations, registration] };
+      await this.recorder.record({ kind: 'registration', registration }, withNew, p.productSubsidiary, ctx);
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { ResolvedCreditDecision } from '../conflicts.ports';
+import { isDecided, toCreditDecision, type ConflictState, type Subsidiary } from '../domain';
+
+export interface IndexedConflict {
+  conflictId: string;
+  status: string;
+  productSubsidiary: Subsidiary | null;
+  referralIds: string[];
+  decision: ResolvedCreditDecision | null;
+}
+
+/** Every referral a conflict touches: its subject and each claimant's registration. */
+function referralIdsOf(state: Exclude<ConflictState, { status: 'none' }>): string[] {
+  const ids = state.conflict.claimants.map((c) => c.referralId).filter((id): id is string => Boolean(id));
+  if (state.conflict.subject?.referralId) ids.push(state.conflict.subject.referralId);
+  return [...new Set(ids)];
+}
+
+/** The decision crediting consumes, with the contested sale's subsidiary when the conflict knows it. */
+export function creditDecisionOf(state: ConflictState, productSubsidiary: Subsidiary | null): ResolvedCreditDecision | null {
+  if (!isDecided(state)) return null;
+  return { ...toCreditDecision(state), ...(productSubsidiary ? { productSubsidiary } : {}) };
+}
+
+/** Mirrors a conflict stream's state (same transaction as its events). */
+export async function saveConflict(manager: EntityManager, state: ConflictState, productSubsidiary: Subsidiary | null): Promise<void> {
+  if (state.status === 'none') return;
+  const decision = creditDecisionOf(state, productSubsidiary);
+  await manager.query(
+    `INSERT INTO coordination.conflict_index (conflict_id, kind, party_id, product_line, product_subsidiary, policy_no, referral_ids, status, decision)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (conflict_id) DO UPDATE SET status = EXCLUDED.status, decision = EXCLUDED.decision,
+       product_subsidiary = COALESCE(coordination.conflict_index.product_subsidiary, EXCLUDED.product_subsidiary)`,
+    [
+      state.conflictId, state.conflict.kind, state.conflict.partyId, state.conflict.productLine, productSubsidiary,
+      state.conflict.subject?.policyNo ?? null, referralIdsOf(state), state.status, decision ? JSON.stringify(decision) : null,
+    ],
+  );
+}
+
+interface Row {
+  conflict_id: string;
+  status: string;
+  product_subsidiary: Subsidiary | null;
+  referral_ids: string[];
+  decision: ResolvedCreditDecision | null;
+}
+const SELECT = 'SELECT conflict_id::text, status, product_subsidiary, referral_ids, decision FROM coordination.conflict_index';
+const toIndexed = (r: Row): IndexedConflict => ({
+  conflictId: r.conflict_id, status: r.status, productSubsidiary: r.product_subsidiary, referralIds: r.referral_ids, decision: r.decision,
+});
+
+export async function indexedConflict(manager: EntityManager, conflictId: string): Promise<IndexedConflict | undefined> {
+  const rows: Row[] = await manager.query(
+    `${SELECT} WHERE conflict_id = $1`,
+    [conflictId],
+  );
+  return rows[0] && toIndexed(rows[0]);
+}
+
+/** Conflicts that involve a referral, newest first. */
+export async function conflictsOfReferral(manager: EntityManager, referralId: string): Promise<IndexedConflict[]> {
+  const rows: Row[] = await manager.query(
+    `${SELECT} WHERE referral_ids @> ARRAY[$1]::text[] ORDER BY seq DESC`,
+    [referralId],
+  );
+  return rows.map(toIndexed);
+}

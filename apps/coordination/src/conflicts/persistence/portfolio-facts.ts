@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+import type { InForcePolicy, Subsidiary } from '../domain';
+
+/**
+ * Read-only queries over the portfolio's inline tables (coordination.agents, coordination.policies),
+ * which the portfolio handler writes earlier in the same transaction.
+ */
+export interface AgentFacts {
+  agentId: string;
+  subsidiary: Subsidiary;
+  channel: string;
+  status: string;
+}
+
+export async function agentOf(manager: EntityManager, agentId: string): Promise<AgentFacts | undefined> {
+  const rows: Array<{ agent_id: string; subsidiary: Subsidiary; channel: string; status: string }> = await manager.query(
+    'SELECT agent_id, subsidiary, channel, status FROM coordination.agents WHERE agent_id = $1',
+    [agentId],
+  );
+  return rows[0] && { agentId: rows[0].agent_id, subsidiary: rows[0].subsidiary, channel: rows[0].channel, status: rows[0].status };
+}
+
+interface PolicyRow {
+  policy_no: string;
+  party_id: string;
+  product_line: string;
+  subsidiary: Subsidiary;
+  channel: string;
+  servicing_agent_id: string;
+  servicing_subsidiary: Subsidiary | null;
+}
+
+/**
+ * The party's in-force policies (in one line, or all when `productLine` is undefined), with the
+ * servicing agent's own subsidiary: a claimant is an agent of a subsidiary, not a policy's issuer.
+ */
+export async function inForcePolicies(
+  manager: EntityManager,
+  partyId: string,
+  productLine: string | undefined,
+  exclude?: { subsidiary: string; policyNo: string },
+): Promise<InForcePolicy[]> {
+  const rows: PolicyRow[] = await manager.query(
+    `SELECT p.policy_no, p.party_id, p.product_line, p.subsidiary, p.channel, p.servicing_agent_id, a.subsidiary AS servicing_subsidiary
+     FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
+     WHERE p.party_id = $1 AND p.status = 'in-force' AND ($2::text IS NULL OR p.product_line = $2)
+       AND NOT (p.subsidiary = $3 AND p.policy_no = $4)
+     ORDER BY p.subsidiary, p.policy_no`,
+    [partyId, productLine ?? null, exclude?.subsidiary ?? '', exclude?.policyNo ?? ''],
+  );
+  return rows.map((r) => ({
+    policyNo: r.policy_no,
+    partyId: String(r.party_id),
+    productLine: r.product_line,
+    subsidiary: r.servicing_subsidiary ?? r.subsidiary,
+    channel: r.channel,
+    servicingAgentId: r.servicing_agent_id,
+  }));
+}

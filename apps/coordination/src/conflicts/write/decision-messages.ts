@@ -1,0 +1,80 @@
+import type { ConflictResolvedPayload, ReferralStatusChangedPayload } from '@lib/contracts';
+import {
+  toConflictResolvedMessage, type ConflictState, type ReferralEvent, type ReferralStage, type ReferralState, type Subsidiary,
+} from '../domain';
+
+type Decided = Extract<ConflictState, { status: 'resolved' | 'auto-resolved' }>;
+type KnownReferral = Exclude<ReferralState, { status: 'none' }>;
+
+const SUBSIDIARY_ORDER: readonly Subsidiary[] = ['life', 'pnc', 'group'];
+const ordered = (subs: Iterable<Subsidiary>): Subsidiary[] => {
+  const set = new Set(subs);
+  return SUBSIDIARY_ORDER.filter((s) => set.has(s));
+};
+
+/** Every subsidiary a conflict decision concerns: each claimant's and the one whose product was contested. */
+export function conflictAddressees(state: Decided, productSubsidiary: Subsidiary | null): Subsidiary[] {
+  const subs = state.conflict.claimants.map((c) => c.subsidiary);
+  return ordered(productSubsidiary ? [...subs, productSubsidiary] : subs);
+}
+
+export function conflictResolvedPayload(state: Decided): ConflictResolvedPayload {
+  const subject = state.conflict.subject;
+  return {
+    ...toConflictResolvedMessage(state),
+    productLine: state.conflict.productLine as ConflictResolvedPayload['productLine'],
+    shares: state.outcome.shares.map((s) => ({ ...s })),
+    ...(subject?.policyNo ? { policyNo: subject.policyNo } : {}),
+    ...(subject?.referralId ? { referralId: subject.referralId } : {}),
+  };
+}
+
+export const STAGE_OF: Readonly<Record<ReferralEvent['type'], ReferralStage>> = {
+  ReferralRegistered: 'registered',
+  ReferralAccepted: 'accepted',
+  ReferralQuoted: 'quoted',
+  ReferralConverted: 'converted',
+  ReferralLost: 'lost',
+  ReferralExpired: 'expired',
+};
+
+/** When the change happened and what else the subsidiaries need to act on it. */
+function changeDetails(event: ReferralEvent): { at: string } & Partial<ReferralStatusChangedPayload> {
+  switch (event.type) {
+    case 'ReferralRegistered':
+      return { at: event.data.registeredAt };
+    case 'ReferralAccepted':
+      return { at: event.data.acceptedAt };
+    case 'ReferralQuoted':
+      return { at: event.data.quotedAt, quotedPrice: event.data.price };
+    case 'ReferralConverted':
+      return { at: event.data.convertedAt, policyNo: event.data.policyNo };
+    case 'ReferralLost':
+      return { at: event.data.lostAt, reason: event.data.reason };
+    case 'ReferralExpired':
+      return { at: event.data.expiredAt };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+export function referralStatusPayload(referral: KnownReferral, event: ReferralEvent, previous: ReferralStage | null): ReferralStatusChangedPayload {
+  return {
+    referralId: referral.referralId,
+    referringSubsidiary: referral.referrer.subsidiary,
+    referringAgentId: referral.referrer.agentId,
+    productSubsidiary: referral.productSubsidiary,
+    productLine: referral.productLine as ReferralStatusChangedPayload['productLine'],
+    status: STAGE_OF[event.type],
+    previousStatus: previous,
+    windowEndsAt: referral.windowEndsAt,
+    ...changeDetails(event),
+  };
+}
+
+/** Both sides of a referral hear about it: the referrer and the product subsidiary. */
+export function referralAddressees(referral: KnownReferral): Subsidiary[] {
+  return ordered([referral.referrer.subsidiary, referral.productSubsidiary]);
+}
