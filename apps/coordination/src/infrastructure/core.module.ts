@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module, Provider, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InboundRouter } from './inbound/inbound-router';
 import { InboundRunner } from './inbound/inbound-runner';
+import { CoordinationMetrics } from './metrics';
 import type { InboundHandler } from './inbound/inbound.types';
 import { ProjectionRunner } from './projections/projection-runner';
 import type { Projection } from './projections/projection.types';
@@ -48,6 +49,7 @@ export class CoordinationCoreModule {
         InboundRunner,
         ProjectionRunner,
         Scheduler,
+        CoordinationMetrics,
       ],
       exports: [InboundRouter, InboundRunner, ProjectionRunner, Scheduler],
     };
