@@ -5,6 +5,12 @@ import type { CoordinationConfig } from './config';
 import {
   CONFLICTS_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule, conflictsMigrations,
 } from './conflicts';
+import { CreditingModule, creditingMigrations } from './crediting/crediting.module';
+import { ConflictCreditListener } from './crediting/conflicts/conflict-credit.listener';
+import { CreditingHandler } from './crediting/inbound/crediting.handler';
+import { OrphanHandler } from './crediting/inbound/orphan.handler';
+import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
+import { CreditRecalculationTask } from './crediting/rules/recalculation.task';
 import { ClientViewProjection, IdentityInboundHandler, IdentityModule, identityMigrations } from './identity';
 import { CoordinationCoreModule, EventStoreModule } from './infrastructure/core.module';
 import { coordinationMessagingMigrations } from './infrastructure/inbound/inbound-runner';
@@ -21,6 +27,7 @@ export const coordinationMigrations = [
   ...identityMigrations,
   ...portfolioMigrations,
   ...conflictsMigrations,
+  ...creditingMigrations,
 ];
 
 @Module({})
@@ -34,10 +41,15 @@ export class CoordinationAppModule {
         CoordinationCoreModule.forRoot({
           // One event runs through these in order: identity resolves parties, portfolio records the
           // facts, conflicts decide claims, crediting credits last.
-          inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler, ...CONFLICTS_INBOUND_HANDLERS],
-          projections: [ClientViewProjection, ...CONFLICTS_PROJECTIONS],
-          scheduledTasks: [...CONFLICTS_SCHEDULED_TASKS],
-          imports: [IdentityModule, PortfolioModule, ConflictsModule.forRoot({})],
+          inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler, ...CONFLICTS_INBOUND_HANDLERS, CreditingHandler, OrphanHandler],
+          projections: [ClientViewProjection, ...CONFLICTS_PROJECTIONS, CreditLinesProjection],
+          scheduledTasks: [...CONFLICTS_SCHEDULED_TASKS, CreditRecalculationTask],
+          imports: [
+            IdentityModule,
+            PortfolioModule,
+            CreditingModule,
+            ConflictsModule.forRoot({ imports: [CreditingModule], resolutionListeners: [ConflictCreditListener] }),
+          ],
         }),
       ],
     };

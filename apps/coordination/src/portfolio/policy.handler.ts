@@ -64,8 +64,7 @@ export class PolicyHandler implements InboundHandler {
     switch (event.type) {
       case 'PolicyRenewed': {
         const p = event.payload;
-        const servicingAgentId = p.servicingAgentId ?? policy.servicingAgentId;
-        await this.requireAgent(ctx, servicingAgentId);
+        const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy);
         await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
           effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
           standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: 'in-force',
@@ -99,6 +98,16 @@ export class PolicyHandler implements InboundHandler {
       type: 'PolicyStatusChanged',
       data: { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, from: policy.status, to, cause, effectiveDate: payload.effectiveDate, reason: payload.reason ?? null, refund: payload.refund ?? null },
     };
+  }
+
+  /**
+   * A renewal that still names an agent who has left keeps the agent the book was
+   * reassigned to (renewal recursion); a named active agent is a new decision and wins.
+   */
+  private async renewalServicer(ctx: InboundContext, named: string | undefined, policy: PolicyRow): Promise<string> {
+    if (!named || named === policy.servicingAgentId) return policy.servicingAgentId;
+    const agent = await this.requireAgent(ctx, named);
+    return agent.status === 'terminated' ? policy.servicingAgentId : named;
   }
 
   private async requireAgent(ctx: InboundContext, agentId: string): Promise<AgentRow> {

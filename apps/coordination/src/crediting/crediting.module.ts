@@ -1,0 +1,40 @@
+import { APP_CONFIG } from '@lib/platform';
+import { Module } from '@nestjs/common';
+import { ConflictCreditListener } from './conflicts/conflict-credit.listener';
+import { CREDITING_SETTINGS, creditingSettings } from './crediting.settings';
+import { DisputeService } from './disputes/dispute.service';
+import { DisputesController } from './disputes/disputes.controller';
+import { HierarchyLoader } from './hierarchy/hierarchy.loader';
+import { CreditingUnitOfWork } from './http/unit-of-work';
+import { CreditingHandler } from './inbound/crediting.handler';
+import { OrphanHandler } from './inbound/orphan.handler';
+import { CreditLedger } from './ledger/ledger.runner';
+import { Crediting1767330000100, CreditLines1767330000200 } from './migrations/1767330000100-crediting';
+import { OrphanService } from './orphans/orphan.service';
+import { ReassignmentController } from './orphans/reassignment.controller';
+import { ReassignmentService } from './orphans/reassignment.service';
+import { CreditLinesProjection } from './projections/credit-lines.projection';
+import { KpiController } from './queries/kpi.controller';
+import { RecalculationService } from './rules/recalculation';
+import { CreditRecalculationTask } from './rules/recalculation.task';
+import { RuleCatalogue } from './rules/rule-catalogue';
+import { RuleSetsController } from './rules/rule-sets.controller';
+import { RuleSetsService } from './rules/rule-sets.service';
+
+export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200];
+
+/**
+ * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and
+ * conflicts; orphan reassignment after AgentTerminated), the credit-lines projection, the
+ * re-pricing task, the conflict listener, and the rule-set, dispute, reassignment and KPI APIs.
+ */
+@Module({
+  providers: [
+    { provide: CREDITING_SETTINGS, useFactory: (config: Record<string, unknown>) => creditingSettings(config), inject: [{ token: APP_CONFIG, optional: true }] },
+    CreditingUnitOfWork, HierarchyLoader, CreditLedger, RuleCatalogue, RecalculationService, RuleSetsService, OrphanService,
+    ReassignmentService, DisputeService, CreditingHandler, OrphanHandler, CreditLinesProjection, CreditRecalculationTask, ConflictCreditListener,
+  ],
+  controllers: [RuleSetsController, DisputesController, ReassignmentController, KpiController],
+  exports: [CreditingHandler, OrphanHandler, CreditLinesProjection, CreditRecalculationTask, ConflictCreditListener, RuleCatalogue, CreditLedger],
+})
+export class CreditingModule {}

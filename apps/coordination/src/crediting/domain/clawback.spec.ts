@@ -1,0 +1,59 @@
+import { CreditLine } from './credit-line';
+import { LedgerEvent, ledgerLines } from './ledger.events';
+import { given, record, run, tx } from './ledger.fixtures';
+import { balancesByCreditKey } from './recompute';
+
+const lifeSale = tx({ productSubsidiary: 'life', productLine: 'LIFE_WHOLE', premium: { amount: '12000.00', mode: 'ANNUAL' }, effectiveDate: '2026-03-01', expiryDate: '2046-03-01' });
+const issued = run([record(lifeSale)]);
+const original = ledgerLines(issued);
+const reversalLines = (events: LedgerEvent[]): readonly CreditLine[] => {
+  expect(events.map((e) => e.type)).toEqual(['CreditLinesReversed']);
+  return (events[0] as Extract<LedgerEvent, { type: 'CreditLinesReversed' }>).data.lines;
+};
+const cancel = (date: string, kind: 'Cancelled' | 'Lapsed' = 'Cancelled') => record({ ...lifeSale, kind, transactionId: `evt-${kind}-${date}`, effectiveDate: date });
+
+describe('clawback', () => {
+  it('reverses every original line in full inside the 15-day free-look window', () => {
+    given(issued).when(cancel('2026-03-10')).then((events) => {
+      const lines = reversalLines(events);
+      expect(lines).toHaveLength(original.length);
+      lines.forEach((line, i) => {
+        expect(line).toMatchObject({ origin: 'reversal', reversesLineId: original[i].lineId, creditKey: original[i].lineId, transactionId: 'evt-Cancelled-2026-03-10' });
+        expect(line.standardPremium).toBe(`-${original[i].standardPremium}`);
+        expect(line.weightedCredit).toBe(`-${original[i].weightedCredit}`);
+      });
+      expect(balancesByCreditKey([...original, ...lines]).size).toBe(0);
+    });
+  });
+
+  it('reverses the unexpired part of the premium year after the window (pro rata)', () => {
+    given(issued).when(cancel('2026-09-01', 'Lapsed')).then((events) => {
+      const [agent] = reversalLines(events);
+      // 181 of 365 days unexpired: 12000.00 × 181 / 365 = 5950.684… → 5950.68
+      expect(agent).toMatchObject({ level: 'agent', standardPremium: '-5950.68', weightedCredit: '-5950.68', premium: '-5950.68' });
+      expect(agent.reason).toContain('181/365');
+    });
+  });
+
+  it('re-credits what was clawed back when the policy is reinstated', () => {
+    const cancelled = run([cancel('2026-09-01')], issued);
+    const reinstated = run([record({ ...lifeSale, kind: 'Reinstated', transactionId: 'evt-re', effectiveDate: '2026-10-01' })], cancelled);
+    const reinstatement = ledgerLines(reinstated.slice(cancelled.length));
+    const reversals = ledgerLines(cancelled.slice(issued.length));
+    expect(reinstatement.map((l) => l.reversesLineId)).toEqual(reversals.map((l) => l.lineId));
+    expect(balancesByCreditKey(ledgerLines(reinstated))).toEqual(balancesByCreditKey(original));
+  });
+
+  it('refuses to cancel twice or to renew a terminated policy', () => {
+    const cancelled = run([cancel('2026-03-10')], issued);
+    given(cancelled).when(cancel('2026-04-10')).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    given(cancelled).when(record({ ...lifeSale, kind: 'Renewed', transactionId: 'evt-r' })).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+  });
+
+  it('claws nothing back from a term that had already ended', () => {
+    const renewed = run([record({ ...lifeSale, kind: 'Renewed', transactionId: 'evt-r', effectiveDate: '2027-03-01' })], issued);
+    given(renewed).when(cancel('2027-03-20')).then((events) => {
+      expect(reversalLines(events).every((l) => l.reversesLineId!.startsWith('evt-r|'))).toBe(true);
+    });
+  });
+});

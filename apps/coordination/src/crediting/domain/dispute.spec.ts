@@ -1,0 +1,35 @@
+import { ledgerLines } from './ledger.events';
+import { given, record, run, tx } from './ledger.fixtures';
+
+const issued = run([record(tx())]);
+const agentLineId = 'evt-1|sales|A-1|agent|A-1';
+const filed = run([{ type: 'FileDispute', data: { disputeId: 'D-1', lineId: agentLineId, reason: 'referral was mine', filedBy: 'A-1', filedAt: '2026-04-02T10:00:00Z' } }], issued);
+
+describe('credit disputes', () => {
+  it('files a dispute against an existing line', () => {
+    expect(filed.at(-1)).toEqual({ type: 'DisputeFiled', data: { disputeId: 'D-1', policyNo: 'PN-1', lineId: agentLineId, reason: 'referral was mine', filedBy: 'A-1', filedAt: '2026-04-02T10:00:00Z' } });
+  });
+
+  it('upholding posts an adjustment line weighted like the contested line', () => {
+    given(filed).when({ type: 'ResolveDispute', data: { disputeId: 'D-1', outcome: 'uphold', standardPremiumDelta: '50.00', reason: 'evidence accepted', resolvedBy: 'coord-1', resolvedAt: '2026-04-20T08:00:00Z' } }).then((events) => {
+      expect(events.map((e) => e.type)).toEqual(['DisputeUpheld']);
+      expect(ledgerLines(events)).toEqual([expect.objectContaining({
+        lineId: 'dispute:D-1', origin: 'dispute', disputedLineId: agentLineId, creditKey: agentLineId, beneficiaryId: 'A-1',
+        standardPremium: '50.00', weightedCredit: '5.00', effectiveDate: '2026-04-20',
+      })]);
+    });
+  });
+
+  it('rejecting records the reason and changes no credit', () => {
+    given(filed).when({ type: 'ResolveDispute', data: { disputeId: 'D-1', outcome: 'reject', reason: 'no evidence', resolvedBy: 'coord-1', resolvedAt: '2026-04-20T08:00:00Z' } })
+      .then([{ type: 'DisputeRejected', data: { disputeId: 'D-1', policyNo: 'PN-1', reason: 'no evidence', resolvedBy: 'coord-1', resolvedAt: '2026-04-20T08:00:00Z' } }]);
+  });
+
+  it('refuses unknown lines, a second open dispute, re-resolution and an uphold without amount', () => {
+    given(issued).when({ type: 'FileDispute', data: { disputeId: 'D-2', lineId: 'nope', reason: 'x', filedBy: 'A-1', filedAt: '2026-04-02T10:00:00Z' } }).thenThrows('CREDIT_LINE_NOT_FOUND');
+    given(filed).when({ type: 'FileDispute', data: { disputeId: 'D-2', lineId: agentLineId, reason: 'x', filedBy: 'A-1', filedAt: '2026-04-02T10:00:00Z' } }).thenThrows('CREDIT_DISPUTE_ALREADY_OPEN');
+    given(filed).when({ type: 'ResolveDispute', data: { disputeId: 'D-1', outcome: 'uphold', reason: 'x', resolvedBy: 'c', resolvedAt: '2026-04-20T08:00:00Z' } }).thenThrows('CREDIT_INVALID_AMOUNT');
+    const rejected = run([{ type: 'ResolveDispute', data: { disputeId: 'D-1', outcome: 'reject', reason: 'x', resolvedBy: 'c', resolvedAt: '2026-04-20T08:00:00Z' } }], filed);
+    given(rejected).when({ type: 'ResolveDispute', data: { disputeId: 'D-1', outcome: 'reject', reason: 'x', resolvedBy: 'c', resolvedAt: '2026-04-21T08:00:00Z' } }).thenThrows('CREDIT_DISPUTE_ALREADY_RESOLVED');
+  });
+});

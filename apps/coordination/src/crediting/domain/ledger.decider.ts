@@ -1,0 +1,119 @@
+import { canonicalId } from './credit-line';
+import { CreditingError } from './errors';
+import { isMoney } from './money';
+import { PolicyCreditState, cloneState, initialPolicyState, postLines, recordTransaction } from './policy-credit-state';
+import { disputeLine, transactionLines } from './policy-engine';
+import { isTermination } from './policy-transaction';
+import { recalculate } from './recalculation';
+import {
+  FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute,
+} from './ledger.events';
+
+export const initialState = initialPolicyState;
+
+/** A redelivered transaction changes nothing; a different one under the same id is double counting. */
+function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: PolicyCreditState): LedgerEvent[] {
+  const tx = data.transaction;
+  const known = state.transactions.get(tx.transactionId);
+  if (known) {
+    if (JSON.stringify(known) === JSON.stringify(tx)) return [];
+    throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
+  }
+  const lines = transactionLines(tx, state, data.context);
+  const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
+  return [{ type, data: { transaction: tx, lines } }];
+}
+
+function reassignServicing({ data }: ReassignServicing, state: PolicyCreditState): LedgerEvent[] {
+  if (state.servicing?.toAgentId === data.toAgentId && state.servicing.fromAgentId === data.fromAgentId) return [];
+  return [{ type: 'ServicingReassigned', data }];
+}
+
+function recalculateCredits({ data }: RecalculateCredits, state: PolicyCreditState): LedgerEvent[] {
+  if (state.policyNo === null) return [];
+  const { lines, reversalLineIds, retiredLineIds } = recalculate(state, data.context, data.recalculationId);
+  if (lines.length === 0 && retiredLineIds.length === 0) return [];
+  const { recalculationId, ruleSetVersion } = data;
+  return [{ type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds } }];
+}
+
+function fileDispute({ data }: FileDispute, state: PolicyCreditState): LedgerEvent[] {
+  if (!state.lines.has(data.lineId) || state.policyNo === null) {
+    throw new CreditingError('CREDIT_LINE_NOT_FOUND', `credit line ${data.lineId} is not in this ledger`);
+  }
+  const open = [...state.disputes.values()].some((d) => d.status === 'open' && d.lineId === data.lineId);
+  if (state.disputes.has(data.disputeId) || open) {
+    throw new CreditingError('CREDIT_DISPUTE_ALREADY_OPEN', `line ${data.lineId} already has dispute ${data.disputeId} or another open one`);
+  }
+  return [{ type: 'DisputeFiled', data: { ...data, policyNo: state.policyNo } }];
+}
+
+function resolveDispute({ data }: ResolveDispute, state: PolicyCreditState): LedgerEvent[] {
+  const dispute = state.disputes.get(data.disputeId);
+  if (!dispute || state.policyNo === null) throw new CreditingError('CREDIT_DISPUTE_NOT_FOUND', `no dispute ${data.disputeId}`);
+  if (dispute.status !== 'open') throw new CreditingError('CREDIT_DISPUTE_ALREADY_RESOLVED', `dispute ${data.disputeId} is ${dispute.status}`);
+  const { disputeId, reason, resolvedBy, resolvedAt } = data;
+  const policyNo = state.policyNo;
+  if (data.outcome === 'reject') return [{ type: 'DisputeRejected', data: { disputeId, policyNo, reason, resolvedBy, resolvedAt } }];
+  const delta = data.standardPremiumDelta;
+  if (delta === undefined || !isMoney(delta)) {
+    throw new CreditingError('CREDIT_INVALID_AMOUNT', `upholding ${disputeId} needs a standard-premium adjustment amount`);
+  }
+  const lineId = canonicalId(state.lines.get(dispute.lineId)!);
+  const line = disputeLine({ kind: 'dispute-upheld', disputeId, lineId, standardPremiumDelta: delta, effectiveDate: resolvedAt.slice(0, 10) }, state);
+  return [{ type: 'DisputeUpheld', data: { disputeId, policyNo, lineId, standardPremiumDelta: delta, reason, resolvedBy, resolvedAt, line } }];
+}
+
+export function decide(command: LedgerCommand, state: PolicyCreditState): LedgerEvent[] {
+  switch (command.type) {
+    case 'RecordPolicyTransaction':
+      return recordPolicyTransaction(command, state);
+    case 'ReassignServicing':
+      return reassignServicing(command, state);
+    case 'RecalculateCredits':
+      return recalculateCredits(command, state);
+    case 'FileDispute':
+      return fileDispute(command, state);
+    case 'ResolveDispute':
+      return resolveDispute(command, state);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCreditState {
+  const s = cloneState(state);
+  switch (event.type) {
+    case 'CreditLinesRecorded':
+    case 'CreditLinesReversed':
+      recordTransaction(s, event.data.transaction, event.data.lines);
+      return s;
+    case 'ServicingReassigned':
+      s.policyNo ??= event.data.policyNo;
+      s.items.push({ kind: 'reassignment', fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId, effectiveDate: event.data.effectiveDate });
+      s.servicing = { fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId };
+      return s;
+    case 'CreditAdjusted':
+      postLines(s, event.data.lines);
+      s.lastReversalIds = event.data.reversalLineIds;
+      for (const id of event.data.retiredLineIds) s.net.delete(id);
+      return s;
+    case 'DisputeFiled':
+      s.disputes.set(event.data.disputeId, { disputeId: event.data.disputeId, lineId: event.data.lineId, status: 'open' });
+      return s;
+    case 'DisputeUpheld': {
+      const { disputeId, lineId, standardPremiumDelta, resolvedAt, line } = event.data;
+      s.disputes.set(disputeId, { ...s.disputes.get(disputeId)!, status: 'upheld' });
+      s.items.push({ kind: 'dispute-upheld', disputeId, lineId, standardPremiumDelta, effectiveDate: resolvedAt.slice(0, 10) });
+      if (line) postLines(s, [line]);
+      return s;
+    }
+    case 'DisputeRejected':
+      s.disputes.set(event.data.disputeId, { ...s.disputes.get(event.data.disputeId)!, status: 'rejected' });
+      return s;
+  }
+}
+
+export const ledgerDecider = { decide, evolve, initialState };

@@ -1,0 +1,63 @@
+import { CreditLine } from './credit-line';
+import { CreditContext } from './credit-lines';
+import { PolicyTransaction } from './policy-transaction';
+
+type Msg<T extends string, D> = { readonly type: T; readonly data: D };
+
+export type RecordPolicyTransaction = Msg<'RecordPolicyTransaction', { transaction: PolicyTransaction; context: CreditContext }>;
+export type ReassignServicing = Msg<'ReassignServicing', {
+  policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
+}>;
+/** Sent to every affected `credit-<policyNo>` stream after a rule set is published. */
+export type RecalculateCredits = Msg<'RecalculateCredits', { recalculationId: string; ruleSetVersion: string; context: CreditContext }>;
+export type FileDispute = Msg<'FileDispute', { disputeId: string; lineId: string; reason: string; filedBy: string; filedAt: string }>;
+export type ResolveDispute = Msg<'ResolveDispute', {
+  disputeId: string; outcome: 'uphold' | 'reject'; standardPremiumDelta?: string; reason: string; resolvedBy: string; resolvedAt: string;
+}>;
+
+export type LedgerCommand = RecordPolicyTransaction | ReassignServicing | RecalculateCredits | FileDispute | ResolveDispute;
+
+export type CreditLinesRecorded = Msg<'CreditLinesRecorded', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
+export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
+export type ServicingReassigned = Msg<'ServicingReassigned', {
+  policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
+}>;
+export type CreditAdjusted = Msg<'CreditAdjusted', {
+  policyNo: string; recalculationId: string; ruleSetVersion: string; lines: readonly CreditLine[]; reversalLineIds: readonly string[];
+  retiredLineIds: readonly string[];
+}>;
+export type DisputeFiled = Msg<'DisputeFiled', { disputeId: string; policyNo: string; lineId: string; reason: string; filedBy: string; filedAt: string }>;
+export type DisputeUpheld = Msg<'DisputeUpheld', {
+  disputeId: string; policyNo: string; lineId: string; standardPremiumDelta: string; reason: string; resolvedBy: string;
+  resolvedAt: string; line: CreditLine | null;
+}>;
+export type DisputeRejected = Msg<'DisputeRejected', { disputeId: string; policyNo: string; reason: string; resolvedBy: string; resolvedAt: string }>;
+
+export type LedgerEvent =
+  | CreditLinesRecorded
+  | CreditLinesReversed
+  | ServicingReassigned
+  | CreditAdjusted
+  | DisputeFiled
+  | DisputeUpheld
+  | DisputeRejected;
+
+/** Every line an event adds to the ledger (for projections and totals). */
+export function linesOf(event: LedgerEvent): readonly CreditLine[] {
+  switch (event.type) {
+    case 'CreditLinesRecorded':
+    case 'CreditLinesReversed':
+    case 'CreditAdjusted':
+      return event.data.lines;
+    case 'DisputeUpheld':
+      return event.data.line ? [event.data.line] : [];
+    case 'ServicingReassigned':
+    case 'DisputeFiled':
+    case 'DisputeRejected':
+      return [];
+  }
+}
+
+export const creditStreamId = (policyNo: string): string => `credit-${policyNo}`;
+
+export const ledgerLines = (events: readonly LedgerEvent[]): CreditLine[] => events.flatMap((e) => [...linesOf(e)]);

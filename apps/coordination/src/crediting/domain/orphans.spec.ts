@@ -1,0 +1,45 @@
+import { AgentFact, buildHierarchy } from './hierarchy';
+import { LedgerEvent, ledgerLines } from './ledger.events';
+import { AGENT_FACTS, context, given, record, run, tx } from './ledger.fixtures';
+import { planOrphanReassignment } from './orphans';
+
+const facts: AgentFact[] = [...AGENT_FACTS, { type: 'AgentTerminated', agentId: 'A-1', effectiveDate: '2026-08-01' }];
+const hierarchy = buildHierarchy(facts);
+const book = new Map([['A-1', ['PN-2', 'PN-1']], ['A-2', ['PN-9']]]);
+
+describe('orphan policies (孤儿单)', () => {
+  it('team-leader: hands every policy to the leader as the hierarchy stood at termination', () => {
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'team-leader', hierarchy, book });
+    expect(plan.map((p) => [p.policyNo, p.kind === 'assigned' ? p.toAgentId : p.kind])).toEqual([['PN-1', 'A-9'], ['PN-2', 'A-9']]);
+  });
+
+  it('least-loaded-in-branch: spreads the book over active colleagues, ties by agent id', () => {
+    const early = buildHierarchy([...AGENT_FACTS.filter((f) => f.type !== 'AgentTransferred'), { type: 'AgentTerminated', agentId: 'A-1', effectiveDate: '2026-05-01' }]);
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-05-01', rule: 'least-loaded-in-branch', hierarchy: early, book });
+    // Branch B1 on 1 May: A-0 (0 policies), A-2 (1), L-B (0).
+    expect(plan.map((p) => (p.kind === 'assigned' ? p.toAgentId : p.kind))).toEqual(['A-0', 'L-B']);
+  });
+
+  it('coordinator: leaves every policy pending a coordinator decision', () => {
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'coordinator', hierarchy, book });
+    expect(plan.every((p) => p.kind === 'pending-coordinator')).toBe(true);
+  });
+
+  it('falls back to a coordinator when the leader has left too', () => {
+    const leaderGone = buildHierarchy([...facts, { type: 'AgentTerminated', agentId: 'A-9', effectiveDate: '2026-07-15' }]);
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'team-leader', hierarchy: leaderGone, book });
+    expect(plan[0]).toMatchObject({ kind: 'pending-coordinator', reason: 'rule team-leader found no active agent' });
+  });
+
+  it('the next renewal credits the new servicing agent; the seller keeps what was earned', () => {
+    const ctx = context({ hierarchy });
+    const issued = run([record(tx({ effectiveDate: '2026-03-01' }), ctx)]);
+    const reassigned = run([{ type: 'ReassignServicing', data: { policyNo: 'PN-1', fromAgentId: 'A-1', toAgentId: 'A-9', effectiveDate: '2026-08-01', reason: 'team-leader' } }], issued);
+    const renewal = tx({ kind: 'Renewed', transactionId: 'evt-2', effectiveDate: '2027-03-01', expiryDate: '2028-03-01' });
+    given(reassigned).when(record(renewal, ctx)).then((events: LedgerEvent[]) => {
+      const sales = ledgerLines(events).filter((l) => l.side === 'sales');
+      expect(sales.map((l) => `${l.level}:${l.beneficiaryId}`)).toEqual(['agent:A-9', 'team:T2', 'branch:B2', 'subsidiary:life']);
+    });
+    expect(ledgerLines(reassigned).filter((l) => l.level === 'agent').map((l) => l.beneficiaryId)).toEqual(['A-1']);
+  });
+});

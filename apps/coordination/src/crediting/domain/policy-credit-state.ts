@@ -1,0 +1,152 @@
+import { CreditLine, canonicalId } from './credit-line';
+import { Dec, ZERO, addOneYear, parseMoney } from './money';
+import { PolicyTransaction } from './policy-transaction';
+
+export interface Amounts {
+  readonly premium: Dec;
+  readonly standardPremium: Dec;
+  readonly weightedCredit: Dec;
+}
+
+/** Balance of one canonical line (the line plus everything that adjusted it). */
+export interface NetEntry {
+  readonly line: CreditLine;
+  readonly amounts: Amounts;
+}
+
+export interface Term {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ServicingOverride {
+  readonly fromAgentId: string;
+  readonly toAgentId: string;
+}
+
+/** What a replay needs to reproduce the ledger: every input that changed a policy's credit. */
+export type PolicyHistoryItem =
+  | { readonly kind: 'transaction'; readonly transaction: PolicyTransaction }
+  | { readonly kind: 'reassignment'; readonly fromAgentId: string; readonly toAgentId: string; readonly effectiveDate: string }
+  | { readonly kind: 'dispute-upheld'; readonly disputeId: string; readonly lineId: string; readonly standardPremiumDelta: string; readonly effectiveDate: string };
+
+export type PolicyStatus = 'none' | 'in-force' | 'terminated';
+
+export interface DisputeState {
+  readonly disputeId: string;
+  readonly lineId: string;
+  readonly status: 'open' | 'upheld' | 'rejected';
+}
+
+/** State of one `credit-<policyNo>` stream. */
+export interface PolicyCreditState {
+  readonly policyNo: string | null;
+  readonly status: PolicyStatus;
+  readonly issuedOn: string | null;
+  readonly currentTerm: Term | null;
+  readonly items: readonly PolicyHistoryItem[];
+  readonly transactions: ReadonlyMap<string, PolicyTransaction>;
+  readonly terms: ReadonlyMap<string, Term>;
+  readonly lines: ReadonlyMap<string, CreditLine>;
+  readonly net: ReadonlyMap<string, NetEntry>;
+  readonly lastReversalIds: readonly string[];
+  readonly servicing: ServicingOverride | null;
+  readonly disputes: ReadonlyMap<string, DisputeState>;
+}
+
+export const initialPolicyState = (): PolicyCreditState => ({
+  policyNo: null, status: 'none', issuedOn: null, currentTerm: null, items: [], transactions: new Map(),
+  terms: new Map(), lines: new Map(), net: new Map(), lastReversalIds: [], servicing: null,
+  disputes: new Map(),
+});
+
+/** A writable copy, so evolve stays pure while a replay can fold in place without copying. */
+export type MutablePolicyState = { -readonly [K in keyof PolicyCreditState]: PolicyCreditState[K] } & {
+  items: PolicyHistoryItem[];
+  transactions: Map<string, PolicyTransaction>;
+  terms: Map<string, Term>;
+  lines: Map<string, CreditLine>;
+  net: Map<string, NetEntry>;
+  disputes: Map<string, DisputeState>;
+};
+
+export function cloneState(s: PolicyCreditState): MutablePolicyState {
+  return {
+    ...s, items: [...s.items], transactions: new Map(s.transactions), terms: new Map(s.terms), lines: new Map(s.lines),
+    net: new Map(s.net), disputes: new Map(s.disputes),
+  };
+}
+
+export const amountsOf = (line: CreditLine): Amounts => ({
+  premium: parseMoney(line.premium), standardPremium: parseMoney(line.standardPremium), weightedCredit: parseMoney(line.weightedCredit),
+});
+
+/** Balance per credit key (credit + its adjustments, reversals, reinstatements, disputes). */
+export function balancesByKey(s: PolicyCreditState): Map<string, Amounts> {
+  const balances = new Map<string, Amounts>();
+  for (const entry of s.net.values()) {
+    const key = entry.line.creditKey;
+    balances.set(key, add(balances.get(key), entry.amounts));
+  }
+  return balances;
+}
+
+export const add = (a: Amounts | undefined, b: Amounts): Amounts =>
+  a ? { premium: a.premium.plus(b.premium), standardPremium: a.standardPremium.plus(b.standardPremium), weightedCredit: a.weightedCredit.plus(b.weightedCredit) } : b;
+
+export const isZero = (a: Amounts): boolean => a.premium.isZero() && a.standardPremium.isZero() && a.weightedCredit.isZero();
+export const ZERO_AMOUNTS: Amounts = { premium: ZERO, standardPremium: ZERO, weightedCredit: ZERO };
+
+/** A recalculation re-prices a line: later reversals and disputes must explain it with the new terms. */
+function retemplate(template: CreditLine, adjustment: CreditLine): CreditLine {
+  if (adjustment.origin !== 'recalculation') return template;
+  return { ...template, factor: adjustment.factor, kpiWeight: adjustment.kpiWeight, ruleSetVersion: adjustment.ruleSetVersion };
+}
+
+/** Posts lines into the balances; the only way balances change. */
+export function postLines(s: MutablePolicyState, lines: readonly CreditLine[]): void {
+  for (const line of lines) {
+    const amounts = amountsOf(line);
+    const id = canonicalId(line);
+    const entry = s.net.get(id);
+    s.net.set(id, { line: entry ? retemplate(entry.line, line) : line, amounts: add(entry?.amounts, amounts) });
+    s.lines.set(line.lineId, line);
+  }
+}
+
+/** A credit covers one premium year (regular pay) or the whole cover (single premium). */
+export function termOf(tx: PolicyTransaction, current: Term | null): Term {
+  if (tx.kind === 'Endorsed' && current) return { start: tx.effectiveDate, end: current.end };
+  if (tx.premium.mode === 'SINGLE') return { start: tx.effectiveDate, end: tx.expiryDate };
+  const yearEnd = addOneYear(tx.effectiveDate);
+  return { start: tx.effectiveDate, end: yearEnd < tx.expiryDate ? yearEnd : tx.expiryDate };
+}
+
+/** Records a transaction's effect on the lifecycle (status, term) after its lines were posted. */
+export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[]): void {
+  s.policyNo = tx.policyNo;
+  s.items.push({ kind: 'transaction', transaction: tx });
+  s.transactions.set(tx.transactionId, tx);
+  postLines(s, lines);
+  switch (tx.kind) {
+    case 'Issued':
+    case 'Renewed':
+    case 'Endorsed': {
+      const term = termOf(tx, s.currentTerm);
+      s.terms.set(tx.transactionId, term);
+      if (tx.kind !== 'Endorsed') s.currentTerm = term;
+      if (tx.kind === 'Issued') s.issuedOn = tx.effectiveDate;
+      s.status = 'in-force';
+      return;
+    }
+    case 'Cancelled':
+    case 'Lapsed':
+      s.status = 'terminated';
+      s.lastReversalIds = lines.map((l) => l.lineId);
+      return;
+    case 'Reinstated':
+      s.status = 'in-force';
+      s.lastReversalIds = [];
+      return;
+  }
+}

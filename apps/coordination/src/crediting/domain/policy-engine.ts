@@ -1,0 +1,104 @@
+import { computeReinstatementLines, computeReversalLines } from './clawback';
+import { CreditLine } from './credit-line';
+import { CreditContext, computeCreditLines } from './credit-lines';
+import { CreditingError } from './errors';
+import { Dec, cents, fmt, isMoney } from './money';
+import {
+  MutablePolicyState,
+  PolicyCreditState,
+  PolicyHistoryItem,
+  cloneState,
+  initialPolicyState,
+  postLines,
+  recordTransaction,
+} from './policy-credit-state';
+import { PolicyTransaction } from './policy-transaction';
+
+/** Renewal recursion: a renewal credits whoever services the policy now, not the original seller. */
+export function creditedAgentFor(tx: PolicyTransaction, state: PolicyCreditState): string {
+  if (tx.kind !== 'Renewed') return tx.sellingAgentId;
+  const override = state.servicing;
+  return override && tx.servicingAgentId === override.fromAgentId ? override.toAgentId : tx.servicingAgentId;
+}
+
+function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void {
+  if (state.policyNo !== null && state.policyNo !== tx.policyNo) {
+    throw new CreditingError('CREDIT_POLICY_MISMATCH', `${tx.transactionId} names ${tx.policyNo}, stream holds ${state.policyNo}`);
+  }
+  const { status } = state;
+  const fail = (code: 'CREDIT_POLICY_ALREADY_ISSUED' | 'CREDIT_POLICY_NOT_IN_FORCE' | 'CREDIT_POLICY_NOT_ISSUED' | 'CREDIT_POLICY_NOT_TERMINATED') => {
+    throw new CreditingError(code, `${tx.kind} ${tx.transactionId} is not allowed while ${tx.policyNo} is ${status}`);
+  };
+  if (tx.kind === 'Issued' && status !== 'none') fail('CREDIT_POLICY_ALREADY_ISSUED');
+  // Renewals and endorsements of policies issued before the platform existed arrive with no history.
+  if ((tx.kind === 'Renewed' || tx.kind === 'Endorsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
+  if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'none') fail('CREDIT_POLICY_NOT_ISSUED');
+  if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
+  if (tx.kind === 'Reinstated' && status !== 'terminated') fail('CREDIT_POLICY_NOT_TERMINATED');
+}
+
+/** The lines a policy transaction adds to the ledger, given the policy's state so far. */
+export function transactionLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {
+  assertLifecycle(tx, state);
+  switch (tx.kind) {
+    case 'Issued':
+    case 'Renewed':
+    case 'Endorsed':
+      return computeCreditLines(tx, creditedAgentFor(tx, state), ctx);
+    case 'Cancelled':
+    case 'Lapsed':
+      return computeReversalLines(tx, state, ctx.timeline);
+    case 'Reinstated':
+      return computeReinstatementLines(tx, state);
+  }
+}
+
+type DisputeItem = Extract<PolicyHistoryItem, { kind: 'dispute-upheld' }>;
+
+/** An upheld dispute's adjustment: the standard-premium delta, weighted like the contested line. */
+export function disputeLine(item: DisputeItem, state: PolicyCreditState): CreditLine | null {
+  const template = state.net.get(item.lineId)?.line;
+  if (!template) return null;
+  if (!isMoney(item.standardPremiumDelta)) {
+    throw new CreditingError('CREDIT_INVALID_AMOUNT', `dispute ${item.disputeId}: ${item.standardPremiumDelta} is not an amount`);
+  }
+  const delta = new Dec(item.standardPremiumDelta);
+  return {
+    ...template, lineId: `dispute:${item.disputeId}`, origin: 'dispute', transactionId: `dispute:${item.disputeId}`,
+    transactionKind: 'Dispute', effectiveDate: item.effectiveDate, premium: '0.00', standardPremium: fmt(delta),
+    weightedCredit: fmt(cents(delta.times(template.kpiWeight))), reversesLineId: undefined, adjustsLineId: undefined,
+    disputedLineId: item.lineId, reason: `dispute ${item.disputeId} upheld: ${fmt(delta)} standard premium on ${item.lineId}`,
+  };
+}
+
+/** Folds one history item in place; returns the lines it produced. */
+export function replayItem(s: MutablePolicyState, item: PolicyHistoryItem, ctx: CreditContext): readonly CreditLine[] {
+  switch (item.kind) {
+    case 'transaction': {
+      const lines = transactionLines(item.transaction, s, ctx);
+      recordTransaction(s, item.transaction, lines);
+      return lines;
+    }
+    case 'reassignment':
+      s.items.push(item);
+      s.servicing = { fromAgentId: item.fromAgentId, toAgentId: item.toAgentId };
+      return [];
+    case 'dispute-upheld': {
+      const line = disputeLine(item, s);
+      s.items.push(item);
+      if (line) postLines(s, [line]);
+      return line ? [line] : [];
+    }
+  }
+}
+
+/** From-scratch state of one policy under the given rules: the reference the ledger must equal. */
+export function replayPolicy(items: readonly PolicyHistoryItem[], ctx: CreditContext,
+  onLine?: (line: CreditLine) => void): PolicyCreditState {
+  const s = cloneState(initialPolicyState());
+  for (const item of items) {
+    const lines = replayItem(s, item, ctx);
+    if (onLine) for (const line of lines) onLine(line);
+  }
+  return s;
+}

@@ -1,0 +1,60 @@
+import { CreditLine } from './credit-line';
+import { CreditContext } from './credit-lines';
+import { fmt } from './money';
+import { Amounts, NetEntry, PolicyCreditState, ZERO_AMOUNTS, isZero } from './policy-credit-state';
+import { replayPolicy } from './policy-engine';
+
+const minus = (a: Amounts, b: Amounts): Amounts => ({
+  premium: a.premium.minus(b.premium),
+  standardPremium: a.standardPremium.minus(b.standardPremium),
+  weightedCredit: a.weightedCredit.minus(b.weightedCredit),
+});
+
+export interface Recalculation {
+  readonly lines: CreditLine[];
+  /** The reversal lines a later reinstatement must undo, as the replay sees them. */
+  readonly reversalLineIds: readonly string[];
+  /** Lines the new rules no longer produce (their balance is now zero): nothing may net into them. */
+  readonly retiredLineIds: readonly string[];
+}
+
+function adjustment(id: string, desired: NetEntry | undefined, current: NetEntry | undefined, state: PolicyCreditState,
+  recalculationId: string): CreditLine | null {
+  const delta = minus(desired?.amounts ?? ZERO_AMOUNTS, current?.amounts ?? ZERO_AMOUNTS);
+  if (isZero(delta)) return null;
+  const template = (desired ?? current)!.line;
+  // A line that never existed (a newly credited level, say) is created under its own id so later
+  // reversals can point at it; an existing one is adjusted by a line that names it.
+  const exists = state.lines.has(id);
+  return {
+    ...template,
+    lineId: exists ? `${id}~${recalculationId}` : id,
+    origin: 'recalculation',
+    adjustsLineId: exists ? id : undefined,
+    premium: fmt(delta.premium),
+    standardPremium: fmt(delta.standardPremium),
+    weightedCredit: fmt(delta.weightedCredit),
+    reason: `recalculation ${recalculationId}: ${id} re-priced under rule set ${template.ruleSetVersion}, delta ${fmt(delta.weightedCredit)} weighted`,
+  };
+}
+
+/**
+ * Retroactive re-pricing of one policy: replay its history under the new timeline and post the
+ * difference per line. History is never edited, so ledger total = replay total afterwards.
+ */
+export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalculationId: string): Recalculation {
+  const desired = replayPolicy(state.items, ctx);
+  const lines: CreditLine[] = [];
+  for (const [id, entry] of desired.net) {
+    const line = adjustment(id, entry, state.net.get(id), state, recalculationId);
+    if (line) lines.push(line);
+  }
+  const retiredLineIds: string[] = [];
+  for (const [id, entry] of state.net) {
+    if (desired.net.has(id)) continue;
+    retiredLineIds.push(id);
+    const line = adjustment(id, undefined, entry, state, recalculationId);
+    if (line) lines.push(line);
+  }
+  return { lines, reversalLineIds: desired.lastReversalIds, retiredLineIds };
+}

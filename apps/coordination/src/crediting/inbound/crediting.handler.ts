@@ -1,0 +1,71 @@
+import type { SubsidiaryEvent } from '@lib/contracts';
+import { Injectable } from '@nestjs/common';
+import { CREDIT_DECISION_KEY, REFERRAL_LINK_KEY, type PolicyCreditDecision, type PolicyReferralLink } from '../../conflicts/conflicts.ports';
+import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
+import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
+import { PolicyCreditState, PolicyTransaction } from '../domain';
+import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
+import { involvedAgents } from '../ledger/involved-agents';
+import { CreditLedger } from '../ledger/ledger.runner';
+import { RuleCatalogue } from '../rules/rule-catalogue';
+import { policyFacts } from './policy-facts';
+import { LifecycleEvent, issuedTransaction, lifecycleTransaction } from './transaction.mapping';
+
+interface Credited {
+  transaction: PolicyTransaction;
+  pendingConflictId?: string;
+}
+
+/** A status the ledger already has was reported again: the portfolio recorded nothing either. */
+function repeatsStatus(tx: PolicyTransaction, state: PolicyCreditState): boolean {
+  if (tx.kind === 'Cancelled' || tx.kind === 'Lapsed') return state.status === 'terminated';
+  return tx.kind === 'Reinstated' && state.status === 'in-force';
+}
+
+/**
+ * Dual-side credit for every policy transaction: runs after the portfolio (which recorded the
+ * policy) and conflicts (which said who sold it), appends to `credit-<sub>-<policyNo>` in the
+ * inbound transaction. Rules come from `credit-rules`, the hierarchy as it stood on the date.
+ */
+@Injectable()
+export class CreditingHandler implements InboundHandler {
+  readonly name = 'crediting.policies';
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = [
+    'PolicyIssued', 'PolicyRenewed', 'PolicyEndorsed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated',
+  ];
+
+  constructor(
+    private readonly ledger: CreditLedger,
+    private readonly rules: RuleCatalogue,
+    private readonly hierarchy: HierarchyLoader,
+  ) {}
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const credited = await this.transactionOf(ctx);
+    if (!credited) return;
+    const { transaction, pendingConflictId } = credited;
+    await this.ledger.run(ctx.manager, transaction.productSubsidiary, transaction.policyNo, async (state) => {
+      if (repeatsStatus(transaction, state)) return null;
+      const hierarchy = await this.hierarchy.load(ctx.manager, involvedAgents(state, transaction));
+      const context = { timeline: await this.rules.timelineFor(ctx.manager), hierarchy };
+      return { command: { type: 'RecordPolicyTransaction', data: { transaction, context } }, hierarchy, pendingConflictId };
+    }, { metadata: ctx.metadata, eventId: (event, i) => ctx.eventId('crediting', event.type, String(i)) });
+  }
+
+  private async transactionOf(ctx: InboundContext): Promise<Credited | null> {
+    const event = ctx.event;
+    if (event.type === 'PolicyIssued') {
+      // The portfolio shares the record only when it recorded the policy (a re-issue is ignored).
+      const recorded = ctx.shared.get('policyRecorded') as PolicyRecordedData | undefined;
+      if (!recorded) return null;
+      const referral = ctx.shared.get(REFERRAL_LINK_KEY) as PolicyReferralLink | undefined;
+      const decision = ctx.shared.get(CREDIT_DECISION_KEY) as PolicyCreditDecision | undefined;
+      return issuedTransaction(event.eventId, recorded, referral, decision);
+    }
+    const lifecycle = event as LifecycleEvent;
+    const facts = await policyFacts(ctx.manager, lifecycle.subsidiary, lifecycle.payload.policyNo);
+    // The portfolio handler before this one parks the event until the policy is known.
+    if (!facts) throw new Error(`policy ${lifecycle.subsidiary}/${lifecycle.payload.policyNo} is not in the portfolio`);
+    return { transaction: lifecycleTransaction(lifecycle, facts) };
+  }
+}

@@ -1,0 +1,40 @@
+import type { EntityManager } from 'typeorm';
+import type { PolicyFacts } from './transaction.mapping';
+
+const SELECT = `
+  SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", p.product_line AS "productLine",
+         p.premium_amount::text AS "premiumAmount", p.premium_mode AS "premiumMode",
+         to_char(p.effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(p.expiry_date, 'YYYY-MM-DD') AS "expiryDate",
+         p.selling_agent_id AS "sellingAgentId", p.servicing_agent_id AS "servicingAgentId", p.selling_subsidiary AS "sellingSubsidiary",
+         COALESCE(a.channel, p.channel) AS "sellingChannel", p.referral_id AS "referralId", p.product_specialist_id AS "productSpecialistId"
+    FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.selling_agent_id`;
+
+export async function policyFacts(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyFacts | null> {
+  const rows: PolicyFacts[] = await manager.query(`${SELECT} WHERE p.subsidiary = $1 AND p.policy_no = $2`, [subsidiary, policyNo]);
+  return rows[0] ?? null;
+}
+
+export interface PolicyKey {
+  subsidiary: string;
+  policyNo: string;
+  partyId: string;
+}
+
+/** In-force policies an agent services now: the book that is orphaned when the agent leaves. */
+export async function servicedPolicies(manager: EntityManager, agentId: string): Promise<PolicyKey[]> {
+  return manager.query(
+    `SELECT subsidiary, policy_no AS "policyNo", party_id AS "partyId" FROM coordination.policies
+      WHERE servicing_agent_id = $1 AND status = 'in-force' ORDER BY subsidiary, policy_no`,
+    [agentId],
+  );
+}
+
+/** How many in-force policies each agent services (least-loaded reassignment). */
+export async function serviceLoads(manager: EntityManager, agentIds: string[]): Promise<Map<string, number>> {
+  const rows: Array<{ agent_id: string; n: number }> = await manager.query(
+    `SELECT servicing_agent_id AS agent_id, count(*)::int AS n FROM coordination.policies
+      WHERE servicing_agent_id = ANY($1::text[]) AND status = 'in-force' GROUP BY servicing_agent_id`,
+    [agentIds],
+  );
+  return new Map(rows.map((r) => [r.agent_id, r.n]));
+}

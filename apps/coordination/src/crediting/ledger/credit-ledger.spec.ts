@@ -1,0 +1,77 @@
+import { balancesByCreditKey, defaultRuleSet, publishOnto, replayPolicy, timelineOf } from '../domain';
+import { context, record, tx } from '../domain/ledger.fixtures';
+import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerHistory } from './credit-ledger';
+
+function run(commands: CreditLedgerCommand[], from: CreditLedgerEvent[] = []): CreditLedgerEvent[] {
+  const events = [...from];
+  let state = foldLedger(from);
+  for (const command of commands) {
+    for (const event of decideLedger(command, state)) {
+      events.push(event);
+      state = evolveLedger(state, event);
+    }
+  }
+  return events;
+}
+
+const lines = (events: CreditLedgerEvent[]) => events.flatMap((e) => [...ledgerEventLines(e)]);
+const agentBalances = (events: CreditLedgerEvent[]) =>
+  [...balancesByCreditKey(lines(events).filter((l) => l.level === 'agent'))].map(([key, v]) => `${key.split('|')[2]}=${v}`);
+
+describe('credit ledger: a conflict decided after the sale was credited', () => {
+  const sold = run([record(tx())]);
+  const award = (agentId: string): CreditLedgerCommand => ({ type: 'ApplyConflictDecision', data: { conflictId: 'C-1', decision: { kind: 'award', agentId }, context: context() } });
+
+  it('given a credited sale, when the coordinator awards it to another agent, then the seller nets to zero and the awardee is credited', () => {
+    const events = run([award('A-2')], sold);
+    expect(events.at(-1)!.type).toBe('ConflictDecisionApplied');
+    expect(agentBalances(events)).toEqual(['A-2=100.00']);
+  });
+
+  it('keeps the decision in the history, so a later replay or retroactive rule set re-credits the awardee, not the seller', () => {
+    const events = run([award('A-2')], sold);
+    const replayed = replayPolicy(ledgerHistory(events), context());
+    expect(balancesByCreditKey([...replayed.lines.values()])).toEqual(balancesByCreditKey(lines(events)));
+    const v2 = defaultRuleSet({ version: 'v2', effectiveFrom: '2026-01-01', crossSaleWeights: [{ sellingSubsidiary: 'life', productSubsidiary: 'pnc', weight: '0.20' }] });
+    const repriced = run([{ type: 'RecalculateCredits', data: { recalculationId: 'r2', ruleSetVersion: 'v2', context: context({ timeline: publishOnto(timelineOf(defaultRuleSet()), v2) }) } }], events);
+    expect(agentBalances(repriced)).toEqual(['A-2=200.00']);
+  });
+
+  it('splits the sales leg by percent, and rejecting everyone withdraws the sales leg but keeps the product side', () => {
+    const split = run([{ type: 'ApplyConflictDecision', data: { conflictId: 'C-1', decision: { kind: 'split', shares: [{ agentId: 'A-1', percent: '60.00' }, { agentId: 'A-2', percent: '40.00' }] }, context: context() } }], sold);
+    expect(agentBalances(split)).toEqual(['A-1=60.00', 'A-2=40.00']);
+    const rejected = run([{ type: 'ApplyConflictDecision', data: { conflictId: 'C-1', decision: { kind: 'reject-both' }, context: context() } }], sold);
+    const net = balancesByCreditKey(lines(rejected));
+    expect([...net.keys()].every((key) => key.includes('|product|'))).toBe(true);
+  });
+
+  it('changes nothing when the same decision arrives again', () => {
+    const once = run([award('A-2')], sold);
+    expect(decideLedger(award('A-2'), foldLedger(once))).toEqual([]);
+  });
+
+  it('refuses a decision for a ledger without a sale', () => {
+    expect(() => decideLedger(award('A-2'), foldLedger([]))).toThrow(expect.objectContaining({ code: 'CREDIT_POLICY_NOT_ISSUED' }));
+  });
+});
+
+describe('credit ledger: transactions the rules cannot credit', () => {
+  it('given no rule set on the date, when the sale is recorded, then it is kept with its reason instead of failing', () => {
+    const early = tx({ effectiveDate: '2019-05-01', expiryDate: '2020-05-01' });
+    const [event] = run([record(early)]);
+    expect(event).toEqual({ type: 'PolicyTransactionNotCredited', data: { transaction: early, code: 'CREDIT_NO_RULE_SET_IN_EFFECT', reason: expect.stringContaining('2019-05-01') } });
+    expect(foldLedger([event]).items).toEqual([]);
+  });
+
+  it('still refuses double counting: the same transaction id with other content', () => {
+    const sold = run([record(tx())]);
+    expect(() => decideLedger(record(tx({ premium: { amount: '2000.00', mode: 'ANNUAL' } })), foldLedger(sold))).toThrow(expect.objectContaining({ code: 'CREDIT_DOUBLE_COUNTING' }));
+  });
+
+  it('records an orphan waiting for a coordinator without touching credit', () => {
+    const sold = run([record(tx())]);
+    const waiting = run([{ type: 'AwaitServicingReassignment', data: { policyNo: 'PN-1', fromAgentId: 'A-1', reason: 'rule: coordinator decides', since: '2026-08-01' } }], sold);
+    expect(waiting.at(-1)!.type).toBe('ServicingReassignmentPending');
+    expect(foldLedger(waiting).net).toEqual(foldLedger(sold).net);
+  });
+});

@@ -1,0 +1,93 @@
+import type { EventMetadata, EventStore, RecordedEvent } from '@lib/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EVENT_STORE } from '../../infrastructure/tokens';
+import { HierarchyHistory, PolicyCreditState, PolicyHistoryItem } from '../domain';
+import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
+import { attributionOf, personOf, saleOf } from './attribution';
+import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerStreamId } from './credit-ledger';
+
+/** What to do to a ledger, decided after reading it (the command usually needs its state). */
+export interface LedgerPlan {
+  command: CreditLedgerCommand;
+  /** The hierarchy the command was computed with, reused for the read-model attribution. */
+  hierarchy?: HierarchyHistory;
+  pendingConflictId?: string;
+}
+
+export interface LedgerWrite {
+  metadata: EventMetadata;
+  /** Deterministic id of the i-th event the command produced. */
+  eventId(event: CreditLedgerEvent, index: number): string;
+}
+
+export interface LedgerRead {
+  state: PolicyCreditState;
+  events: CreditLedgerEvent[];
+  recorded: RecordedEvent[];
+}
+
+const itemDate = (item: PolicyHistoryItem): string => (item.kind === 'transaction' ? item.transaction.effectiveDate : item.effectiveDate);
+
+/**
+ * Read, fold, decide, append with the revision read — in the caller's transaction, like the
+ * core decider runner — plus what the read side needs: line attribution in the event and the
+ * inline ledger index (which policies a retroactive rule set must re-price).
+ */
+@Injectable()
+export class CreditLedger {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly hierarchy: HierarchyLoader,
+  ) {}
+
+  async read(manager: EntityManager, subsidiary: string, policyNo: string): Promise<LedgerRead> {
+    const recorded = await this.store.readStream(ledgerStreamId(subsidiary, policyNo), { manager });
+    const events = recorded.map((e) => ({ type: e.type, data: e.data }) as CreditLedgerEvent);
+    return { state: foldLedger(events), events, recorded };
+  }
+
+  async run(
+    manager: EntityManager, subsidiary: string, policyNo: string,
+    plan: (state: PolicyCreditState) => Promise<LedgerPlan | null>, write: LedgerWrite,
+  ): Promise<{ events: CreditLedgerEvent[]; state: PolicyCreditState }> {
+    const { state, recorded } = await this.read(manager, subsidiary, policyNo);
+    const planned = await plan(state);
+    if (!planned) return { events: [], state };
+    const events = decideLedger(planned.command, state);
+    if (events.length === 0) return { events, state };
+    const data = await this.withAttribution(manager, events, state, planned);
+    const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].streamRevision;
+    await this.store.append(
+      ledgerStreamId(subsidiary, policyNo),
+      events.map((event, i) => ({ eventId: write.eventId(event, i), type: event.type, data: data[i], metadata: write.metadata })),
+      expected,
+      { manager },
+    );
+    const next = events.reduce(evolveLedger, state);
+    await this.index(manager, subsidiary, policyNo, next);
+    return { events, state: next };
+  }
+
+  private async withAttribution(manager: EntityManager, events: CreditLedgerEvent[], state: PolicyCreditState, planned: LedgerPlan): Promise<unknown[]> {
+    const recording = planned.command.type === 'RecordPolicyTransaction' ? planned.command.data.transaction : undefined;
+    const sale = saleOf(state, recording);
+    const lines = events.flatMap((e) => [...ledgerEventLines(e)]);
+    if (!sale || lines.length === 0) return events.map((e) => e.data);
+    const people = lines.map(personOf).filter((id): id is string => id !== null);
+    const known = planned.hierarchy;
+    const hierarchy = known && people.every((id) => known.has(id)) ? known : await this.hierarchy.load(manager, people);
+    return events.map((e) => (ledgerEventLines(e).length === 0 ? e.data
+      : { ...e.data, attribution: attributionOf(ledgerEventLines(e), hierarchy, sale, planned.pendingConflictId) }));
+  }
+
+  private async index(manager: EntityManager, subsidiary: string, policyNo: string, state: PolicyCreditState): Promise<void> {
+    const dates = state.items.map(itemDate).sort();
+    await manager.query(
+      `INSERT INTO coordination.credit_ledgers (subsidiary, policy_no, first_date, last_date, status)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (subsidiary, policy_no) DO UPDATE SET first_date = EXCLUDED.first_date, last_date = EXCLUDED.last_date, status = EXCLUDED.status`,
+      [subsidiary, policyNo, dates[0] ?? null, dates[dates.length - 1] ?? null, state.status],
+    );
+  }
+}
