@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { eventStoreMigrations } from '@lib/event-store';
 import { PlatformModule } from '@lib/platform';
+import { AdminModule } from './admin';
+import { AccessLogProjection, AuditModule, auditMigrations, AuditProjectionsModule, ClientViewAsOfReader } from './audit';
 import type { CoordinationConfig } from './config';
+import { KpiAsOfReader } from './crediting/queries/kpi.as-of-reader';
 import {
   CONFLICTS_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule, conflictsMigrations,
 } from './conflicts';
@@ -28,6 +31,7 @@ export const coordinationMigrations = [
   ...portfolioMigrations,
   ...conflictsMigrations,
   ...creditingMigrations,
+  ...auditMigrations,
 ];
 
 @Module({})
@@ -42,15 +46,18 @@ export class CoordinationAppModule {
           // One event runs through these in order: identity resolves parties, portfolio records the
           // facts, conflicts decide claims, crediting credits last.
           inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler, ...CONFLICTS_INBOUND_HANDLERS, CreditingHandler, OrphanHandler],
-          projections: [ClientViewProjection, ...CONFLICTS_PROJECTIONS, CreditLinesProjection],
+          projections: [ClientViewProjection, ...CONFLICTS_PROJECTIONS, CreditLinesProjection, AccessLogProjection],
           scheduledTasks: [...CONFLICTS_SCHEDULED_TASKS, CreditRecalculationTask],
           imports: [
             IdentityModule,
             PortfolioModule,
             CreditingModule,
             ConflictsModule.forRoot({ imports: [CreditingModule], resolutionListeners: [ConflictCreditListener] }),
+            AuditProjectionsModule,
           ],
         }),
+        AuditModule.forRoot({ asOfReaders: [ClientViewAsOfReader, KpiAsOfReader] }),
+        AdminModule,
       ],
     };
   }
