@@ -15,7 +15,11 @@ export interface ServiceOptions {
 
 /** Creates a service with the house settings: JSON only, bounded bodies, problem+json, OpenAPI at /docs. */
 export async function createService(module: Type<unknown> | DynamicModule, options: ServiceOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bodyParser: false,
+    bufferLogs: true,
+    ...(options.logger === false ? { logger: ['error'] as const } : {}),
+  });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.use(requireJson);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '256kb' });

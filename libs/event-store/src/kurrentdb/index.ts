@@ -1,0 +1,2 @@
+export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+export { KurrentDbCheckpointStore } from './kurrentdb-checkpoints';

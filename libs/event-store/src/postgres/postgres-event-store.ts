@@ -1,0 +1,133 @@
+import type { DataSource } from 'typeorm';
+import type {
+  AppendResult, EventStore, ExpectedRevision, IntegrityReport, NewEvent, ReadAllOptions, ReadAllResult,
+  ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription, TransactionOptions,
+} from '../event-store.port';
+import { prepareAppend, prepareBatch } from '../append-validation';
+import { startPollingSubscription } from '../subscription/polling-subscription';
+import { UpcasterRegistry } from '../upcasters';
+import { appendToStream, retryConcurrent, translateAppendError } from './pg-append';
+import { PostgresCheckpointStore } from './pg-checkpoints';
+import { readHorizonStatus, type HorizonStatus } from './pg-horizon';
+import { verifyIntegrity } from './pg-integrity';
+import { readAllRows, readStreamRows } from './pg-read';
+import type { Queryable } from './pg-rows';
+import { sealAll } from './pg-sealer';
+
+export interface PostgresEventStoreOptions {
+  /** Upgrades old schema versions on read. */
+  upcasters?: UpcasterRegistry;
+}
+
+export interface SealerOptions {
+  intervalMs?: number;
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The default adapter: event_store.* in PostgreSQL through a TypeORM DataSource, raw SQL
+ * only. Pass `{ manager }` to append inside the caller's transaction (Kafka offsets and
+ * read models commit with the events); without it each append is its own transaction
+ * and is retried on conflicts a fresh transaction resolves.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly checkpoints: PostgresCheckpointStore;
+  private readonly upcasters: UpcasterRegistry;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.checkpoints = new PostgresCheckpointStore(dataSource);
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision = 'any', opts?: TransactionOptions): Promise<AppendResult> {
+    const prepared = prepareAppend(streamId, events, expected);
+    if (opts?.manager) return appendToStream(opts.manager, streamId, prepared, expected);
+    // A single statement commits on its own: no BEGIN/COMMIT round trips.
+    return retryConcurrent(() => appendToStream(this.dataSource, streamId, prepared, expected));
+  }
+
+  async appendMany(batch: StreamAppend[], opts?: TransactionOptions): Promise<AppendResult[]> {
+    const prepared = prepareBatch(batch);
+    const run = async (q: Queryable): Promise<AppendResult[]> => {
+      const streamIds = [...new Set(batch.map((b) => b.streamId))];
+      if (streamIds.length > 1) {
+        await q.query(`SELECT event_store.lock_streams($1::text[])`, [streamIds]).catch((e: unknown) => {
+          throw translateAppendError(e);
+        });
+      }
+      const results: AppendResult[] = [];
+      for (const [i, { streamId, expected }] of batch.entries()) {
+        results.push(await appendToStream(q, streamId, prepared[i], expected ?? 'any'));
+      }
+      return results;
+    };
+    if (opts?.manager) return run(opts.manager);
+    return retryConcurrent(() => this.dataSource.transaction((em) => run(em)));
+  }
+
+  async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const events = await readStreamRows(opts.manager ?? this.dataSource, streamId, opts);
+    return this.upcasters.upcastAll(events);
+  }
+
+  async readAll(opts: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const page = await readAllRows(this.dataSource, opts);
+    return { ...page, events: this.upcasters.upcastAll(page.events) };
+  }
+
+  subscribeToAll(opts: SubscribeOptions): Subscription {
+    return startPollingSubscription({ readAll: (o) => this.readAll(o), checkpoints: this.checkpoints }, opts);
+  }
+
+  getCheckpoint(name: string): Promise<string | null> {
+    return this.checkpoints.get(name);
+  }
+
+  compareAndSetCheckpoint(name: string, expected: string | null, next: string, opts?: TransactionOptions): Promise<boolean> {
+    return this.checkpoints.compareAndSet(name, expected, next, opts);
+  }
+
+  verifyIntegrity(from?: string, to?: string): Promise<IntegrityReport> {
+    return verifyIntegrity(this.dataSource, from, to);
+  }
+
+  /** Seals every committed event below the horizon into the audit chain; answers how many. */
+  seal(batchSize?: number): Promise<number> {
+    return sealAll(this.dataSource, batchSize);
+  }
+
+  /**
+   * Seals in the background. Every instance may run one: an advisory lock lets one work
+   * at a time. Answers a stop function.
+   */
+  startSealer({ intervalMs = 1000, batchSize, onError }: SealerOptions = {}): () => Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<unknown> = Promise.resolve();
+    let stopped = false;
+    const tick = (): void => {
+      running = this.seal(batchSize)
+        .catch((error: unknown) => onError?.(error))
+        .finally(() => {
+          if (!stopped) timer = setTimeout(tick, intervalMs);
+        });
+    };
+    tick();
+    return async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    };
+  }
+
+  horizonStatus(): Promise<HorizonStatus> {
+    return readHorizonStatus(this.dataSource);
+  }
+
+  async oldestInFlightTxAgeSeconds(): Promise<number> {
+    return (await this.horizonStatus()).oldestInFlightTxAgeSeconds;
+  }
+}
