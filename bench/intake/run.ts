@@ -11,6 +11,7 @@
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { perRequest, sampleCpu, type CpuSample, type CpuTargets } from './cpu';
 import { createApiKey, seed, sql, startInfra, startService, type ServiceProcess } from './infra';
 
@@ -126,7 +127,9 @@ async function main(): Promise<void> {
 }
 
 function report(phases: Phase[]): void {
-  console.log(`\nPOST /v1/policies, ${CONNECTIONS} connections, ${DURATION} s per phase, log level ${process.env.BENCH_LOG_LEVEL ?? 'info'}`);
+  // The numbers mean little without the machine's state: a shared box skews them.
+  console.log(`\nPOST /v1/policies, ${CONNECTIONS} connections, ${DURATION} s per phase, log level ${process.env.BENCH_LOG_LEVEL ?? 'info'}; ` +
+    `${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.table(phases.map((p) => ({
     phase: p.name, 'accepted/s': p.acceptedPerSec, 'non-2xx': p.non2xx, errors: p.errors,
     'p50 ms': p.latencyMs.p50, 'p90 ms': p.latencyMs.p90, 'p99 ms': p.latencyMs.p99, 'max ms': p.latencyMs.max,

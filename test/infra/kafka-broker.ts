@@ -17,9 +17,18 @@ import { promisify } from 'node:util';
 
 export interface KafkaBrokerHandle {
   brokers: string;
+  /** Final: stops the broker and deletes its data. */
   stop(): Promise<void>;
+  /** The current JVM's pid (it changes on restart). */
   pid?: number;
   dataDir: string;
+  /**
+   * Stops the JVM but keeps its ports, configuration and data, to simulate an outage.
+   * SIGTERM shuts down cleanly; SIGKILL is a crash.
+   */
+  halt(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts the broker again on the same ports and data directory (halting it first if it runs). */
+  restart(): Promise<void>;
 }
 
 type Log = (s: string) => void;
@@ -73,8 +82,9 @@ export async function startKafkaBroker(opts: { heap?: string; log?: Log } = {}):
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  const child = spawnBroker(jarDir, dataDir, opts.heap ?? DEFAULT_HEAP);
-  const handle = brokerHandle(child, dataDir, `${HOST}:${port}`);
+  const heap = opts.heap ?? DEFAULT_HEAP;
+  const child = spawnBroker(jarDir, dataDir, heap);
+  const handle = brokerHandle(child, dataDir, `${HOST}:${port}`, () => spawnBroker(jarDir, dataDir, heap), port);
   try {
     await waitReady(child, port, path.join(dataDir, 'server.log'));
   } catch (err) {
@@ -221,20 +231,45 @@ function spawnBroker(jarDir: string, dataDir: string, heap: string): ChildProces
   }
 }
 
-function brokerHandle(child: ChildProcess, dataDir: string, brokers: string): KafkaBrokerHandle {
+function brokerHandle(first: ChildProcess, dataDir: string, brokers: string, respawn: () => ChildProcess, port: number): KafkaBrokerHandle {
+  let child = first;
   // Last resort if the test process exits without calling stop(): never leave a broker behind.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   process.on('exit', killOnExit);
+  const halt = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
+    if (!(await terminate(child, signal, STOP_TIMEOUT_MS))) await terminate(child, 'SIGKILL', 5_000);
+  };
+  const restart = async (): Promise<void> => {
+    await halt();
+    const serverLog = path.join(dataDir, 'server.log');
+    // The log is appended to: only a ready line written after this point counts.
+    const from = readText(serverLog).length;
+    child = respawn();
+    try {
+      await waitReady(child, port, serverLog, from);
+    } catch (err) {
+      throw new Error(`Kafka broker failed to restart: ${(err as Error).message}\n${logTail(dataDir)}`);
+    }
+  };
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
-    if (!(await terminate(child, 'SIGTERM', STOP_TIMEOUT_MS))) await terminate(child, 'SIGKILL', 5_000);
+    await halt();
     process.off('exit', killOnExit);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  return { brokers, dataDir, pid: child.pid, stop: () => (stopping ??= stop()) };
+  return {
+    brokers,
+    dataDir,
+    get pid() {
+      return child.pid;
+    },
+    stop: () => (stopping ??= stop()),
+    halt,
+    restart,
+  };
 }
 
 function hasExited(child: ChildProcess): boolean {
@@ -253,7 +288,7 @@ function terminate(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: numbe
   });
 }
 
-async function waitReady(child: ChildProcess, port: number, serverLog: string): Promise<void> {
+async function waitReady(child: ChildProcess, port: number, serverLog: string, fromOffset = 0): Promise<void> {
   const state: { failure?: Error } = {};
   child.once('error', (err) => (state.failure = err));
   child.once('exit', (code, signal) => {
@@ -261,7 +296,7 @@ async function waitReady(child: ChildProcess, port: number, serverLog: string): 
   });
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!state.failure) {
-    if (readText(serverLog).includes(READY_LINE) && (await canConnect(port))) return;
+    if (readText(serverLog).slice(fromOffset).includes(READY_LINE) && (await canConnect(port))) return;
     if (Date.now() > deadline) throw new Error(`not ready after ${READY_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
 import { runSubsidiaryService } from '@lib/subsidiary-gateway';
+import { join } from 'node:path';
 
-void runSubsidiaryService('life');
+// The app is the shared gateway plus this subsidiary's catalogue (../catalogue.json, copied into dist by the build).
+void runSubsidiaryService('life', { cataloguePath: join(__dirname, '..', 'catalogue.json') });

@@ -99,6 +99,9 @@ function fromHttpException(exception: HttpException): Problem {
     return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
   }
   const codes: Record<number, string> = { 404: 'ROUTE_NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
+  // Terminus answers 503 with which dependency is down; keep that for the operator.
+  const health = typeof body === 'object' && body && 'details' in body ? { health: (body as { details: unknown }).details } : {};
+  if (status === 503 && 'health' in health) return problem(503, 'DEPENDENCY_DOWN', 'A dependency of this service is not available.', [], health);
   return problem(status, codes[status] ?? `HTTP_${status}`, detail);
 }
 

@@ -1,1 +1,16 @@
 export * from './subsidiary-app';
+export * from './gateway.module';
+export * from './config';
+export * from './gateway.settings';
+export { Catalogue, CatalogueError, type ChannelClaim, type ResolvedChannel } from './catalogue/catalogue';
+export * from './catalogue/catalogue.schema';
+export * from './catalogue/standard-premium';
+export * from './domain/routing-key';
+export * from './domain/event-time';
+export * from './domain/policy-lifecycle';
+export { gatewayMigrations, gatewaySchema } from './persistence/gateway.migrations';
+export type { AcceptedAnswer } from './persistence/idempotency.store';
+export { IntakeService, type IntakeRequest, type IntakeResult } from './intake/intake.service';
+export { INTAKE_ERRORS, type IntakeErrorCode } from './intake/intake.errors';
+export { OPERATIONS } from './intake/operations';
+export { KafkaRuntime } from './kafka/kafka-runtime';

@@ -1,39 +1,68 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { baseConfigSchema, createService, loadConfig, PlatformModule, portSchema } from '@lib/platform';
-import { z } from 'zod';
+import type { Subsidiary } from '@lib/contracts';
+import { assertProductionSecrets, createService } from '@lib/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Catalogue } from './catalogue/catalogue';
+import { loadSubsidiaryConfig, type SubsidiaryConfig } from './config';
+import { SubsidiaryGatewayModule } from './gateway.module';
+import type { Clock } from './gateway.settings';
+import { STRICTNESS_NOTE } from './http/openapi';
 
-export type SubsidiaryCode = 'life' | 'pnc' | 'group';
+/** Kept for the apps' main.ts and older imports. */
+export type SubsidiaryCode = Subsidiary;
 
-const DEFAULT_PORTS: Record<SubsidiaryCode, number> = { life: 3001, pnc: 3002, group: 3003 };
-const TITLES: Record<SubsidiaryCode, string> = { life: 'Life (寿险)', pnc: 'P&C (产险)', group: 'Group benefits (团险)' };
+const TITLES: Record<Subsidiary, string> = { life: 'Life (寿险)', pnc: 'P&C (产险)', group: 'Group benefits (团险)' };
 
-export function subsidiaryConfigSchema(sub: SubsidiaryCode) {
-  return baseConfigSchema.extend({ PORT: portSchema.default(DEFAULT_PORTS[sub]) });
+export interface SubsidiaryAppOptions {
+  /** The app's own catalogue.json; CATALOGUE_PATH overrides it. */
+  cataloguePath?: string;
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** false: Nest's own logger instead of pino (tests keep their output quiet with LOG_LEVEL=silent either way). */
+  logger?: boolean;
 }
-export type SubsidiaryConfig = z.infer<ReturnType<typeof subsidiaryConfigSchema>>;
 
-@Module({})
-export class SubsidiaryAppModule {
-  static forRoot(sub: SubsidiaryCode, config: SubsidiaryConfig): DynamicModule {
-    return {
-      module: SubsidiaryAppModule,
-      imports: [PlatformModule.forRoot({ service: sub, config, migrations: [] })],
-    };
-  }
+export interface SubsidiaryApp {
+  app: NestExpressApplication;
+  config: SubsidiaryConfig;
+  catalogue: Catalogue;
+}
+
+/** Builds (does not start listening) a subsidiary service; config and catalogue are checked first. */
+export async function createSubsidiaryApp(sub: Subsidiary, options: SubsidiaryAppOptions = {}): Promise<SubsidiaryApp> {
+  const env = options.env ?? process.env;
+  const config = loadSubsidiaryConfig(sub, env);
+  assertProductionSecrets(config);
+  const path = config.CATALOGUE_PATH ?? options.cataloguePath;
+  if (!path) throw new Error(`No product catalogue for ${sub}: pass cataloguePath or set CATALOGUE_PATH`);
+  const catalogue = Catalogue.load(path, sub);
+  const app = await createService(SubsidiaryGatewayModule.forRoot({ subsidiary: sub, config, catalogue, clock: options.clock }), {
+    title: `${TITLES[sub]} subsidiary service`,
+    description: description(sub, catalogue),
+    bodyLimit: config.BODY_LIMIT,
+    logger: options.logger,
+  });
+  return { app, config, catalogue };
 }
 
 /** The whole main.ts of a subsidiary service: the shared gateway with that subsidiary's settings. */
-export async function runSubsidiaryService(sub: SubsidiaryCode): Promise<void> {
+export async function runSubsidiaryService(sub: Subsidiary, options: SubsidiaryAppOptions = {}): Promise<void> {
   try {
-    const config = loadConfig(subsidiaryConfigSchema(sub));
-    const app = await createService(SubsidiaryAppModule.forRoot(sub, config), {
-      title: `${TITLES[sub]} subsidiary service`,
-      description: `Intake of the ${sub} subsidiary's clients, agents, policies, claims, referrals and activities; publishes canonical events.`,
-      bodyLimit: config.BODY_LIMIT,
-    });
+    const { app, config } = await createSubsidiaryApp(sub, options);
     await app.listen(config.PORT, config.HOST);
   } catch (error) {
     process.stderr.write(`${sub} service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+}
+
+function description(sub: Subsidiary, catalogue: Catalogue): string {
+  return [
+    `Intake of the ${sub} subsidiary's clients, agents, policies, claims, referrals and activities. Each accepted request ` +
+      `is answered 202 and published as a canonical event on \`subsidiary.${sub}.events\` (envelope and payloads: @lib/contracts). ` +
+      `Authenticate with \`X-Api-Key\` (role subsidiary:${sub}). The same operations can be sent over Kafka on ` +
+      `\`subsidiary.${sub}.inbound\` (see libs/subsidiary-gateway/README.md).`,
+    STRICTNESS_NOTE,
+    catalogue.describe(),
+  ].join('\n\n');
 }

@@ -6,7 +6,7 @@ const pem = '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----';
 
 describe('authConfigFromEnv', () => {
   it('given nothing, then defaults apply and bearer tokens are off', () => {
-    expect(authConfigFromEnv({})).toEqual({ jwt: null, rateLimitPerMinute: 6000, apiKeyCacheTtlMs: 5000 });
+    expect(authConfigFromEnv({})).toEqual({ jwt: null, rateLimitPerMinute: 60_000, apiKeyCacheTtlMs: 5000 });
   });
 
   it('given numbers as strings, then they are read', () => {

@@ -34,7 +34,7 @@ export class AuthConfigError extends Error {
   readonly code = 'INVALID_CONFIGURATION';
 }
 
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60_000;
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 const MIN_SECRET_LENGTH = 32;
 
