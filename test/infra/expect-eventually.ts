@@ -1,7 +1,7 @@
 /** Polls an assertion until it passes or the deadline expires: tests never sleep blindly. */
 export async function expectEventually<T>(
   assertion: () => Promise<T> | T,
-  { timeoutMs = 30_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = 60_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

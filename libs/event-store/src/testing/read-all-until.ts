@@ -6,7 +6,7 @@ import { START_POSITION } from '../position';
  * shows events below the commit horizon, and any open transaction in the cluster holds
  * the horizon back, so tests poll instead of expecting an append to be readable at once.
  */
-export async function readAllUntil(store: EventStore, opts: ReadAllOptions, count: number, timeoutMs = 30_000): Promise<RecordedEvent[]> {
+export async function readAllUntil(store: EventStore, opts: ReadAllOptions, count: number, timeoutMs = 90_000): Promise<RecordedEvent[]> {
   const deadline = Date.now() + timeoutMs;
   const events: RecordedEvent[] = [];
   let position = opts.fromPosition ?? START_POSITION;
