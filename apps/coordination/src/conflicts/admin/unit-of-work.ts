@@ -1,11 +1,9 @@
 import { COORDINATION_EVENT_NAMESPACE, deterministicEventId } from '@lib/contracts';
-import { EventStoreError } from '@lib/event-store';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '../../infrastructure/unit-of-work';
 import type { WriteContext } from '../conflicts.ports';
-
-const ATTEMPTS = 3;
 
 /** Who asked, for the metadata of the events an admin or subsidiary request appends. */
 export interface Actor {
@@ -31,13 +29,7 @@ export function requestContext(manager: EntityManager, actor: Actor, at: string)
 export class UnitOfWork {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction(work);
-      } catch (error) {
-        if (!(error instanceof EventStoreError && error.retryable) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work, 3);
   }
 }

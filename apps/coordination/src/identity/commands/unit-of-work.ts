@@ -1,19 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '../../infrastructure/unit-of-work';
 import { toHttpError } from '../http/identity-http.errors';
 
-const ATTEMPTS = 3;
-
-/**
- * One admin command = one transaction. A concurrent writer on either party stream makes
- * the append fail with a retryable error; the whole command then runs again from the read.
- */
+/** One admin command = one transaction, retried when a concurrent writer touched either party stream. */
 export async function inUnitOfWork<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await dataSource.transaction(work);
-    } catch (error) {
-      const retryable = (error as { retryable?: unknown }).retryable === true;
-      if (!retryable || attempt >= ATTEMPTS) throw toHttpError(error);
-    }
+  try {
+    return await inTransaction(dataSource, work, 3);
+  } catch (error) {
+    throw toHttpError(error);
   }
 }
