@@ -53,7 +53,7 @@ export class SqlPartyProfiles implements PartyProfileSource {
       this.clientViewExists = true;
     }
     const rows: Array<{ tier: string | null }> = await manager.query(
-      'SELECT tier FROM coordination.client_view WHERE party_id::text = $1',
+      'SELECT tier FROM coordination.client_view WHERE party_id = $1::uuid',
       [partyId],
     );
     return TIER_FROM_IDENTITY[rows[0]?.tier ?? ''] ?? 'NON_STRATEGIC';
