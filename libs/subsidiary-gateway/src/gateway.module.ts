@@ -8,6 +8,7 @@ import { IntakeController } from './http/intake.controller';
 import { IntakeHttp } from './http/intake.http';
 import { IntakeService } from './intake/intake.service';
 import { createKafka, KAFKA_CLIENT, KafkaRuntime, pingKafka } from './kafka/kafka-runtime';
+import { OutboxMetrics } from './outbox-metrics';
 import { gatewayMigrations } from './persistence/gateway.migrations';
 
 export interface SubsidiaryGatewayOptions {
@@ -46,6 +47,7 @@ export class SubsidiaryGatewayModule {
         IntakeService,
         IntakeHttp,
         KafkaRuntime,
+        OutboxMetrics,
       ],
       exports: [IntakeService, KafkaRuntime],
     };
