@@ -1,0 +1,138 @@
+/*
+ * The shape every fault test shares: the services as processes, steady simulated traffic
+ * through REST, a fault injected while it runs, then the verdict:
+ *   1. every accepted request became exactly its expected events (effects.ts);
+ *   2. the order-independent outcome equals a clean replay of the same topics into a fresh
+ *      database by a fresh consumer group (what a run without the fault produces).
+ * Heavy: these run under `npm run test:faults` (RELIABILITY_FAULTS=1), not in `npm test`.
+ */
+import { createTestDatabase } from '../infra/postgres';
+import { digestDifferences, orderIndependent, settledDigest, type StateDigest, withPg } from '../support/coordination-state';
+import { CLEAN_VERDICT, checkEffects, effectsVerdict, type EffectsReport } from '../support/effects';
+import { type AcceptedRequest, sendPlan, subsidiaryPlan, type TrafficOptions, type TrafficResult } from '../support/plan-traffic';
+import { type ProcessSystem } from '../support/process-system';
+import { startServiceProcess } from '../support/service-process';
+
+export const describeFaults = process.env.RELIABILITY_FAULTS === '1' ? describe : describe.skip;
+
+/** Variables every fault test gives the services: referral expiry runs on wall-clock time, keep it out of the comparison. */
+export const FAULT_ENV = { REFERRAL_EXPIRY_INTERVAL_MS: '86400000' };
+
+export interface LoadSpec {
+  clients: number;
+  agents: number;
+  months: number;
+  seed: number;
+  traffic?: TrafficOptions;
+}
+
+export function startLoad(system: ProcessSystem, spec: LoadSpec): { plan: ReturnType<typeof subsidiaryPlan>; done: Promise<TrafficResult> } {
+  const plan = subsidiaryPlan({ clients: spec.clients, agents: spec.agents, months: spec.months, seed: spec.seed });
+  const done = sendPlan(plan, system.urls, system.keys, { concurrency: 8, ...spec.traffic });
+  return { plan, done };
+}
+
+export interface Verdict {
+  effects: EffectsReport;
+  digest: StateDigest;
+  /** Differences from the clean replay in the order-independent outcome (must be empty). */
+  replayDifferences: string[];
+  /** Differences in the full outcome, reported not asserted (arrival order legitimately changes them). */
+  fullDifferences: string[];
+  settleMs: number;
+  replayMs: number;
+}
+
+/** Waits for the faulted run to settle, checks its effects, replays its topics cleanly and compares. */
+export async function verdictOf(system: ProcessSystem, traffic: TrafficResult, { timeoutMs = 300_000, extra = [] as AcceptedRequest[] } = {}): Promise<Verdict> {
+  const accepted = [...traffic.accepted.values(), ...extra];
+  const ids = accepted.map((a) => a.eventId);
+  let started = Date.now();
+  const digest = await settledDigest(system.database.url, ids, { timeoutMs });
+  const settleMs = Date.now() - started;
+  const effects = await checkEffects(system.database.url, accepted);
+  started = Date.now();
+  const replay = await cleanReplay(system, ids, timeoutMs);
+  return {
+    effects, digest, settleMs, replayMs: Date.now() - started,
+    replayDifferences: digestDifferences(orderIndependent(digest), orderIndependent(replay)),
+    fullDifferences: digestDifferences(digest, replay, 1),
+  };
+}
+
+/** A second coordination instance on a fresh database and consumer group reads every topic from offset 0. */
+async function cleanReplay(system: ProcessSystem, ids: string[], timeoutMs: number): Promise<StateDigest> {
+  const db = await createTestDatabase('rel_replay');
+  const replay = await startServiceProcess({
+    buildDir: system.build.dir, name: 'coordination', label: 'clean-replay', logDir: system.logDir,
+    env: { ...system.envOf('coordination'), DATABASE_URL: db.url, KAFKA_GROUP_ID: `${system.prefix}clean-replay` },
+  });
+  try {
+    return await settledDigest(db.url, ids, { timeoutMs });
+  } finally {
+    await replay.kill('SIGTERM');
+    await db.drop();
+  }
+}
+
+export function acceptedClients(traffic: TrafficResult): number {
+  return [...traffic.accepted.values()].filter((a) => a.kind === 'RegisterClient').length;
+}
+
+/** The assertions of every fault test. */
+export function expectNothingLostNothingDoubled(traffic: TrafficResult, verdict: Verdict, extra: AcceptedRequest[] = []): void {
+  expect({ problems: traffic.run.problems, failures: traffic.run.failures, samples: traffic.run.samples }).toEqual({ problems: 0, failures: 0, samples: [] });
+  expect(traffic.accepted.size).toBe(traffic.run.total);
+  const clients = acceptedClients(traffic) + extra.filter((a) => a.kind === 'RegisterClient').length;
+  expect(effectsVerdict(verdict.effects, clients)).toEqual(CLEAN_VERDICT);
+  expect(verdict.replayDifferences).toEqual([]);
+}
+
+/** One line for the test output (RELIABILITY.md quotes these). */
+export function summary(name: string, system: ProcessSystem, traffic: TrafficResult, verdict: Verdict, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    crashes: crashesOf(system),
+    fault: name, requests: traffic.run.total, accepted: traffic.accepted.size, attempts: traffic.attempts, retries: traffic.run.retries,
+    sendMs: traffic.run.elapsedMs, settleMs: verdict.settleMs, replayMs: verdict.replayMs,
+    events: verdict.digest['event_store.events'].rows, parties: verdict.effects.parties, deadLetters: verdict.effects.deadLetters,
+    fullDifferencesFromReplay: verdict.fullDifferences.map((d) => d.split(':')[0]), ...extra,
+  });
+}
+
+export function log(line: string): void {
+  process.stderr.write(`[reliability] ${line}\n`);
+}
+
+export const until = async (condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+
+/** Exits of service processes nobody asked for, each with the first error line of its log tail. */
+export function crashesOf(system: ProcessSystem | undefined): string[] {
+  return (system?.crashes() ?? []).map((c) => {
+    const lines = c.logTail.split('\n');
+    const error = lines.find((l) => /^\w*Error|^error:|Unhandled|uncaught/i.test(l.trim())) ?? lines[lines.length - 1];
+    return `${c.label} exited (${c.exit}) at ${c.at}: ${error.trim().slice(0, 200)}`;
+  });
+}
+
+/** True when, within `timeoutMs`, the coordination service holds a transaction that already wrote (a batch in flight). */
+export async function openWriteTransaction(sys: ProcessSystem, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  return withPg(sys.database.url, async (c) => {
+    while (Date.now() < deadline) {
+      const { rows } = await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+        AND application_name = 'xsell-coordination' AND backend_xid IS NOT NULL AND xact_start IS NOT NULL`);
+      if (rows.length > 0) return true;
+    }
+    return false;
+  });
+}
+
+export async function processedCount(sys: ProcessSystem): Promise<number> {
+  return withPg(sys.database.url, async (c) => Number((await c.query('SELECT count(*) AS n FROM coordination.processed_events')).rows[0].n));
+}
