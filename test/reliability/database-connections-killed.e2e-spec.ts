@@ -8,7 +8,8 @@ import { crashesOf, describeFaults, expectNothingLostNothingDoubled, FAULT_ENV, 
  * server. Instead, every connection the four services hold is terminated
  * (pg_terminate_backend, as a server restart would sever them), again and again under
  * steady traffic. The services must reconnect by themselves; requests that failed with a
- * 5xx meanwhile are retried by the client with the same Idempotency-Key.
+ * 503 (transient, with Retry-After) meanwhile are retried by the client with the same
+ * Idempotency-Key; a 500 would mean an unclassified failure and fails the test.
  */
 jest.setTimeout(900_000);
 
@@ -34,6 +35,8 @@ describeFaults('every service connection to PostgreSQL terminated, repeatedly', 
     log(summary('PostgreSQL connections terminated', sys, traffic, verdict, { rounds: terminated.length, terminated }));
     expect(terminated.filter((n) => n > 0).length).toBeGreaterThanOrEqual(Math.min(ROUNDS, 8));
     expectNothingLostNothingDoubled(traffic, verdict);
+    // A severed connection is a transient failure: 503 with Retry-After, never a 500 ("a bug").
+    expect(traffic.attempts['500'] ?? 0).toBe(0);
   });
 
   it('kept every service process up (apart from the faults injected on purpose)', () => {

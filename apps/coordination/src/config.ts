@@ -5,14 +5,16 @@ import { identityConfigShape } from './identity/identity.config';
 export const coordinationConfigSchema = baseConfigSchema.extend({
   ...identityConfigShape,
   PORT: portSchema.default(3000),
-  KAFKA_GROUP_ID: z.string().default('coordination'),
+  /** Defaults to `<TOPIC_PREFIX>coordination`, so systems on separate topic prefixes never share a group. */
+  KAFKA_GROUP_ID: z.string().min(1).optional(),
   CONFLICT_SLA_HOURS: z.coerce.number().positive().default(72),
   REFERRAL_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   TOPIC_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash, underscore').default(''),
   KURRENTDB_CONNECTION_STRING: z.string().optional(),
 });
-export type CoordinationConfig = z.infer<typeof coordinationConfigSchema>;
+export type CoordinationConfig = z.infer<typeof coordinationConfigSchema> & { KAFKA_GROUP_ID: string };
 
 export function loadCoordinationConfig(env: NodeJS.ProcessEnv = process.env): CoordinationConfig {
-  return loadConfig(coordinationConfigSchema, env);
+  const config = loadConfig(coordinationConfigSchema, env);
+  return { ...config, KAFKA_GROUP_ID: config.KAFKA_GROUP_ID ?? `${config.TOPIC_PREFIX}coordination` };
 }

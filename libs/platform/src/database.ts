@@ -1,4 +1,18 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+
+const poolLogger = new Logger('DatabasePool');
+
+/**
+ * pg-pool drops its idle 'error' listener while a client is checked out, and TypeORM attaches
+ * its own only while a query runner holds the client. A FATAL from the server in between (a
+ * terminated backend, a server restart) would then be an unhandled 'error' event and kill the
+ * process. Every pooled client gets a permanent listener instead: the broken client is discarded
+ * by the pool and the next query reconnects.
+ */
+export function keepClientErrorsHandled(client: { on(event: 'error', listener: (err: Error) => void): unknown }): void {
+  client.on('error', (err) => poolLogger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost; the pool will reconnect'));
+}
 
 export interface DatabaseOptions {
   url: string;
@@ -25,7 +39,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsTableName: `${options.service.replace(/\W/g, '_')}_migrations`,
     entities: options.entities ?? [],
     applicationName: `xsell-${options.service}`,
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, onConnect: keepClientErrorsHandled },
     logging: false,
   };
 }

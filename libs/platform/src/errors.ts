@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
+import { isTransientDatabaseError, TRANSIENT_RETRY_AFTER_SECONDS } from './transient';
 
 export interface FieldProblem {
   field: string;
@@ -68,9 +69,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { correlationId?: string }>();
     const response = http.getResponse<Response>();
     const problem = { ...toProblem(exception), correlationId: request.correlationId, instance: request.originalUrl?.split('?')[0] };
-    if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
+    if (problem.code === 'TEMPORARILY_UNAVAILABLE') {
+      this.logger.warn({ err: { message: (exception as Error).message, code: (exception as { code?: unknown }).code }, correlationId: problem.correlationId }, 'transient failure; client told to retry');
+    } else if (problem.status >= 500) {
+      this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
+    }
     const retryAfter = (problem as Record<string, unknown>).retryAfter;
-    if (problem.status === 429 && retryAfter) response.setHeader('Retry-After', String(retryAfter));
+    if ((problem.status === 429 || problem.status === 503) && retryAfter) response.setHeader('Retry-After', String(retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
@@ -82,6 +87,9 @@ export function toProblem(exception: unknown): Problem {
     return problem(400, e.code, e.message, e.errors);
   }
   if (exception instanceof HttpException) return fromHttpException(exception);
+  if (isTransientDatabaseError(exception)) {
+    return problem(503, 'TEMPORARILY_UNAVAILABLE', 'A transient failure (the database connection) stopped this request; nothing was written. Retry it, with the same Idempotency-Key.', [], { retryAfter: TRANSIENT_RETRY_AFTER_SECONDS });
+  }
   const coded = exception as { status?: unknown; code?: unknown; message?: unknown };
   if (typeof coded?.status === 'number' && typeof coded.code === 'string' && coded.status < 500) {
     return problem(coded.status, coded.code, String(coded.message ?? ''));

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './errors';
+export * from './transient';
 export * from './logging';
 export * from './metrics';
 export * from './health';

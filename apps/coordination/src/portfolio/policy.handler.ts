@@ -46,7 +46,7 @@ export class PolicyHandler implements InboundHandler {
     const data: PolicyRecordedData = {
       subsidiary, policyNo: p.policyNo, partyId, holderLocalId: p.holderLocalId,
       insured: await this.refs(ctx, subsidiary, p.insuredLocalIds),
-      beneficiaries: await Promise.all((p.beneficiaries ?? []).map(async (b) => ({ ...(await this.ref(ctx, subsidiary, b.localId)), sharePct: b.sharePct }))),
+      beneficiaries: await this.beneficiaries(ctx, subsidiary, p.beneficiaries ?? []),
       productCode: p.productCode, productLine: p.productLine, premium: p.premium, standardPremium: p.standardPremium ?? null,
       effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, sellingAgentId: p.sellingAgentId, sellingSubsidiary: seller.subsidiary,
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
@@ -120,8 +120,16 @@ export class PolicyHandler implements InboundHandler {
     return { localId, partyId: await this.parties.partyIdOf(ctx.manager, subsidiary, localId) };
   }
 
-  private refs(ctx: InboundContext, subsidiary: string, localIds: string[]) {
-    return Promise.all(localIds.map((id) => this.ref(ctx, subsidiary, id)));
+  // The handler's transaction is one connection, which runs one query at a time: look up in sequence.
+  private async refs(ctx: InboundContext, subsidiary: string, localIds: string[]) {
+    const refs: Array<{ localId: string; partyId: string | null }> = [];
+    for (const id of localIds) refs.push(await this.ref(ctx, subsidiary, id));
+    return refs;
+  }
+
+  private async beneficiaries(ctx: InboundContext, subsidiary: string, beneficiaries: Array<{ localId: string; sharePct: number }>) {
+    const refs = await this.refs(ctx, subsidiary, beneficiaries.map((b) => b.localId));
+    return refs.map((ref, i) => ({ ...ref, sharePct: beneficiaries[i].sharePct }));
   }
 
   private toNew(ctx: InboundContext, event: PortfolioEvent) {

@@ -82,7 +82,10 @@ export async function findCandidates(manager: EntityManager, keys: string[], lim
       WHERE blocking_key = ANY($1::text[]) ORDER BY subsidiary, local_id LIMIT $2`,
     [keys, limit],
   );
-  return Promise.all(rows.map(async (r) => ({ partyId: await followRedirects(manager, r.party_id), record: r.record })));
+  // One connection runs one query at a time: resolve redirects in sequence, never concurrently.
+  const candidates: Array<{ partyId: string; record: SourceClientRecord }> = [];
+  for (const r of rows) candidates.push({ partyId: await followRedirects(manager, r.party_id), record: r.record });
+  return candidates;
 }
 
 /** The record as the matcher will see it next time; only hash and mask of any identity number. */

@@ -1,0 +1,70 @@
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
+import { dataSourceOptions } from './database';
+import { toProblem } from './errors';
+import { isTransientDatabaseError } from './transient';
+
+interface PooledClient {
+  query(sql: string): Promise<{ rows: Array<Record<string, unknown>> }>;
+  listenerCount(event: string): number;
+  release(err?: Error | boolean): void;
+}
+
+let db: TestDatabase;
+let dataSource: DataSource;
+let admin: DataSource;
+
+beforeAll(async () => {
+  db = await createTestDatabase('platform_db');
+  dataSource = await new DataSource(dataSourceOptions({ url: db.url, service: 'pool-test', migrations: [], poolSize: 3 })).initialize();
+  admin = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 1 } }).initialize();
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await admin?.destroy();
+  await db?.drop();
+});
+
+const pool = () => (dataSource.driver as unknown as { master: { connect(): Promise<PooledClient> } }).master;
+const terminate = (pid: number) => admin.query('SELECT pg_terminate_backend($1)', [pid]);
+
+describe('database pool', () => {
+  it('given a client checked out of the pool, when the server terminates its connection, then the process survives and the failure is transient', async () => {
+    const client = await pool().connect();
+    // pg-pool drops its idle listener on checkout; ours must still be there.
+    expect(client.listenerCount('error')).toBeGreaterThan(0);
+    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows as Array<{ pid: number }>;
+
+    await terminate(pid);
+    // The FATAL arrives as an 'error' event on the idle, checked-out client; with no listener
+    // it would be an uncaught exception here. Give the socket time to deliver it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const failure = await client.query('SELECT 1').then(() => null, (error: unknown) => error);
+    client.release(true);
+
+    expect(failure).not.toBeNull();
+    expect(isTransientDatabaseError(failure)).toBe(true);
+  });
+
+  it('given connections terminated under a query runner, when the request fails, then it maps to 503 with a retry hint and the pool reconnects by itself', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ pid }] = await runner.query('SELECT pg_backend_pid() AS pid');
+    const failure = await Promise.all([runner.query('SELECT pg_sleep(5)'), terminate(pid)]).then(() => null, (error: unknown) => error);
+    await runner.release().catch(() => undefined);
+
+    expect(isTransientDatabaseError(failure)).toBe(true);
+    expect(toProblem(failure)).toMatchObject({ status: 503, code: 'TEMPORARILY_UNAVAILABLE', retryAfter: 1 });
+    // The socket's end reaches the pool a moment after the failed query; then it discards the client.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [{ ok }] = await dataSource.query('SELECT 1 AS ok');
+    expect(ok).toBe(1);
+  });
+
+  it('given an error that is not transient (a constraint violation), then it is not classified as transient', async () => {
+    const failure = await dataSource.query('SELECT 1/0').then(() => null, (error: unknown) => error);
+    expect(isTransientDatabaseError(failure)).toBe(false);
+    expect(toProblem(failure)).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+  });
+});
