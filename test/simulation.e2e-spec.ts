@@ -44,6 +44,9 @@ it('runs a simulated year and the system reports what was generated', async () =
   expect(identity.observedParties).toBeGreaterThanOrEqual(truth.expectedPartyCount);
   expect(identity.splitEntities).toBeLessThanOrEqual(Math.ceil(truth.expectedPartyCount * 0.03));
   expect(identity.sampleCrossSale).toBe(truth.expectedCrossSaleClients);
+  // The 360° view of a client holding policies in two subsidiaries shows both.
+  expect(truth.expectedCrossSaleClients).toBeGreaterThan(0);
+  expect(new Set(identity.crossSoldExample?.holdings.map((h) => h.subsidiary)).size).toBeGreaterThanOrEqual(2);
 
   expect(referrals.converted).toBe(truth.referrals.converted);
   expect(referrals.lost).toBe(truth.referrals.lost);

@@ -50,7 +50,14 @@ function crossSaleSection(s: Summary): string {
       ['all generated clients', pct(t.expectedCrossSaleClients, t.holders), '', `${n(t.expectedCrossSaleClients)} of ${n(t.holders)} policyholders`],
       ['sampled clients / their parties', pct(i.sampleCrossSale, i.sampleHolders), pct(i.observedCrossSale, i.observedHolders), `observed: ${n(i.observedCrossSale)} of ${n(i.observedHolders)} parties holding policies`],
     ]),
+    ...(i.crossSoldExample ? [crossSoldLine(i.crossSoldExample)] : []),
   ].join('\n');
+}
+
+function crossSoldLine(example: NonNullable<Summary['identity']['crossSoldExample']>): string {
+  const subs = [...new Set(example.holdings.map((h) => h.subsidiary))].join(' + ');
+  const policies = example.holdings.map((h) => `${h.subsidiary} ${h.policyNo}${h.productLine ? ` (${h.productLine}${h.status ? `, ${h.status}` : ''})` : ''}`).join('; ');
+  return `  e.g. GET /v1/clients/${example.partyId} (holds ${subs}): ${policies}`;
 }
 
 function referralSection(s: Summary): string {

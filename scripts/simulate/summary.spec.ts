@@ -15,12 +15,13 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
  * A coordination service that resolved every record perfectly: one party per generated
  * entity, holdings as the ground truth says, one scorecard row per subsidiary.
  */
+const view = (e: Plan['entities'][number]) => ({
+  partyId: `00000000-0000-4000-8000-${String(e.id).padStart(12, '0')}`, status: 'active', mergedInto: null,
+  holdings: e.holderSubsidiaries.map((s, k) => ({ subsidiary: s, role: 'holder', policyNo: `${s.toUpperCase()}-${e.id}-${k}`, productLine: 'accident', status: 'in_force' })),
+});
+
 function perfectCoordination(plan: Plan): typeof fetch {
   const byRecord = new Map<string, Plan['entities'][number]>(plan.entities.flatMap((e) => e.records.map((r) => [`${r.subsidiary}:${r.localId}`, e] as const)));
-  const view = (e: Plan['entities'][number]) => ({
-    partyId: `00000000-0000-4000-8000-${String(e.id).padStart(12, '0')}`, status: 'active', mergedInto: null,
-    holdings: e.holderSubsidiaries.map((s) => ({ subsidiary: s, role: 'holder' })),
-  });
   return (async (url: string) => {
     const u = new URL(url);
     if (u.pathname === '/v1/clients') {
@@ -54,7 +55,12 @@ describe('collectSummary', () => {
     ]);
     expect(summary.conflicts.byStatus.queued).toBe(3);
     expect(summary.topAgents?.[0]).toMatchObject({ agentId: 'LA-00001', weightedKpiScore: '9.90' });
+    const example = summary.identity.crossSoldExample!;
+    expect(new Set(example.holdings.map((h) => h.subsidiary)).size).toBeGreaterThan(1);
+    const entity = plan.entities.find((e) => view(e).partyId === example.partyId)!;
+    expect(entity.holderSubsidiaries.length).toBeGreaterThan(1);
     const text = formatSummary(summary);
+    expect(text).toContain(`e.g. GET /v1/clients/${example.partyId} (holds ${[...new Set(entity.holderSubsidiaries)].join(' + ')})`);
     expect(text).toContain('parties (distinct clients)');
     expect(text).toContain('channel-quote-clash');
   });

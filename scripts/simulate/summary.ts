@@ -29,6 +29,13 @@ export interface IdentityStats {
   sampleCrossSale: number;
   observedHolders: number;
   observedCrossSale: number;
+  /** One party of the sample holding policies of two or more subsidiaries, as its 360° view shows them. */
+  crossSoldExample?: CrossSoldExample;
+}
+
+export interface CrossSoldExample {
+  partyId: string;
+  holdings: Array<{ subsidiary: string; policyNo: string; productLine?: string; status?: string }>;
 }
 
 export interface SubsidiaryCredits {
@@ -66,7 +73,8 @@ export interface SummaryOptions extends ReaderOptions {
   run?: RunResult;
 }
 
-type View = { partyId?: string; status?: string; mergedInto?: string | null; holdings?: Array<{ role?: string; subsidiary?: string }> };
+type Holding = { role?: string; subsidiary?: string; policyNo?: string; productLine?: string; status?: string };
+type View = { partyId?: string; status?: string; mergedInto?: string | null; holdings?: Array<Holding> };
 
 export async function collectSummary(plan: Plan, endpoints: Endpoints, credentials: Credentials, options: SummaryOptions = {}): Promise<Summary> {
   const key = credentials.coordinator ?? credentials.admin ?? credentials.auditor;
@@ -104,6 +112,7 @@ async function identityStats(plan: Plan, reader: CoordinationReader, size: numbe
     entitiesOf.set(partyId, (entitiesOf.get(partyId) ?? new Set()).add(r.entity));
   });
   const holderSubs = [...entitiesOf.keys()].map((id) => new Set((canonical.get(id)?.holdings ?? []).filter((h) => h.role === 'holder').map((h) => h.subsidiary)));
+  const crossSoldId = [...entitiesOf.keys()].find((_id, k) => holderSubs[k].size > 1);
   const multi = sample.filter((e) => e.records.length > 1);
   const ratio = sample.length === 0 ? 0 : entitiesOf.size / sample.length;
   return {
@@ -118,7 +127,13 @@ async function identityStats(plan: Plan, reader: CoordinationReader, size: numbe
     sampleCrossSale: sample.filter((e) => e.holderSubsidiaries.length > 1).length,
     observedHolders: holderSubs.filter((s) => s.size > 0).length,
     observedCrossSale: holderSubs.filter((s) => s.size > 1).length,
+    ...(crossSoldId ? { crossSoldExample: crossSoldExample(crossSoldId, canonical.get(crossSoldId)!) } : {}),
   };
+}
+
+function crossSoldExample(partyId: string, view: View): CrossSoldExample {
+  const holdings = (view.holdings ?? []).filter((h) => h.role === 'holder' && h.subsidiary && h.policyNo);
+  return { partyId, holdings: holdings.map((h) => ({ subsidiary: h.subsidiary!, policyNo: h.policyNo!, productLine: h.productLine, status: h.status })) };
 }
 
 function canonicalId(view: View): string | null {

@@ -144,6 +144,26 @@ export function validRequest(op: InboundOperation, u: string): Req {
   return requests[op];
 }
 
+/** The rules every answer obeys; `before` is the fingerprint taken just before the request. */
+export async function expectClean(t: FuzzTarget, answer: Answer, before: Record<string, string>, label: string): Promise<void> {
+  const context = `${label} -> ${answer.status} ${answer.text.slice(0, 300)}`;
+  if (answer.status >= 500) throw new Error(`5xx: ${context}`);
+  if (answer.status === 202) {
+    const after = await fingerprint(t);
+    expect({ context, outboxGrewByOne: Number(after.outbox.split(':')[0]) - Number(before.outbox.split(':')[0]) }).toEqual({ context, outboxGrewByOne: 1 });
+    return;
+  }
+  expect({ context, status: answer.status >= 400 && answer.status < 500 }).toEqual({ context, status: true });
+  expect({ context, type: answer.contentType }).toEqual({ context, type: expect.stringMatching(/^application\/problem\+json/) });
+  expect(answer.json).toMatchObject({ status: answer.status, code: expect.any(String), title: expect.any(String) });
+  expect(answer.text).not.toMatch(/\n\s+at /); // no stack trace
+  if (answer.json.code === 'VALIDATION_FAILED') {
+    expect({ context, fields: answer.json.errors.length > 0 }).toEqual({ context, fields: true });
+    for (const e of answer.json.errors) expect({ context, field: typeof e.field === 'string' && e.field.length > 0 }).toEqual({ context, field: true });
+  }
+  expect({ context, fingerprint: await fingerprint(t) }).toEqual({ context, fingerprint: before });
+}
+
 export const OPERATIONS = INBOUND_OPERATION_NAMES;
 
 /** Every path in a JSON value (dotted, array indices as numbers), leaves and inner nodes. */

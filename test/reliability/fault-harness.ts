@@ -41,6 +41,32 @@ export interface Verdict {
   fullDifferences: string[];
   settleMs: number;
   replayMs: number;
+  /** Each read model rebuilt from the event store alone and compared with the live one (audit API). */
+  projections: ProjectionCheck[];
+}
+
+export interface ProjectionCheck {
+  name: string;
+  equal: boolean;
+  differing: string[];
+}
+
+/** GET /v1/audit/projections/{name}/comparison for every projection: the live read models equal a rebuild from the event store. */
+export async function compareProjections(system: ProcessSystem): Promise<ProjectionCheck[]> {
+  const live = [system.services.coordination, ...system.extraCoordination].find((s) => s.running());
+  if (!live) throw new Error('no coordination instance is running');
+  const get = async (path: string) => {
+    const res = await fetch(`${live.url}${path}`, { headers: { 'X-Api-Key': system.keys.auditor } });
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<any>;
+  };
+  const { projections } = await get('/v1/audit/projections');
+  const checks: ProjectionCheck[] = [];
+  for (const { name } of projections as Array<{ name: string }>) {
+    const report = await get(`/v1/audit/projections/${encodeURIComponent(name)}/comparison`);
+    checks.push({ name, equal: report.equal, differing: (report.tables ?? []).filter((t: { equal: boolean }) => !t.equal).map((t: { table: string }) => t.table) });
+  }
+  return checks;
 }
 
 /** Waits for the faulted run to settle, checks its effects, replays its topics cleanly and compares. */
@@ -51,10 +77,11 @@ export async function verdictOf(system: ProcessSystem, traffic: TrafficResult, {
   const digest = await settledDigest(system.database.url, ids, { timeoutMs });
   const settleMs = Date.now() - started;
   const effects = await checkEffects(system.database.url, accepted);
+  const projections = await compareProjections(system);
   started = Date.now();
   const replay = await cleanReplay(system, ids, timeoutMs);
   return {
-    effects, digest, settleMs, replayMs: Date.now() - started,
+    effects, digest, settleMs, projections, replayMs: Date.now() - started,
     replayDifferences: digestDifferences(orderIndependent(digest), orderIndependent(replay)),
     fullDifferences: digestDifferences(digest, replay, 1),
   };
@@ -85,6 +112,8 @@ export function expectNothingLostNothingDoubled(traffic: TrafficResult, verdict:
   expect(traffic.accepted.size).toBe(traffic.run.total);
   const clients = acceptedClients(traffic) + extra.filter((a) => a.kind === 'RegisterClient').length;
   expect(effectsVerdict(verdict.effects, clients)).toEqual(CLEAN_VERDICT);
+  expect(verdict.projections.filter((p) => !p.equal)).toEqual([]);
+  expect(verdict.projections.length).toBeGreaterThanOrEqual(4);
   expect(verdict.replayDifferences).toEqual([]);
 }
 
@@ -95,6 +124,7 @@ export function summary(name: string, system: ProcessSystem, traffic: TrafficRes
     fault: name, requests: traffic.run.total, accepted: traffic.accepted.size, attempts: traffic.attempts, retries: traffic.run.retries,
     sendMs: traffic.run.elapsedMs, settleMs: verdict.settleMs, replayMs: verdict.replayMs,
     events: verdict.digest['event_store.events'].rows, parties: verdict.effects.parties, deadLetters: verdict.effects.deadLetters,
+    projectionsEqualToRebuild: verdict.projections.map((p) => `${p.name}:${p.equal}`),
     fullDifferencesFromReplay: verdict.fullDifferences.map((d) => d.split(':')[0]), ...extra,
   });
 }

@@ -1,6 +1,7 @@
 import { testBrokers } from '../infra/kafka';
 import { settledDigest } from '../support/coordination-state';
 import { CLEAN_VERDICT, checkEffects, effectsVerdict } from '../support/effects';
+import type { TrafficResult } from '../support/plan-traffic';
 import { startProcessSystem, type ProcessSystem } from '../support/process-system';
 import { acceptedClients, crashesOf, describeFaults, FAULT_ENV, log, startLoad } from './fault-harness';
 
@@ -35,11 +36,13 @@ describeFaults('an hour of traffic and more, compressed', () => {
     const samples: Sample[] = [];
     const started = Date.now();
     const sampler = setInterval(() => void sample(sys, started).then((s) => s && samples.push(s)), 5_000);
-    const load = startLoad(sys, { clients: CLIENTS, agents: 60, months: 12, seed: 71, traffic: { ratePerSec: RATE, concurrency: 16 } });
-    const traffic = await load.done;
-    const ids = [...traffic.accepted.values()].map((a) => a.eventId);
-    await settledDigest(sys.database.url, ids, { timeoutMs: 600_000 });
-    clearInterval(sampler);
+    let traffic: TrafficResult;
+    try {
+      traffic = await startLoad(sys, { clients: CLIENTS, agents: 60, months: 12, seed: 71, traffic: { ratePerSec: RATE, concurrency: 16 } }).done;
+      await settledDigest(sys.database.url, [...traffic.accepted.values()].map((a) => a.eventId), { timeoutMs: 600_000 });
+    } finally {
+      clearInterval(sampler);
+    }
     const drainedMs = Date.now() - started - traffic.run.elapsedMs;
     const effects = await checkEffects(sys.database.url, traffic.accepted.values());
 

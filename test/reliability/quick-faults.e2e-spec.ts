@@ -9,7 +9,7 @@ import { CLEAN_VERDICT, checkEffects, effectsVerdict } from '../support/effects'
 import { dumpTopics, reproduce } from '../support/kafka-dump';
 import { sendPlan, subsidiaryPlan, type TrafficResult } from '../support/plan-traffic';
 import { startProcessSystem, type ProcessSystem } from '../support/process-system';
-import { crashesOf, FAULT_ENV, openWriteTransaction, until } from './fault-harness';
+import { acceptedClients, compareProjections, crashesOf, FAULT_ENV, openWriteTransaction, until } from './fault-harness';
 
 /**
  * The quick fault checks that run in `npm test` (the heavy ones: `npm run test:faults`).
@@ -27,8 +27,6 @@ jest.setTimeout(300_000);
 let system: ProcessSystem;
 let traffic: TrafficResult;
 let clean: StateDigest;
-const acceptedClients = () => [...traffic.accepted.values()].filter((a) => a.kind === 'RegisterClient').length;
-
 let killedInTransaction = false;
 
 beforeAll(async () => {
@@ -51,7 +49,13 @@ describe('the coordination service SIGKILLed mid-batch and restarted', () => {
     expect(crashesOf(system)).toEqual([]);
     expect(traffic.run).toMatchObject({ problems: 0, failures: 0 });
     expect(traffic.accepted.size).toBeGreaterThan(250);
-    expect(effectsVerdict(await checkEffects(system.database.url, traffic.accepted.values()), acceptedClients())).toEqual(CLEAN_VERDICT);
+    expect(effectsVerdict(await checkEffects(system.database.url, traffic.accepted.values()), acceptedClients(traffic))).toEqual(CLEAN_VERDICT);
+  });
+
+  it('kept every read model equal to a rebuild from the event store', async () => {
+    const checks = await compareProjections(system);
+    expect(checks.length).toBeGreaterThanOrEqual(4);
+    expect(checks.filter((c) => !c.equal)).toEqual([]);
   });
 });
 
@@ -66,7 +70,7 @@ describe('every message delivered twice', () => {
     expect(digestDifferences(clean, again)).toEqual([]);
     expect(await count('coordination.processed_events')).toBe(processedBefore);
     expect(await count('coordination.dead_letters')).toBe(0);
-    expect(effectsVerdict(await checkEffects(system.database.url, traffic.accepted.values()), acceptedClients())).toEqual(CLEAN_VERDICT);
+    expect(effectsVerdict(await checkEffects(system.database.url, traffic.accepted.values()), acceptedClients(traffic))).toEqual(CLEAN_VERDICT);
   });
 });
 

@@ -67,7 +67,7 @@ export async function checkEffects(url: string, accepted: Iterable<AcceptedReque
       accepted: requests.length,
       unprocessed: requests.length - Number(processed[0].n),
       wrongCounts: requests.flatMap((r) => wrongCount(r, byCause.get(r.eventId))),
-      doubled: events.filter((e) => Number(e.n) > 1).map((e) => `${e.cause} caused ${e.n} × ${e.type}@${e.stream_id}`),
+      doubled: events.filter((e) => e.cause && e.actor?.startsWith('subsidiary:') && Number(e.n) > 1).map((e) => `${e.cause} caused ${e.n} × ${e.type}@${e.stream_id}`),
       strangers: events.filter((e) => e.actor?.startsWith('subsidiary:') && e.cause && !known.has(e.cause)).length,
       duplicateKeys: await duplicateKeys(client),
       ...counts,

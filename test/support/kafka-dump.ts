@@ -58,7 +58,11 @@ export async function dumpTopics(brokers: string, topics: string[], timeoutMs = 
         },
       });
     });
-    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`dump incomplete after ${timeoutMs} ms: ${[...remaining].join(', ')}`)), timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`dump incomplete after ${timeoutMs} ms: ${[...remaining].join(', ')}`)), timeoutMs);
+    });
+    await Promise.race([done, expired]).finally(() => clearTimeout(timer));
   } finally {
     await consumer.disconnect();
   }
