@@ -7,6 +7,7 @@ import { updatePolicy } from '../../portfolio/portfolio.store';
 import { CreditingError, HierarchyHistory, OrphanRule, Reassignment, placementAt, planOnArrival, planOrphanReassignment, ruleSetAt } from '../domain';
 import { CREDITING_SETTINGS, type CreditingSettings } from '../crediting.settings';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
+import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
 import { RuleCatalogue } from '../rules/rule-catalogue';
 import { PolicyKey, serviceLoads, servicedPolicies, servicerOf } from '../inbound/policy-facts';
@@ -90,9 +91,12 @@ export class OrphanService {
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo);
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
     await updatePolicy(manager, policy.subsidiary, policy.policyNo, { servicing_agent_id: toAgentId });
-    await this.ledger.run(manager, policy.subsidiary, policy.policyNo, async () => ({
-      command: { type: 'ReassignServicing', data: { policyNo: policy.policyNo, fromAgentId, toAgentId, effectiveDate, reason } },
-    }), { metadata: write.metadata, eventId: (e, i) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, e.type, String(i)) });
+    await this.ledger.run(manager, policy.subsidiary, policy.policyNo, async (state) => {
+      // Renewals credited before this arrived but effective after it are re-credited to the new agent.
+      const hierarchy = await this.hierarchy.load(manager, [...involvedAgents(state), toAgentId]);
+      const context = { timeline: await this.rules.timelineFor(manager), hierarchy };
+      return { command: { type: 'ReassignServicing', data: { policyNo: policy.policyNo, fromAgentId, toAgentId, effectiveDate, reason, context } }, hierarchy };
+    }, { metadata: write.metadata, eventId: (e, i) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, e.type, String(i)) });
     await deletePending(manager, policy.subsidiary, policy.policyNo);
   }
 
