@@ -57,7 +57,8 @@ describe('two registrations for one company and GROUP_HEALTH', () => {
     expect(messages.map((m) => m.event.subsidiary)).toEqual(['life', 'group']);
     expect(messages[0]).toMatchObject({ topic: 'coordination.decisions', key: partyId, event: { payload: { outcome: 'split', decidedBy: 'coord-wang' } } });
     const [credited] = await h.ds.query('SELECT decision FROM test_credit_decisions WHERE conflict_id = $1', [conflictId]);
-    expect(credited.decision).toMatchObject({ mode: 'split', referralId: 'R-G1', productSubsidiary: 'group' });
+    // Filed at the same instant: business order breaks the tie by referral id, so R-L1 is the later filing and the subject.
+    expect(credited.decision).toMatchObject({ mode: 'split', referralId: 'R-L1', productSubsidiary: 'group' });
   });
 
   it('given the split, when the group issues the policy for R-G1, then the referral converts, no new conflict opens and crediting gets the split', async () => {

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { ActivityHandler } from './activity.handler';
 import { AgentHandler } from './agent.handler';
 import { Portfolio1767301000000 } from './migrations/1767301000000-portfolio';
+import { PolicyIssuedAt1767301000100 } from './migrations/1767301000100-policy-issued-at';
 import { PolicyHandler } from './policy.handler';
 
-export const portfolioMigrations = [Portfolio1767301000000];
+export const portfolioMigrations = [Portfolio1767301000000, PolicyIssuedAt1767301000100];
 
 /** Agents, policies, claims and activities: the facts every other feature reads. */
 @Module({

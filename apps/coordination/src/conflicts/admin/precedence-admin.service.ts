@@ -9,7 +9,7 @@ import { PrecedenceStore, type CurrentPrecedence } from '../write/precedence.sto
 import { requestContext, UnitOfWork, type Actor } from './unit-of-work';
 
 // Only detection and triage matter to a dry run: later assignments and decisions do not change what the rules said.
-const TRIAGE_TYPES = ['ConflictDetected', 'ConflictAutoResolved', 'ConflictQueued'];
+const TRIAGE_TYPES = ['ConflictDetected', 'ConflictAutoResolved', 'ConflictQueued', 'ConflictSuperseded'];
 const PAGE = 1000;
 
 export interface DryRunResult {

@@ -17,6 +17,7 @@ export * from './rules/servicing-relationship.rule';
 export * from './rules/strategic-account.rule';
 export * from './rules/channel-quote-clash.rule';
 export * from './rules/detect';
+export * from './rules/as-of';
 
 export * from './resolution/precedence';
 export * from './resolution/resolution-rules';

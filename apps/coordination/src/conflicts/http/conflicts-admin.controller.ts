@@ -42,7 +42,7 @@ export class ConflictsAdminController {
 
   @Get('conflicts')
   @ApiOperation({ summary: 'Conflicts, oldest first, with their age and SLA breach (CONFLICT_SLA_HOURS)' })
-  @ApiQuery({ name: 'status', required: false, enum: ['detected', 'queued', 'auto-resolved', 'resolved'] })
+  @ApiQuery({ name: 'status', required: false, enum: ['detected', 'queued', 'auto-resolved', 'resolved', 'superseded'] })
   @ApiQuery({ name: 'kind', required: false })
   @ApiQuery({ name: 'assignee', required: false })
   @ApiQuery({ name: 'productLine', required: false })

@@ -33,7 +33,7 @@ export const LossBody = z.strictObject({ reason: ReasonSchema, lostAt: IsoDateTi
 export const ConflictId = z.uuid({ error: 'must be a conflict id (UUID)' });
 
 export const ConflictListQuery = z.strictObject({
-  status: z.enum(['detected', 'queued', 'auto-resolved', 'resolved']).optional(),
+  status: z.enum(['detected', 'queued', 'auto-resolved', 'resolved', 'superseded']).optional(),
   kind: z.enum(CONFLICT_KINDS).optional(),
   assignee: z.string().min(1).max(100).optional(),
   productLine: z.union([ProductLineSchema, z.literal('*')]).optional(),

@@ -66,10 +66,12 @@ export class PolicyIssuedHandler implements InboundHandler {
     const partyId = shared.partyId ?? (await requireParty(this.parties, ctx.manager, event.subsidiary, p.holderLocalId));
     const sellingSubsidiary = shared.sellingSubsidiary ?? (await this.sellerSubsidiary(ctx.manager, event));
     const excludePolicy = { subsidiary: event.subsidiary, policyNo: p.policyNo };
-    const facts = await this.facts.load(ctx.manager, { partyId, productLine: p.productLine, around: event.occurredAt, excludePolicy });
     await poisonOnDomainError(async () => {
+      const facts = await this.facts.load(ctx.manager, { partyId, productLine: p.productLine, around: event.occurredAt, excludePolicy });
       const link = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
+      // The sale may close a registration or start a servicing relationship earlier in business time than registrations already judged.
+      await this.recorder.reconcile(await this.facts.loadScope(ctx.manager, partyId, p.productLine), ctx);
       const referralConflicts = link ? await conflictsOfReferral(ctx.manager, link.referralId) : [];
       const policy = toIssuedPolicy(event, partyId, sellingSubsidiary);
       const judged = { ...facts, registrations: withoutSettled(facts.registrations, referralConflicts, link) };

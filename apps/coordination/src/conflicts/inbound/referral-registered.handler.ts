@@ -4,14 +4,14 @@ import type { InboundContext, InboundHandler } from '../../infrastructure/inboun
 import { CONFLICTS_PARTY_DIRECTORY, type PartyDirectoryPort } from '../conflicts.ports';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
-import { toLiveRegistration, toRegisterReferral } from '../write/fact-mapping';
+import { toRegisterReferral } from '../write/fact-mapping';
 import { ReferralWriter } from '../write/referral-writer';
 import { poisonOnDomainError, requireAgent, requireParty } from './inbound-support';
 
 /**
  * A lead registration from the selling side: record the referral (its exclusivity window
  * starts), then check it against the party's other registrations, in-force policies and
- * relationship team.
+ * relationship team as they stood when it was filed (business time, not arrival).
  */
 @Injectable()
 export class ReferralRegisteredHandler implements InboundHandler {
@@ -32,13 +32,11 @@ export class ReferralRegisteredHandler implements InboundHandler {
     const partyId = await requireParty(this.parties, ctx.manager, event.subsidiary, p.clientLocalId);
     const agent = await requireAgent(ctx.manager, p.referringAgentId);
     const command = toRegisterReferral(event, partyId, agent.channel);
-    const facts = await this.facts.load(ctx.manager, { partyId, productLine: p.productLine, around: command.data.registeredAt });
     await poisonOnDomainError(async () => {
       const { state } = await this.referrals.run(p.referralId, command, ctx);
       if (state.status === 'none') return;
-      const registration = toLiveRegistration(state);
-      const withNew = { ...facts, registrations: [...facts.registrations, registration] };
-      await this.recorder.record({ kind: 'registration', registration }, withNew, p.productSubsidiary, ctx);
+      // Judged with every registration and policy of the party in this line as of its filing, whatever arrived first.
+      await this.recorder.reconcile(await this.facts.loadScope(ctx.manager, partyId, p.productLine), ctx);
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ResolvedCreditDecision } from '../conflicts.ports';
-import { isDecided, toCreditDecision, type ConflictState, type Subsidiary } from '../domain';
+import { isDecided, toCreditDecision, type ConflictState, type RecordedScopeConflict, type Subsidiary } from '../domain';
 
 export interface IndexedConflict {
   conflictId: string;
@@ -23,18 +23,22 @@ export function creditDecisionOf(state: ConflictState, productSubsidiary: Subsid
   return { ...toCreditDecision(state), ...(productSubsidiary ? { productSubsidiary } : {}) };
 }
 
-/** Mirrors a conflict stream's state (same transaction as its events). */
-export async function saveConflict(manager: EntityManager, state: ConflictState, productSubsidiary: Subsidiary | null): Promise<void> {
+/**
+ * Mirrors a conflict stream's state (same transaction as its events). `key` is set for the conflicts a
+ * registration raised, which are reconciled with the party's facts by that natural key.
+ */
+export async function saveConflict(manager: EntityManager, state: ConflictState, productSubsidiary: Subsidiary | null, key?: string): Promise<void> {
   if (state.status === 'none') return;
   const decision = creditDecisionOf(state, productSubsidiary);
   await manager.query(
-    `INSERT INTO coordination.conflict_index (conflict_id, kind, party_id, product_line, product_subsidiary, policy_no, referral_ids, status, decision)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO coordination.conflict_index (conflict_id, kind, party_id, product_line, product_subsidiary, policy_no, referral_ids, status, decision, conflict_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (conflict_id) DO UPDATE SET status = EXCLUDED.status, decision = EXCLUDED.decision,
+       conflict_key = COALESCE(EXCLUDED.conflict_key, coordination.conflict_index.conflict_key),
        product_subsidiary = COALESCE(coordination.conflict_index.product_subsidiary, EXCLUDED.product_subsidiary)`,
     [
       state.conflictId, state.conflict.kind, state.conflict.partyId, state.conflict.productLine, productSubsidiary,
-      state.conflict.subject?.policyNo ?? null, referralIdsOf(state), state.status, decision ? JSON.stringify(decision) : null,
+      state.conflict.subject?.policyNo ?? null, referralIdsOf(state), state.status, decision ? JSON.stringify(decision) : null, key ?? null,
     ],
   );
 }
@@ -59,11 +63,21 @@ export async function indexedConflict(manager: EntityManager, conflictId: string
   return rows[0] && toIndexed(rows[0]);
 }
 
-/** Conflicts that involve a referral, newest first. */
+/** Standing conflicts that involve a referral, newest first (superseded ones no longer stand). */
 export async function conflictsOfReferral(manager: EntityManager, referralId: string): Promise<IndexedConflict[]> {
   const rows: Row[] = await manager.query(
-    `${SELECT} WHERE referral_ids @> ARRAY[$1]::text[] ORDER BY seq DESC`,
+    `${SELECT} WHERE referral_ids @> ARRAY[$1]::text[] AND status <> 'superseded' ORDER BY seq DESC`,
     [referralId],
   );
   return rows.map(toIndexed);
+}
+
+/** The conflicts registrations raised for a party and line, by natural key (see reconcileScope). */
+export async function scopeConflicts(manager: EntityManager, partyId: string, productLine: string): Promise<RecordedScopeConflict[]> {
+  const rows: Array<{ conflict_id: string; conflict_key: string; status: string }> = await manager.query(
+    `SELECT conflict_id::text, conflict_key, status FROM coordination.conflict_index
+      WHERE party_id = $1 AND product_line = $2 AND conflict_key IS NOT NULL ORDER BY seq`,
+    [partyId, productLine],
+  );
+  return rows.map((r) => ({ conflictId: r.conflict_id, key: r.conflict_key, status: r.status }));
 }

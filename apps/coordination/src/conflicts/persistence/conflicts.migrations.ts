@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ConflictsBusinessTime1767310000300 } from './1767310000300-business-time.migration';
 
 /**
  * Write-side lookup tables of the conflicts feature. They change in the same transaction
@@ -106,4 +107,4 @@ export class ConflictsReadModels1767310000200 implements MigrationInterface {
   }
 }
 
-export const conflictsMigrations = [ConflictsIndexes1767310000100, ConflictsReadModels1767310000200];
+export const conflictsMigrations = [ConflictsIndexes1767310000100, ConflictsReadModels1767310000200, ConflictsBusinessTime1767310000300];

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { InForcePolicy, Subsidiary } from '../domain';
+import type { ScopePolicy, Subsidiary } from '../domain';
 
 /**
  * Read-only queries over the portfolio's inline tables (coordination.agents, coordination.policies),
@@ -21,6 +21,7 @@ export async function agentOf(manager: EntityManager, agentId: string): Promise<
 }
 
 interface PolicyRow {
+  issued_at: Date | null;
   policy_no: string;
   party_id: string;
   product_line: string;
@@ -32,16 +33,17 @@ interface PolicyRow {
 
 /**
  * The party's in-force policies (in one line, or all when `productLine` is undefined), with the
- * servicing agent's own subsidiary: a claimant is an agent of a subsidiary, not a policy's issuer.
+ * servicing agent's own subsidiary: a claimant is an agent of a subsidiary, not a policy's issuer;
+ * with the issue time, so a rule can ask what was in force when.
  */
 export async function inForcePolicies(
   manager: EntityManager,
   partyId: string,
   productLine: string | undefined,
   exclude?: { subsidiary: string; policyNo: string },
-): Promise<InForcePolicy[]> {
+): Promise<ScopePolicy[]> {
   const rows: PolicyRow[] = await manager.query(
-    `SELECT p.policy_no, p.party_id, p.product_line, p.subsidiary, p.channel, p.servicing_agent_id, a.subsidiary AS servicing_subsidiary
+    `SELECT p.issued_at, p.policy_no, p.party_id, p.product_line, p.subsidiary, p.channel, p.servicing_agent_id, a.subsidiary AS servicing_subsidiary
      FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
      WHERE p.party_id = $1 AND p.status = 'in-force' AND ($2::text IS NULL OR p.product_line = $2)
        AND NOT (p.subsidiary = $3 AND p.policy_no = $4)
@@ -55,5 +57,6 @@ export async function inForcePolicies(
     subsidiary: r.servicing_subsidiary ?? r.subsidiary,
     channel: r.channel,
     servicingAgentId: r.servicing_agent_id,
+    issuedAt: r.issued_at ? r.issued_at.toISOString() : null,
   }));
 }

@@ -40,15 +40,23 @@ export async function lockReferral(manager: EntityManager, referralId: string): 
   return rows[0] && toSnapshot(rows[0]);
 }
 
+/**
+ * When the referral stopped holding its line in business time: a sale's issue time or the loss.
+ * Expiry is not recorded: it is the window's end, which the rules read directly.
+ */
+function businessClose(state: Exclude<ReferralState, { status: 'none' }>): string | null {
+  return state.status === 'converted' || state.status === 'lost' ? (state.closedAt ?? null) : null;
+}
+
 /** Mirrors the referral stream's state after an append (insert on registration, then updates). */
 export async function saveReferral(manager: EntityManager, state: ReferralState): Promise<void> {
   if (state.status === 'none') return;
   await manager.query(
-    `INSERT INTO coordination.referral_index (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (referral_id) DO UPDATE SET status = EXCLUDED.status, policy_no = EXCLUDED.policy_no`,
+    `INSERT INTO coordination.referral_index (${COLUMNS}, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (referral_id) DO UPDATE SET status = EXCLUDED.status, policy_no = EXCLUDED.policy_no, closed_at = EXCLUDED.closed_at`,
     [
       state.referralId, state.partyId, state.productLine, state.productSubsidiary, state.referrer.subsidiary, state.referrer.agentId,
-      state.referrer.channel, state.status, state.registeredAt, state.windowEndsAt, state.policyNo ?? null,
+      state.referrer.channel, state.status, state.registeredAt, state.windowEndsAt, state.policyNo ?? null, businessClose(state),
     ],
   );
 }
@@ -95,4 +103,21 @@ export async function convertedPolicyOf(
     [[...referralIds]],
   );
   return rows[0] && { policyNo: rows[0].policy_no, productSubsidiary: rows[0].product_subsidiary };
+}
+
+export type ScopeReferral = IndexedReferral & { readonly closedAt: string | null };
+
+/**
+ * Every registration of the party in this line that could hold it at some moment: open ones,
+ * expired ones (their window says until when) and those closed in business time (converted, lost).
+ * Closed ones without a recorded close time (before it was kept) are left out, as before.
+ */
+export async function scopeReferrals(manager: EntityManager, partyId: string, productLine: string): Promise<ScopeReferral[]> {
+  const rows: Array<Row & { closed_at: Date | null }> = await manager.query(
+    `SELECT ${COLUMNS}, closed_at FROM coordination.referral_index
+     WHERE party_id = $1 AND product_line = $2 AND (status = ANY($3) OR status = 'expired' OR closed_at IS NOT NULL)
+     ORDER BY registered_at, referral_id`,
+    [partyId, productLine, [...OPEN_REFERRAL_STAGES]],
+  );
+  return rows.map((r) => ({ ...toSnapshot(r), closedAt: r.closed_at ? r.closed_at.toISOString() : null }));
 }

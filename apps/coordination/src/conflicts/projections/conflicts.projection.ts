@@ -5,7 +5,7 @@ import { evolveConflict, initialConflictState, type ConflictEvent, type Conflict
 
 export const CONFLICT_VIEW = 'coordination.conflict_view';
 export const CONFLICT_EVENT_TYPES: ReadonlyArray<ConflictEvent['type']> = [
-  'ConflictDetected', 'ConflictAutoResolved', 'ConflictQueued', 'ConflictAssigned', 'ConflictResolved',
+  'ConflictDetected', 'ConflictAutoResolved', 'ConflictQueued', 'ConflictAssigned', 'ConflictResolved', 'ConflictSuperseded',
 ];
 
 /**

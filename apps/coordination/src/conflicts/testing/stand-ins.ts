@@ -23,7 +23,7 @@ export const STAND_IN_TABLES = [
   `CREATE TABLE IF NOT EXISTS coordination.policies (subsidiary text, policy_no text, party_id uuid NOT NULL, holder_local_id text NOT NULL,
      product_line text NOT NULL, status text NOT NULL, premium_amount numeric(18,2), premium_mode text, standard_premium numeric(18,2),
      effective_date date, expiry_date date, selling_agent_id text, servicing_agent_id text, channel text, selling_subsidiary text,
-     referral_id text, product_specialist_id text, PRIMARY KEY (subsidiary, policy_no))`,
+     referral_id text, product_specialist_id text, issued_at timestamptz, PRIMARY KEY (subsidiary, policy_no))`,
   `CREATE TABLE IF NOT EXISTS coordination.client_view (party_id uuid PRIMARY KEY, view jsonb NOT NULL DEFAULT '{}', tier text, updated_position text)`,
   TEST_CREDIT_DECISIONS,
 ];
@@ -68,10 +68,10 @@ export class StandInPortfolio implements InboundHandler {
     const [seller] = await ctx.manager.query('SELECT subsidiary FROM coordination.agents WHERE agent_id = $1', [p.sellingAgentId]);
     await ctx.manager.query(
       `INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
-         standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id)
-       VALUES ($1, $2, $3, $4, $5, 'in-force', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, issued_at)
+       VALUES ($1, $2, $3, $4, $5, 'in-force', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [event.subsidiary, p.policyNo, link.party_id, p.holderLocalId, p.productLine, p.premium.amount, p.premium.mode, p.standardPremium ?? p.premium.amount,
-        p.effectiveDate, p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, seller?.subsidiary ?? event.subsidiary, p.referralId],
+        p.effectiveDate, p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, seller?.subsidiary ?? event.subsidiary, p.referralId, event.occurredAt],
     );
     ctx.shared.set('policy', { partyId: link.party_id, sellingSubsidiary: seller?.subsidiary ?? event.subsidiary });
   }

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, CONFLICTS_SETTINGS, type PartyProfileSource } from '../conflicts.ports';
 import type { ConflictsSettings } from '../conflicts.settings';
-import type { ConflictFacts } from '../domain';
+import { toMs, type ConflictFacts, type ScopeFacts, type Subsidiary } from '../domain';
 import { inForcePolicies } from '../persistence/portfolio-facts';
 import { quotesAround } from '../persistence/quote-index';
-import { openReferrals } from '../persistence/referral-index';
+import { scopeReferrals } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
 
 export interface FactsQuery {
@@ -17,6 +17,12 @@ export interface FactsQuery {
   /** The policy being issued: it is the new fact, not an existing servicing relationship. */
   excludePolicy?: { subsidiary: string; policyNo: string };
   withQuotes?: boolean;
+}
+
+export interface LoadedScope {
+  facts: ScopeFacts;
+  /** Each registration's product subsidiary: the side a decision about it is sent to. */
+  productSubsidiaries: Map<string, Subsidiary>;
 }
 
 /**
@@ -32,15 +38,35 @@ export class ConflictFactsLoader {
     @Inject(CONFLICTS_SETTINGS) private readonly settings: ConflictsSettings,
   ) {}
 
+  /** The facts as they stood at `around` in business time: registrations holding then, policies issued by then. */
   async load(manager: EntityManager, query: FactsQuery): Promise<ConflictFacts> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`conflicts:party:${query.partyId}`]);
+    await this.lock(manager, query.partyId);
     const line = query.productLine;
-    const registrations = line ? (await openReferrals(manager, query.partyId, line)).map(toLiveRegistration) : [];
-    const policies = await inForcePolicies(manager, query.partyId, line, query.excludePolicy);
+    const at = toMs(query.around);
+    const holding = line ? (await scopeReferrals(manager, query.partyId, line)).filter((r) => !r.closedAt || toMs(r.closedAt) > at) : [];
+    const registrations = holding.map(toLiveRegistration);
+    const policies = (await inForcePolicies(manager, query.partyId, line, query.excludePolicy)).filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
     const quotes = line && query.withQuotes
       ? await quotesAround(manager, query.partyId, line, query.around, this.settings.detection.quoteClashWindowDays)
       : [];
     const party = await this.profiles.profileOf(manager, query.partyId);
     return { registrations, policies, quotes, ...(party ? { party } : {}) };
+  }
+
+  /** Every registration and in-force policy of the party in one line, for judging each registration as of its filing. */
+  async loadScope(manager: EntityManager, partyId: string, productLine: string): Promise<LoadedScope> {
+    await this.lock(manager, partyId);
+    const referrals = await scopeReferrals(manager, partyId, productLine);
+    const policies = await inForcePolicies(manager, partyId, productLine);
+    const party = await this.profiles.profileOf(manager, partyId);
+    const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
+    return {
+      facts: { partyId, productLine, registrations, policies, ...(party ? { party } : {}) },
+      productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
+    };
+  }
+
+  private async lock(manager: EntityManager, partyId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`conflicts:party:${partyId}`]);
   }
 }

@@ -1,3 +1,4 @@
+import { COORDINATION_EVENT_NAMESPACE, deterministicEventId } from '@lib/contracts';
 import type { EventStore } from '@lib/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { execute } from '../../infrastructure/decider-runner';
@@ -5,10 +6,11 @@ import { CLOCK, EVENT_STORE, type Clock } from '../../infrastructure/tokens';
 import { CONFLICTS_SETTINGS, type WriteContext } from '../conflicts.ports';
 import type { ConflictsSettings } from '../conflicts.settings';
 import {
-  conflictDecider, conflictKey, conflictStreamId, detectConflicts, isDecided,
-  type ConflictFacts, type ConflictState, type DetectedConflict, type NewFact, type Precedence, type Subsidiary,
+  conflictDecider, conflictKey, conflictStreamId, detectConflicts, isDecided, reconcileScope, registrationConflicts,
+  type ConflictFacts, type ConflictState, type DetectedConflict, type NewFact, type Precedence, type ScopePlan, type Subsidiary,
 } from '../domain';
-import { saveConflict } from '../persistence/conflict-index';
+import { saveConflict, scopeConflicts } from '../persistence/conflict-index';
+import type { LoadedScope } from './conflict-facts.loader';
 import { DecisionOutbox } from './decision-outbox';
 import { PrecedenceStore } from './precedence.store';
 
@@ -44,6 +46,42 @@ export class ConflictRecorder {
     return recorded;
   }
 
+  /**
+   * Brings the conflicts the party's registrations in this line raised in line with the facts as they
+   * stand now, each judged as of its filing: new ones are detected, ones a late-arriving earlier fact
+   * disproved are superseded. Their ids come from their natural keys, so any arrival order of the
+   * same facts ends with the same conflicts.
+   */
+  async reconcile(scope: LoadedScope, ctx: WriteContext): Promise<RecordedConflict[]> {
+    const expected = registrationConflicts(scope.facts, this.settings.detection);
+    const plan = reconcileScope(expected, await scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine));
+    if (plan.supersede.length === 0 && plan.detect.length === 0) return [];
+    const at = this.clock.now().toISOString();
+    for (const stale of plan.supersede) await this.supersedeOne(stale, at, ctx);
+    const { precedence } = await this.precedence.current(ctx.manager);
+    const recorded: RecordedConflict[] = [];
+    for (const { key, conflict, facts } of plan.detect) {
+      const productSubsidiary = scope.productSubsidiaries.get(conflict.subject?.referralId ?? '') ?? null;
+      const conflictId = deterministicEventId(COORDINATION_EVENT_NAMESPACE, 'conflict', key);
+      recorded.push(await this.recordOne(conflict, facts, precedence, at, productSubsidiary, ctx, { conflictId, key }));
+    }
+    return recorded;
+  }
+
+  private async supersedeOne(stale: ScopePlan['supersede'][number], at: string, ctx: WriteContext): Promise<void> {
+    const reason = stale.replacedBy.length > 0
+      ? 'a fact from earlier in business time arrived late: the registration is judged by what stood when it was filed'
+      : 'a fact from earlier in business time arrived late: the facts as they stood no longer support this conflict';
+    const { events, state } = await execute(
+      this.store,
+      conflictStreamId(stale.conflictId),
+      conflictDecider,
+      { type: 'SupersedeConflict', data: { conflictId: stale.conflictId, reason, replacedBy: stale.replacedBy, supersededAt: at } },
+      { manager: ctx.manager, metadata: ctx.metadata, eventId: (event) => ctx.eventId('conflict', stale.key, event.type) },
+    );
+    if (events.length > 0) await saveConflict(ctx.manager, state, null, stale.key);
+  }
+
   private async recordOne(
     conflict: DetectedConflict,
     facts: ConflictFacts,
@@ -51,10 +89,11 @@ export class ConflictRecorder {
     detectedAt: string,
     productSubsidiary: Subsidiary | null,
     ctx: WriteContext,
+    natural?: { conflictId: string; key: string },
   ): Promise<RecordedConflict> {
     // A redelivered fact derives the same id, so the decider finds the stream and appends nothing.
-    const key = conflictKey(conflict);
-    const conflictId = ctx.eventId('conflict', key);
+    const key = natural?.key ?? conflictKey(conflict);
+    const conflictId = natural?.conflictId ?? ctx.eventId('conflict', key);
     const eventIdOf = (type: string) => ctx.eventId('conflict', key, type);
     const { events, state } = await execute(
       this.store,
@@ -64,7 +103,7 @@ export class ConflictRecorder {
       { manager: ctx.manager, metadata: ctx.metadata, eventId: (event) => eventIdOf(event.type) },
     );
     if (events.length === 0) return { conflictId, state };
-    await saveConflict(ctx.manager, state, productSubsidiary);
+    await saveConflict(ctx.manager, state, productSubsidiary, natural?.key);
     if (isDecided(state)) await this.outbox.conflictDecided(ctx, state, productSubsidiary, eventIdOf('ConflictAutoResolved'));
     return { conflictId, state };
   }

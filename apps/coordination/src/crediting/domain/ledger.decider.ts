@@ -1,7 +1,7 @@
 import { canonicalId } from './credit-line';
 import { CreditingError } from './errors';
 import { isMoney } from './money';
-import { PolicyCreditState, cloneState, initialPolicyState, postLines, recordTransaction } from './policy-credit-state';
+import { PolicyCreditState, cloneState, initialPolicyState, postLines, reassignmentIndex, recordTransaction } from './policy-credit-state';
 import { disputeLine, transactionLines } from './policy-engine';
 import { isTermination } from './policy-transaction';
 import { recalculate } from './recalculation';
@@ -24,9 +24,22 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   return [{ type, data: { transaction: tx, lines } }];
 }
 
+/**
+ * A reassignment effective before renewals already credited (the termination arrived after them)
+ * re-credits those renewals to the new servicing agent as a recalculation: the ledger then equals a
+ * replay in business order, as if the termination had arrived first.
+ */
 function reassignServicing({ data }: ReassignServicing, state: PolicyCreditState): LedgerEvent[] {
   if (state.servicing?.toAgentId === data.toAgentId && state.servicing.fromAgentId === data.fromAgentId) return [];
-  return [{ type: 'ServicingReassigned', data }];
+  const { context, ...fact } = data;
+  const item = { kind: 'reassignment', fromAgentId: fact.fromAgentId, toAgentId: fact.toAgentId, effectiveDate: fact.effectiveDate } as const;
+  if (!context || state.policyNo === null || reassignmentIndex(state.items, item) === state.items.length) return [{ type: 'ServicingReassigned', data: fact }];
+  const reassigned: LedgerEvent = { type: 'ServicingReassigned', data: { ...fact, inBusinessOrder: true } };
+  const recalculationId = `servicing:${fact.fromAgentId}:${fact.toAgentId}:${fact.effectiveDate}`;
+  const { lines, reversalLineIds, retiredLineIds } = recalculate(evolve(state, reassigned), context, recalculationId);
+  if (lines.length === 0 && retiredLineIds.length === 0) return [reassigned];
+  const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
+  return [reassigned, { type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds } }];
 }
 
 function recalculateCredits({ data }: RecalculateCredits, state: PolicyCreditState): LedgerEvent[] {
@@ -90,11 +103,13 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
     case 'CreditLinesReversed':
       recordTransaction(s, event.data.transaction, event.data.lines);
       return s;
-    case 'ServicingReassigned':
+    case 'ServicingReassigned': {
       s.policyNo ??= event.data.policyNo;
-      s.items.push({ kind: 'reassignment', fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId, effectiveDate: event.data.effectiveDate });
+      const item = { kind: 'reassignment', fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId, effectiveDate: event.data.effectiveDate } as const;
+      s.items.splice(event.data.inBusinessOrder ? reassignmentIndex(s.items, item) : s.items.length, 0, item);
       s.servicing = { fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId };
       return s;
+    }
     case 'CreditAdjusted':
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;

@@ -7,6 +7,8 @@ type Msg<T extends string, D> = { readonly type: T; readonly data: D };
 export type RecordPolicyTransaction = Msg<'RecordPolicyTransaction', { transaction: PolicyTransaction; context: CreditContext }>;
 export type ReassignServicing = Msg<'ReassignServicing', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
+  /** Rules and hierarchy for re-crediting renewals recorded before the reassignment arrived but effective after it. */
+  context?: CreditContext;
 }>;
 /** Sent to every affected `credit-<policyNo>` stream after a rule set is published. */
 export type RecalculateCredits = Msg<'RecalculateCredits', { recalculationId: string; ruleSetVersion: string; context: CreditContext }>;
@@ -21,6 +23,8 @@ export type CreditLinesRecorded = Msg<'CreditLinesRecorded', { transaction: Poli
 export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
 export type ServicingReassigned = Msg<'ServicingReassigned', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
+  /** Set when it takes its place before renewals effective after it (a CreditAdjusted follows); absent: appended. */
+  inBusinessOrder?: true;
 }>;
 export type CreditAdjusted = Msg<'CreditAdjusted', {
   policyNo: string; recalculationId: string; ruleSetVersion: string; lines: readonly CreditLine[]; reversalLineIds: readonly string[];

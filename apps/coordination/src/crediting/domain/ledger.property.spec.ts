@@ -44,7 +44,8 @@ function commandFor(o: Op extends fc.Arbitrary<infer T> ? T : never, i: number, 
   const base = tx({ productLine: 'HOME' });
   switch (o.op) {
     case 'Reassign':
-      return { type: 'ReassignServicing', data: { policyNo: 'PN-1', fromAgentId: 'A-1', toAgentId: o.to, effectiveDate: '2026-08-01', reason: 'test' } };
+      // With the context every other op gets, so a reassignment arriving after later renewals re-credits them.
+      return { type: 'ReassignServicing', data: { policyNo: 'PN-1', fromAgentId: 'A-1', toAgentId: o.to, effectiveDate: '2026-08-01', reason: 'test', context: ctx.value } };
     case 'Dispute': {
       const ids = [...state.lines.keys()];
       if (ids.length === 0) return null;

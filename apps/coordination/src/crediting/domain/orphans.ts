@@ -61,3 +61,26 @@ export function planOrphanReassignment(input: OrphanInput): Reassignment[] {
     return { kind: 'assigned', policyNo, fromAgentId: from, toAgentId: target.agentId, reason: `rule ${input.rule} on ${input.date}` };
   });
 }
+
+/** The servicing agent of a policy arriving now, as the portfolio knows them. */
+export interface Servicer {
+  readonly agentId: string;
+  /** The termination's effective date, when the agent has left. */
+  readonly terminatedOn: string | null;
+}
+
+/**
+ * A policy recorded after its servicing agent's termination was handled (they travel on different
+ * partitions) is orphaned on arrival: the same rule, on the termination date, as if it had arrived
+ * first. `book` holds the candidates' loads; the arriving policy is added to the leaver's book.
+ */
+export function planOnArrival(
+  policyNo: string,
+  servicer: Servicer,
+  input: Omit<OrphanInput, 'terminatedAgentId' | 'date'>,
+): Reassignment[] {
+  if (!servicer.terminatedOn) return [];
+  const book = new Map(input.book);
+  book.set(servicer.agentId, [policyNo]);
+  return planOrphanReassignment({ ...input, terminatedAgentId: servicer.agentId, date: servicer.terminatedOn, book });
+}

@@ -150,3 +150,14 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
       return;
   }
 }
+
+type Reassignment = Extract<PolicyHistoryItem, { kind: 'reassignment' }>;
+
+/**
+ * Where a reassignment belongs in the history: before the renewals effective after it (they arrived
+ * first, from another partition, but renewal credit follows the servicing agent of their date).
+ */
+export function reassignmentIndex(items: readonly PolicyHistoryItem[], item: Reassignment): number {
+  const later = items.findIndex((i) => i.kind === 'transaction' && i.transaction.kind === 'Renewed' && i.transaction.effectiveDate > item.effectiveDate);
+  return later === -1 ? items.length : later;
+}

@@ -1,22 +1,33 @@
 import type { SubsidiaryEvent } from '@lib/contracts';
 import { Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
+import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
 import { OrphanService } from '../orphans/orphan.service';
 
 /**
  * After the portfolio recorded a termination (it shares the agent then), the leaver's in-force
- * policies are handed on in the same transaction, so no renewal can slip in between.
+ * policies are handed on in the same transaction, so no renewal can slip in between. A policy
+ * recorded after its servicing agent's termination (another partition, delivered later) is
+ * handed on the same way when it arrives, after crediting has recorded its issue.
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
   readonly name = 'crediting.orphans';
-  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated'];
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated', 'PolicyIssued'];
 
   constructor(private readonly orphans: OrphanService) {}
 
   async handle(ctx: InboundContext): Promise<void> {
-    if (ctx.event.type !== 'AgentTerminated' || !ctx.shared.get('agent')) return;
-    const { agentId, effectiveDate } = ctx.event.payload;
-    await this.orphans.onTermination(ctx.manager, agentId, effectiveDate, { metadata: ctx.metadata, eventId: (...q) => ctx.eventId(...q) });
+    const write = { metadata: ctx.metadata, eventId: (...q: string[]) => ctx.eventId(...q) };
+    if (ctx.event.type === 'AgentTerminated' && ctx.shared.get('agent')) {
+      const { agentId, effectiveDate } = ctx.event.payload;
+      await this.orphans.onTermination(ctx.manager, agentId, effectiveDate, write);
+      return;
+    }
+    // The portfolio shares the record only when it recorded the policy (a re-issue changes nothing).
+    const recorded = ctx.shared.get('policyRecorded') as PolicyRecordedData | undefined;
+    if (ctx.event.type !== 'PolicyIssued' || !recorded) return;
+    const policy = { subsidiary: recorded.subsidiary, policyNo: recorded.policyNo, partyId: recorded.partyId };
+    await this.orphans.onArrival(ctx.manager, policy, recorded.servicingAgentId, write);
   }
 }

@@ -38,3 +38,13 @@ export async function serviceLoads(manager: EntityManager, agentIds: string[]): 
   );
   return new Map(rows.map((r) => [r.agent_id, r.n]));
 }
+
+/** An agent's status for orphan handling: the termination's effective date once they have left. */
+export async function servicerOf(manager: EntityManager, agentId: string): Promise<{ agentId: string; terminatedOn: string | null } | null> {
+  const rows: Array<{ agentId: string; terminatedOn: string | null }> = await manager.query(
+    `SELECT agent_id AS "agentId", CASE WHEN status = 'terminated' THEN to_char(terminated_at, 'YYYY-MM-DD') END AS "terminatedOn"
+       FROM coordination.agents WHERE agent_id = $1`,
+    [agentId],
+  );
+  return rows[0] ?? null;
+}

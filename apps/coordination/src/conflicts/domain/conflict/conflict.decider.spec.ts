@@ -120,3 +120,36 @@ describe('conflict decider', () => {
     });
   });
 });
+
+describe('superseding a conflict a late-arriving earlier fact disproved', () => {
+  const spec2 = deciderSpec(conflictDecider);
+  const supersede = { type: 'SupersedeConflict' as const, data: { conflictId: 'C-1', reason: 'R-1 was converted before R-2 was filed', replacedBy: ['k2'], supersededAt: '2026-03-07T10:00:00Z' } };
+
+  it('given a queued conflict, when superseded, then ConflictSuperseded records what it was and the state leaves the queue', () => {
+    spec2.given([detected, queued]).when(supersede).then([{ type: 'ConflictSuperseded', data: { ...supersede.data, previousStatus: 'queued' } }]);
+    const state = fold(conflictDecider, [detected, queued, { type: 'ConflictSuperseded', data: { ...supersede.data, previousStatus: 'queued' } }]);
+    expect(state).toMatchObject({ status: 'superseded', previousStatus: 'queued', replacedBy: ['k2'], closedAt: '2026-03-07T10:00:00Z' });
+  });
+
+  it('given a superseded conflict, when superseded again (redelivery), then nothing is appended', () => {
+    spec2.given([detected, queued, { type: 'ConflictSuperseded', data: { ...supersede.data, previousStatus: 'queued' } }]).when(supersede).then([]);
+  });
+
+  it('given a superseded conflict the facts support again, when detected, then it is detected anew', () => {
+    const events = conflictDecider.decide(
+      { type: 'DetectConflict', data: { conflictId: 'C-1', conflict, facts: facts(), precedence: DEFAULT_PRECEDENCE, detectedAt } },
+      fold(conflictDecider, [detected, queued, { type: 'ConflictSuperseded', data: { ...supersede.data, previousStatus: 'queued' } }]),
+    );
+    expect(events.map((e) => e.type)).toEqual(['ConflictDetected', 'ConflictQueued']);
+  });
+
+  it('given nothing, when superseded, then CONFLICT_NOT_FOUND; without a reason, CONFLICT_RATIONALE_REQUIRED', () => {
+    spec2.given([]).when(supersede).thenThrows('CONFLICT_NOT_FOUND');
+    spec2.given([detected, queued]).when({ ...supersede, data: { ...supersede.data, reason: ' ' } }).thenThrows('CONFLICT_RATIONALE_REQUIRED');
+  });
+
+  it('given a superseded conflict, when a coordinator tries to resolve it, then it is no longer queued', () => {
+    spec2.given([detected, queued, { type: 'ConflictSuperseded', data: { ...supersede.data, previousStatus: 'queued' } }])
+      .when(resolveWith({ mode: 'reject' })).thenThrows('CONFLICT_NOT_QUEUED');
+  });
+});

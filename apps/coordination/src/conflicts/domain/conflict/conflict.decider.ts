@@ -10,6 +10,7 @@ import {
   ConflictState,
   DetectConflict,
   ResolveConflict,
+  SupersedeConflict,
 } from './conflict.types';
 
 /** The actor recorded when a precedence rule, not a person, decided. */
@@ -20,7 +21,8 @@ type Queued = Extract<ConflictState, { status: 'queued' }>;
 export const initialConflictState = (): ConflictState => ({ status: 'none' });
 
 function detect(cmd: DetectConflict, state: ConflictState): ConflictEvent[] {
-  if (state.status !== 'none') return []; // the same fact redelivered finds the conflict already recorded
+  // The same fact redelivered finds the conflict already recorded; a superseded one the facts support again is detected anew.
+  if (state.status !== 'none' && state.status !== 'superseded') return [];
   const { conflictId, conflict, facts, precedence, detectedAt } = cmd.data;
   toMs(detectedAt, 'detectedAt');
   if (conflict.claimants.length < 2) {
@@ -68,6 +70,15 @@ function resolveByCoordinator(cmd: ResolveConflict, state: ConflictState): Confl
   return [{ type: 'ConflictResolved', data: { conflictId, mode: decision.mode, shares, rationale: rationale.trim(), decidedBy, decidedAt } }];
 }
 
+function supersede(cmd: SupersedeConflict, state: ConflictState): ConflictEvent[] {
+  const { conflictId, reason, supersededAt } = cmd.data;
+  if (state.status === 'none') throw new ConflictsDomainError('CONFLICT_NOT_FOUND', `conflict ${conflictId} does not exist`, { conflictId });
+  if (state.status === 'superseded') return [];
+  requireText(reason, 'CONFLICT_RATIONALE_REQUIRED', 'reason');
+  toMs(supersededAt, 'supersededAt');
+  return [{ type: 'ConflictSuperseded', data: { ...cmd.data, previousStatus: state.status } }];
+}
+
 export function decideConflict(command: ConflictCommand, state: ConflictState): ConflictEvent[] {
   switch (command.type) {
     case 'DetectConflict':
@@ -76,6 +87,8 @@ export function decideConflict(command: ConflictCommand, state: ConflictState): 
       return assign(command, state);
     case 'ResolveConflict':
       return resolveByCoordinator(command, state);
+    case 'SupersedeConflict':
+      return supersede(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown conflict command ${JSON.stringify(unknown)}`);
@@ -98,6 +111,10 @@ export function evolveConflict(state: ConflictState, event: ConflictEvent): Conf
       return { ...known(state), status: 'queued', triage: { outcome: 'queue', reason: event.data.reason } };
     case 'ConflictAssigned':
       return state.status === 'queued' ? { ...state, assignee: event.data.coordinatorId, assignedAt: event.data.assignedAt } : state;
+    case 'ConflictSuperseded': {
+      const { previousStatus, reason, replacedBy, supersededAt } = event.data;
+      return { ...known(state), status: 'superseded', previousStatus, reason, replacedBy, closedAt: supersededAt };
+    }
     case 'ConflictResolved': {
       if (state.status !== 'queued') return state;
       const { mode, shares, rationale, decidedBy, decidedAt } = event.data;

@@ -32,7 +32,13 @@ export type ResolveConflict = {
   type: 'ResolveConflict';
   data: { conflictId: string; decision: CoordinatorDecision; rationale: string; decidedBy: string; decidedAt: IsoTimestamp };
 };
-export type ConflictCommand = DetectConflict | AssignConflict | ResolveConflict;
+/** The facts a conflict was decided on turned out incomplete: a fact from earlier in business time arrived late. */
+export type SupersedeConflict = {
+  type: 'SupersedeConflict';
+  data: { conflictId: string; reason: string; replacedBy: readonly string[]; supersededAt: IsoTimestamp };
+};
+
+export type ConflictCommand = DetectConflict | AssignConflict | ResolveConflict | SupersedeConflict;
 
 export type ConflictDetected = {
   type: 'ConflictDetected';
@@ -58,7 +64,9 @@ export type ConflictResolved = {
     decidedAt: IsoTimestamp;
   };
 };
-export type ConflictEvent = ConflictDetected | ConflictAutoResolved | ConflictQueued | ConflictAssigned | ConflictResolved;
+export type ConflictSuperseded = { type: 'ConflictSuperseded'; data: SupersedeConflict['data'] & { previousStatus: string } };
+
+export type ConflictEvent = ConflictDetected | ConflictAutoResolved | ConflictQueued | ConflictAssigned | ConflictResolved | ConflictSuperseded;
 
 export interface ConflictOutcome {
   readonly mode: DecisionMode;
@@ -82,6 +90,13 @@ export type ConflictState =
   | (Known & { readonly status: 'detected' })
   | (Known & { readonly status: 'queued'; readonly triage: Resolution; readonly assignee?: string; readonly assignedAt?: IsoTimestamp })
   | (Known & { readonly status: 'auto-resolved'; readonly triage: Resolution; readonly outcome: ConflictOutcome; readonly closedAt: IsoTimestamp })
+  | (Known & {
+      readonly status: 'superseded';
+      readonly previousStatus: string;
+      readonly reason: string;
+      readonly replacedBy: readonly string[];
+      readonly closedAt: IsoTimestamp;
+    })
   | (Known & {
       readonly status: 'resolved';
       readonly triage: Resolution;

@@ -61,8 +61,8 @@ export function toConflictResolvedMessage(state: Decided): ConflictResolvedMessa
   };
 }
 
-/** A triaged conflict as dry-run input; undefined while it has not been triaged (cannot happen after DetectConflict). */
+/** A triaged conflict as dry-run input; undefined while it has not been triaged, or once superseded (no longer standing). */
 export function toPastConflict(state: ConflictState): PastConflict | undefined {
-  if (state.status === 'none' || state.status === 'detected') return undefined;
+  if (state.status === 'none' || state.status === 'detected' || state.status === 'superseded') return undefined;
   return { conflictId: state.conflictId, conflict: state.conflict, facts: state.facts, triage: state.triage };
 }

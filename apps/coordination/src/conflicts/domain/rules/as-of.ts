@@ -1,0 +1,103 @@
+import { DetectedConflict, IsoTimestamp, ProductLine } from '../conflicts.types';
+import { toMs } from '../time';
+import { byRegisteredAt } from './claimants';
+import { detectConflicts, conflictKey } from './detect';
+import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, InForcePolicy, LiveRegistration, PartyProfile } from './facts';
+
+/**
+ * Kafka orders events per partition only, so a party's registrations and policies reach us in any
+ * order. Conflicts are therefore judged by business time: what stood when each registration was
+ * filed, whatever arrived first. These are the facts of one party and product line, all of them.
+ */
+export interface ScopeRegistration extends LiveRegistration {
+  /** When the registration stopped holding the line in business time (converted by a sale, lost). */
+  readonly closedAt?: IsoTimestamp | null;
+}
+
+export interface ScopePolicy extends InForcePolicy {
+  /** Absent for policies recorded before issue times were kept: they count as always in force. */
+  readonly issuedAt?: IsoTimestamp | null;
+}
+
+export interface ScopeFacts {
+  readonly partyId: string;
+  readonly productLine: ProductLine;
+  readonly registrations: readonly ScopeRegistration[];
+  readonly policies: readonly ScopePolicy[];
+  readonly party?: PartyProfile;
+}
+
+/** Conflicts a registration raises; decided by the facts as they stood when it was filed. */
+export const REGISTRATION_CONFLICT_KINDS: readonly DetectedConflict['kind'][] = ['duplicate-registration', 'servicing-relationship', 'strategic-account'];
+
+const strip = ({ closedAt: _closed, ...r }: ScopeRegistration): LiveRegistration => r;
+const stripPolicy = ({ issuedAt: _issued, ...p }: ScopePolicy): InForcePolicy => p;
+
+/** Filed before `reg` in business time; the same instant is broken by referral id so exactly one of two goes first. */
+const filedBefore = (other: LiveRegistration, reg: LiveRegistration): boolean =>
+  byRegisteredAt(other, reg) < 0;
+
+const holdsAt = (r: ScopeRegistration, at: number): boolean => !r.closedAt || toMs(r.closedAt) > at;
+
+/** The facts as they stood when `reg` was filed: earlier registrations still holding, policies issued by then. */
+export function factsWhenFiled(scope: ScopeFacts, reg: ScopeRegistration): ConflictFacts {
+  const at = toMs(reg.registeredAt);
+  const earlier = scope.registrations.filter((r) => r.referralId !== reg.referralId && filedBefore(r, reg) && holdsAt(r, at));
+  const policies = scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
+  return {
+    registrations: [...earlier.map(strip), strip(reg)],
+    policies: policies.map(stripPolicy),
+    quotes: [],
+    ...(scope.party ? { party: scope.party } : {}),
+  };
+}
+
+export interface ExpectedConflict {
+  readonly key: string;
+  readonly conflict: DetectedConflict;
+  /** The snapshot stored with the conflict and judged by the precedence. */
+  readonly facts: ConflictFacts;
+}
+
+/**
+ * Every conflict the party's registrations in this line raise, each judged as of its filing:
+ * a pure function of the set of facts, so the same set gives the same conflicts in any arrival order.
+ */
+export function registrationConflicts(scope: ScopeFacts, config: DetectionConfig = DEFAULT_DETECTION_CONFIG): ExpectedConflict[] {
+  return [...scope.registrations].sort(byRegisteredAt).flatMap((reg) => {
+    const facts = factsWhenFiled(scope, reg);
+    return detectConflicts({ kind: 'registration', registration: strip(reg) }, facts, config)
+      .filter((c) => REGISTRATION_CONFLICT_KINDS.includes(c.kind))
+      .map((conflict) => ({ key: conflictKey(conflict), conflict, facts }));
+  });
+}
+
+export interface RecordedScopeConflict {
+  readonly conflictId: string;
+  readonly key: string;
+  readonly status: string;
+}
+
+export interface ScopePlan {
+  /** Recorded conflicts the facts no longer support (a late-arriving earlier fact changed the picture). */
+  readonly supersede: readonly (RecordedScopeConflict & { readonly replacedBy: readonly string[] })[];
+  /** Conflicts the facts support that are not recorded yet. */
+  readonly detect: readonly ExpectedConflict[];
+}
+
+/**
+ * What to append so the recorded conflicts match the expected ones: new ones detected, stale ones
+ * superseded (never deleted: the history stays append-only and shows the first decision and why it
+ * was replaced). A superseded conflict the facts support again is detected again.
+ */
+export function reconcileScope(expected: readonly ExpectedConflict[], recorded: readonly RecordedScopeConflict[]): ScopePlan {
+  const live = recorded.filter((r) => r.status !== 'superseded');
+  const liveKeys = new Set(live.map((r) => r.key));
+  const expectedKeys = new Set(expected.map((e) => e.key));
+  const detect = expected.filter((e) => !liveKeys.has(e.key));
+  const supersede = live
+    .filter((r) => !expectedKeys.has(r.key))
+    .map((r) => ({ ...r, replacedBy: detect.map((d) => d.key) }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  return { supersede, detect };
+}
