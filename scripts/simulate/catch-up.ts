@@ -3,13 +3,16 @@
  * subsidiary's log at a time in order. Before reading results (or marking referrals
  * lost) we wait until it shows the last client, policy and referral the plan sent to
  * each subsidiary, and then until its scorecards, conflict and referral counts stop
- * moving, or until a deadline.
+ * moving. It gives up only when the service has made no progress (its consumer lag, read
+ * from /metrics, has not gone down) for `deadlineMs`: a large run on a small machine may
+ * take far longer than that to drain, and that is not a failure.
  */
 import type { Subsidiary } from '@lib/contracts';
 import type { CoordinationReader } from './reader';
 import type { PlannedRequest } from './types';
 
 export interface CatchUpOptions {
+  /** How long to wait without progress before giving up. */
   deadlineMs?: number;
   pollMs?: number;
   /** Consecutive identical snapshots that count as caught up. */
@@ -75,18 +78,25 @@ export async function waitForCatchUp(reader: CoordinationReader, requests: reado
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const pollMs = options.pollMs ?? 3000;
   const started = now();
-  const deadline = started + (options.deadlineMs ?? 600_000);
+  const idleMs = options.deadlineMs ?? 600_000;
+  let lastProgress = started;
+  let lowestLag: number | null = null;
+  const inTime = () => now() < lastProgress + idleMs;
   let pending = catchUpProbes(requests);
-  while (pending.length > 0 && now() < deadline) {
+  while (pending.length > 0 && inTime()) {
     const seen = await Promise.all(pending.map((p) => p.visible(reader)));
     pending = pending.filter((_, i) => !seen[i]);
     if (pending.length === 0) break;
-    options.onStatus?.(`waiting for the coordination service to show ${pending.map((p) => p.label).join(', ')}`);
+    const lag = await reader.metricSum('consumer_lag_messages');
+    if (lag !== null && lowestLag !== null && lag < lowestLag) lastProgress = now();
+    if (lag !== null) lowestLag = Math.min(lag, lowestLag ?? lag);
+    const behind = lag === null ? '' : ` (${lag.toLocaleString('en-US')} events behind)`;
+    options.onStatus?.(`waiting for the coordination service${behind} to show ${pending.map((p) => p.label).join(', ')}`);
     await sleep(pollMs);
   }
   let previous: string | null = null;
   let same = 0;
-  while (pending.length === 0 && now() < deadline) {
+  while (pending.length === 0 && inTime()) {
     const current = await snapshot(reader);
     same = current === previous ? same + 1 : 0;
     if (same >= (options.stableRounds ?? 2)) return { caughtUp: true, waitedMs: now() - started, pending: [] };

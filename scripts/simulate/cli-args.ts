@@ -35,7 +35,7 @@ Drives a simulated insurance group through the public APIs of the running system
   --base-url-coordination <url>  coordination service                    [http://127.0.0.1:3000]
   --credentials <path>     API keys written by npm start                 [.dev/credentials.json]
   --sample <n>             clients looked up for the identity/cross-sale figures [2000]
-  --catch-up-timeout <s>   how long to wait for the coordination service [600]
+  --catch-up-timeout <s>   give up waiting for the coordination service after this long without progress [600]
   --summary-only           send nothing; wait for catch-up and print the summary of this plan
   --dry-run                generate the plan and print its ground truth; send nothing
   --help`;

@@ -47,6 +47,25 @@ export class CoordinationReader {
     return last;
   }
 
+  /**
+   * The sum of a Prometheus gauge's samples on /metrics (e.g. the consumer lag over every
+   * partition), or null when the service does not answer with it. One attempt: a hint, not a result.
+   */
+  async metricSum(name: string): Promise<number | null> {
+    try {
+      const response = await (this.options.fetch ?? fetch)(`${this.baseUrl.replace(/\/$/, '')}/metrics`, {
+        headers: { 'x-api-key': this.apiKey, accept: 'text/plain' },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+      if (response.status !== 200) return null;
+      const samples = (await response.text()).split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+      if (samples.length === 0) return null;
+      return samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    } catch {
+      return null;
+    }
+  }
+
   /** `total` of a paged list endpoint (asks for one item), or null when the endpoint does not answer. */
   async total(path: string): Promise<number | null> {
     const sep = path.includes('?') ? '&' : '?';

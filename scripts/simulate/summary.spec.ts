@@ -106,6 +106,27 @@ describe('waitForCatchUp', () => {
     expect(urls.some((u) => u.includes('localId=LIFE-1'))).toBe(true);
   });
 
+  it('keeps waiting past the deadline while the consumer lag goes down, and gives up once it stalls', async () => {
+    let clock = 0;
+    let lag = 10;
+    const impl = (async (url: string) => {
+      const u = new URL(url);
+      if (u.pathname === '/metrics') {
+        return new Response(`# TYPE consumer_lag_messages gauge\nconsumer_lag_messages{topic="a",partition="0"} ${lag}\nconsumer_lag_messages{topic="b",partition="0"} 1\n`, { status: 200 });
+      }
+      lag = Math.max(0, lag - 1); // one event drained per poll, the probes never show
+      return json({}, 404);
+    }) as unknown as typeof fetch;
+    const reader = new CoordinationReader('http://coord', 'k', { fetch: impl });
+    const statuses: string[] = [];
+    const result = await waitForCatchUp(reader, sent, { now: () => clock, sleep: async (ms) => void (clock += ms), pollMs: 1000, deadlineMs: 3000, onStatus: (m) => statuses.push(m) });
+    expect(result.caughtUp).toBe(false);
+    // 2 probes per poll drain 2 events: progress for ~5 polls, then 3 s without progress.
+    expect(result.waitedMs).toBeGreaterThan(3000 + 3000);
+    expect(statuses[0]).toMatch(/\(\d+ events behind\)/);
+    expect(statuses.at(-1)).toContain('(1 events behind)');
+  });
+
   it('gives up at the deadline and names what it never saw', async () => {
     let clock = 0;
     const impl = (async () => json({}, 404)) as unknown as typeof fetch;
