@@ -31,7 +31,9 @@ export async function readStreamRows(q: Queryable, streamId: string, opts: ReadS
  * jsonb into text and Node parses the rows already received, and it spends half the CPU it
  * needed to build the JSON. SQL does not promise the lateral's order through the join, so
  * the page is sorted here (linear on input that is already in order) rather than by a
- * second sort on the server. A named statement skips planning on every page.
+ * second sort on the server. A named statement skips planning on every page; its generic
+ * plan keeps both bounds as index conditions because the upper one is always given (the
+ * largest position when the caller has none), never `$3 IS NULL OR ...`.
  */
 const READ_ALL_SQL = `
   WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
@@ -42,7 +44,7 @@ const READ_ALL_SQL = `
              e.data, e.metadata, floor(extract(epoch FROM e.recorded_at) * 1000)::bigint AS recorded_at
         FROM event_store.events e
        WHERE (e.tx_id, e.global_position) > ($1::xid8, $2::bigint) AND e.tx_id < h.horizon
-         AND ($3::xid8 IS NULL OR (e.tx_id, e.global_position) <= ($3::xid8, $4::bigint))
+         AND (e.tx_id, e.global_position) <= ($3::xid8, $4::bigint)
          AND ($5::text[] IS NULL OR e.type = ANY ($5::text[]))
          AND ($6::text IS NULL OR starts_with(e.stream_id, $6::text))
          AND ($7::timestamptz IS NULL OR e.recorded_at < $7::timestamptz)
@@ -51,6 +53,9 @@ const READ_ALL_SQL = `
 
 /** horizon, then the event; recorded_at in epoch milliseconds (what a Date holds), cheaper to parse than text. */
 type ReadAllRow = [string, string | null, string, string, string, string, string, number, unknown, EventMetadata, string];
+
+/** Beyond every position: the largest xid8 and bigint. */
+const LAST = { major: (1n << 64n) - 1n, minor: (1n << 63n) - 1n };
 
 const JSONB = pgTypes.builtins.JSONB;
 const INT4 = pgTypes.builtins.INT4;
@@ -65,10 +70,10 @@ const ROW_TYPES = {
 export async function readAllRows(dataSource: DataSource, opts: ReadAllOptions): Promise<ReadAllResult> {
   const from = opts.fromPosition ?? START_POSITION;
   const after = decodePosition(from);
-  const to = opts.toPosition === undefined ? null : decodePosition(opts.toPosition);
+  const to = opts.toPosition === undefined ? LAST : decodePosition(opts.toPosition);
   const maxCount = checkCount(opts.maxCount) ?? DEFAULT_PAGE;
   const values = [
-    after.major.toString(), after.minor.toString(), to?.major.toString() ?? null, to?.minor.toString() ?? null,
+    after.major.toString(), after.minor.toString(), to.major.toString(), to.minor.toString(),
     opts.types ?? null, opts.streamPrefix ?? null, opts.recordedBefore ?? null, maxCount,
   ];
   const rows = await queryRows(dataSource, values);
