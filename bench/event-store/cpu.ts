@@ -14,7 +14,10 @@ export type BackendCpu = Map<number, number> | undefined;
  */
 export function backendCpuProbe(db: DataSource): () => Promise<BackendCpu> {
   return async () => {
-    const rows: Array<{ pid: number }> = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+    // Client backends only: an autovacuum worker cleaning up after the appends is not the workload's cost.
+    const rows: Array<{ pid: number }> = await db.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+    );
     const cpu = new Map<number, number>();
     for (const { pid } of rows) {
       const ms = processCpuMs(pid);
