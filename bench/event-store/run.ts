@@ -6,17 +6,20 @@
  *
  * Env: DATABASE_URL (admin URL; default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_SCALE (multiplies event counts, default 1), BENCH_OUT (also write the JSON there).
+ * Besides wall rates it reports CPU per event of this process and of the PostgreSQL
+ * backends (from /proc, local server only) and the load average: the machine is shared.
  * Targets: batched append >= 20,000 events/s and >= 50% of the raw INSERT ceiling;
  * readAll >= 100,000 events/s.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, eventStoreMigrations } from '@lib/event-store';
+import { backendCpuProbe } from './cpu';
 import {
-  appendBatches, appendSingles, catchUpThroughput, rawInsertBatches, readAllThroughput, sealThroughput, subscriptionLag, type Measurement,
+  appendBatches, measureBackendsWith, appendSingles, catchUpThroughput, rawInsertBatches, readAllThroughput, sealThroughput, subscriptionLag, type Measurement,
 } from './workloads';
 
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
 
 async function measure(db: DataSource) {
   const store = new PostgresEventStore(db);
+  measureBackendsWith(backendCpuProbe(db));
+  const loadBefore = loadavg().map((x) => round(x, 2));
   const n = (count: number) => Math.max(1, Math.round(count * SCALE));
   await appendBatches(store, 1, 5); // warm-up: plans, caches, pool
   const results: Measurement[] = [
@@ -66,15 +71,22 @@ async function measure(db: DataSource) {
   return {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, postgres: String(version).split(',')[0] },
-    results: results.map((r) => ({ ...r, seconds: round(r.seconds, 3), eventsPerSecond: Math.round(r.eventsPerSecond) })),
+    loadAverage: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
+    results: results.map((r) => ({
+      ...r, seconds: round(r.seconds, 3), eventsPerSecond: Math.round(r.eventsPerSecond), nodeCpuMs: Math.round(r.nodeCpuMs),
+      nodeCpuUsPerEvent: round((r.nodeCpuMs * 1000) / r.events, 1), pgCpuUsPerEvent: r.pgCpuMs === undefined ? undefined : round((r.pgCpuMs * 1000) / r.events, 1),
+    })),
     targets,
     pass: targets.every((t) => t.pass),
   };
 }
 
 function print(report: Awaited<ReturnType<typeof measure>>): void {
-  const rows = report.results.map((r) => [r.name, String(r.events), r.seconds.toFixed(2), String(r.eventsPerSecond), r.extra ? JSON.stringify(r.extra) : '']);
-  table(['workload', 'events', 'seconds', 'events/s', 'extra'], rows);
+  const rows = report.results.map((r) => [
+    r.name, String(r.events), r.seconds.toFixed(2), String(r.eventsPerSecond), String(r.nodeCpuUsPerEvent), String(r.pgCpuUsPerEvent ?? '-'), r.extra ? JSON.stringify(r.extra) : '',
+  ]);
+  console.log(`load average ${report.loadAverage.before.join(' ')} before, ${report.loadAverage.after.join(' ')} after (${report.machine.cpus} CPUs)`);
+  table(['workload', 'events', 'seconds', 'events/s', 'node CPU µs/event', 'PostgreSQL CPU µs/event', 'extra'], rows);
   console.log('');
   table(['target', 'value', 'pass'], report.targets.map((t) => [t.target, String(t.value), t.pass ? 'yes' : 'NO']));
   console.log(`\n${JSON.stringify(report)}`);

@@ -2,13 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { NewEvent, PostgresEventStore, RecordedEvent } from '@lib/event-store';
 import { START_POSITION } from '@lib/event-store';
+import { backendCpuSpent, type BackendCpu } from './cpu';
 
 export interface Measurement {
   name: string;
   events: number;
   seconds: number;
   eventsPerSecond: number;
+  /** CPU of this Node process during the workload (all of it: the benchmark's own event generation too). */
+  nodeCpuMs: number;
+  /** CPU of the PostgreSQL backends of the benchmark database, when readable. */
+  pgCpuMs?: number;
   extra?: Record<string, number>;
+}
+
+let probeBackends: () => Promise<BackendCpu> = async () => undefined;
+
+/** Lets `timed` report PostgreSQL CPU as well (see cpu.ts). */
+export function measureBackendsWith(probe: () => Promise<BackendCpu>): void {
+  probeBackends = probe;
 }
 
 /** A PolicyIssued-sized event (~450 bytes of JSON) with the metadata the coordination service writes. */
@@ -30,10 +42,14 @@ export function sampleEvent(i: number): NewEvent {
 }
 
 async function timed(name: string, events: number, work: () => Promise<void>): Promise<Measurement> {
+  const backends = await probeBackends();
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await work();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { name, events, seconds, eventsPerSecond: events / seconds };
+  const used = process.cpuUsage(cpu);
+  const pgCpuMs = backendCpuSpent(backends, await probeBackends());
+  return { name, events, seconds, eventsPerSecond: events / seconds, nodeCpuMs: (used.user + used.system) / 1000, ...(pgCpuMs === undefined ? {} : { pgCpuMs }) };
 }
 
 /** `writers` concurrent loops, each doing `perWriter` calls of `call(writer, i)`. */

@@ -16,26 +16,6 @@ export const EVENT_COLUMNS = `
 export const SEALABLE_COLUMNS = `${EVENT_COLUMNS},
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_exact`;
 
-/** One event as a JSON array (see readAllRows); 64-bit numbers as text, JSON numbers would lose precision. */
-export const TUPLE_COLUMNS = `p.tx_id::text, p.global_position::text, p.event_id, p.stream_id, p.stream_revision::text,
-  p.type, p.schema_version, p.data, p.metadata, p.recorded_at`;
-
-export type EventTuple = [string, string, string, string, string, string, number, unknown, EventMetadata, string];
-
-export function fromTuple([txId, position, eventId, streamId, revision, type, schemaVersion, data, metadata, recordedAt]: EventTuple): RecordedEvent {
-  return {
-    eventId,
-    type,
-    schemaVersion,
-    data,
-    metadata,
-    streamId,
-    streamRevision: BigInt(revision),
-    globalPosition: encodePosition(txId, position),
-    recordedAt: new Date(recordedAt),
-  };
-}
-
 export interface EventRow {
   global_position: string;
   tx_id: string;

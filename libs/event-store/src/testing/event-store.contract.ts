@@ -109,6 +109,15 @@ export function runEventStoreContract(name: string, factory: ContractFactory): v
       expect(after.isEnd).toBe(true);
     });
 
+    it('readAll and readStream return the same recorded events, every field', async () => {
+      const prefix = stream('same');
+      await store.append(`${prefix}-1`, [event('P', { i: 1, nested: { list: [1, 'two', null] } }), event('Q', { i: 2 })]);
+      await store.append(`${prefix}-2`, [event('P', { i: 3 })]);
+      const all = await readAllUntil(store, { streamPrefix: prefix }, 3);
+      const viaStreams = [...(await store.readStream(`${prefix}-1`)), ...(await store.readStream(`${prefix}-2`))];
+      expect(all).toEqual(viaStreams.sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1)));
+    });
+
     it('readAll stops at toPosition (inclusive) and before recordedBefore, for as-of reads', async () => {
       const prefix = stream('asof');
       for (let i = 1; i <= 3; i++) await store.append(`${prefix}-${i}`, [event('T', { i })]);
