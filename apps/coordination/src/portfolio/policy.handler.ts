@@ -42,19 +42,20 @@ export class PolicyHandler implements InboundHandler {
     const partyId = await this.parties.partyIdOf(ctx.manager, subsidiary, p.holderLocalId);
     if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
     const seller = await this.requireAgent(ctx, p.sellingAgentId);
-    await this.requireAgent(ctx, p.servicingAgentId);
+    if (p.servicingAgentId !== p.sellingAgentId) await this.requireAgent(ctx, p.servicingAgentId);
+    // Within the event's transaction a client id resolves to one party: the holder's is not looked up again.
+    const known = new Map([[p.holderLocalId, partyId]]);
     const data: PolicyRecordedData = {
       subsidiary, policyNo: p.policyNo, partyId, holderLocalId: p.holderLocalId,
-      insured: await this.refs(ctx, subsidiary, p.insuredLocalIds),
-      beneficiaries: await Promise.all((p.beneficiaries ?? []).map(async (b) => ({ ...(await this.ref(ctx, subsidiary, b.localId)), sharePct: b.sharePct }))),
+      insured: await this.refs(ctx, subsidiary, p.insuredLocalIds, known),
+      beneficiaries: await Promise.all((p.beneficiaries ?? []).map(async (b) => ({ ...(await this.ref(ctx, subsidiary, b.localId, known)), sharePct: b.sharePct }))),
       productCode: p.productCode, productLine: p.productLine, premium: p.premium, standardPremium: p.standardPremium ?? null,
       effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, sellingAgentId: p.sellingAgentId, sellingSubsidiary: seller.subsidiary,
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
     await this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
-    await insertPolicy(ctx.manager, data);
-    ctx.shared.set('policy', await findPolicy(ctx.manager, subsidiary, p.policyNo));
+    ctx.shared.set('policy', await insertPolicy(ctx.manager, data));
     ctx.shared.set('policyRecorded', data);
   }
 
@@ -116,12 +117,12 @@ export class PolicyHandler implements InboundHandler {
     return agent;
   }
 
-  private async ref(ctx: InboundContext, subsidiary: string, localId: string) {
-    return { localId, partyId: await this.parties.partyIdOf(ctx.manager, subsidiary, localId) };
+  private async ref(ctx: InboundContext, subsidiary: string, localId: string, known = new Map<string, string>()) {
+    return { localId, partyId: known.get(localId) ?? (await this.parties.partyIdOf(ctx.manager, subsidiary, localId)) };
   }
 
-  private refs(ctx: InboundContext, subsidiary: string, localIds: string[]) {
-    return Promise.all(localIds.map((id) => this.ref(ctx, subsidiary, id)));
+  private refs(ctx: InboundContext, subsidiary: string, localIds: string[], known?: Map<string, string>) {
+    return Promise.all(localIds.map((id) => this.ref(ctx, subsidiary, id, known)));
   }
 
   private toNew(ctx: InboundContext, event: PortfolioEvent) {
