@@ -49,9 +49,9 @@ export class InboundRouter {
   async dispatch(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, depth: number): Promise<void> {
     if (depth > MAX_REPLAY_DEPTH) throw new Error(`parked-event replay deeper than ${MAX_REPLAY_DEPTH} at ${event.eventId}`);
     const savepoint = `inbound_${depth}`;
-    await manager.query(`SAVEPOINT ${savepoint}`);
+    await this.open(manager, savepoint, depth);
     try {
-      if (!(await markProcessed(manager, event.eventId))) return void (await manager.query(`RELEASE SAVEPOINT ${savepoint}`));
+      if (!(await markProcessed(manager, event.eventId))) return void (await this.release(manager, savepoint, depth));
       const context = this.contextFor(event, source, manager);
       for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
     } catch (error) {
@@ -67,7 +67,24 @@ export class InboundRouter {
     } catch (error) {
       return this.fail(error, manager, savepoint, depth);
     }
-    await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+    await this.release(manager, savepoint, depth);
+  }
+
+  /**
+   * A message's outermost savepoint is released lazily: the next message of the batch
+   * releases it and sets its own in one round trip (simple protocol, no parameters), and
+   * the last one simply commits with the batch. Nested (replay) savepoints are released at once.
+   */
+  private readonly heldSavepoint = new WeakSet<EntityManager>();
+
+  private async open(manager: EntityManager, savepoint: string, depth: number): Promise<void> {
+    const held = depth === 0 && this.heldSavepoint.delete(manager);
+    await manager.query(held ? `RELEASE SAVEPOINT ${savepoint}; SAVEPOINT ${savepoint}` : `SAVEPOINT ${savepoint}`);
+  }
+
+  private async release(manager: EntityManager, savepoint: string, depth: number): Promise<void> {
+    if (depth === 0) this.heldSavepoint.add(manager);
+    else await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
   }
 
   /** Rethrows; a poison error first undoes the whole message (the outermost savepoint), as the transport would have. */
@@ -77,8 +94,7 @@ export class InboundRouter {
   }
 
   private async undo(manager: EntityManager, savepoint: string): Promise<void> {
-    await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-    await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+    await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
   }
 
   private contextFor(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager): InboundContext {
