@@ -58,15 +58,23 @@ export async function linkedParty(manager: EntityManager, ref: ClientRef): Promi
 }
 
 
+/** The surviving party (merges followed) that holds one of the keys, in one statement; null when none does. */
 export async function identityKeyOwner(manager: EntityManager, keys: IdentityKey[]): Promise<string | null> {
   if (keys.length === 0) return null;
   const rows: Array<{ party_id: string }> = await manager.query(
-    `SELECT k.party_id FROM coordination.identity_keys k
-       JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
-      ORDER BY k.kind LIMIT 1`,
+    `WITH RECURSIVE owner AS (
+       SELECT k.party_id FROM coordination.identity_keys k
+         JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
+        ORDER BY k.kind LIMIT 1),
+     chain(party_id, hops) AS (
+       SELECT party_id, 0 FROM owner
+       UNION ALL
+       SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
+        WHERE c.hops < ${MAX_REDIRECT_HOPS})
+     SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1`,
     [keys.map((k) => k.kind), keys.map((k) => k.value)],
   );
-  return rows[0] ? followRedirects(manager, rows[0].party_id) : null;
+  return rows[0]?.party_id ?? null;
 }
 
 /**
