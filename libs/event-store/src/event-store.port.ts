@@ -151,6 +151,8 @@ export interface EventStore {
   append(streamId: string, events: NewEvent[], expected?: ExpectedRevision, opts?: TransactionOptions): Promise<AppendResult>;
   appendMany(batch: StreamAppend[], opts?: TransactionOptions): Promise<AppendResult[]>;
   readStream(streamId: string, opts?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several whole streams at once, each forwards; a stream with no events answers []. */
+  readStreams(streamIds: string[], opts?: TransactionOptions): Promise<Map<string, RecordedEvent[]>>;
   readAll(opts?: ReadAllOptions): Promise<ReadAllResult>;
   subscribeToAll(opts: SubscribeOptions): Subscription;
   getCheckpoint(name: string): Promise<string | null>;

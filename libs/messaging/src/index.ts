@@ -9,7 +9,7 @@ export type { OutboxMessage } from './outbox/outbox';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 
-export { PoisonMessageError, isPoison } from './inbound/inbound.types';
+export { PoisonMessageError, isPoison, undoesOwnWrites } from './inbound/inbound.types';
 export type { DeadLetterPolicy, InboundMessage, InboundTransport, MessageHandler, PartitionLag } from './inbound/inbound.types';
 export { consumerMigrations } from './inbound/consumer.migrations';
 export { KafkaInboundTransport } from './inbound/kafka-inbound-transport';

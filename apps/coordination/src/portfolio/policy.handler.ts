@@ -42,19 +42,20 @@ export class PolicyHandler implements InboundHandler {
     const partyId = await this.parties.partyIdOf(ctx.manager, subsidiary, p.holderLocalId);
     if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
     const seller = await this.requireAgent(ctx, p.sellingAgentId);
-    await this.requireAgent(ctx, p.servicingAgentId);
+    if (p.servicingAgentId !== p.sellingAgentId) await this.requireAgent(ctx, p.servicingAgentId);
+    // Within the event's transaction a client id resolves to one party: the holder's is not looked up again.
+    const known = new Map([[p.holderLocalId, partyId]]);
     const data: PolicyRecordedData = {
       subsidiary, policyNo: p.policyNo, partyId, holderLocalId: p.holderLocalId,
-      insured: await this.refs(ctx, subsidiary, p.insuredLocalIds),
-      beneficiaries: await this.beneficiaries(ctx, subsidiary, p.beneficiaries ?? []),
+      insured: await this.refs(ctx, subsidiary, p.insuredLocalIds, known),
+      beneficiaries: await this.beneficiaries(ctx, subsidiary, p.beneficiaries ?? [], known),
       productCode: p.productCode, productLine: p.productLine, premium: p.premium, standardPremium: p.standardPremium ?? null,
       effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, sellingAgentId: p.sellingAgentId, sellingSubsidiary: seller.subsidiary,
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
     await this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
-    await insertPolicy(ctx.manager, data);
-    ctx.shared.set('policy', await findPolicy(ctx.manager, subsidiary, p.policyNo));
+    ctx.shared.set('policy', await insertPolicy(ctx.manager, data));
     ctx.shared.set('policyRecorded', data);
   }
 
@@ -116,19 +117,19 @@ export class PolicyHandler implements InboundHandler {
     return agent;
   }
 
-  private async ref(ctx: InboundContext, subsidiary: string, localId: string) {
-    return { localId, partyId: await this.parties.partyIdOf(ctx.manager, subsidiary, localId) };
+  private async ref(ctx: InboundContext, subsidiary: string, localId: string, known = new Map<string, string>()) {
+    return { localId, partyId: known.get(localId) ?? (await this.parties.partyIdOf(ctx.manager, subsidiary, localId)) };
   }
 
   // The handler's transaction is one connection, which runs one query at a time: look up in sequence.
-  private async refs(ctx: InboundContext, subsidiary: string, localIds: string[]) {
+  private async refs(ctx: InboundContext, subsidiary: string, localIds: string[], known?: Map<string, string>) {
     const refs: Array<{ localId: string; partyId: string | null }> = [];
-    for (const id of localIds) refs.push(await this.ref(ctx, subsidiary, id));
+    for (const id of localIds) refs.push(await this.ref(ctx, subsidiary, id, known));
     return refs;
   }
 
-  private async beneficiaries(ctx: InboundContext, subsidiary: string, beneficiaries: Array<{ localId: string; sharePct: number }>) {
-    const refs = await this.refs(ctx, subsidiary, beneficiaries.map((b) => b.localId));
+  private async beneficiaries(ctx: InboundContext, subsidiary: string, beneficiaries: Array<{ localId: string; sharePct: number }>, known?: Map<string, string>) {
+    const refs = await this.refs(ctx, subsidiary, beneficiaries.map((b) => b.localId), known);
     return refs.map((ref, i) => ({ ...ref, sharePct: beneficiaries[i].sharePct }));
   }
 

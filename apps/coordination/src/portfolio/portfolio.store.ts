@@ -67,26 +67,30 @@ export async function terminateAgent(manager: EntityManager, agentId: string, ef
   await manager.query(`UPDATE coordination.agents SET status = 'terminated', terminated_at = $2 WHERE agent_id = $1`, [agentId, effectiveDate]);
 }
 
+const POLICY_ROW_COLUMNS = `subsidiary, policy_no AS "policyNo", party_id AS "partyId", product_line AS "productLine", status,
+  servicing_agent_id AS "servicingAgentId", selling_agent_id AS "sellingAgentId", premium_amount::text AS "premiumAmount",
+  premium_mode AS "premiumMode", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"`;
+
 export async function findPolicy(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyRow | null> {
   const rows: PolicyRow[] = await manager.query(
-    `SELECT subsidiary, policy_no AS "policyNo", party_id AS "partyId", product_line AS "productLine", status,
-            servicing_agent_id AS "servicingAgentId", selling_agent_id AS "sellingAgentId", premium_amount::text AS "premiumAmount",
-            premium_mode AS "premiumMode", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"
-       FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2`,
+    `SELECT ${POLICY_ROW_COLUMNS} FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2`,
     [subsidiary, policyNo],
   );
   return rows[0] ?? null;
 }
 
-export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<void> {
-  await manager.query(
+/** The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). */
+export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<PolicyRow | null> {
+  const rows: PolicyRow[] = await manager.query(
     `INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
        standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, product_specialist_id, issued_at)
      VALUES ($1,$2,$3,$4,$5,'in-force',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
-     ON CONFLICT (subsidiary, policy_no) DO NOTHING`,
+     ON CONFLICT (subsidiary, policy_no) DO NOTHING
+     RETURNING ${POLICY_ROW_COLUMNS}`,
     [p.subsidiary, p.policyNo, p.partyId, p.holderLocalId, p.productLine, p.premium.amount, p.premium.mode, p.standardPremium, p.effectiveDate,
       p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, p.sellingSubsidiary, p.referralId, p.productSpecialistId, p.issuedAt],
   );
+  return rows[0] ?? (await findPolicy(manager, p.subsidiary, p.policyNo));
 }
 
 export async function updatePolicy(manager: EntityManager, subsidiary: string, policyNo: string, changes: Record<string, unknown>): Promise<void> {

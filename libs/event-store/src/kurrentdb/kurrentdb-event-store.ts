@@ -66,6 +66,12 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /** One read per stream: KurrentDB has no multi-stream read (transactions do not apply). */
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const unique = [...new Set(streamIds)];
+    return new Map(await Promise.all(unique.map(async (id) => [id, await this.readStream(id)] as const)));
+  }
+
   async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = opts.direction === 'backwards';
     const events: RecordedEvent[] = [];

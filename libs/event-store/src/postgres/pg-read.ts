@@ -19,6 +19,19 @@ export async function readStreamRows(q: Queryable, streamId: string, opts: ReadS
   return rows.map(toRecordedEvent);
 }
 
+/** Whole streams in one statement (the (stream_id, stream_revision) key), grouped by stream in revision order. */
+export async function readStreamsRows(q: Queryable, streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+  const byStream = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+  if (streamIds.length === 0) return byStream;
+  const rows = await q.query<EventRow[]>(
+    `SELECT ${EVENT_COLUMNS} FROM event_store.events e
+      WHERE e.stream_id = ANY($1::text[]) ORDER BY e.stream_id, e.stream_revision`,
+    [[...byStream.keys()]],
+  );
+  for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
+  return byStream;
+}
+
 /**
  * $all in commit-safe order: (tx_id, global_position), and only rows whose transaction
  * id is below the oldest transaction still running (the horizon). Those rows are final:

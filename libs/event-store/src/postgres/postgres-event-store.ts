@@ -10,7 +10,7 @@ import { appendToStream, retryConcurrent, translateAppendError } from './pg-appe
 import { PostgresCheckpointStore } from './pg-checkpoints';
 import { readHorizonStatus, type HorizonStatus } from './pg-horizon';
 import { verifyIntegrity } from './pg-integrity';
-import { readAllRows, readStreamRows } from './pg-read';
+import { readAllRows, readStreamRows, readStreamsRows } from './pg-read';
 import type { Queryable } from './pg-rows';
 import { sealAll } from './pg-sealer';
 
@@ -72,6 +72,12 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const events = await readStreamRows(opts.manager ?? this.dataSource, streamId, opts);
     return this.upcasters.upcastAll(events);
+  }
+
+  async readStreams(streamIds: string[], opts: TransactionOptions = {}): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = await readStreamsRows(opts.manager ?? this.dataSource, streamIds);
+    for (const [id, events] of byStream) byStream.set(id, this.upcasters.upcastAll(events));
+    return byStream;
   }
 
   async readAll(opts: ReadAllOptions = {}): Promise<ReadAllResult> {

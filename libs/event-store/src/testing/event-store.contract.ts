@@ -85,6 +85,19 @@ export function runEventStoreContract(name: string, factory: ContractFactory): v
       expect(await store.readStream(stream('missing'))).toEqual([]);
     });
 
+    it('reads several streams at once, each whole and in revision order; a missing stream reads empty', async () => {
+      const [a, b, missing] = [stream('multi-a'), stream('multi-b'), stream('multi-missing')];
+      await store.append(a, [event('A', { n: 0 }), event('A', { n: 1 })]);
+      await store.append(b, [event('B', { n: 0 })]);
+      await store.append(a, [event('A', { n: 2 })]);
+      const read = await store.readStreams([b, missing, a]);
+      expect([...read.keys()].sort()).toEqual([a, b, missing].sort());
+      expect(read.get(a)).toEqual(await store.readStream(a));
+      expect(read.get(a)!.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2]);
+      expect(read.get(b)).toEqual(await store.readStream(b));
+      expect(read.get(missing)).toEqual([]);
+    });
+
     it('appendMany is atomic: one failing expectation stores nothing', async () => {
       const [a, b] = [stream('many-a'), stream('many-b')];
       await store.append(b, [event('X')]);

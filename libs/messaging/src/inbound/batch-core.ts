@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordDeadLetter } from '../dead-letters/record-dead-letter';
 import { qualified } from '../sql.util';
-import { DeadLetterPolicy, InboundMessage, isPoison, MessageHandler, PoisonMessageError } from './inbound.types';
+import { DeadLetterPolicy, InboundMessage, isPoison, isUndoingOwnWrites, MessageHandler, PoisonMessageError } from './inbound.types';
 import { comparePositions, LogPosition } from './log-position';
 
 /** One message of a batch and the position just after it. */
@@ -86,16 +86,20 @@ export class BatchCore {
 
   /** True when applied, false when dead-lettered; transient errors propagate. */
   private async applyOne(manager: EntityManager, groupId: string, entry: LogEntry, handler: MessageHandler): Promise<boolean> {
-    await manager.query('SAVEPOINT inbound_message');
+    // A handler that undoes its own writes on poison needs no savepoint around it.
+    const savepoint = !isUndoingOwnWrites(handler);
+    if (savepoint) await manager.query('SAVEPOINT inbound_message');
     try {
       assertJson(entry.message.value);
       await handler(entry.message, manager);
-      await manager.query('RELEASE SAVEPOINT inbound_message');
+      if (savepoint) await manager.query('RELEASE SAVEPOINT inbound_message');
       return true;
     } catch (error) {
       if (!isPoison(error)) throw error;
-      await manager.query('ROLLBACK TO SAVEPOINT inbound_message');
-      await manager.query('RELEASE SAVEPOINT inbound_message');
+      if (savepoint) {
+        await manager.query('ROLLBACK TO SAVEPOINT inbound_message');
+        await manager.query('RELEASE SAVEPOINT inbound_message');
+      }
       const { reason, code } = error;
       await recordDeadLetter(manager, this.schema, { groupId, message: entry.message, reason, code, sourceSchema: entry.sourceSchema }, this.dlq);
       return false;

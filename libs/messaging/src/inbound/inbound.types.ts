@@ -19,6 +19,21 @@ export interface InboundMessage {
  */
 export type MessageHandler = (message: InboundMessage, manager: EntityManager) => Promise<void>;
 
+const UNDOES_OWN_WRITES = Symbol('undoesOwnWrites');
+
+/**
+ * Marks a handler that leaves nothing behind when it throws PoisonMessageError (it undoes
+ * its own writes first, e.g. inside a savepoint it holds for the whole message). The
+ * transports then set no savepoint of their own around it: two round trips less per message.
+ */
+export function undoesOwnWrites(handler: MessageHandler): MessageHandler {
+  return Object.assign(handler, { [UNDOES_OWN_WRITES]: true });
+}
+
+export function isUndoingOwnWrites(handler: MessageHandler): boolean {
+  return (handler as MessageHandler & { [UNDOES_OWN_WRITES]?: boolean })[UNDOES_OWN_WRITES] === true;
+}
+
 export class PoisonMessageError extends Error {
   constructor(
     readonly reason: string,

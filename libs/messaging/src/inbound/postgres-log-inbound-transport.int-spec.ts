@@ -9,6 +9,7 @@ import {
   outboxMigrations,
   PostgresLogInboundTransport,
   retryDeadLetter,
+  undoesOwnWrites,
 } from '@lib/messaging';
 import { createTestDatabase, TestDatabase } from '../../../../test/infra/postgres';
 import { expectEventually } from '../../../../test/infra/expect-eventually';
@@ -153,6 +154,31 @@ describe('PostgresLogInboundTransport', () => {
     await expectEventually(async () => expect(await appliedValues(LIFE.topic)).toEqual(['{"seq":0}', '{"seq":2}', '{"seq":1,"poison":true}']));
     expect(await getDeadLetter(dataSource.manager, CONSUMER, letter.id)).toMatchObject({ status: 'retried', resolvedBy: 'admin-7' });
     await expect(getDeadLetter(dataSource.manager, CONSUMER, '999999')).resolves.toBeNull();
+  });
+
+  it('trusts a handler marked undoesOwnWrites to undo a poison message itself: no savepoint of its own around it', async () => {
+    await write(LIFE, ['{"seq":0}', '{"seq":1,"poison":true}', '{"seq":2}', '{"seq":3,"poison":true,"careless":true}', '{"seq":4}']);
+    const inner = effectsHandler(CONSUMER, { poison: (m) => m.value.includes('poison') }).handler;
+    // Well behaved: its own savepoint around the whole message; careless (a broken contract): leaves its write behind.
+    const handler = undoesOwnWrites(async (message, manager) => {
+      const careless = message.value.includes('careless');
+      if (!careless) await manager.query('SAVEPOINT own');
+      try {
+        await inner(message, manager);
+        if (!careless) await manager.query('RELEASE SAVEPOINT own');
+      } catch (error) {
+        if (!careless) await manager.query('ROLLBACK TO SAVEPOINT own');
+        throw error;
+      }
+    });
+    await startTransport(handler, [LIFE]);
+
+    await expectEventually(async () => expect(await appliedValues(LIFE.topic)).toEqual(['{"seq":0}', '{"seq":2}', '{"seq":3,"poison":true,"careless":true}', '{"seq":4}']));
+    const letters = await listDeadLetters(dataSource.manager, CONSUMER, { status: 'open' });
+    expect(letters.map((l) => [l.value, l.code]).sort()).toEqual([
+      ['{"seq":1,"poison":true}', 'BAD_PAYLOAD'],
+      ['{"seq":3,"poison":true,"careless":true}', 'BAD_PAYLOAD'],
+    ]);
   });
 
   it('resumes each source from its stored position after a restart and reports lag', async () => {

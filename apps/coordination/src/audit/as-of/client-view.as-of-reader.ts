@@ -23,7 +23,8 @@ export class ClientViewAsOfReader implements AsOfReader<ClientViewAsOf> {
   async read(manager: EntityManager, tableOf: (live: string) => string, params: AsOfParams): Promise<ClientViewAsOf | null> {
     const rows = await manager.query<Array<{ party_id: string; view: unknown; tier: string; updated_at: Date; updated_position: string }>>(
       `SELECT party_id::text AS party_id, view, tier, updated_at, updated_position
-         FROM ${tableOf('coordination.client_view')} WHERE party_id::text = $1`,
+         FROM ${tableOf('coordination.client_view')}
+        WHERE party_id = (CASE WHEN $1::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN $1::text::uuid END)`,
       [params.partyId],
     );
     const row = rows[0];

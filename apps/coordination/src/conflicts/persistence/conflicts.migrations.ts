@@ -107,4 +107,17 @@ export class ConflictsReadModels1767310000200 implements MigrationInterface {
   }
 }
 
-export const conflictsMigrations = [ConflictsIndexes1767310000100, ConflictsReadModels1767310000200, ConflictsBusinessTime1767310000300];
+/** Every 360° read overlays the party's open conflicts: found by party, not by scanning the queue. */
+export class ConflictViewParty1767310000400 implements MigrationInterface {
+  name = 'ConflictViewParty1767310000400';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX conflict_view_party ON coordination.conflict_view (party_id)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX coordination.conflict_view_party');
+  }
+}
+
+export const conflictsMigrations = [ConflictsIndexes1767310000100, ConflictsReadModels1767310000200, ConflictsBusinessTime1767310000300, ConflictViewParty1767310000400];

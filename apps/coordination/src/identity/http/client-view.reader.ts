@@ -9,7 +9,7 @@ import { ClientView, redactClientView, ViewerRole } from '../domain';
 import { IDENTITY_SETTINGS, type IdentitySettings } from '../identity.config';
 import { identityKeyOwner } from '../persistence/identity.store';
 import { clientNotFound, partyNotFound } from './identity-http.errors';
-import { openItemsOf } from './open-items';
+import { viewWithOpenItems } from './open-items';
 
 export interface Viewer {
   principal: Principal;
@@ -42,12 +42,11 @@ export class ClientViewReader {
   ) {}
 
   async byPartyId(partyId: string, viewer: Viewer, via: ReadVia = 'party-id'): Promise<ClientView> {
-    const rows: Array<{ view: ClientView }> = await this.dataSource.query('SELECT view FROM coordination.client_view WHERE party_id = $1', [partyId]);
-    if (!rows[0]) throw partyNotFound(partyId);
+    const found = await viewWithOpenItems(this.dataSource.manager, partyId);
+    if (!found) throw partyNotFound(partyId);
     const role = viewerRoleOf(viewer.principal);
     if (!role) throw partyNotFound(partyId);
-    const open = await openItemsOf(this.dataSource.manager, partyId);
-    const view = { ...rows[0].view, openReferralIds: open.referralIds, openConflictIds: open.conflictIds };
+    const view = { ...found.view, openReferralIds: found.referralIds, openConflictIds: found.conflictIds };
     const served = redactClientView(view, role);
     await this.recordRead(partyId, role, viewer, via, served.redactedSubsidiaries);
     return served;

@@ -4,6 +4,7 @@
  * projection stays rebuildable from its own events alone. Absent tables mean none.
  */
 import type { EntityManager } from 'typeorm';
+import type { ClientView } from '../domain';
 
 interface Source {
   table: string;
@@ -14,33 +15,51 @@ interface Source {
 const REFERRALS: Source = { table: 'referral_view', idColumn: 'referral_id', openStatuses: ['registered', 'accepted', 'quoted'] };
 const CONFLICTS: Source = { table: 'conflict_view', idColumn: 'conflict_id', openStatuses: ['detected', 'queued'] };
 
+/**
+ * Whether the conflicts feature's tables are there. Checked once per process when they are
+ * (tables are not dropped under a running service); while absent, asked again each time.
+ */
+const present = new Set<string>();
+
 async function hasColumns(manager: EntityManager, source: Source): Promise<boolean> {
+  if (present.has(source.table)) return true;
   const rows: Array<{ n: string }> = await manager.query(
-    `SELECT count(*)::text AS n FROM information_schema.columns
-      WHERE table_schema = 'coordination' AND table_name = $1 AND column_name = ANY($2::text[])`,
-    [source.table, [source.idColumn, 'party_id', 'status']],
+    `SELECT count(*)::text AS n FROM pg_attribute
+      WHERE attrelid = to_regclass($1) AND attname = ANY($2::text[]) AND attnum > 0 AND NOT attisdropped`,
+    [`coordination.${source.table}`, [source.idColumn, 'party_id', 'status']],
   );
-  return rows[0]?.n === '3';
+  if (rows[0]?.n !== '3') return false;
+  present.add(source.table);
+  return true;
 }
 
-async function openIds(manager: EntityManager, source: Source, partyIds: string[]): Promise<string[]> {
-  if (!(await hasColumns(manager, source))) return [];
-  const rows: Array<{ id: string }> = await manager.query(
-    `SELECT DISTINCT ${source.idColumn}::text AS id FROM coordination.${source.table}
-      WHERE party_id::text = ANY($1::text[]) AND status = ANY($2::text[]) ORDER BY 1`,
-    [partyIds, source.openStatuses],
-  );
-  return rows.map((r) => r.id);
+/** Ids of the open items of a set of parties (`absorbed`, a CTE of uuids), as an array column; '{}' when the table is absent. */
+function openIdsColumn(source: Source, available: boolean, statusParam: string): string {
+  if (!available) return `ARRAY(SELECT x FROM unnest(${statusParam}::text[]) x WHERE false)`;
+  return `ARRAY(SELECT DISTINCT s.${source.idColumn}::text FROM coordination.${source.table} s
+     WHERE s.party_id = ANY(SELECT id::text FROM absorbed) AND s.status = ANY(${statusParam}::text[]) ORDER BY 1)`;
 }
 
-/** The party and every party merged into it (their referrals were filed under the old id). */
-export async function openItemsOf(manager: EntityManager, partyId: string): Promise<{ referralIds: string[]; conflictIds: string[] }> {
-  const merged: Array<{ id: string }> = await manager.query(
+export interface ViewWithOpenItems {
+  view: ClientView;
+  referralIds: string[];
+  conflictIds: string[];
+}
+
+/**
+ * The party's stored view and the open items of the party and of every party merged into
+ * it (their referrals were filed under the old id), in one statement; null when the party
+ * has no view.
+ */
+export async function viewWithOpenItems(manager: EntityManager, partyId: string): Promise<ViewWithOpenItems | null> {
+  const [referrals, conflicts] = [await hasColumns(manager, REFERRALS), await hasColumns(manager, CONFLICTS)];
+  const rows: Array<{ view: ClientView; referral_ids: string[]; conflict_ids: string[] }> = await manager.query(
     `WITH RECURSIVE absorbed(id) AS (
        SELECT $1::uuid UNION SELECT r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
-     SELECT id::text AS id FROM absorbed`,
-    [partyId],
+     SELECT v.view, ${openIdsColumn(REFERRALS, referrals, '$2')} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts, '$3')} AS conflict_ids
+       FROM coordination.client_view v WHERE v.party_id = $1::uuid`,
+    [partyId, REFERRALS.openStatuses, CONFLICTS.openStatuses],
   );
-  const ids = merged.map((m) => m.id);
-  return { referralIds: await openIds(manager, REFERRALS, ids), conflictIds: await openIds(manager, CONFLICTS, ids) };
+  const row = rows[0];
+  return row ? { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids } : null;
 }

@@ -7,7 +7,7 @@ import type { EventStore } from '@lib/event-store';
 import type { InboundContext } from '../../infrastructure/inbound/inbound.types';
 import { blockingKeys, MatchOutcome, MatchThresholds, SourceClientRecord } from '../domain';
 import {
-  claimIdentityKey, findCandidates, identityKeyOwner, linkedParty, lockResolution, partyRecords, replaceCandidate, upsertLink,
+  claimIdentityKey, findCandidates, identityKeyOwner, linkedParty, lockResolution, partyRecords, replaceCandidate,
 } from '../persistence/identity.store';
 import { hasOpenReview, recordReviewEvent } from '../persistence/match-reviews.store';
 import type { PartyDirectory } from '../persistence/party-directory';
@@ -81,8 +81,7 @@ async function claimKeys(ctx: InboundContext, keys: IdentityKey[], partyId: stri
 }
 
 async function afterLink(ctx: InboundContext, record: SourceClientRecord, partyId: string): Promise<void> {
-  await upsertLink(ctx.manager, record, partyId);
-  await replaceCandidate(ctx.manager, record, partyId);
+  await replaceCandidate(ctx.manager, record, partyId, { link: true });
   ctx.shared.set('partyId', partyId);
 }
 

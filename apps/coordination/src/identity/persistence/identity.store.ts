@@ -16,16 +16,37 @@ export interface ClientRef {
 
 /** The party a merged party lives on in (itself when never merged). */
 export async function followRedirects(manager: EntityManager, partyId: string): Promise<string> {
+  return (await followAllRedirects(manager, [partyId])).get(partyId) ?? partyId;
+}
+
+/** followRedirects for many parties in one statement: each id to the party it lives on in. */
+export async function followAllRedirects(manager: EntityManager, partyIds: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(partyIds)];
+  if (unique.length === 0) return new Map();
+  const rows: Array<{ origin: string; party_id: string }> = await manager.query(
+    `WITH RECURSIVE chain(origin, party_id, hops) AS (
+       SELECT o, o, 0 FROM unnest($1::uuid[]) AS o
+       UNION ALL
+       SELECT c.origin, r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
+        WHERE c.hops < ${MAX_REDIRECT_HOPS})
+     SELECT DISTINCT ON (origin) origin::text AS origin, party_id::text AS party_id FROM chain ORDER BY origin, hops DESC`,
+    [unique],
+  );
+  return new Map(rows.map((r) => [r.origin, r.party_id]));
+}
+
+/** linkedParty, then followRedirects, in one statement: the surviving party of a client id, or null. */
+export async function linkedSurvivor(manager: EntityManager, ref: ClientRef): Promise<string | null> {
   const rows: Array<{ party_id: string }> = await manager.query(
     `WITH RECURSIVE chain(party_id, hops) AS (
-       SELECT $1::uuid, 0
+       SELECT l.party_id, 0 FROM coordination.party_links l WHERE l.subsidiary = $1 AND l.local_id = $2
        UNION ALL
        SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
         WHERE c.hops < ${MAX_REDIRECT_HOPS})
      SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1`,
-    [partyId],
+    [ref.subsidiary, ref.localId],
   );
-  return rows[0]?.party_id ?? partyId;
+  return rows[0]?.party_id ?? null;
 }
 
 export async function linkedParty(manager: EntityManager, ref: ClientRef): Promise<string | null> {
@@ -36,23 +57,24 @@ export async function linkedParty(manager: EntityManager, ref: ClientRef): Promi
   return rows[0]?.party_id ?? null;
 }
 
-export async function upsertLink(manager: EntityManager, ref: ClientRef, partyId: string): Promise<void> {
-  await manager.query(
-    `INSERT INTO coordination.party_links (subsidiary, local_id, party_id) VALUES ($1, $2, $3)
-     ON CONFLICT (subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id`,
-    [ref.subsidiary, ref.localId, partyId],
-  );
-}
 
+/** The surviving party (merges followed) that holds one of the keys, in one statement; null when none does. */
 export async function identityKeyOwner(manager: EntityManager, keys: IdentityKey[]): Promise<string | null> {
   if (keys.length === 0) return null;
   const rows: Array<{ party_id: string }> = await manager.query(
-    `SELECT k.party_id FROM coordination.identity_keys k
-       JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
-      ORDER BY k.kind LIMIT 1`,
+    `WITH RECURSIVE owner AS (
+       SELECT k.party_id FROM coordination.identity_keys k
+         JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
+        ORDER BY k.kind LIMIT 1),
+     chain(party_id, hops) AS (
+       SELECT party_id, 0 FROM owner
+       UNION ALL
+       SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
+        WHERE c.hops < ${MAX_REDIRECT_HOPS})
+     SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1`,
     [keys.map((k) => k.kind), keys.map((k) => k.value)],
   );
-  return rows[0] ? followRedirects(manager, rows[0].party_id) : null;
+  return rows[0]?.party_id ?? null;
 }
 
 /**
@@ -72,7 +94,12 @@ export async function claimIdentityKey(manager: EntityManager, key: IdentityKey,
 
 /** Serialises resolutions that share a key; sorted names keep lock order stable within a record. */
 export async function lockResolution(manager: EntityManager, names: string[]): Promise<void> {
-  for (const name of names) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`identity:${name}`]);
+  if (names.length === 0) return;
+  // One statement; ORDER BY makes PostgreSQL take the locks (volatile calls) in the given order.
+  await manager.query(
+    `SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended('identity:' || n, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i) locks`,
+    [names],
+  );
 }
 
 export async function findCandidates(manager: EntityManager, keys: string[], limit = 200): Promise<Array<{ partyId: string; record: SourceClientRecord }>> {
@@ -82,20 +109,27 @@ export async function findCandidates(manager: EntityManager, keys: string[], lim
       WHERE blocking_key = ANY($1::text[]) ORDER BY subsidiary, local_id LIMIT $2`,
     [keys, limit],
   );
-  // One connection runs one query at a time: resolve redirects in sequence, never concurrently.
-  const candidates: Array<{ partyId: string; record: SourceClientRecord }> = [];
-  for (const r of rows) candidates.push({ partyId: await followRedirects(manager, r.party_id), record: r.record });
-  return candidates;
+  const survivors = await followAllRedirects(manager, rows.map((r) => r.party_id));
+  return rows.map((r) => ({ partyId: survivors.get(r.party_id) ?? r.party_id, record: r.record }));
 }
 
-/** The record as the matcher will see it next time; only hash and mask of any identity number. */
-export async function replaceCandidate(manager: EntityManager, record: SourceClientRecord, partyId: string): Promise<void> {
-  await manager.query('DELETE FROM coordination.match_candidates WHERE subsidiary = $1 AND local_id = $2', [record.subsidiary, record.localId]);
-  const keys = blockingKeys(record);
-  if (keys.length === 0) return;
+/**
+ * The record as the matcher will see it next time (only hash and mask of any identity
+ * number), under exactly its current blocking keys; with `link`, also links the client id
+ * to the party. One statement: the CTEs touch disjoint rows (stale keys are deleted, current
+ * ones upserted).
+ */
+export async function replaceCandidate(manager: EntityManager, record: SourceClientRecord, partyId: string, opts: { link?: boolean } = {}): Promise<void> {
+  const keys = [...new Set(blockingKeys(record))];
   await manager.query(
-    `INSERT INTO coordination.match_candidates (blocking_key, subsidiary, local_id, party_id, record)
-     SELECT k, $2, $3, $4, $5::jsonb FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`,
+    `WITH ${opts.link ? `link AS (
+       INSERT INTO coordination.party_links (subsidiary, local_id, party_id) VALUES ($2, $3, $4)
+       ON CONFLICT (subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id),` : ''}
+     stale AS (
+       DELETE FROM coordination.match_candidates WHERE subsidiary = $2 AND local_id = $3 AND blocking_key <> ALL ($1::text[]))
+     INSERT INTO coordination.match_candidates (blocking_key, subsidiary, local_id, party_id, record)
+     SELECT k, $2, $3, $4, $5::jsonb FROM unnest($1::text[]) AS k
+     ON CONFLICT (blocking_key, subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id, record = EXCLUDED.record`,
     [keys, record.subsidiary, record.localId, partyId, JSON.stringify(record)],
   );
 }

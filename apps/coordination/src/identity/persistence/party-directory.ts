@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { clientKey, MissingFactError } from '../../infrastructure/inbound/inbound.types';
 import type { PartyResolver } from '../../infrastructure/tokens';
-import { followRedirects, linkedParty } from './identity.store';
+import { followRedirects, linkedSurvivor } from './identity.store';
 
 /**
  * The group party behind a subsidiary's client id, for every feature. Reads the inline
@@ -13,8 +13,7 @@ import { followRedirects, linkedParty } from './identity.store';
 export class PartyDirectory implements PartyResolver {
   /** The surviving party (merges followed), or null when the client is not registered yet. */
   async partyIdOf(manager: EntityManager, subsidiary: string, localId: string): Promise<string | null> {
-    const partyId = await linkedParty(manager, { subsidiary, localId });
-    return partyId ? followRedirects(manager, partyId) : null;
+    return linkedSurvivor(manager, { subsidiary, localId });
   }
 
   /** As partyIdOf, but parks the inbound event until the client's registration arrives. */

@@ -7,8 +7,7 @@ import { buildClientView, evolve, HoldingFact, initialState, PartyEvent, partySt
 import { partyEventsOf } from '../inbound/party-streams';
 import type { RelationshipEvent } from '../inbound/relationship.events';
 import {
-  CLIENT_LOOKUP, CLIENT_VIEW, findPolicy, partiesOfKeys, policiesOfKeys, relationshipsOfKeys, saveRelationship, savePolicy, saveView,
-  setLookup, VIEW_POLICIES, VIEW_RELATIONSHIPS,
+  CLIENT_LOOKUP, CLIENT_VIEW, naming, policiesOfKeys, relationshipsOfKeys, saveRelationship, saveViews, VIEW_POLICIES, VIEW_RELATIONSHIPS, ViewBatch,
 } from './client-view.store';
 import { applyPolicyEvent, claimsFor, holdingsFor, partyKey, partyKeysOf, POLICY_EVENT_TYPES, PolicyEvent } from './policy-fold';
 
@@ -39,34 +38,41 @@ export class ClientViewProjection implements Projection {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async apply(events: RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+    const batch = new ViewBatch(ctx);
+    await batch.preloadPolicies(events.filter((e) => !this.isPartyEvent(e) && e.type !== 'RelationshipRecorded').map((e) => e.data as PolicyEvent['data']));
     // The last event that touched a party stamps its view, whatever the batch boundaries were.
     const touched = new Map<string, RecordedEvent>();
     for (const event of events) {
-      for (const partyId of await this.record(event, ctx)) touched.set(partyId, event);
+      for (const partyId of await this.record(event, batch)) touched.set(partyId, event);
     }
+    await batch.flush();
     const end = events[events.length - 1]?.globalPosition;
-    for (const [partyId, event] of touched) await this.rebuildView(partyId, event, end, ctx);
+    await this.rebuildViews(touched, end, batch);
   }
 
-  private async record(event: RecordedEvent, ctx: ProjectionContext): Promise<string[]> {
-    if ((PARTY_EVENT_TYPES as readonly string[]).includes(event.type)) return this.recordParty({ type: event.type, data: event.data } as PartyEvent, ctx);
-    if (event.type === 'RelationshipRecorded') return this.recordRelationship(event.data as RelationshipEvent['data'], ctx);
-    return this.recordPolicy({ type: event.type, data: event.data } as PolicyEvent, ctx);
+  private isPartyEvent(event: RecordedEvent): boolean {
+    return (PARTY_EVENT_TYPES as readonly string[]).includes(event.type);
   }
 
-  private async recordParty(e: PartyEvent, ctx: ProjectionContext): Promise<string[]> {
+  private async record(event: RecordedEvent, batch: ViewBatch): Promise<string[]> {
+    if (this.isPartyEvent(event)) return this.recordParty({ type: event.type, data: event.data } as PartyEvent, batch);
+    if (event.type === 'RelationshipRecorded') return this.recordRelationship(event.data as RelationshipEvent['data'], batch);
+    return this.recordPolicy({ type: event.type, data: event.data } as PolicyEvent, batch);
+  }
+
+  private async recordParty(e: PartyEvent, batch: ViewBatch): Promise<string[]> {
     switch (e.type) {
       case 'SourceRecordLinked':
-        await setLookup(ctx, [e.data.record], e.data.partyId);
+        batch.setLookup([e.data.record], e.data.partyId);
         return [e.data.partyId];
       case 'PartiesMerged':
-        await setLookup(ctx, e.data.links, e.data.survivorId);
-        return [e.data.survivorId, e.data.absorbedId, ...(await this.relatedTo(e.data.links, ctx))];
+        batch.setLookup(e.data.links, e.data.survivorId);
+        return [e.data.survivorId, e.data.absorbedId, ...(await this.relatedTo(e.data.links, batch))];
       case 'PartiesUnmerged':
         return [e.data.survivorId, e.data.absorbedId];
       case 'PartyRestored':
-        await setLookup(ctx, e.data.links, e.data.partyId);
-        return [e.data.partyId, e.data.survivorId, ...(await this.relatedTo(e.data.links, ctx))];
+        batch.setLookup(e.data.links, e.data.partyId);
+        return [e.data.partyId, e.data.survivorId, ...(await this.relatedTo(e.data.links, batch))];
       case 'PartyMergedInto':
         return [e.data.partyId, e.data.survivorId];
       default:
@@ -75,56 +81,68 @@ export class ClientViewProjection implements Projection {
   }
 
   /** Parties at the other end of the links' relationships: their views name the moved party. */
-  private async relatedTo(links: Array<{ subsidiary: string; localId: string }>, ctx: ProjectionContext): Promise<string[]> {
-    const rels = await relationshipsOfKeys(ctx, links.map((l) => partyKey(l.subsidiary, l.localId)));
+  private async relatedTo(links: Array<{ subsidiary: string; localId: string }>, batch: ViewBatch): Promise<string[]> {
+    const rels = (await relationshipsOfKeys(batch, links.map((l) => partyKey(l.subsidiary, l.localId)))).map((r) => r.row);
     const ends = rels.flatMap((r) => [partyKey(r.subsidiary, r.fromLocalId), partyKey(r.subsidiary, r.toLocalId)]);
-    return [...(await partiesOfKeys(ctx, ends)).values()];
+    return [...(await batch.partiesOfKeys(ends)).values()];
   }
 
-  private async recordRelationship(r: RelationshipEvent['data'], ctx: ProjectionContext): Promise<string[]> {
+  private async recordRelationship(r: RelationshipEvent['data'], batch: ViewBatch): Promise<string[]> {
     const keys = [partyKey(r.subsidiary, r.fromLocalId), partyKey(r.subsidiary, r.toLocalId)];
-    await saveRelationship(ctx, r, keys);
-    return [r.fromPartyId, r.toPartyId, ...(await partiesOfKeys(ctx, keys)).values()];
+    await saveRelationship(batch, r, keys);
+    return [r.fromPartyId, r.toPartyId, ...(await batch.partiesOfKeys(keys)).values()];
   }
 
-  private async recordPolicy(e: PolicyEvent, ctx: ProjectionContext): Promise<string[]> {
+  private async recordPolicy(e: PolicyEvent, batch: ViewBatch): Promise<string[]> {
     const { subsidiary, policyNo, partyId } = e.data;
-    const policy = applyPolicyEvent(await findPolicy(ctx, subsidiary, policyNo), e);
+    const policy = applyPolicyEvent(await batch.findPolicy(subsidiary, policyNo), e);
     if (!policy) return [];
     const keys = partyKeysOf(policy);
-    await savePolicy(ctx, policy, keys);
-    return [partyId, ...(await partiesOfKeys(ctx, keys)).values()];
+    batch.savePolicy(policy, keys);
+    return [partyId, ...(await batch.partiesOfKeys(keys)).values()];
   }
 
-  private async rebuildView(partyId: string, stamp: RecordedEvent, end: string, ctx: ProjectionContext): Promise<void> {
-    const recorded = await this.store.readStream(partyStreamId(partyId), { manager: ctx.manager });
-    const partyEvents = partyEventsOf(recorded.filter((r) => comparePositions(r.globalPosition, end) <= 0));
-    const state = partyEvents.reduce(evolve, initialState());
-    if (state.status === 'empty') return;
-    const keys = Object.values(state.links).map((l) => partyKey(l.subsidiary, l.localId));
-    const keySet = new Set(keys);
-    const policies = await policiesOfKeys(ctx, keys);
-    const view = buildClientView({
-      partyEvents,
-      holdings: policies.flatMap((p) => holdingsFor(p, keySet)).sort(byHolding),
-      claims: policies.flatMap((p) => claimsFor(p, keySet)),
-      relationships: await this.relationshipFacts(keys, ctx),
-      openReferralIds: [],
-      openConflictIds: [],
-      allProductLines: ALL_PRODUCT_LINES,
-      asOf: stamp.recordedAt.toISOString(),
+  /**
+   * Every touched party's view from its stream as of the batch's last position, with one
+   * read per table for the whole batch (streams, policies, relationships) and one write.
+   */
+  private async rebuildViews(touched: Map<string, RecordedEvent>, end: string, batch: ViewBatch): Promise<void> {
+    if (touched.size === 0) return;
+    const streams = await this.store.readStreams([...touched.keys()].map(partyStreamId), { manager: batch.manager });
+    const parties = [...touched].flatMap(([partyId, stamp]) => {
+      const partyEvents = partyEventsOf(streams.get(partyStreamId(partyId))!.filter((r) => comparePositions(r.globalPosition, end) <= 0));
+      const state = partyEvents.reduce(evolve, initialState());
+      if (state.status === 'empty') return [];
+      const keys = new Set(Object.values(state.links).map((l) => partyKey(l.subsidiary, l.localId)));
+      return [{ stamp, partyEvents, keys }];
     });
-    await saveView(ctx, view, stamp.recordedAt, stamp.globalPosition);
+    const allKeys = parties.flatMap((p) => [...p.keys]);
+    const policies = await policiesOfKeys(batch, allKeys);
+    const relationships = (await relationshipsOfKeys(batch, allKeys)).filter((r) => r.row.until === null);
+    const ends = await batch.partiesOfKeys(relationships.flatMap(({ row: r }) => [partyKey(r.subsidiary, r.fromLocalId), partyKey(r.subsidiary, r.toLocalId)]));
+    const views = parties.map(({ stamp, partyEvents, keys }) => {
+      const held = naming(policies, keys);
+      const view = buildClientView({
+        partyEvents,
+        holdings: held.flatMap((p) => holdingsFor(p, keys)).sort(byHolding),
+        claims: held.flatMap((p) => claimsFor(p, keys)),
+        relationships: relationshipFacts(naming(relationships, keys), ends),
+        openReferralIds: [],
+        openConflictIds: [],
+        allProductLines: ALL_PRODUCT_LINES,
+        asOf: stamp.recordedAt.toISOString(),
+      });
+      return { view, at: stamp.recordedAt, position: stamp.globalPosition };
+    });
+    await saveViews(batch, views);
   }
+}
 
-  /** Ended relationships (`until` set) leave the view; both ends resolve through the look-up, so merges show. */
-  private async relationshipFacts(keys: string[], ctx: ProjectionContext): Promise<RelationshipFact[]> {
-    const rels = (await relationshipsOfKeys(ctx, keys)).filter((r) => r.until === null);
-    const ends = await partiesOfKeys(ctx, rels.flatMap((r) => [partyKey(r.subsidiary, r.fromLocalId), partyKey(r.subsidiary, r.toLocalId)]));
-    return rels.map((r) => ({
-      relationshipId: r.relationshipId, subsidiary: r.subsidiary, type: r.type, declaredAt: r.declaredAt,
-      fromPartyId: ends.get(partyKey(r.subsidiary, r.fromLocalId)) ?? r.fromPartyId,
-      toPartyId: ends.get(partyKey(r.subsidiary, r.toLocalId)) ?? r.toPartyId,
-    }));
-  }
+/** Ended relationships (`until` set) are left out by the caller; both ends resolve through the look-up, so merges show. */
+function relationshipFacts(rels: RelationshipEvent['data'][], ends: Map<string, string>): RelationshipFact[] {
+  return rels.map((r) => ({
+    relationshipId: r.relationshipId, subsidiary: r.subsidiary, type: r.type, declaredAt: r.declaredAt,
+    fromPartyId: ends.get(partyKey(r.subsidiary, r.fromLocalId)) ?? r.fromPartyId,
+    toPartyId: ends.get(partyKey(r.subsidiary, r.toLocalId)) ?? r.toPartyId,
+  }));
 }
