@@ -51,7 +51,7 @@ export class Registry {
     private readonly batch?: BatchedStatements,
   ) {}
 
-  /** True once this request has written (or tried to write) a registry row. */
+  /** True once this request has changed a registry row (a refused insert changes nothing). */
   get hasWritten(): boolean {
     return this.wrote;
   }
@@ -165,9 +165,10 @@ export class Registry {
 
   /** False when a row with this key exists (or another request of the batch took the key first). */
   private async insert(table: string, keyColumn: string, row: InsertRow): Promise<boolean> {
-    this.wrote = true;
-    if (this.batch) return this.batch.insertIfAbsent(this.t(table), keyColumn, row);
-    const [inserted] = await insertIfAbsent(this.manager, this.t(table), keyColumn, [row]);
+    const [inserted] = this.batch
+      ? [await this.batch.insertIfAbsent(this.t(table), keyColumn, row)]
+      : await insertIfAbsent(this.manager, this.t(table), keyColumn, [row]);
+    this.wrote ||= inserted;
     return inserted;
   }
 
