@@ -29,6 +29,8 @@ interface Phase {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   backlog: { max: number; end: number };
   publish: { perSec: number; lagMsP50: number; lagMsP99: number; drainMs: number };
+  /** Accepted requests per PostgreSQL transaction (group commit's batch size, on average). */
+  requestsPerCommit: number;
   /** CPU milliseconds per accepted request (service incl. relay, broker, PostgreSQL backends). */
   cpuMsPerRequest: CpuSample;
 }
@@ -65,11 +67,11 @@ async function measure(name: string, service: ServiceProcess, databaseUrl: strin
   clearInterval(sampler);
   const drainMs = await drain(databaseUrl);
   const cpuMsPerRequest = perRequest(cpuBefore, sampleCpu(cpu), result['2xx']);
-  const [pub] = await sql<{ n: number; p50: number; p99: number; first: Date; last: Date }>(databaseUrl,
-    `SELECT count(*)::int AS n, min(published_at) AS first, max(published_at) AS last,
+  const [pub] = await sql<{ n: number; commits: number; p50: number; p99: number; first: Date; last: Date }>(databaseUrl,
+    `SELECT count(*)::int AS n, count(DISTINCT tx_id)::int AS commits, min(published_at) AS first, max(published_at) AS last,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY published_at - created_at) AS p50,
             percentile_cont(0.99) WITHIN GROUP (ORDER BY published_at - created_at) AS p99
-       FROM (SELECT published_at, created_at FROM sub_life.outbox WHERE created_at BETWEEN $1 AND $2) t`, [started, ended]);
+       FROM (SELECT published_at, created_at, tx_id FROM sub_life.outbox WHERE created_at BETWEEN $1 AND $2) t`, [started, ended]);
   const ms = (interval: unknown) => intervalMs(interval);
   return {
     name,
@@ -82,6 +84,7 @@ async function measure(name: string, service: ServiceProcess, databaseUrl: strin
       perSec: round(pub.n / Math.max(0.001, (new Date(pub.last).getTime() - new Date(pub.first).getTime()) / 1000)),
       lagMsP50: ms(pub.p50), lagMsP99: ms(pub.p99), drainMs,
     },
+    requestsPerCommit: round(pub.n / Math.max(1, pub.commits)),
     cpuMsPerRequest,
   };
 }
@@ -134,7 +137,7 @@ function report(phases: Phase[]): void {
     phase: p.name, 'accepted/s': p.acceptedPerSec, 'non-2xx': p.non2xx, errors: p.errors,
     'p50 ms': p.latencyMs.p50, 'p90 ms': p.latencyMs.p90, 'p99 ms': p.latencyMs.p99, 'max ms': p.latencyMs.max,
     'published/s': p.publish.perSec, 'publish lag p50 ms': p.publish.lagMsP50, 'publish lag p99 ms': p.publish.lagMsP99,
-    'backlog max': p.backlog.max, 'drain ms': p.publish.drainMs,
+    'backlog max': p.backlog.max, 'drain ms': p.publish.drainMs, 'req/commit': p.requestsPerCommit,
     'cpu ms/req svc': p.cpuMsPerRequest.service, 'pg': p.cpuMsPerRequest.postgres, 'kafka': p.cpuMsPerRequest.broker,
   })));
   const total = phases[0].cpuMsPerRequest;

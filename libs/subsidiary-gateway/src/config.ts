@@ -19,6 +19,9 @@ export function subsidiaryConfigSchema(sub: Subsidiary) {
       .describe('partitions of the topics the service creates when they are missing; keep equal across the three subsidiaries'),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(50),
+    INTAKE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100)
+      .describe('most REST requests written in one transaction (group commit); 1 = a transaction per request'),
+    INTAKE_BATCH_LANES: z.coerce.number().int().min(1).max(32).default(2).describe('group-commit transactions in flight at once'),
   });
 }
 export type SubsidiaryConfig = z.infer<ReturnType<typeof subsidiaryConfigSchema>>;

@@ -2,6 +2,7 @@ import type { Subsidiary } from '@lib/contracts';
 import { IdentityCrypto } from '@lib/platform';
 import type { Catalogue } from './catalogue/catalogue';
 import { gatewayTopics, type GatewayTopics, type SubsidiaryConfig } from './config';
+import type { GroupCommitOptions } from './intake/group-commit';
 import { gatewaySchema } from './persistence/gateway.migrations';
 
 export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
@@ -29,6 +30,8 @@ export interface GatewaySettings {
   catalogue: Catalogue;
   hmacKey: string;
   crypto: IdentityCrypto;
+  /** Group commit of REST requests (see IntakeService). */
+  groupCommit: GroupCommitOptions;
   /** Null in embedded mode: no relay, the coordination service reads the outbox table. */
   kafka: KafkaSettings | null;
 }
@@ -42,6 +45,7 @@ export function gatewaySettings(sub: Subsidiary, config: SubsidiaryConfig, catal
     catalogue,
     hmacKey: config.IDENTITY_HMAC_KEY,
     crypto: new IdentityCrypto(config.IDENTITY_HMAC_KEY, config.IDENTITY_ENCRYPTION_KEY),
+    groupCommit: { maxBatch: config.INTAKE_BATCH_SIZE, lanes: config.INTAKE_BATCH_LANES },
     kafka: brokers.length === 0 ? null : {
       brokers,
       clientId: config.KAFKA_CLIENT_ID ?? `${sub}-service`,

@@ -23,7 +23,8 @@ export interface OutboxRelayOptions {
   log?: MessagingLog;
 }
 
-type Tick = 'published' | 'idle' | 'standby' | 'failed';
+/** `published`: a full batch went out, more may wait; `drained`: a partial one, the outbox is empty. */
+type Tick = 'published' | 'drained' | 'idle' | 'standby' | 'failed';
 
 /**
  * Publishes `<schema>.outbox` rows to Kafka in commit order (see visibleToReaders) and marks
@@ -88,6 +89,8 @@ export class OutboxRelay {
   private pause(tick: Tick, failures: number): number {
     if (tick === 'failed') return backoffDelay(failures, this.options.backoff);
     if (tick === 'standby') return this.options.standbyIntervalMs ?? 1_000;
+    // After a partial batch too: polling again at once would send the few rows that arrived
+    // meanwhile in a batch of their own, costing the database and the broker a round per handful.
     return this.options.pollIntervalMs ?? 200;
   }
 
@@ -115,7 +118,7 @@ export class OutboxRelay {
     }
     try {
       await this.lease.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
-      return 'published';
+      return ids.length >= this.batchSize ? 'published' : 'drained';
     } catch (error) {
       this.log('warn', 'outbox relay: published but not marked, batch will be resent', { schema: this.options.schema, error: errorMessage(error) });
       return 'failed';
@@ -134,8 +137,12 @@ export class OutboxRelay {
       `SELECT o.id::text AS id, o.topic, o.message_key AS key, o.value, o.headers FROM ${this.table} o
         WHERE o.published_at IS NULL AND ${visibleToReaders('o')}
         ORDER BY o.tx_id, o.id LIMIT $1`,
-      [this.options.batchSize ?? 200],
+      [this.batchSize],
     );
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 200;
   }
 
   private get table(): string {

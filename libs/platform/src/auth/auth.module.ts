@@ -8,6 +8,7 @@ import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { JwtVerifier } from './jwt.verifier';
 import { PrincipalThrottlerGuard } from './rate-limit.guard';
+import { SecondBucketThrottlerStorage } from './rate-limit.storage';
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 export const JWT_VERIFIER = Symbol('JWT_VERIFIER');
@@ -19,7 +20,7 @@ export interface AuthModuleOptions {
   config?: AuthConfig;
   /** Where the `auth` schema lives; defaults to the app's default TypeORM DataSource. */
   dataSourceToken?: string | symbol | Function;
-  /** Shared counters for the rate limiter (default: this instance's memory). */
+  /** Shared counters for the rate limiter (default: this instance's memory, SecondBucketThrottlerStorage). */
   throttlerStorage?: ThrottlerStorage;
 }
 
@@ -55,7 +56,7 @@ export class AuthModule {
       imports: [
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
-          ...(options.throttlerStorage ? { storage: options.throttlerStorage } : {}),
+          storage: options.throttlerStorage ?? new SecondBucketThrottlerStorage(),
         }),
       ],
       providers,

@@ -13,6 +13,7 @@ export * from './authenticator';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './rate-limit.guard';
+export * from './rate-limit.storage';
 export * from './auth.module';
 export * from './dev-credentials';
 export * from './create-api-key.cli';

@@ -2,14 +2,19 @@ import {
   createEvent, deterministicEventId, INBOUND_OPERATIONS, INTAKE_EVENT_NAMESPACE, LocalIdSchema, parseWith, pathParamOf,
   type ContractIssue, type InboundOperation,
 } from '@lib/contracts';
-import { enqueueOutbox } from '@lib/messaging';
+import { enqueueOutbox, type OutboxMessage } from '@lib/messaging';
 import { AppError, type FieldProblem } from '@lib/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventTime, type EventTime } from '../domain/event-time';
 import { CLOCK, type Clock, GATEWAY_SETTINGS, type GatewaySettings } from '../gateway.settings';
-import { claimIdempotencyKey, requestFingerprint, type AcceptedAnswer, type PriorUse, type StoredAnswer } from '../persistence/idempotency.store';
+import { BatchedStatements } from '../persistence/batched-statements';
+import {
+  claimIdempotencyKey, claimIdempotencyKeys, releaseIdempotencyKeys, requestFingerprint,
+  type AcceptedAnswer, type KeyClaim, type PriorUse, type StoredAnswer,
+} from '../persistence/idempotency.store';
 import { Registry } from '../persistence/registry';
+import { GroupCommitter, type CommitJob } from './group-commit';
 import { intakeError } from './intake.errors';
 import { futureTimeProblems, type IntakeOperation, type OperationContext } from './operation';
 import { OPERATIONS } from './operations';
@@ -28,69 +33,163 @@ export interface IntakeResult extends StoredAnswer {
   replayed: boolean;
 }
 
+/** A request that passed validation, with everything known before the database is asked. */
+interface Prepared {
+  op: IntakeOperation;
+  request: IntakeRequest;
+  body: Record<string, unknown>;
+  fingerprint: string;
+  time: EventTime;
+  answer: AcceptedAnswer;
+}
+
+type Job = CommitJob<IntakeResult> & { prepared: Prepared };
+
+/**
+ * How a request of a batch ended. A refused one may have claimed its key (a row to delete)
+ * and written registry rows (only a rollback undoes those).
+ */
+type Outcome =
+  | { ok: true; result: IntakeResult; message: OutboxMessage | null }
+  | { ok: false; error: unknown; claimed: boolean; wroteRegistry: boolean };
+
+/** Thrown inside a batch's transaction to roll it back; carries what each request did. */
+class BatchRollback extends Error {
+  constructor(readonly outcomes: Outcome[]) {
+    super('batch rolled back');
+  }
+}
+
 /**
  * The one path every request takes, from REST or Kafka: validate, claim the
  * idempotency key, check and record it in the registry, and enqueue its canonical
  * event to the outbox, all in ONE transaction. Nothing is written unless all of it is.
+ *
+ * REST requests are group-committed: requests that arrive together share one transaction
+ * (multi-row statements, one WAL flush) and each is answered after that commit. A request
+ * refused inside a batch has its key claim deleted before the commit; if it had written
+ * more, the batch is rolled back and retried without it, then it runs alone. Kafka
+ * records run in the consumer's transaction, one by one.
  */
 @Injectable()
 export class IntakeService {
+  private readonly committer: GroupCommitter<Job>;
+
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.committer = new GroupCommitter<Job>(settings.groupCommit, (jobs) => this.runBatch(jobs, true));
+  }
 
-  /** With `manager`, runs inside the caller's transaction (the Kafka consumer's); otherwise opens one. */
+  /** With `manager`, runs inside the caller's transaction (the Kafka consumer's); otherwise group-committed. */
   async submit(request: IntakeRequest, manager?: EntityManager): Promise<IntakeResult> {
+    const prepared = this.prepare(request);
+    if (manager) return this.acceptAlone(manager, prepared);
+    if (this.settings.groupCommit.maxBatch <= 1) return this.dataSource.transaction((m) => this.acceptAlone(m, prepared));
+    return new Promise<IntakeResult>((resolve, reject) => {
+      const conflictKeys = [`key:${request.idempotencyKey}`, `subject:${prepared.answer.location}`];
+      this.committer.add({ prepared, conflictKeys, resolve, reject });
+    });
+  }
+
+  private prepare(request: IntakeRequest): Prepared {
     const op = OPERATIONS[request.operation];
     const now = this.clock.now();
     const time = eventTime(now);
     checkTarget(request.operation, request.target);
     const body = validBody(op, request.body, now, time.today);
     const fingerprint = requestFingerprint(this.settings.hmacKey, request.operation, request.target, request.body);
-    const work = (m: EntityManager) => this.accept(m, op, request, body, fingerprint, time);
-    return manager ? work(manager) : this.dataSource.transaction(work);
-  }
-
-  private async accept(
-    manager: EntityManager,
-    op: IntakeOperation,
-    request: IntakeRequest,
-    body: Record<string, unknown>,
-    fingerprint: string,
-    time: EventTime,
-  ): Promise<IntakeResult> {
-    const { subsidiary, schema } = this.settings;
-    const eventId = deterministicEventId(INTAKE_EVENT_NAMESPACE, `${subsidiary}:${request.idempotencyKey}`);
+    const eventId = deterministicEventId(INTAKE_EVENT_NAMESPACE, `${this.settings.subsidiary}:${request.idempotencyKey}`);
     const answer: AcceptedAnswer = {
       eventId, type: op.emits, status: 'accepted', location: op.location(request.target, body), ...op.answer?.(body),
     };
-    const prior = await claimIdempotencyKey(manager, schema, {
-      scope: subsidiary, key: request.idempotencyKey, fingerprint, operation: op.name,
-      principalId: request.principalId, answer: { statusCode: 202, body: answer },
+    return { op, request, body, fingerprint, time, answer };
+  }
+
+  private async acceptAlone(manager: EntityManager, prepared: Prepared): Promise<IntakeResult> {
+    const prior = await claimIdempotencyKey(manager, this.settings.schema, this.claim(prepared));
+    if (prior) return replay(prior, prepared);
+    const { result, message } = await this.execute(prepared, new Registry(manager, this.settings.schema));
+    await enqueueOutbox(manager, this.settings.schema, [message]);
+    return result;
+  }
+
+  /** Writes a batch in one transaction and settles its jobs; on a rollback, see retry. */
+  private async runBatch(jobs: Job[], firstAttempt: boolean): Promise<void> {
+    if (jobs.length === 1) return settle(jobs[0], this.dataSource.transaction((m) => this.acceptAlone(m, jobs[0].prepared)));
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.dataSource.transaction((m) => this.acceptBatch(m, jobs));
+    } catch (error) {
+      return this.retry(jobs, error instanceof BatchRollback && firstAttempt ? error.outcomes : null);
+    }
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) job.resolve(outcome.result);
+      else job.reject(outcome.error);
     });
-    if (prior) return replay(prior, fingerprint, request.idempotencyKey);
-    const accepted = await op.execute(this.context(manager), request.target, body);
-    const event = this.event(op, eventId, accepted.payload, time, request.correlationId);
-    await enqueueOutbox(manager, schema, [{
+  }
+
+  /**
+   * After a rollback: the requests that went through are retried as a batch, then the
+   * others one by one, against what that batch committed. After a database error (or a
+   * second rollback) every request runs alone and meets the error itself.
+   */
+  private async retry(jobs: Job[], outcomes: Outcome[] | null): Promise<void> {
+    const passed = outcomes ? jobs.filter((_, i) => outcomes[i].ok) : [];
+    const rest = outcomes ? jobs.filter((_, i) => !outcomes[i].ok) : jobs;
+    if (passed.length > 0) await this.runBatch(passed, false);
+    await Promise.all(rest.map((job) => settle(job, this.dataSource.transaction((m) => this.acceptAlone(m, job.prepared)))));
+  }
+
+  private async acceptBatch(manager: EntityManager, jobs: Job[]): Promise<Outcome[]> {
+    const { schema } = this.settings;
+    const priors = await claimIdempotencyKeys(manager, schema, jobs.map((job) => this.claim(job.prepared)));
+    const statements = new BatchedStatements(manager, schema);
+    const outcomes = await Promise.all(jobs.map(async (job, i): Promise<Outcome> => {
+      const prior = priors[i];
+      const registry = new Registry(manager, schema, statements);
+      try {
+        if (prior) return { ok: true, result: replay(prior, job.prepared), message: null };
+        return { ok: true, ...(await this.execute(job.prepared, registry)) };
+      } catch (error) {
+        return { ok: false, error, claimed: !prior, wroteRegistry: registry.hasWritten };
+      }
+    }));
+    if (outcomes.some((o) => !o.ok && o.wroteRegistry)) throw new BatchRollback(outcomes);
+    const refused = jobs.filter((_, i) => { const o = outcomes[i]; return !o.ok && o.claimed; });
+    if (refused.length > 0) await releaseIdempotencyKeys(manager, schema, this.settings.subsidiary, refused.map((job) => job.prepared.request.idempotencyKey));
+    const messages = outcomes.flatMap((o) => (o.ok && o.message ? [o.message] : []));
+    if (messages.length > 0) await enqueueOutbox(manager, schema, messages);
+    return outcomes;
+  }
+
+  private claim({ op, request, fingerprint, answer }: Prepared): KeyClaim {
+    return {
+      scope: this.settings.subsidiary, key: request.idempotencyKey, fingerprint, operation: op.name,
+      principalId: request.principalId, answer: { statusCode: 202, body: answer },
+    };
+  }
+
+  /** The operation's checks and writes; its answer and the outbox message of its event. */
+  private async execute(prepared: Prepared, registry: Registry): Promise<{ result: IntakeResult; message: OutboxMessage }> {
+    const { op, request, body, time, answer } = prepared;
+    const accepted = await op.execute(this.context(registry), request.target, body);
+    const event = this.event(op, answer.eventId, accepted.payload, time, request.correlationId);
+    const message: OutboxMessage = {
       topic: this.settings.topics.events,
       key: accepted.routingKey,
       value: JSON.stringify(event),
-      headers: { 'content-type': 'application/json', 'x-event-type': op.emits, 'x-event-id': eventId },
-    }]);
-    return { statusCode: 202, body: answer, replayed: false };
+      headers: { 'content-type': 'application/json', 'x-event-type': op.emits, 'x-event-id': answer.eventId },
+    };
+    return { result: { statusCode: 202, body: answer, replayed: false }, message };
   }
 
-  private context(manager: EntityManager): OperationContext {
-    const { subsidiary, schema, catalogue, hmacKey, crypto } = this.settings;
-    return {
-      subsidiary,
-      catalogue,
-      hmacKey,
-      registry: new Registry(manager, schema),
-      identity: { hashKey: hmacKey, encrypt: (normalised) => crypto.encrypt(normalised) },
-    };
+  private context(registry: Registry): OperationContext {
+    const { subsidiary, catalogue, hmacKey, crypto } = this.settings;
+    return { subsidiary, catalogue, hmacKey, registry, identity: { hashKey: hmacKey, encrypt: (normalised) => crypto.encrypt(normalised) } };
   }
 
   /** Validated exactly as a consumer will validate it; a mismatch is a bug here, reported, not published. */
@@ -106,11 +205,21 @@ export class IntakeService {
   }
 }
 
-function replay(prior: PriorUse, fingerprint: string, key: string): IntakeResult {
+function replay(prior: PriorUse, { fingerprint, request }: Prepared): IntakeResult {
+  const key = request.idempotencyKey;
   if (prior.fingerprint !== fingerprint) {
     throw intakeError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was already used for a different request; use a new key for a new request.`);
   }
   return { ...prior.answer, replayed: true };
+}
+
+/** Settles a job with how `work` ends. */
+async function settle(job: Job, work: Promise<IntakeResult>): Promise<void> {
+  try {
+    job.resolve(await work);
+  } catch (error) {
+    job.reject(error);
+  }
 }
 
 function checkTarget(operation: InboundOperation, target: string | null): void {

@@ -39,19 +39,46 @@ export interface PriorUse {
  * Returns null when claimed, otherwise the earlier use.
  */
 export async function claimIdempotencyKey(manager: EntityManager, schema: string, claim: KeyClaim): Promise<PriorUse | null> {
-  const inserted: unknown[] = await manager.query(
+  return (await claimIdempotencyKeys(manager, schema, [claim]))[0];
+}
+
+/**
+ * The keys of a group commit, claimed in one statement (each as claimIdempotencyKey
+ * does); the earlier uses are read in a second one. The keys must differ.
+ */
+export async function claimIdempotencyKeys(manager: EntityManager, schema: string, claims: KeyClaim[]): Promise<Array<PriorUse | null>> {
+  if (new Set(claims.map(id)).size !== claims.length) throw new Error('one idempotency key twice in one claim');
+  const params: unknown[] = [];
+  const rows = claims.map((c) => {
+    const values = [c.scope, c.key, c.fingerprint, c.operation, c.answer.statusCode, JSON.stringify(c.answer.body), c.answer.body.eventId, c.principalId];
+    return `(${values.map((v, i) => `$${params.push(v)}${i === 5 ? '::jsonb' : ''}`).join(', ')})`;
+  });
+  const inserted: Array<{ scope: string; key: string }> = await manager.query(
     `INSERT INTO "${schema}".idempotency_keys (scope, key, fingerprint, operation, status_code, response, event_id, principal_id)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-    [claim.scope, claim.key, claim.fingerprint, claim.operation, claim.answer.statusCode, JSON.stringify(claim.answer.body), claim.answer.body.eventId, claim.principalId],
+     VALUES ${rows.join(', ')} ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`,
+    params,
   );
-  if (inserted.length > 0) return null;
-  const rows: Array<{ fingerprint: string; status_code: number; response: AcceptedAnswer }> = await manager.query(
-    `SELECT fingerprint, status_code, response FROM "${schema}".idempotency_keys WHERE scope = $1 AND key = $2`,
-    [claim.scope, claim.key],
+  const claimed = new Set(inserted.map(id));
+  const taken = claims.filter((c) => !claimed.has(id(c)));
+  const prior = taken.length === 0 ? new Map<string, PriorUse>() : await priorUses(manager, schema, taken);
+  return claims.map((c) => {
+    if (claimed.has(id(c))) return null;
+    // The row that made our insert conflict is committed, so a fresh statement sees it.
+    const use = prior.get(id(c));
+    if (!use) throw new Error('idempotency key conflicted but no row is visible');
+    return use;
+  });
+}
+
+const id = (c: { scope: string; key: string }) => `${c.scope}\u0000${c.key}`;
+
+async function priorUses(manager: EntityManager, schema: string, claims: KeyClaim[]): Promise<Map<string, PriorUse>> {
+  const rows: Array<{ scope: string; key: string; fingerprint: string; status_code: number; response: AcceptedAnswer }> = await manager.query(
+    `SELECT k.scope, k.key, k.fingerprint, k.status_code, k.response FROM "${schema}".idempotency_keys k
+       JOIN unnest($1::text[], $2::text[]) AS t(scope, key) ON k.scope = t.scope AND k.key = t.key`,
+    [claims.map((c) => c.scope), claims.map((c) => c.key)],
   );
-  // The row that made our insert conflict is committed, so a fresh statement sees it.
-  if (!rows[0]) throw new Error('idempotency key conflicted but no row is visible');
-  return { fingerprint: rows[0].fingerprint, answer: { statusCode: rows[0].status_code, body: rows[0].response } };
+  return new Map(rows.map((r) => [id(r), { fingerprint: r.fingerprint, answer: { statusCode: r.status_code, body: r.response } }]));
 }
 
 /**
@@ -72,4 +99,9 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** Frees keys claimed in this transaction by requests that were then refused (group commit). */
+export async function releaseIdempotencyKeys(manager: EntityManager, schema: string, scope: string, keys: string[]): Promise<void> {
+  await manager.query(`DELETE FROM "${schema}".idempotency_keys WHERE scope = $1 AND key = ANY($2::text[])`, [scope, keys]);
 }

@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { PolicyStatus } from '../domain/policy-lifecycle';
+import { insertIfAbsent, loadReferences, type BatchedStatements, type InsertRow, type References } from './batched-statements';
+
+export type { References } from './batched-statements';
 
 export interface ClientRow {
   localId: string;
@@ -24,12 +27,6 @@ export interface PolicyRow {
   routingKey: string;
 }
 
-export interface References {
-  /** local id -> routing key, for the registered ones */
-  clientKeys: Map<string, string>;
-  agentStatuses: Map<string, 'active' | 'terminated'>;
-}
-
 export interface NewPolicy {
   policyNo: string;
   holderLocalId: string;
@@ -42,23 +39,33 @@ export interface NewPolicy {
  * The registry's SQL, bound to the request's transaction. Creations are
  * `INSERT ... ON CONFLICT DO NOTHING`: the primary key, not a prior read, decides
  * which of two concurrent requests wins. Reads that precede a status change lock the row.
+ * In a group commit (`batch`), creations and reference lookups share statements with the
+ * other requests of the batch.
  */
 export class Registry {
+  private wrote = false;
+
   constructor(
     private readonly manager: EntityManager,
     private readonly schema: string,
+    private readonly batch?: BatchedStatements,
   ) {}
+
+  /** True once this request has changed a registry row (a refused insert changes nothing). */
+  get hasWritten(): boolean {
+    return this.wrote;
+  }
 
   /** False when the local id is taken. */
   async insertClient(c: NewClient): Promise<boolean> {
-    return this.inserted(
-      `INSERT INTO ${this.t('clients')} (local_id, kind, routing_key, identity_type, identity_hash, identity_masked, identity_encrypted, credit_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (local_id) DO NOTHING RETURNING local_id`,
-      [c.localId, c.kind, c.routingKey, c.identityType, c.identityHash, c.identityMasked, c.identityEncrypted, c.creditCode],
-    );
+    return this.insert('clients', 'local_id', {
+      local_id: c.localId, kind: c.kind, routing_key: c.routingKey, identity_type: c.identityType, identity_hash: c.identityHash,
+      identity_masked: c.identityMasked, identity_encrypted: c.identityEncrypted, credit_code: c.creditCode,
+    });
   }
 
   async updateClient(c: Omit<NewClient, 'routingKey' | 'kind'>): Promise<void> {
+    this.wrote = true;
     await this.manager.query(
       `UPDATE ${this.t('clients')} SET identity_type = $2, identity_hash = $3, identity_masked = $4, identity_encrypted = $5,
               credit_code = $6, updated_at = now() WHERE local_id = $1`,
@@ -76,22 +83,11 @@ export class Registry {
 
   /** Clients (with their routing keys) and agents (with their status) a request refers to, in one round trip. */
   async references(clientIds: string[], agentIds: string[]): Promise<References> {
-    const rows: Array<{ kind: 'client' | 'agent'; id: string; value: string }> = await this.manager.query(
-      `SELECT 'client' AS kind, local_id AS id, routing_key AS value FROM ${this.t('clients')} WHERE local_id = ANY($1::text[])
-       UNION ALL
-       SELECT 'agent', agent_id, status FROM ${this.t('agents')} WHERE agent_id = ANY($2::text[])`,
-      [clientIds, agentIds],
-    );
-    const pick = (kind: string) => new Map(rows.filter((r) => r.kind === kind).map((r) => [r.id, r.value]));
-    return { clientKeys: pick('client'), agentStatuses: pick('agent') as Map<string, 'active' | 'terminated'> };
+    return this.batch ? this.batch.references(clientIds, agentIds) : loadReferences(this.manager, this.schema, clientIds, agentIds);
   }
 
   async insertAgent(a: { agentId: string; channel: string; branchId: string; teamId: string }): Promise<boolean> {
-    return this.inserted(
-      `INSERT INTO ${this.t('agents')} (agent_id, status, channel, branch_id, team_id) VALUES ($1, 'active', $2, $3, $4)
-       ON CONFLICT (agent_id) DO NOTHING RETURNING agent_id`,
-      [a.agentId, a.channel, a.branchId, a.teamId],
-    );
+    return this.insert('agents', 'agent_id', { agent_id: a.agentId, status: 'active', channel: a.channel, branch_id: a.branchId, team_id: a.teamId });
   }
 
   async agentStatus(agentId: string, forUpdate = false): Promise<'active' | 'terminated' | null> {
@@ -103,6 +99,7 @@ export class Registry {
   }
 
   async updateAgent(agentId: string, changes: { status?: 'terminated'; branchId?: string; teamId?: string }): Promise<void> {
+    this.wrote = true;
     await this.manager.query(
       `UPDATE ${this.t('agents')} SET status = COALESCE($2, status), branch_id = COALESCE($3, branch_id),
               team_id = COALESCE($4, team_id), updated_at = now() WHERE agent_id = $1`,
@@ -111,11 +108,10 @@ export class Registry {
   }
 
   async insertPolicy(p: NewPolicy): Promise<boolean> {
-    return this.inserted(
-      `INSERT INTO ${this.t('policies')} (policy_no, holder_local_id, product_code, product_line, premium_mode, status)
-       VALUES ($1, $2, $3, $4, $5, 'in_force') ON CONFLICT (policy_no) DO NOTHING RETURNING policy_no`,
-      [p.policyNo, p.holderLocalId, p.productCode, p.productLine, p.premiumMode],
-    );
+    return this.insert('policies', 'policy_no', {
+      policy_no: p.policyNo, holder_local_id: p.holderLocalId, product_code: p.productCode, product_line: p.productLine,
+      premium_mode: p.premiumMode, status: 'in_force',
+    });
   }
 
   /** The policy with its holder's routing key; locked when its status is about to change. */
@@ -135,6 +131,7 @@ export class Registry {
   }
 
   async updatePolicy(policyNo: string, changes: { status: PolicyStatus; premiumMode?: string }): Promise<void> {
+    this.wrote = true;
     await this.manager.query(
       `UPDATE ${this.t('policies')} SET status = $2, premium_mode = COALESCE($3, premium_mode), updated_at = now() WHERE policy_no = $1`,
       [policyNo, changes.status, changes.premiumMode ?? null],
@@ -142,11 +139,7 @@ export class Registry {
   }
 
   async insertClaim(claimNo: string, policyNo: string): Promise<boolean> {
-    return this.inserted(
-      `INSERT INTO ${this.t('claims')} (claim_no, policy_no, status) VALUES ($1, $2, 'reported')
-       ON CONFLICT (claim_no) DO NOTHING RETURNING claim_no`,
-      [claimNo, policyNo],
-    );
+    return this.insert('claims', 'claim_no', { claim_no: claimNo, policy_no: policyNo, status: 'reported' });
   }
 
   async claim(claimNo: string): Promise<{ policyNo: string; status: 'reported' | 'settled' } | null> {
@@ -158,26 +151,25 @@ export class Registry {
   }
 
   async settleClaim(claimNo: string): Promise<void> {
+    this.wrote = true;
     await this.manager.query(`UPDATE ${this.t('claims')} SET status = 'settled', updated_at = now() WHERE claim_no = $1`, [claimNo]);
   }
 
   async insertReferral(referralId: string, clientLocalId: string): Promise<boolean> {
-    return this.inserted(
-      `INSERT INTO ${this.t('referrals')} (referral_id, client_local_id) VALUES ($1, $2) ON CONFLICT (referral_id) DO NOTHING RETURNING referral_id`,
-      [referralId, clientLocalId],
-    );
+    return this.insert('referrals', 'referral_id', { referral_id: referralId, client_local_id: clientLocalId });
   }
 
   async insertActivity(activityId: string, agentId: string): Promise<boolean> {
-    return this.inserted(
-      `INSERT INTO ${this.t('activities')} (activity_id, agent_id) VALUES ($1, $2) ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id`,
-      [activityId, agentId],
-    );
+    return this.insert('activities', 'activity_id', { activity_id: activityId, agent_id: agentId });
   }
 
-  private async inserted(sql: string, params: unknown[]): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(sql, params);
-    return rows.length > 0;
+  /** False when a row with this key exists (or another request of the batch took the key first). */
+  private async insert(table: string, keyColumn: string, row: InsertRow): Promise<boolean> {
+    const [inserted] = this.batch
+      ? [await this.batch.insertIfAbsent(this.t(table), keyColumn, row)]
+      : await insertIfAbsent(this.manager, this.t(table), keyColumn, [row]);
+    this.wrote ||= inserted;
+    return inserted;
   }
 
   private t(table: string): string {
