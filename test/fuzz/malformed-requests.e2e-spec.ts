@@ -1,6 +1,6 @@
 import { creditCodeCheckChar, generateCreditCode, residentIdCheckChar, seededRng } from '@lib/contracts';
 import fc from 'fast-check';
-import { expectClean, fingerprint, type FuzzTarget, type Req, residentId, SEED, send, sendRaw, startFuzzTarget, validRequest } from './rest-fixtures';
+import { expectClean, fingerprint, type FuzzTarget, type Req, FUZZ_RUNS, fuzzParams, residentId, send, sendRaw, startSeededFuzzTarget, validRequest } from './rest-fixtures';
 
 /**
  * Requests a subsidiary service must refuse before any handler runs (bodies too deep, too
@@ -9,18 +9,13 @@ import { expectClean, fingerprint, type FuzzTarget, type Req, residentId, SEED, 
  */
 jest.setTimeout(300_000);
 
-const SEED_VALUE = Number(process.env.FUZZ_SEED ?? 20261122);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
-const params = (runs: number) => ({ numRuns: runs, seed: SEED_VALUE, endOnFailure: true });
+const RUNS = FUZZ_RUNS;
+const params = fuzzParams;
 let t: FuzzTarget;
 let unique = 0;
 
 beforeAll(async () => {
-  t = await startFuzzTarget();
-  for (const r of SEED) {
-    const answer = await send(t, r);
-    if (answer.status !== 202) throw new Error(`seeding ${r.path} answered ${answer.status}: ${answer.text}`);
-  }
+  t = await startSeededFuzzTarget();
 });
 afterAll(async () => t?.close());
 

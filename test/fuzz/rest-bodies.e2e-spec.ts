@@ -2,7 +2,7 @@ import { INBOUND_OPERATIONS, type InboundOperation } from '@lib/contracts';
 import fc from 'fast-check';
 import {
   type Answer, expectClean, fingerprint, type FuzzTarget, getPath, lastOutboxPayload, OPERATIONS, outboxCount, pathsOf, REMOVE, type Req,
-  SEED, send, setPath, startFuzzTarget, stringLeaves, validRequest,
+  FUZZ_RUNS, fuzzParams, SEED, send, setPath, startSeededFuzzTarget, stringLeaves, validRequest,
 } from './rest-fixtures';
 
 /**
@@ -16,18 +16,13 @@ import {
  */
 jest.setTimeout(600_000);
 
-const SEED_VALUE = Number(process.env.FUZZ_SEED ?? 20261122);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
-const params = (runs: number) => ({ numRuns: runs, seed: SEED_VALUE, endOnFailure: true });
+const RUNS = FUZZ_RUNS;
+const params = fuzzParams;
 let t: FuzzTarget;
 let unique = 0;
 
 beforeAll(async () => {
-  t = await startFuzzTarget();
-  for (const r of SEED) {
-    const answer = await send(t, r);
-    if (answer.status !== 202) throw new Error(`seeding ${r.path} answered ${answer.status}: ${answer.text}`);
-  }
+  t = await startSeededFuzzTarget();
 });
 afterAll(async () => t?.close());
 

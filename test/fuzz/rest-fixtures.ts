@@ -101,6 +101,20 @@ const policy = (policyNo: string) => ({
 });
 
 /** What the fuzzed requests refer to: agents, two clients, policies in each state, a claim. */
+/** fast-check settings shared by the fuzz files; reproduce a failure with FUZZ_SEED=<seed> FUZZ_RUNS=<n>. */
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 20);
+export const fuzzParams = (runs: number) => ({ numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 20261122), endOnFailure: true });
+
+/** A fuzz target with the SEED requests (the clients, agents and policies others refer to) accepted. */
+export async function startSeededFuzzTarget(): Promise<FuzzTarget> {
+  const t = await startFuzzTarget();
+  for (const r of SEED) {
+    const answer = await send(t, r);
+    if (answer.status !== 202) throw new Error(`seeding ${r.path} answered ${answer.status}: ${answer.text}`);
+  }
+  return t;
+}
+
 export const SEED: Req[] = [
   ...['FZ-A1', 'FZ-A2', 'FZ-A3'].map((id) => ({ method: 'POST' as const, path: '/v1/agents', body: agent(id) })),
   { method: 'POST', path: '/v1/clients', body: person('FZ-C1', C1_NUMBER) },
