@@ -8,12 +8,12 @@ import { ApiKeyStore, openAuthDataSource } from '@lib/platform';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openSync, closeSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { startKafkaBroker } from '../../test/infra/kafka-broker';
+import { freePort } from '../../test/infra/ports';
 
 export const HMAC_KEY = 'bench-identity-hmac-key-0123456789abcdef';
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -131,17 +131,6 @@ async function waitHealthy(url: string, child: ChildProcess, logFile: string, ti
   }
   child.kill('SIGKILL');
   throw new Error(`coordination did not become healthy within ${timeoutMs / 1000} s:\n${readText(logFile).slice(-3000)}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function coordinatorKey(databaseUrl: string): Promise<string> {

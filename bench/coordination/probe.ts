@@ -4,8 +4,11 @@
  * still say what an event costs each component.
  */
 import { loadavg } from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Pool } from 'pg';
+import { postgresBackendPids, processCpuMs } from '../lib/proc-cpu';
+
+/** A process that is gone counts as no CPU. */
+const cpuMs = (pid: number) => processCpuMs(pid) ?? 0;
 
 export interface Progress {
   /** Inbound events applied (parked ones count once replayed). */
@@ -43,30 +46,6 @@ export async function waitFor(pool: Pool, done: (p: Progress) => boolean, timeou
   }
 }
 
-const TICKS_PER_SECOND = 100;
-
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-function backendsOf(database: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
 export interface CpuTargets {
   service: number;
   broker?: number;
@@ -80,7 +59,7 @@ export function sampleCpu(t: CpuTargets): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     service: cpuMs(t.service), broker: t.broker ? cpuMs(t.broker) : 0,
-    backends: new Map(backendsOf(t.database).map((pid) => [pid, cpuMs(pid)])),
+    backends: new Map(postgresBackendPids(t.database).map((pid) => [pid, cpuMs(pid)])),
     bench: (usage.user + usage.system) / 1000,
   };
 }

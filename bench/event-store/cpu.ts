@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-
-/** Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream distribution. */
-const MS_PER_TICK = 10;
+import { processCpuMs } from '../lib/proc-cpu';
 
 /** CPU milliseconds per PostgreSQL backend pid; undefined when the server's /proc is not ours to read. */
 export type BackendCpu = Map<number, number> | undefined;
@@ -34,14 +31,4 @@ export function backendCpuSpent(before: BackendCpu, after: BackendCpu): number |
   let spent = 0;
   for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
   return spent;
-}
-
-function processCpuMs(pid: number): number | undefined {
-  try {
-    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { postgresBackendPids, processCpuMs } from '../lib/proc-cpu';
 
 /**
  * CPU time by process from /proc (Linux), so a run on a shared machine can still say
  * what one request costs each component, independent of how busy the neighbours are.
  */
-const TICKS_PER_SECOND = 100;
+
+/** A process that is gone counts as no CPU. */
+const cpuMs = (pid: number) => processCpuMs(pid) ?? 0;
 
 export interface CpuTargets {
   service: number;
@@ -15,34 +17,11 @@ export interface CpuTargets {
 
 export type CpuSample = Record<'service' | 'broker' | 'postgres', number>;
 
-function cpuMs(pid: number): number {
-  try {
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-function postgresBackends(database: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
 export function sampleCpu(targets: CpuTargets): CpuSample {
   return {
     service: cpuMs(targets.service),
     broker: targets.broker ? cpuMs(targets.broker) : 0,
-    postgres: postgresBackends(targets.database).reduce((sum, pid) => sum + cpuMs(pid), 0),
+    postgres: postgresBackendPids(targets.database).reduce((sum, pid) => sum + cpuMs(pid), 0),
   };
 }
 

@@ -2,10 +2,10 @@ import { generateResidentId, seededRng } from '@lib/contracts';
 import { ApiKeyStore, openAuthDataSource } from '@lib/platform';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startKafkaBroker } from '../../test/infra/kafka-broker';
+import { freePort } from '../../test/infra/ports';
 
 export interface BenchInfra {
   databaseUrl: string;
@@ -83,17 +83,6 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 90_000)
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the service did not become healthy within ${timeoutMs / 1000} s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function createApiKey(databaseUrl: string): Promise<string> {

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { testBrokers } from '../infra/kafka';
 import { startProcessSystem, type ProcessSystem } from '../support/process-system';
 import { crashesOf, describeFaults, expectNothingLostNothingDoubled, FAULT_ENV, log, startLoad, summary, verdictOf } from './fault-harness';
+import { freePort } from '../infra/ports';
 
 /**
  * A real PostgreSQL restart. The machine's shared server cannot be restarted, so this test
@@ -96,11 +96,3 @@ async function ownServer(dir: string, port: number): Promise<OwnServer> {
 }
 
 const run = (command: string, args: string[]) => promisify(execFile)(command, args, { maxBuffer: 1 << 20 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -5,7 +5,7 @@ import { enqueueOutbox, OutboxMessage, OutboxRelay, outboxMigrations } from '@li
 import { createTestDatabase, TestDatabase } from '../../../../test/infra/postgres';
 import { createTopics, testBrokers, testKafka, uniqueTopic } from '../../../../test/infra/kafka';
 import { expectEventually } from '../../../../test/infra/expect-eventually';
-import { freePort } from '../../../../test/infra/global-setup';
+import { freePort } from '../../../../test/infra/ports';
 import { openDataSource, readTopic, topicSize } from '../../test/messaging-fixtures';
 
 // jest.config.js's per-project testTimeout is not applied by jest-circus (global option only).
