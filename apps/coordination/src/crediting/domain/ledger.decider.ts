@@ -1,10 +1,10 @@
 import { canonicalId } from './credit-line';
 import { CreditingError } from './errors';
 import { isMoney } from './money';
-import { PolicyCreditState, cloneState, initialPolicyState, postLines, reassignmentIndex, recordTransaction } from './policy-credit-state';
+import { PolicyCreditState, applyRepricing, cloneState, initialPolicyState, postLines, reassignmentIndex, recordTransaction } from './policy-credit-state';
 import { disputeLine, transactionLines } from './policy-engine';
 import { isTermination } from './policy-transaction';
-import { recalculate } from './recalculation';
+import { changes, recalculate, repricedField } from './recalculation';
 import {
   FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute,
 } from './ledger.events';
@@ -35,19 +35,22 @@ function reassignServicing({ data }: ReassignServicing, state: PolicyCreditState
   const item = { kind: 'reassignment', fromAgentId: fact.fromAgentId, toAgentId: fact.toAgentId, effectiveDate: fact.effectiveDate } as const;
   if (!context || state.policyNo === null || reassignmentIndex(state.items, item) === state.items.length) return [{ type: 'ServicingReassigned', data: fact }];
   const reassigned: LedgerEvent = { type: 'ServicingReassigned', data: { ...fact, inBusinessOrder: true } };
-  const recalculationId = `servicing:${fact.fromAgentId}:${fact.toAgentId}:${fact.effectiveDate}`;
-  const { lines, reversalLineIds, retiredLineIds } = recalculate(evolve(state, reassigned), context, recalculationId);
-  if (lines.length === 0 && retiredLineIds.length === 0) return [reassigned];
+  // The same reassignment made again after another one (A-9, A-2, A-9) re-credits again: its lines need ids of their own.
+  const repeats = state.items.filter((i) => i.kind === 'reassignment' && i.fromAgentId === item.fromAgentId && i.toAgentId === item.toAgentId
+    && i.effectiveDate === item.effectiveDate).length;
+  const recalculationId = `servicing:${fact.fromAgentId}:${fact.toAgentId}:${fact.effectiveDate}${repeats > 0 ? `#${repeats + 1}` : ''}`;
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate(evolve(state, reassigned), context, recalculationId);
+  if (!changes({ lines, retiredLineIds, repriced })) return [reassigned];
   const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
-  return [reassigned, { type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds } }];
+  return [reassigned, { type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds, ...repricedField(repriced) } }];
 }
 
 function recalculateCredits({ data }: RecalculateCredits, state: PolicyCreditState): LedgerEvent[] {
   if (state.policyNo === null) return [];
-  const { lines, reversalLineIds, retiredLineIds } = recalculate(state, data.context, data.recalculationId);
-  if (lines.length === 0 && retiredLineIds.length === 0) return [];
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate(state, data.context, data.recalculationId);
+  if (!changes({ lines, retiredLineIds, repriced })) return [];
   const { recalculationId, ruleSetVersion } = data;
-  return [{ type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds } }];
+  return [{ type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds, ...repricedField(repriced) } }];
 }
 
 function fileDispute({ data }: FileDispute, state: PolicyCreditState): LedgerEvent[] {
@@ -114,6 +117,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);
+      applyRepricing(s, event.data.repriced);
       return s;
     case 'DisputeFiled':
       s.disputes.set(event.data.disputeId, { disputeId: event.data.disputeId, lineId: event.data.lineId, status: 'open' });

@@ -1,5 +1,6 @@
 import { CreditLine } from './credit-line';
 import { CreditContext } from './credit-lines';
+import { RepricedLine } from './policy-credit-state';
 import { PolicyTransaction } from './policy-transaction';
 
 type Msg<T extends string, D> = { readonly type: T; readonly data: D };
@@ -29,6 +30,8 @@ export type ServicingReassigned = Msg<'ServicingReassigned', {
 export type CreditAdjusted = Msg<'CreditAdjusted', {
   policyNo: string; recalculationId: string; ruleSetVersion: string; lines: readonly CreditLine[]; reversalLineIds: readonly string[];
   retiredLineIds: readonly string[];
+  /** Absent on events written before lines could be re-priced without an amount changing. */
+  repriced?: readonly RepricedLine[];
 }>;
 export type DisputeFiled = Msg<'DisputeFiled', { disputeId: string; policyNo: string; lineId: string; reason: string; filedBy: string; filedAt: string }>;
 export type DisputeUpheld = Msg<'DisputeUpheld', {

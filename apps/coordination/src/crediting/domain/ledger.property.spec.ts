@@ -79,6 +79,8 @@ const balances = (lines: Iterable<CreditLine>) => {
   return new Map([...sums].filter(([, v]) => !v.isZero()).map(([k, v]) => [k, v.toFixed(2)]));
 };
 
+// Unseeded: every run explores new histories. PROP_RUNS=20000 searches harder; a failure prints its seed
+// and path, which PROP_SEED and PROP_PATH replay.
 describe('ledger properties over random histories', () => {
   it('ledger total = from-scratch recomputation; reversals point at existing lines; no leg counted twice', () => {
     fc.assert(fc.property(history, ({ first, ops }) => {
@@ -105,6 +107,6 @@ describe('ledger properties over random histories', () => {
       }
       const legs = ledger.filter((l) => l.origin === 'credit').map((l) => `${l.transactionId}|${l.side}|${l.creditedAgentId}|${l.level}|${l.beneficiaryId}`);
       expect(new Set(legs).size).toBe(legs.length);
-    }), { numRuns: 300 });
+    }), { numRuns: Number(process.env.PROP_RUNS ?? 300), ...(process.env.PROP_SEED ? { seed: Number(process.env.PROP_SEED), path: process.env.PROP_PATH, endOnFailure: true } : {}) });
   });
 });

@@ -103,4 +103,15 @@ describe('renewal credit whatever arrives first: the renewal or its servicing ag
     const events = run([record(tx({ effectiveDate: '2025-06-01', expiryDate: '2026-06-01' }), ctx), record(early, ctx), reassign(true)]);
     expect(events.map((e) => e.type)).toEqual(['CreditLinesRecorded', 'CreditLinesRecorded', 'ServicingReassigned']);
   });
+
+  it('given a reassignment undone and made again, when each arrives after the renewal, then every re-credit has line ids of its own', () => {
+    const to = (agent: string) => ({ ...reassign(true), data: { ...reassign(true).data, toAgentId: agent } });
+    const events = run([record(tx({ effectiveDate: '2026-03-01' }), ctx), record(renewal, ctx), to('A-9'), to('A-2'), to('A-9')]);
+    const ids = ledgerLines(events).map((l) => l.lineId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(events.filter((e) => e.type === 'CreditAdjusted').map((e) => e.type === 'CreditAdjusted' && e.data.recalculationId))
+      .toEqual(['servicing:A-1:A-9:2026-08-01', 'servicing:A-1:A-2:2026-08-01', 'servicing:A-1:A-9:2026-08-01#2']);
+    const onlyA9 = run([record(tx({ effectiveDate: '2026-03-01' }), ctx), record(renewal, ctx), to('A-9')]);
+    expect(net(events)).toEqual(net(onlyA9));
+  });
 });

@@ -103,6 +103,24 @@ function retemplate(template: CreditLine, adjustment: CreditLine): CreditLine {
   return { ...template, factor: adjustment.factor, kpiWeight: adjustment.kpiWeight, ruleSetVersion: adjustment.ruleSetVersion };
 }
 
+/**
+ * A line a recalculation re-priced without moving its amounts by a cent (a weight of 0.1 on 0.01,
+ * say): no ledger line is due, but a later dispute on it must be weighted under the new terms.
+ */
+export interface RepricedLine {
+  readonly lineId: string;
+  readonly factor: string;
+  readonly kpiWeight: string;
+  readonly ruleSetVersion: string;
+}
+
+export function applyRepricing(s: MutablePolicyState, repriced: readonly RepricedLine[] | undefined): void {
+  for (const { lineId, factor, kpiWeight, ruleSetVersion } of repriced ?? []) {
+    const entry = s.net.get(lineId);
+    if (entry) s.net.set(lineId, { ...entry, line: { ...entry.line, factor, kpiWeight, ruleSetVersion } });
+  }
+}
+
 /** Posts lines into the balances; the only way balances change. */
 export function postLines(s: MutablePolicyState, lines: readonly CreditLine[]): void {
   for (const line of lines) {

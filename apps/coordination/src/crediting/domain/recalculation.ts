@@ -1,7 +1,7 @@
 import { CreditLine } from './credit-line';
 import { CreditContext } from './credit-lines';
 import { fmt } from './money';
-import { Amounts, NetEntry, PolicyCreditState, ZERO_AMOUNTS, isZero } from './policy-credit-state';
+import { Amounts, NetEntry, PolicyCreditState, RepricedLine, ZERO_AMOUNTS, isZero } from './policy-credit-state';
 import { replayPolicy } from './policy-engine';
 
 const minus = (a: Amounts, b: Amounts): Amounts => ({
@@ -16,6 +16,16 @@ export interface Recalculation {
   readonly reversalLineIds: readonly string[];
   /** Lines the new rules no longer produce (their balance is now zero): nothing may net into them. */
   readonly retiredLineIds: readonly string[];
+  /** Lines whose terms changed while their amounts did not (no line is posted for them). */
+  readonly repriced: readonly RepricedLine[];
+}
+
+/** The terms a later dispute reads from a line: changed terms with unchanged amounts still count. */
+function repricing(id: string, desired: NetEntry, current: NetEntry | undefined): RepricedLine | null {
+  if (!current) return null;
+  const { factor, kpiWeight, ruleSetVersion } = desired.line;
+  if (factor === current.line.factor && kpiWeight === current.line.kpiWeight) return null;
+  return { lineId: id, factor, kpiWeight, ruleSetVersion };
 }
 
 function adjustment(id: string, desired: NetEntry | undefined, current: NetEntry | undefined, state: PolicyCreditState,
@@ -45,9 +55,12 @@ function adjustment(id: string, desired: NetEntry | undefined, current: NetEntry
 export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalculationId: string): Recalculation {
   const desired = replayPolicy(state.items, ctx);
   const lines: CreditLine[] = [];
+  const repriced: RepricedLine[] = [];
   for (const [id, entry] of desired.net) {
     const line = adjustment(id, entry, state.net.get(id), state, recalculationId);
     if (line) lines.push(line);
+    const terms = line ? null : repricing(id, entry, state.net.get(id));
+    if (terms) repriced.push(terms);
   }
   const retiredLineIds: string[] = [];
   for (const [id, entry] of state.net) {
@@ -56,5 +69,13 @@ export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalc
     const line = adjustment(id, undefined, entry, state, recalculationId);
     if (line) lines.push(line);
   }
-  return { lines, reversalLineIds: desired.lastReversalIds, retiredLineIds };
+  return { lines, reversalLineIds: desired.lastReversalIds, retiredLineIds, repriced };
 }
+
+/** Whether a recalculation has anything to record: a line, a retired line or new terms on one. */
+export const changes = (r: Pick<Recalculation, 'lines' | 'retiredLineIds' | 'repriced'>): boolean =>
+  r.lines.length > 0 || r.retiredLineIds.length > 0 || r.repriced.length > 0;
+
+/** The optional `repriced` field, left out when empty so events stay as they were before it existed. */
+export const repricedField = (repriced: readonly RepricedLine[]): { repriced?: readonly RepricedLine[] } =>
+  (repriced.length > 0 ? { repriced } : {});

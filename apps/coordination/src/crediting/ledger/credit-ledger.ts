@@ -10,7 +10,8 @@
  */
 import {
   ConflictDecision, CreditContext, CreditLine, CreditingError, LedgerCommand, LedgerEvent, PolicyCreditState,
-  PolicyHistoryItem, PolicyTransaction, cloneState, decide, evolve, initialState, linesOf, postLines, recalculate,
+  PolicyHistoryItem, PolicyTransaction, RepricedLine, applyRepricing, cloneState, decide, evolve, initialState, linesOf, postLines, recalculate,
+  repricedField,
 } from '../domain';
 
 type Msg<T extends string, D> = { readonly type: T; readonly data: D };
@@ -23,7 +24,7 @@ export type CreditLedgerCommand = LedgerCommand | ApplyConflictDecision | AwaitS
 
 export type ConflictDecisionApplied = Msg<'ConflictDecisionApplied', {
   policyNo: string; conflictId: string; transactionId: string; decision: ConflictDecision; lines: readonly CreditLine[];
-  reversalLineIds: readonly string[]; retiredLineIds: readonly string[];
+  reversalLineIds: readonly string[]; retiredLineIds: readonly string[]; repriced?: readonly RepricedLine[];
 }>;
 export type PolicyTransactionNotCredited = Msg<'PolicyTransactionNotCredited', { transaction: PolicyTransaction; code: string; reason: string }>;
 export type ServicingReassignmentPending = Msg<'ServicingReassignmentPending', AwaitServicingReassignment['data']>;
@@ -48,10 +49,13 @@ function applyConflictDecision({ data }: ApplyConflictDecision, state: PolicyCre
   // Line ids of an adjustment embed the recalculation id: the number of lines so far keeps a
   // second, different decision on the same conflict from reusing the first one's ids.
   const recalculationId = `conflict-${data.conflictId}-${state.lines.size}`;
-  const { lines, reversalLineIds, retiredLineIds } = recalculate({ ...state, items: withTransaction(state.items, decided) }, data.context, recalculationId);
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate({ ...state, items: withTransaction(state.items, decided) }, data.context, recalculationId);
   return [{
     type: 'ConflictDecisionApplied',
-    data: { policyNo: state.policyNo, conflictId: data.conflictId, transactionId: issued.transactionId, decision: data.decision, lines, reversalLineIds, retiredLineIds },
+    data: {
+      policyNo: state.policyNo, conflictId: data.conflictId, transactionId: issued.transactionId, decision: data.decision, lines, reversalLineIds,
+      retiredLineIds, ...repricedField(repriced),
+    },
   }];
 }
 
@@ -86,6 +90,7 @@ function evolveDecision(state: PolicyCreditState, { data }: ConflictDecisionAppl
   postLines(s, data.lines);
   s.lastReversalIds = data.reversalLineIds;
   for (const id of data.retiredLineIds) s.net.delete(id);
+  applyRepricing(s, data.repriced);
   return s;
 }
 
