@@ -17,7 +17,7 @@ import { CreditRecalculationTask } from './crediting/rules/recalculation.task';
 import { ClientViewProjection, IdentityInboundHandler, IdentityModule, identityMigrations } from './identity';
 import { CoordinationCoreModule, EventStoreModule } from './infrastructure/core.module';
 import { coordinationMessagingMigrations } from './infrastructure/inbound/inbound-runner';
-import { CoordinationCore1767300000000 } from './infrastructure/migrations/1767300000000-coordination-core';
+import { coordinationCoreMigrations } from './infrastructure/migrations';
 import { ActivityHandler } from './portfolio/activity.handler';
 import { AgentHandler } from './portfolio/agent.handler';
 import { PolicyHandler } from './portfolio/policy.handler';
@@ -26,7 +26,7 @@ import { PortfolioModule, portfolioMigrations } from './portfolio/portfolio.modu
 export const coordinationMigrations = [
   ...eventStoreMigrations,
   ...coordinationMessagingMigrations,
-  CoordinationCore1767300000000,
+  ...coordinationCoreMigrations,
   ...identityMigrations,
   ...portfolioMigrations,
   ...conflictsMigrations,

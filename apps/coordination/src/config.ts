@@ -7,6 +7,13 @@ export const coordinationConfigSchema = baseConfigSchema.extend({
   PORT: portSchema.default(3000),
   /** Defaults to `<TOPIC_PREFIX>coordination`, so systems on separate topic prefixes never share a group. */
   KAFKA_GROUP_ID: z.string().min(1).optional(),
+  /**
+   * Kafka partitions handled at once, each in its own transaction (1 = one at a time). Parked
+   * events a concurrent batch could not see are completed by the parked-event sweep.
+   */
+  INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  /** How often parked events whose retry is due are dispatched again (the parked-event sweep). */
+  INBOUND_PARKED_SWEEP_MS: z.coerce.number().int().min(100).default(1_000),
   CONFLICT_SLA_HOURS: z.coerce.number().positive().default(72),
   REFERRAL_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   TOPIC_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash, underscore').default(''),

@@ -9,8 +9,8 @@ export type { OutboxMessage } from './outbox/outbox';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 
-export { PoisonMessageError, isPoison, undoesOwnWrites } from './inbound/inbound.types';
-export type { DeadLetterPolicy, InboundMessage, InboundTransport, MessageHandler, PartitionLag } from './inbound/inbound.types';
+export { PoisonMessageError, batchHooksOf, isPoison, undoesOwnWrites, withBatchHooks } from './inbound/inbound.types';
+export type { BatchHooks, DeadLetterPolicy, InboundMessage, InboundTransport, MessageHandler, PartitionLag } from './inbound/inbound.types';
 export { consumerMigrations } from './inbound/consumer.migrations';
 export { KafkaInboundTransport } from './inbound/kafka-inbound-transport';
 export type { KafkaInboundTransportOptions } from './inbound/kafka-inbound-transport';
@@ -18,6 +18,7 @@ export { PostgresLogInboundTransport } from './inbound/postgres-log-inbound-tran
 export type { PostgresLogInboundTransportOptions, PostgresLogSource } from './inbound/postgres-log-inbound-transport';
 
 export { DeadLetterError, DLQ_HEADERS } from './dead-letters/dead-letter.types';
+export { recordDeadLetter } from './dead-letters/record-dead-letter';
 export type { DeadLetter, DeadLetterErrorCode, DeadLetterStatus } from './dead-letters/dead-letter.types';
 export { discardDeadLetter, getDeadLetter, listDeadLetters, retryDeadLetter } from './dead-letters/dead-letters.admin';
 export type { DeadLetterFilter } from './dead-letters/dead-letters.admin';

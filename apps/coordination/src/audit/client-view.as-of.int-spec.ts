@@ -17,7 +17,7 @@ import { TEST_HMAC_KEY } from '../identity/testing/identity-app';
 import { CoordinationCoreModule, EventStoreModule } from '../infrastructure/core.module';
 import { InboundRouter } from '../infrastructure/inbound/inbound-router';
 import { coordinationMessagingMigrations } from '../infrastructure/inbound/inbound-runner';
-import { CoordinationCore1767300000000 } from '../infrastructure/migrations/1767300000000-coordination-core';
+import { coordinationCoreMigrations } from '../infrastructure/migrations';
 import { checkpointOf } from '../infrastructure/projections/projection.types';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { ClientViewAsOfReader } from './as-of/client-view.as-of-reader';
@@ -40,7 +40,7 @@ class IdentityAuditModule {
         PlatformModule.forRoot({
           service: 'coordination',
           config,
-          migrations: [...eventStoreMigrations, ...coordinationMessagingMigrations, CoordinationCore1767300000000, ...identityMigrations, ...auditMigrations],
+          migrations: [...eventStoreMigrations, ...coordinationMessagingMigrations, ...coordinationCoreMigrations, ...identityMigrations, ...auditMigrations],
         }),
         EventStoreModule,
         CoordinationCoreModule.forRoot({ inboundHandlers: [IdentityInboundHandler], projections: [ClientViewProjection], scheduledTasks: [], imports: [IdentityModule] }),

@@ -17,6 +17,12 @@ export interface ExecuteOptions<E extends DomainEvent> {
   metadata: EventMetadata;
   /** Deterministic event id for the i-th event the command produced. */
   eventId: (event: E, index: number) => string;
+  /**
+   * The stream cannot exist yet (its id was just derived from the event being handled, which
+   * is handled once): decide from the initial state without reading it. The append still
+   * expects no stream, so a wrong claim fails instead of forking the stream.
+   */
+  newStream?: boolean;
 }
 
 /** Folds a stream's recorded events into state. */
@@ -36,7 +42,7 @@ export async function execute<C, E extends DomainEvent, S>(
   command: C,
   options: ExecuteOptions<E>,
 ): Promise<{ events: readonly E[]; state: S }> {
-  const recorded = await store.readStream(streamId, { manager: options.manager });
+  const recorded = options.newStream ? [] : await store.readStream(streamId, { manager: options.manager });
   const state = fold(decider, recorded);
   const events = decider.decide(command, state);
   if (events.length === 0) return { events, state };

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordDeadLetter } from '../dead-letters/record-dead-letter';
 import { qualified } from '../sql.util';
-import { DeadLetterPolicy, InboundMessage, isPoison, isUndoingOwnWrites, MessageHandler, PoisonMessageError } from './inbound.types';
+import { batchHooksOf, DeadLetterPolicy, InboundMessage, isPoison, isUndoingOwnWrites, MessageHandler, PoisonMessageError } from './inbound.types';
 import { comparePositions, LogPosition } from './log-position';
 
 /** One message of a batch and the position just after it. */
@@ -50,16 +50,18 @@ export class BatchCore {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockName(key)]);
       const stored = await this.readPosition(key, manager);
       const outcome: BatchOutcome = { applied: 0, deadLettered: 0, skipped: 0, next: null };
-      for (const entry of await load(manager, stored)) {
-        if (stored && comparePositions(entry.next, stored) <= 0) {
-          outcome.skipped += 1;
-          continue;
-        }
+      const entries = await load(manager, stored);
+      const fresh = stored ? entries.filter((entry) => comparePositions(entry.next, stored) > 0) : entries;
+      outcome.skipped = entries.length - fresh.length;
+      const hooks = batchHooksOf(handler);
+      if (hooks && fresh.length > 0) await hooks.prepare(fresh.map((entry) => entry.message), manager);
+      for (const entry of fresh) {
         const applied = await this.applyOne(manager, key.groupId, entry, handler);
         outcome[applied ? 'applied' : 'deadLettered'] += 1;
         outcome.next = entry.next;
         await afterEach?.();
       }
+      if (hooks && fresh.length > 0) await hooks.finish(manager);
       if (outcome.next) await this.savePosition(manager, key, outcome.next);
       return outcome;
     });

@@ -34,6 +34,28 @@ export function isUndoingOwnWrites(handler: MessageHandler): boolean {
   return (handler as MessageHandler & { [UNDOES_OWN_WRITES]?: boolean })[UNDOES_OWN_WRITES] === true;
 }
 
+const BATCH_HOOKS = Symbol('batchHooks');
+
+/**
+ * Optional per-batch work of a handler, in the batch's transaction: `prepare` sees every
+ * message about to be applied (to look up in one statement what each would look up alone);
+ * `finish` runs after the last one, before the offset is stored (to write in one statement
+ * what each would have written alone). An error from either fails the batch like any
+ * transient error: nothing of it commits, and it is retried.
+ */
+export interface BatchHooks {
+  prepare(messages: readonly InboundMessage[], manager: EntityManager): Promise<void>;
+  finish(manager: EntityManager): Promise<void>;
+}
+
+export function withBatchHooks(handler: MessageHandler, hooks: BatchHooks): MessageHandler {
+  return Object.assign(handler, { [BATCH_HOOKS]: hooks });
+}
+
+export function batchHooksOf(handler: MessageHandler): BatchHooks | undefined {
+  return (handler as MessageHandler & { [BATCH_HOOKS]?: BatchHooks })[BATCH_HOOKS];
+}
+
 export class PoisonMessageError extends Error {
   constructor(
     readonly reason: string,

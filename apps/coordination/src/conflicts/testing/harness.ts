@@ -11,7 +11,7 @@ import { expectEventually } from '../../../../../test/infra/expect-eventually';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
 import { eventStoreMigrations } from '@lib/event-store';
 import { coordinationMessagingMigrations } from '../../infrastructure/inbound/inbound-runner';
-import { CoordinationCore1767300000000 } from '../../infrastructure/migrations/1767300000000-coordination-core';
+import { coordinationCoreMigrations } from '../../infrastructure/migrations';
 import { loadCoordinationConfig } from '../../config';
 import { CoordinationCoreModule } from '../../infrastructure/core.module';
 import { InboundRouter } from '../../infrastructure/inbound/inbound-router';
@@ -28,7 +28,7 @@ import { RecordingCrediting, STAND_IN_TABLES, StandInIdentity, StandInPortfolio,
 const JWT = { issuer: 'https://id.xsell.test', audience: 'xsell-api', secret: 'test-only-jwt-secret-0123456789abcdef' };
 
 // The core's own migrations (not the app's list, which also carries the neighbours the stand-ins replace).
-const CORE_MIGRATIONS = [...eventStoreMigrations, ...coordinationMessagingMigrations, CoordinationCore1767300000000];
+const CORE_MIGRATIONS = [...eventStoreMigrations, ...coordinationMessagingMigrations, ...coordinationCoreMigrations];
 
 export interface ConflictRow {
   conflict_id: string;

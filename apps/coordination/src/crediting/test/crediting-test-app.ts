@@ -19,7 +19,7 @@ import { CoordinationCoreModule, EventStoreModule } from '../../infrastructure/c
 import { InboundRouter } from '../../infrastructure/inbound/inbound-router';
 import { coordinationMessagingMigrations } from '../../infrastructure/inbound/inbound-runner';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import { CoordinationCore1767300000000 } from '../../infrastructure/migrations/1767300000000-coordination-core';
+import { coordinationCoreMigrations } from '../../infrastructure/migrations';
 import { checkpointOf } from '../../infrastructure/projections/projection.types';
 import { EVENT_STORE, PARTY_RESOLVER, type PartyResolver } from '../../infrastructure/tokens';
 import { AgentHandler } from '../../portfolio/agent.handler';
@@ -74,7 +74,7 @@ class StandInsModule {}
 class CreditingTestAppModule {
   static forRoot(databaseUrl: string): DynamicModule {
     const config = loadCoordinationConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_POOL_SIZE: '6', RATE_LIMIT_PER_MINUTE: '100000' });
-    const migrations = [...eventStoreMigrations, ...coordinationMessagingMigrations, CoordinationCore1767300000000, ...portfolioMigrations, TestPartyLinks1767330000999,
+    const migrations = [...eventStoreMigrations, ...coordinationMessagingMigrations, ...coordinationCoreMigrations, ...portfolioMigrations, TestPartyLinks1767330000999,
       ConflictsReadModels1767310000200, ...creditingMigrations];
     return {
       module: CreditingTestAppModule,

@@ -7,12 +7,12 @@ import type { EventStore } from '@lib/event-store';
 import type { InboundContext } from '../../infrastructure/inbound/inbound.types';
 import { blockingKeys, MatchOutcome, MatchThresholds, SourceClientRecord } from '../domain';
 import {
-  claimIdentityKey, findCandidates, identityKeyOwner, linkedParty, lockResolution, partyRecords, replaceCandidate,
+  claimIdentityKey, identityKeyOwner, lockAndFindLink, ownerOrCandidates, partyRecords, replaceCandidate,
 } from '../persistence/identity.store';
 import { hasOpenReview, recordReviewEvent } from '../persistence/match-reviews.store';
 import type { PartyDirectory } from '../persistence/party-directory';
 import { IdentityKey, identityKeysOf, resolutionLockNames, storableEvidence } from './client-record.mapping';
-import { runMatchReviewCommand, runPartyCommand } from './party-streams';
+import { runMatchReviewCommand, runNewPartyCommand, runPartyCommand } from './party-streams';
 import { resolveAgainst } from './resolution';
 
 export interface ResolutionDeps {
@@ -40,25 +40,22 @@ const certain = (key: IdentityKey): MatchOutcome => ({
 
 export async function registerClient(deps: ResolutionDeps, ctx: InboundContext, record: SourceClientRecord): Promise<string> {
   // A second registration of a known client id is a full snapshot, like an update.
-  if (await linkedParty(ctx.manager, record)) return updateClient(deps, ctx, record);
-  await lockResolution(ctx.manager, resolutionLockNames(record));
+  if (await lockAndFindLink(ctx.manager, resolutionLockNames(record), record)) return updateClient(deps, ctx, record);
   const keys = identityKeysOf(record);
-  const owner = await identityKeyOwner(ctx.manager, keys);
-  if (owner) return linkRecord(deps, ctx, record, owner, certain(keys[0]));
-  const resolution = resolveAgainst(record, await candidatesFor(ctx, record), deps.thresholds);
+  const found = await ownerOrCandidates(ctx.manager, keys, blockingKeys(record));
+  if (found.candidates === null) return linkRecord(deps, ctx, record, found.owner, certain(keys[0]));
+  const resolution = resolveAgainst(record, await withTheirParties(ctx, found.candidates), deps.thresholds);
   if (resolution.kind === 'link') return linkRecord(deps, ctx, record, resolution.partyId, resolution.outcome);
   const partyId = ctx.eventId('party');
-  await claimKeys(ctx, keys, partyId);
   const now = record.occurredAt;
-  await runPartyCommand(deps.store, ctx, partyId, { type: 'RegisterSourceRecord', data: { partyId, record, currentPartyId: null, now } });
-  await afterLink(ctx, record, partyId);
+  await runNewPartyCommand(deps.store, ctx, partyId, { type: 'RegisterSourceRecord', data: { partyId, record, currentPartyId: null, now } });
+  await claimAndLink(ctx, keys, record, partyId);
   if (resolution.kind === 'review') await openReview(deps, ctx, record, resolution.partyId, resolution.outcome, 'probabilistic');
   return partyId;
 }
 
 /** Blocked candidates plus every other record of their parties, so one conflicting document rules a party out. */
-async function candidatesFor(ctx: InboundContext, record: SourceClientRecord) {
-  const blocked = await findCandidates(ctx.manager, blockingKeys(record));
+async function withTheirParties(ctx: InboundContext, blocked: Array<{ partyId: string; record: SourceClientRecord }>) {
   const parties = [...new Set(blocked.map((c) => c.partyId))];
   return parties.length === 0 ? blocked : [...blocked, ...(await partyRecords(ctx.manager, parties))];
 }
@@ -69,19 +66,19 @@ async function linkRecord(deps: ResolutionDeps, ctx: InboundContext, record: Sou
     type: 'LinkSourceRecord',
     data: { partyId, record, currentPartyId: null, method, score: outcome.score, evidence: storableEvidence(outcome.evidence), now: record.occurredAt },
   });
-  await claimKeys(ctx, identityKeysOf(record), partyId);
-  await afterLink(ctx, record, partyId);
+  await claimAndLink(ctx, identityKeysOf(record), record, partyId);
   return partyId;
 }
 
-async function claimKeys(ctx: InboundContext, keys: IdentityKey[], partyId: string): Promise<void> {
-  for (const key of keys) {
-    if ((await claimIdentityKey(ctx.manager, key, partyId)) !== partyId) throw new ConcurrentResolutionError(key);
+/**
+ * Claims the record's keys for the party and links the client id (one statement). A key it
+ * could not claim must already be this party's: held by another, a concurrent registration
+ * won the race, and retrying the batch links to the winner instead.
+ */
+async function claimAndLink(ctx: InboundContext, keys: IdentityKey[], record: SourceClientRecord, partyId: string): Promise<void> {
+  for (const key of await replaceCandidate(ctx.manager, record, partyId, { link: { keys } })) {
+    if ((await identityKeyOwner(ctx.manager, [key])) !== partyId) throw new ConcurrentResolutionError(key);
   }
-}
-
-async function afterLink(ctx: InboundContext, record: SourceClientRecord, partyId: string): Promise<void> {
-  await replaceCandidate(ctx.manager, record, partyId, { link: true });
   ctx.shared.set('partyId', partyId);
 }
 

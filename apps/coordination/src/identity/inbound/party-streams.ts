@@ -27,13 +27,14 @@ function asInboundError(error: unknown): unknown {
 }
 
 async function run<C, E extends { type: string; data: unknown }, S>(
-  store: EventStore, ctx: InboundContext, streamId: string, decider: Decider<C, E, S>, command: C,
+  store: EventStore, ctx: InboundContext, streamId: string, decider: Decider<C, E, S>, command: C, newStream = false,
 ): Promise<{ events: readonly E[]; state: S }> {
   try {
     return await execute(store, streamId, decider, command, {
       manager: ctx.manager,
       metadata: ctx.metadata,
       eventId: (_event, index) => ctx.eventId(streamId, String(index)),
+      newStream,
     });
   } catch (error) {
     throw asInboundError(error);
@@ -42,6 +43,10 @@ async function run<C, E extends { type: string; data: unknown }, S>(
 
 export const runPartyCommand = (store: EventStore, ctx: InboundContext, partyId: string, command: PartyCommand) =>
   run(store, ctx, partyStreamId(partyId), partyDecider, command);
+
+/** A party created by the event in hand (its id derives from that event's id): nothing to read. */
+export const runNewPartyCommand = (store: EventStore, ctx: InboundContext, partyId: string, command: PartyCommand) =>
+  run(store, ctx, partyStreamId(partyId), partyDecider, command, true);
 
 export const runMatchReviewCommand = (store: EventStore, ctx: InboundContext, reviewId: string, command: MatchReviewCommand) =>
   run(store, ctx, matchReviewStreamId(reviewId), matchReviewDecider, command);

@@ -92,50 +92,88 @@ export async function claimIdentityKey(manager: EntityManager, key: IdentityKey,
   return owner ?? partyId;
 }
 
-/** Serialises resolutions that share a key; sorted names keep lock order stable within a record. */
-export async function lockResolution(manager: EntityManager, names: string[]): Promise<void> {
-  if (names.length === 0) return;
-  // One statement; ORDER BY makes PostgreSQL take the locks (volatile calls) in the given order.
-  await manager.query(
-    `SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended('identity:' || n, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i) locks`,
-    [names],
+/**
+ * lockResolution, then linkedParty, in one round trip: the locks are taken first (ORDER BY in
+ * the locking subquery), and the link is read in the same statement, as it was read before the
+ * locks when they were two (a registration of a known client id takes no decision under them).
+ */
+export async function lockAndFindLink(manager: EntityManager, names: string[], ref: ClientRef): Promise<string | null> {
+  const rows: Array<{ party_id: string | null }> = await manager.query(
+    `SELECT (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended('identity:' || n, 0))
+               FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i) locks) AS locks,
+            (SELECT party_id FROM coordination.party_links WHERE subsidiary = $2 AND local_id = $3) AS party_id`,
+    [names, ref.subsidiary, ref.localId],
   );
+  return rows[0]?.party_id ?? null;
 }
 
-export async function findCandidates(manager: EntityManager, keys: string[], limit = 200): Promise<Array<{ partyId: string; record: SourceClientRecord }>> {
-  if (keys.length === 0) return [];
-  const rows: Array<{ party_id: string; record: SourceClientRecord }> = await manager.query(
-    // The candidates are found by blocking key first (the primary key's leading column), then
-    // ordered: left to itself the planner may walk the (subsidiary, local_id) index in order and
-    // filter every row of the table for the keys, a cost that grows with the number of clients.
-    `WITH found AS MATERIALIZED (
-       SELECT subsidiary, local_id, party_id, record FROM coordination.match_candidates WHERE blocking_key = ANY($1::text[]))
-     SELECT DISTINCT ON (subsidiary, local_id) party_id, record FROM found ORDER BY subsidiary, local_id LIMIT $2`,
-    [keys, limit],
+/**
+ * identityKeyOwner and, when no key is owned, the blocked candidates, in one round trip (read
+ * after the resolution locks are held). Candidates' parties still need followAllRedirects.
+ * The candidates are found by blocking key first (the primary key's leading column), then
+ * ordered: left to itself the planner may walk the (subsidiary, local_id) index in order and
+ * filter every row of the table for the keys, a cost that grows with the number of clients.
+ */
+export async function ownerOrCandidates(manager: EntityManager, keys: IdentityKey[], blocking: string[], limit = 200): Promise<
+  { owner: string; candidates: null } | { owner: null; candidates: Array<{ partyId: string; record: SourceClientRecord }> }
+> {
+  const rows: Array<{ owner: string | null; party_id: string | null; record: SourceClientRecord | null }> = await manager.query(
+    `WITH RECURSIVE owned AS (
+       SELECT k.party_id FROM coordination.identity_keys k
+         JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
+        ORDER BY k.kind LIMIT 1),
+     chain(party_id, hops) AS (
+       SELECT party_id, 0 FROM owned
+       UNION ALL
+       SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
+        WHERE c.hops < ${MAX_REDIRECT_HOPS}),
+     owner AS (SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1),
+     found AS MATERIALIZED (
+       SELECT subsidiary, local_id, party_id, record FROM coordination.match_candidates
+        WHERE blocking_key = ANY($3::text[]) AND NOT EXISTS (SELECT 1 FROM owner)),
+     candidates AS (SELECT DISTINCT ON (subsidiary, local_id) party_id, record FROM found ORDER BY subsidiary, local_id LIMIT $4)
+     SELECT party_id AS owner, NULL::uuid AS party_id, NULL::jsonb AS record FROM owner
+     UNION ALL
+     SELECT NULL, party_id, record FROM candidates`,
+    [keys.map((k) => k.kind), keys.map((k) => k.value), blocking, limit],
   );
-  const survivors = await followAllRedirects(manager, rows.map((r) => r.party_id));
-  return rows.map((r) => ({ partyId: survivors.get(r.party_id) ?? r.party_id, record: r.record }));
+  const owner = rows.find((r) => r.owner !== null)?.owner;
+  if (owner) return { owner, candidates: null };
+  const survivors = await followAllRedirects(manager, rows.map((r) => r.party_id!));
+  return { owner: null, candidates: rows.map((r) => ({ partyId: survivors.get(r.party_id!) ?? r.party_id!, record: r.record! })) };
 }
 
 /**
  * The record as the matcher will see it next time (only hash and mask of any identity
- * number), under exactly its current blocking keys; with `link`, also links the client id
- * to the party. One statement: the CTEs touch disjoint rows (stale keys are deleted, current
- * ones upserted).
+ * number), under exactly its current blocking keys. With `link`, the writes that follow a
+ * resolution ride along: the identity keys are claimed for the party and the client id is
+ * linked to it. One statement: the CTEs touch disjoint rows (stale keys are deleted, current
+ * ones upserted). Answers the keys it could not claim (already held: by this party, or by
+ * another, which the caller must check).
  */
-export async function replaceCandidate(manager: EntityManager, record: SourceClientRecord, partyId: string, opts: { link?: boolean } = {}): Promise<void> {
-  const keys = [...new Set(blockingKeys(record))];
-  await manager.query(
-    `WITH ${opts.link ? `link AS (
+export async function replaceCandidate(manager: EntityManager, record: SourceClientRecord, partyId: string,
+  opts: { link?: { keys: IdentityKey[] } } = {}): Promise<IdentityKey[]> {
+  const keys = opts.link?.keys ?? [];
+  const rows: Array<{ kind: string; value: string }> = await manager.query(
+    `WITH ${opts.link ? `claimed AS (
+       INSERT INTO coordination.identity_keys (kind, value, party_id)
+       SELECT kind, value, $4 FROM unnest($6::text[], $7::text[]) AS w(kind, value)
+       ON CONFLICT (kind, value) DO NOTHING RETURNING kind, value),
+     link AS (
        INSERT INTO coordination.party_links (subsidiary, local_id, party_id) VALUES ($2, $3, $4)
        ON CONFLICT (subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id),` : ''}
      stale AS (
-       DELETE FROM coordination.match_candidates WHERE subsidiary = $2 AND local_id = $3 AND blocking_key <> ALL ($1::text[]))
-     INSERT INTO coordination.match_candidates (blocking_key, subsidiary, local_id, party_id, record)
-     SELECT k, $2, $3, $4, $5::jsonb FROM unnest($1::text[]) AS k
-     ON CONFLICT (blocking_key, subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id, record = EXCLUDED.record`,
-    [keys, record.subsidiary, record.localId, partyId, JSON.stringify(record)],
+       DELETE FROM coordination.match_candidates WHERE subsidiary = $2 AND local_id = $3 AND blocking_key <> ALL ($1::text[])),
+     candidate AS (
+       INSERT INTO coordination.match_candidates (blocking_key, subsidiary, local_id, party_id, record)
+       SELECT k, $2, $3, $4, $5::jsonb FROM unnest($1::text[]) AS k
+       ON CONFLICT (blocking_key, subsidiary, local_id) DO UPDATE SET party_id = EXCLUDED.party_id, record = EXCLUDED.record)
+     ${opts.link ? 'SELECT kind, value FROM claimed' : 'SELECT NULL AS kind, NULL AS value WHERE false'}`,
+    [[...new Set(blockingKeys(record))], record.subsidiary, record.localId, partyId, JSON.stringify(record),
+      ...(opts.link ? [keys.map((k) => k.kind), keys.map((k) => k.value)] : [])],
   );
+  const claimed = new Set(rows.map((r) => `${r.kind}\u0000${r.value}`));
+  return keys.filter((k) => !claimed.has(`${k.kind}\u0000${k.value}`));
 }
 
 /** Every stored record of the given parties (one row per record, whatever its blocking keys). */

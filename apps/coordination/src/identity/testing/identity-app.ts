@@ -16,7 +16,7 @@ import { loadCoordinationConfig } from '../../config';
 import { CoordinationCoreModule } from '../../infrastructure/core.module';
 import { InboundRouter } from '../../infrastructure/inbound/inbound-router';
 import { coordinationMessagingMigrations } from '../../infrastructure/inbound/inbound-runner';
-import { CoordinationCore1767300000000 } from '../../infrastructure/migrations/1767300000000-coordination-core';
+import { coordinationCoreMigrations } from '../../infrastructure/migrations';
 import { checkpointOf } from '../../infrastructure/projections/projection.types';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import type { ClientView, MatchThresholds } from '../domain';
@@ -44,7 +44,7 @@ export interface IdentityTestApp {
 export async function startIdentityApp(databaseUrl: string, thresholds?: MatchThresholds): Promise<IdentityTestApp> {
   process.env.INBOUND_DISABLED = '1';
   const config = loadCoordinationConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '6' });
-  const migrations = [...eventStoreMigrations, ...coordinationMessagingMigrations, CoordinationCore1767300000000, ...identityMigrations];
+  const migrations = [...eventStoreMigrations, ...coordinationMessagingMigrations, ...coordinationCoreMigrations, ...identityMigrations];
   // PlatformModule brings the database (with the auth migrations) and the auth guards, as in the app.
   let builder = Test.createTestingModule({
     imports: [

@@ -1,13 +1,15 @@
 import { createEvent, type EventType } from '@lib/contracts';
-import { enqueueOutbox, listDeadLetters, outboxMigrations, PoisonMessageError, PostgresLogInboundTransport } from '@lib/messaging';
+import { batchHooksOf, enqueueOutbox, listDeadLetters, outboxMigrations, PoisonMessageError, PostgresLogInboundTransport } from '@lib/messaging';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { expectEventually } from '../../../../../test/infra/expect-eventually';
 import { createTestDatabase, TestDatabase } from '../../../../../test/infra/postgres';
-import { CoordinationCore1767300000000 } from '../migrations/1767300000000-coordination-core';
+import { coordinationCoreMigrations } from '../migrations';
 import { InboundRouter } from './inbound-router';
 import { coordinationMessagingMigrations } from './inbound-runner';
 import { clientKey, InboundContext, InboundHandler, MissingFactError } from './inbound.types';
+import { sweepParked } from './parked-sweep';
+import { parseSubsidiaryEvent } from '@lib/contracts';
 
 /**
  * The router under the real consuming core (PostgreSQL-log transport): it holds one
@@ -73,7 +75,7 @@ beforeAll(async () => {
   db = await createTestDatabase('coord_router');
   dataSource = new DataSource({
     type: 'postgres', url: db.url, logging: false,
-    migrations: [...outboxMigrations('sub_life'), ...coordinationMessagingMigrations, CoordinationCore1767300000000],
+    migrations: [...outboxMigrations('sub_life'), ...coordinationMessagingMigrations, ...coordinationCoreMigrations],
   });
   await dataSource.initialize();
   await dataSource.runMigrations();
@@ -118,5 +120,97 @@ describe('InboundRouter under the consuming core', () => {
     expect(await openLetters()).toEqual(['client C2 refused', 'policy P2 refused']);
     const [c5] = await dataSource.query(`SELECT count(*)::int AS n FROM coordination.test_effects_clients WHERE local_id = 'C5'`);
     expect(c5.n).toBe(0);
+  });
+});
+
+describe('batch bookkeeping (handled ids and waiting keys known per batch)', () => {
+  it('a message delivered twice in one batch and again in a later batch is handled once', async () => {
+    const before = await processed();
+    const twice = registration('C20', 'Eve');
+    await publish([twice, twice, registration('C21', 'Fay')]);
+    await expectEventually(async () => expect(await consumedAll()).toBe(true));
+    await publish([twice]);
+    await expectEventually(async () => expect(await consumedAll()).toBe(true));
+    expect((await effects()).filter((r) => r === 'C20' || r === 'C21')).toEqual(['C20', 'C21']);
+    expect(await processed()).toBe(before + 2);
+  });
+
+  it('an event another consumer handled while the batch ran fails the batch instead of counting it twice', async () => {
+    const router = new InboundRouter([new RecordingHandler()]);
+    const handler = router.handlerFor('kafka');
+    const hooks = batchHooksOf(handler)!;
+    const value = registration('C22', 'Gus');
+    const message = { topic: TOPIC, partition: 0, offset: '0', key: 'k', value, headers: {}, timestamp: '0' };
+    const run = dataSource.transaction(async (m) => {
+      await hooks.prepare([message], m);
+      // Committed by "another consumer" after this batch looked its events up.
+      await dataSource.query('INSERT INTO coordination.processed_events (event_id) VALUES ($1)', [JSON.parse(value).eventId]);
+      await handler(message, m);
+      await hooks.finish(m);
+    });
+    await expect(run).rejects.toThrow(/handled concurrently/);
+    expect((await effects()).filter((r) => r === 'C22')).toEqual([]);
+  });
+});
+
+describe('parked-event sweep', () => {
+  const router = () => new InboundRouter([new RecordingHandler()]);
+  const parsed = (value: string) => {
+    const result = parseSubsidiaryEvent(value);
+    if (!result.ok) throw new Error('test event invalid');
+    return result.event;
+  };
+  const source = { kind: 'kafka' as const, topic: TOPIC, partition: 0, offset: '0' };
+  const sweep = () => sweepParked({ dataSource, router: router(), groupId: 'g', dlq: { publish: false }, log: () => undefined });
+  const dueNow = (policyNo: string) => dataSource.query(`UPDATE coordination.parked_events SET retry_at = now() WHERE event->'payload'->>'policyNo' = $1`, [policyNo]);
+  // What the tests above left parked is not due during these.
+  beforeAll(() => dataSource.query(`UPDATE coordination.parked_events SET retry_at = now() + interval '1 day'`));
+
+  it('completes a policy parked while its holder registered in a concurrent transaction (neither saw the other)', async () => {
+    const waiting = parsed(policy('P7', 'C7'));
+    const provider = parsed(registration('C7', 'Dee'));
+    // Partition A parks P7 and stays open; partition B registers C7 and commits without seeing the parked row.
+    let parkedInA!: () => void;
+    const aParked = new Promise<void>((resolve) => { parkedInA = resolve; });
+    let commitA!: () => void;
+    const aMayCommit = new Promise<void>((resolve) => { commitA = resolve; });
+    const a = dataSource.transaction(async (m) => {
+      await router().dispatch(waiting, source, m, 0);
+      parkedInA();
+      await aMayCommit;
+    });
+    await aParked;
+    await dataSource.transaction((m) => router().dispatch(provider, { ...source, partition: 1 }, m, 0));
+    commitA();
+    await a;
+    expect(await parked()).toContain('P7');
+    const [row] = await dataSource.query(`SELECT attempts, retry_at > now() AS later FROM coordination.parked_events WHERE event->'payload'->>'policyNo' = 'P7'`);
+    expect(row).toEqual({ attempts: 0, later: true });
+
+    expect(await sweep()).toEqual({ retried: 0, deadLettered: 0 }); // not due yet
+    await dueNow('P7');
+    expect(await sweep()).toEqual({ retried: 1, deadLettered: 0 });
+    expect(await parked()).not.toContain('P7');
+    expect((await effects()).filter((r) => r === 'P7')).toEqual(['P7']);
+    expect(await sweep()).toEqual({ retried: 0, deadLettered: 0 });
+  });
+
+  it('parks again with a longer backoff while the fact is still missing, and dead-letters a poison retry', async () => {
+    await dataSource.transaction((m) => router().dispatch(parsed(policy('P8', 'C8')), source, m, 0));
+    await dueNow('P8');
+    expect(await sweep()).toEqual({ retried: 1, deadLettered: 0 });
+    const [again] = await dataSource.query(
+      `SELECT attempts, retry_at - now() > interval '1.5 seconds' AS backed_off FROM coordination.parked_events WHERE event->'payload'->>'policyNo' = 'P8'`,
+    );
+    expect(again).toEqual({ attempts: 1, backed_off: true });
+
+    // C8 registers as a client whose policies are refused; the race again leaves P8 parked.
+    await dataSource.query(`INSERT INTO coordination.test_effects_clients (local_id, name) VALUES ('C8', 'poison-policies')`);
+    await dueNow('P8');
+    const before = await openLetters();
+    expect(await sweep()).toEqual({ retried: 1, deadLettered: 1 });
+    expect(await parked()).not.toContain('P8');
+    expect(await openLetters()).toEqual([...before, 'policy P8 refused'].sort());
+    expect((await effects()).filter((r) => r === 'P8')).toEqual([]);
   });
 });

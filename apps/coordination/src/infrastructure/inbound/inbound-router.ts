@@ -1,12 +1,36 @@
 import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, formatIssues, parseSubsidiaryEvent, type SubsidiaryEvent } from '@lib/contracts';
-import { isPoison, PoisonMessageError, undoesOwnWrites, type InboundMessage, type MessageHandler } from '@lib/messaging';
+import { isPoison, PoisonMessageError, undoesOwnWrites, withBatchHooks, type InboundMessage, type MessageHandler } from '@lib/messaging';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { INBOUND_HANDLERS } from '../tokens';
 import { InboundContext, InboundHandler, InboundSource, MissingFactError, providedKeys } from './inbound.types';
-import { markProcessed, park, takeParked } from './inbound.store';
+import { batchFacts, isProcessed, markAllProcessed, markProcessed, park, takeParked } from './inbound.store';
 
 const MAX_REPLAY_DEPTH = 32;
+
+type Parsed = ReturnType<typeof parseSubsidiaryEvent>;
+
+/**
+ * What a Kafka batch knows in memory instead of asking per event: the ids handled before
+ * it (one look-up for the batch), the ids it handled (one insert at its end), and which
+ * keys have parked events (so an event that provides a key nobody waits for costs nothing).
+ */
+class BatchState {
+  readonly parsed = new WeakMap<InboundMessage, Parsed>();
+  /** Event ids of the batch's own messages, looked up up front; `before` holds those handled earlier. */
+  checkedIds = new Set<string>();
+  before = new Set<string>();
+  /** Keys looked up up front; `waiting` holds those with parked events (plus any parked since). */
+  checkedKeys = new Set<string>();
+  waiting = new Set<string>();
+  /** Handled in this batch, in order; truncated when a savepoint is rolled back. */
+  readonly handled: string[] = [];
+  readonly handledSet = new Set<string>();
+
+  undoTo(mark: number): void {
+    for (const id of this.handled.splice(mark)) this.handledSet.delete(id);
+  }
+}
 
 /**
  * Turns one message from a subsidiary's topic into coordination events, in the
@@ -30,8 +54,8 @@ export class InboundRouter {
    * whole message), so the transport needs no savepoint of its own.
    */
   handlerFor(kind: InboundSource['kind']): MessageHandler {
-    return undoesOwnWrites(async (message: InboundMessage, manager: EntityManager) => {
-      const parsed = parseSubsidiaryEvent(message.value);
+    const handler = undoesOwnWrites(async (message: InboundMessage, manager: EntityManager) => {
+      const parsed = this.batches.get(manager)?.parsed.get(message) ?? parseSubsidiaryEvent(message.value);
       if (!parsed.ok) throw new PoisonMessageError(`${parsed.code}: ${formatIssues(parsed.issues)}`, parsed.code);
       const topicSubsidiary = /subsidiary\.(life|pnc|group)\.events$/.exec(message.topic)?.[1];
       if (topicSubsidiary && topicSubsidiary !== parsed.event.subsidiary) {
@@ -39,6 +63,50 @@ export class InboundRouter {
       }
       await this.dispatch(parsed.event, { kind, topic: message.topic, partition: message.partition, offset: message.offset }, manager, 0);
     });
+    return withBatchHooks(handler, { prepare: (messages, manager) => this.prepareBatch(messages, manager), finish: (manager) => this.finishBatch(manager) });
+  }
+
+  private readonly batches = new WeakMap<EntityManager, BatchState>();
+
+  private async prepareBatch(messages: readonly InboundMessage[], manager: EntityManager): Promise<void> {
+    const state = new BatchState();
+    const ids: string[] = [];
+    const keys: string[] = [];
+    for (const message of messages) {
+      const parsed = parseSubsidiaryEvent(message.value);
+      state.parsed.set(message, parsed);
+      if (!parsed.ok) continue;
+      ids.push(parsed.event.eventId);
+      keys.push(...providedKeys(parsed.event));
+    }
+    const { processed, waiting } = await batchFacts(manager, ids, keys);
+    Object.assign(state, { checkedIds: new Set(ids), before: processed, checkedKeys: new Set(keys), waiting });
+    this.batches.set(manager, state);
+  }
+
+  private async finishBatch(manager: EntityManager): Promise<void> {
+    const state = this.batches.get(manager);
+    this.batches.delete(manager);
+    if (!state || state.handled.length === 0) return;
+    const inserted = await markAllProcessed(manager, state.handled);
+    // Another consumer (a zombie after a rebalance, say) handled some of these meanwhile: undo ours and retry.
+    if (inserted !== state.handled.length) throw new Error(`${state.handled.length - inserted} event(s) of this batch were handled concurrently; retrying the batch`);
+  }
+
+  /** True the first time an event is handled; in a batch, from memory (a parked replay not prefetched asks the database). */
+  private async firstTime(event: SubsidiaryEvent, manager: EntityManager, state: BatchState | undefined): Promise<boolean> {
+    if (!state) return markProcessed(manager, event.eventId);
+    const id = event.eventId;
+    if (state.before.has(id) || state.handledSet.has(id)) return false;
+    if (!state.checkedIds.has(id) && (await isProcessed(manager, id))) return false;
+    state.handled.push(id);
+    state.handledSet.add(id);
+    return true;
+  }
+
+  private async takeWaiting(key: string, manager: EntityManager, state: BatchState | undefined) {
+    if (state && state.checkedKeys.has(key) && !state.waiting.has(key)) return [];
+    return takeParked(manager, key);
   }
 
   /**
@@ -46,26 +114,30 @@ export class InboundRouter {
    * savepoint spans the event and the parked events it releases: a missing fact undoes
    * the event alone and parks it; a poison error undoes everything the message did.
    */
-  async dispatch(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, depth: number): Promise<void> {
+  async dispatch(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, depth: number, attempts = 0): Promise<void> {
     if (depth > MAX_REPLAY_DEPTH) throw new Error(`parked-event replay deeper than ${MAX_REPLAY_DEPTH} at ${event.eventId}`);
     const savepoint = `inbound_${depth}`;
+    const state = this.batches.get(manager);
+    const mark = state?.handled.length ?? 0;
     await this.open(manager, savepoint, depth);
     try {
-      if (!(await markProcessed(manager, event.eventId))) return void (await this.release(manager, savepoint, depth));
+      if (!(await this.firstTime(event, manager, state))) return void (await this.release(manager, savepoint, depth));
       const context = this.contextFor(event, source, manager);
       for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
     } catch (error) {
-      if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth);
+      if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth, () => state?.undoTo(mark));
       await this.undo(manager, savepoint);
-      await park(manager, error.awaits, event, source, error.message);
+      state?.undoTo(mark);
+      await park(manager, error.awaits, event, source, error.message, attempts);
+      state?.waiting.add(error.awaits);
       return;
     }
     try {
       for (const key of providedKeys(event)) {
-        for (const parked of await takeParked(manager, key)) await this.dispatch(parked.event, parked.source, manager, depth + 1);
+        for (const parked of await this.takeWaiting(key, manager, state)) await this.dispatch(parked.event, parked.source, manager, depth + 1);
       }
     } catch (error) {
-      return this.fail(error, manager, savepoint, depth);
+      return this.fail(error, manager, savepoint, depth, () => state?.undoTo(mark));
     }
     await this.release(manager, savepoint, depth);
   }
@@ -88,8 +160,11 @@ export class InboundRouter {
   }
 
   /** Rethrows; a poison error first undoes the whole message (the outermost savepoint), as the transport would have. */
-  private async fail(error: unknown, manager: EntityManager, savepoint: string, depth: number): Promise<never> {
-    if (depth === 0 && isPoison(error)) await this.undo(manager, savepoint);
+  private async fail(error: unknown, manager: EntityManager, savepoint: string, depth: number, forget: () => void): Promise<never> {
+    if (depth === 0 && isPoison(error)) {
+      await this.undo(manager, savepoint);
+      forget();
+    }
     throw error;
   }
 

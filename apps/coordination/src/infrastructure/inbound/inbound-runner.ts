@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import type { CoordinationConfig } from '../../config';
 import { COORDINATION_SCHEMA, EVENT_STORE } from '../tokens';
 import { InboundRouter } from './inbound-router';
+import { startParkedSweep, sweepParked, SweepOutcome } from './parked-sweep';
 
 /** The subsidiaries' outbox schemas, read directly in embedded mode. */
 export const SUBSIDIARY_SCHEMAS = { life: 'sub_life', pnc: 'sub_pnc', group: 'sub_group' } as const;
@@ -27,6 +28,7 @@ export class InboundRunner implements OnApplicationBootstrap, OnApplicationShutd
   private transport?: InboundTransport;
   private relay?: OutboxRelay;
   private stopSealer?: () => Promise<void>;
+  private stopSweep?: () => Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +41,7 @@ export class InboundRunner implements OnApplicationBootstrap, OnApplicationShutd
     if (process.env.INBOUND_DISABLED !== '1') {
       this.transport = this.config.KAFKA_BROKERS ? this.kafkaTransport() : this.logTransport();
       await this.transport.start(this.router.handlerFor(this.config.KAFKA_BROKERS ? 'kafka' : 'postgres-log'));
+      this.stopSweep = startParkedSweep({ ...this.sweepOptions(), intervalMs: this.config.INBOUND_PARKED_SWEEP_MS });
       if (this.config.KAFKA_BROKERS) {
         this.relay = new OutboxRelay({ dataSource: this.dataSource, schema: COORDINATION_SCHEMA, kafka: this.kafka(), log: this.log });
         await this.relay.start();
@@ -52,8 +55,19 @@ export class InboundRunner implements OnApplicationBootstrap, OnApplicationShutd
   /** Graceful: the batch in hand finishes and its offsets commit before the process exits. */
   async onApplicationShutdown(): Promise<void> {
     await this.transport?.stop();
+    await this.stopSweep?.();
     await this.relay?.stop();
     await this.stopSealer?.();
+  }
+
+  /** One sweep of the parked events whose retry is due, now (tests and operators). */
+  sweepParked(): Promise<SweepOutcome> {
+    return sweepParked(this.sweepOptions());
+  }
+
+  private sweepOptions() {
+    const dlq = this.config.KAFKA_BROKERS ? {} : { publish: false };
+    return { dataSource: this.dataSource, router: this.router, groupId: this.config.KAFKA_GROUP_ID, dlq, log: this.log };
   }
 
   lag() {
@@ -71,6 +85,7 @@ export class InboundRunner implements OnApplicationBootstrap, OnApplicationShutd
       topics: SUBSIDIARIES.map((s) => `${this.config.TOPIC_PREFIX}${eventsTopic(s)}`),
       dataSource: this.dataSource,
       schema: COORDINATION_SCHEMA,
+      partitionsConsumedConcurrently: this.config.INBOUND_CONCURRENCY,
       log: this.log,
     });
   }
