@@ -13,7 +13,7 @@ export const coordinationConfigSchema = baseConfigSchema.extend({
    */
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
   /** How often parked events whose retry is due are dispatched again (the parked-event sweep). */
-  INBOUND_PARKED_SWEEP_MS: z.coerce.number().int().min(100).default(1_000),
+  INBOUND_PARKED_SWEEP_MS: z.coerce.number().int().min(50).default(250),
   CONFLICT_SLA_HOURS: z.coerce.number().positive().default(72),
   REFERRAL_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   TOPIC_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash, underscore').default(''),

@@ -200,7 +200,7 @@ describe('parked-event sweep', () => {
     await dueNow('P8');
     expect(await sweep()).toEqual({ retried: 1, deadLettered: 0 });
     const [again] = await dataSource.query(
-      `SELECT attempts, retry_at - now() > interval '1.5 seconds' AS backed_off FROM coordination.parked_events WHERE event->'payload'->>'policyNo' = 'P8'`,
+      `SELECT attempts, retry_at - now() > interval '750 milliseconds' AS backed_off FROM coordination.parked_events WHERE event->'payload'->>'policyNo' = 'P8'`,
     );
     expect(again).toEqual({ attempts: 1, backed_off: true });
 

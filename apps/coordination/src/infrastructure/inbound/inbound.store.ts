@@ -11,8 +11,8 @@ export async function markProcessed(manager: EntityManager, eventId: string): Pr
   return rows.length === 1;
 }
 
-/** First retry of a parked event by the sweep, then doubling up to an hour. */
-export const PARKED_RETRY_BASE_MS = 1_000;
+/** First retry of a parked event by the sweep (soon: most wait only for a concurrent batch), then doubling up to an hour. */
+export const PARKED_RETRY_BASE_MS = 500;
 export const PARKED_RETRY_MAX_MS = 3_600_000;
 export const parkedRetryDelayMs = (attempts: number): number => Math.min(PARKED_RETRY_MAX_MS, PARKED_RETRY_BASE_MS * 2 ** Math.min(attempts, 22));
 
