@@ -5,7 +5,7 @@ import type { InboundContext, InboundHandler } from '../infrastructure/inbound/i
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
 import { PolicyRecordedData, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { AgentRow, findAgent, findPolicy, insertPolicy, PolicyRow, updatePolicy } from './portfolio.store';
+import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
@@ -38,11 +38,13 @@ export class PolicyHandler implements InboundHandler {
 
   private async issue(ctx: InboundContext, p: PolicyIssuedPayload): Promise<void> {
     const subsidiary = ctx.event.subsidiary as Subsidiary;
-    if (await findPolicy(ctx.manager, subsidiary, p.policyNo)) return; // a re-issue of a known policy number changes nothing
+    const { known: issued, agents } = await issueFacts(ctx.manager, subsidiary, p.policyNo, [p.sellingAgentId, p.servicingAgentId]);
+    if (issued) return; // a re-issue of a known policy number changes nothing
     const partyId = await this.parties.partyIdOf(ctx.manager, subsidiary, p.holderLocalId);
     if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
-    const seller = await this.requireAgent(ctx, p.sellingAgentId);
-    if (p.servicingAgentId !== p.sellingAgentId) await this.requireAgent(ctx, p.servicingAgentId);
+    const seller = agents.get(p.sellingAgentId);
+    if (!seller) throw new MissingFactError(agentKey(p.sellingAgentId));
+    if (!agents.has(p.servicingAgentId)) throw new MissingFactError(agentKey(p.servicingAgentId));
     // Within the event's transaction a client id resolves to one party: the holder's is not looked up again.
     const known = new Map([[p.holderLocalId, partyId]]);
     const data: PolicyRecordedData = {

@@ -35,6 +35,18 @@ export async function findAgent(manager: EntityManager, agentId: string): Promis
   return rows[0] ?? null;
 }
 
+/** What issuing a policy checks first, in one round trip: whether the number is known, and the named agents. */
+export async function issueFacts(manager: EntityManager, subsidiary: string, policyNo: string, agentIds: string[]): Promise<{ known: boolean; agents: Map<string, AgentRow> }> {
+  const [row]: Array<{ known: boolean; agents: AgentRow[] }> = await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2) AS known,
+            (SELECT coalesce(json_agg(json_build_object('agentId', agent_id, 'subsidiary', subsidiary, 'channel', channel, 'branchId', branch_id,
+               'teamId', team_id, 'leaderId', leader_id, 'status', status)), '[]'::json)
+               FROM coordination.agents WHERE agent_id = ANY($3::text[])) AS agents`,
+    [subsidiary, policyNo, agentIds],
+  );
+  return { known: row.known, agents: new Map(row.agents.map((a) => [a.agentId, a])) };
+}
+
 export async function upsertAgent(manager: EntityManager, a: AgentRecordedData): Promise<void> {
   await manager.query(
     `INSERT INTO coordination.agents (agent_id, subsidiary, name, channel, branch_id, team_id, leader_id, status, joined_at, specialist_for)
