@@ -33,6 +33,8 @@ const setup = [
   event('ClientRegistered', 'life', company('LIFE-ORG', 7), T0),
   event('ClientRegistered', 'pnc', company('PNC-ORG', 7), T0),
   event('ClientRegistered', 'group', company('GRP-ORG', 7), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-8', 8), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-8', 8), T0),
   event('AgentOnboarded', 'life', agent('A-1001', 'AGENCY'), T0),
   event('AgentOnboarded', 'group', agent('G-3001', 'GROUP_ACCOUNT'), T0),
   event('AgentOnboarded', 'pnc', pncAgent('P-2000', null), T0),
@@ -43,12 +45,20 @@ const setup = [
 const R1 = event('ReferralRegistered', 'life', referral('R-1', 'LIFE-ORG', 'pnc', 'MOTOR', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
 const P1 = event('PolicyIssued', 'pnc', { ...policy('PM-1', 'PNC-ORG', 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', 'R-1'), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
 const R2 = event('ReferralRegistered', 'group', referral('R-2', 'GRP-ORG', 'pnc', 'MOTOR', 'G-3001', '2026-03-10T09:00:00+08:00'), '2026-03-10T09:00:00+08:00');
+// P&C sells R-2's lead through its branch head: R-2's conflict (as of its filing) decides that sale's credit.
+const PM2 = event('PolicyIssued', 'pnc', { ...policy('PM-2', 'PNC-ORG', 'MOTOR', 'P-2000', 'P-2000', 'AGENCY', 'R-2'), effectiveDate: '2026-03-13' }, '2026-03-12T10:00:00+08:00');
+// Another client: a life agent registers it for P&C home; P&C's own agent sells home without naming the referral.
+const R8 = event('ReferralRegistered', 'life', referral('R-8', 'LIFE-ORG-8', 'pnc', 'HOME', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
+const PH8 = event('PolicyIssued', 'pnc', { ...policy('PH-8', 'PNC-ORG-8', 'HOME', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
+// The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
+// missed and finds the registration it bypassed), and PM-2 before R-1 and P-1 (R-2's conflict is
+// first a duplicate registration, then superseded by the servicing relationship: PM-2 is re-credited).
 const ORDERS: Record<string, SubsidiaryEvent[]> = {
-  'business order': [R1, P1, R2, LEAVES],
-  'group and agents first': [LEAVES, R2, R1, P1],
-  'policy first (waits for its referral)': [P1, LEAVES, R2, R1],
+  'business order': [R1, R8, P1, PH8, R2, PM2, LEAVES],
+  'group and agents first': [LEAVES, R2, PM2, R1, P1, PH8, R8],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PM2, LEAVES, R2, R1, R8],
 };
 
 async function outcomeOf(order: SubsidiaryEvent[]) {
@@ -110,9 +120,12 @@ async function snapshot(ds: DataSource) {
       const { conflictId: _id, partyId: _party, decidedAt: _at, ...rest } = (decision ?? {}) as Record<string, unknown>;
       return { ...c, decision: decision ? rest : null };
     }),
+    // Net credit per beneficiary: a fact learnt late is corrected by compensating lines (history is never edited).
     lines: await ds.query(
-      `SELECT policy_no, transaction_kind, kind, side, level, beneficiary_id, standard_premium::text, weighted_credit::text
-         FROM coordination.credit_lines ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      `SELECT policy_no, transaction_kind, side, level, beneficiary_id, sum(standard_premium)::text AS standard_premium,
+              sum(weighted_credit)::text AS weighted_credit
+         FROM coordination.credit_lines GROUP BY 1, 2, 3, 4, 5
+        HAVING sum(standard_premium) <> 0 OR sum(weighted_credit) <> 0 ORDER BY 1, 2, 3, 4, 5`,
     ),
     servicing: await ds.query('SELECT subsidiary, policy_no, servicing_agent_id FROM coordination.policies ORDER BY 1, 2'),
     pending: await ds.query('SELECT subsidiary, policy_no, from_agent_id FROM coordination.credit_pending_reassignments ORDER BY 1, 2'),
@@ -126,12 +139,29 @@ describe('the same events in different cross-partition orders', () => {
     for (const [name, order] of Object.entries(ORDERS)) outcomes[name] = await outcomeOf(order);
     const reference = outcomes['business order'];
     // Judged as of its filing, R-2 meets P&C's servicing agent, not R-1 (converted by then); the servicer keeps the client.
+    // PH-8 bypassed R-8, live when it was issued (and converts it by party and line): the registration wins.
     expect(reference.conflicts).toEqual([
+      expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-8'], decision: expect.objectContaining({ mode: 'award', policyNo: 'PH-8' }) }),
       expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: expect.objectContaining({ mode: 'award' }) }),
     ]);
-    expect(reference.conflicts[0].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
-    expect(reference.servicing).toEqual([{ subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' }]);
-    expect(reference.lines.some((l: { beneficiary_id: string }) => l.beneficiary_id === 'A-1001')).toBe(true);
+    expect(reference.conflicts[0].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(reference.conflicts[1].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
+    expect(reference.servicing).toEqual([
+      { subsidiary: 'pnc', policy_no: 'PH-8', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PM-2', servicing_agent_id: 'P-2000' },
+    ]);
+    expect(reference.referrals).toEqual([
+      { referral_id: 'R-1', status: 'converted', policy_no: 'PM-1' },
+      { referral_id: 'R-2', status: 'converted', policy_no: 'PM-2' },
+      { referral_id: 'R-8', status: 'converted', policy_no: 'PH-8' },
+    ]);
+    type Line = { policy_no: string; side: string; level: string; beneficiary_id: string };
+    const salesAgents = (policyNo: string) =>
+      reference.lines.filter((l: Line) => l.policy_no === policyNo && l.side === 'sales' && l.level === 'agent').map((l: Line) => l.beneficiary_id);
+    expect(salesAgents('PM-1')).toEqual(['A-1001']);
+    expect(salesAgents('PH-8')).toEqual(['A-1001']);
+    expect(salesAgents('PM-2')).toEqual(['P-2001']);
     for (const [name, outcome] of Object.entries(outcomes)) expect({ order: name, ...outcome }).toEqual({ order: name, ...reference });
   });
 });

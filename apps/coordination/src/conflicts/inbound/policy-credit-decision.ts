@@ -1,36 +1,26 @@
-import type { EventEnvelope } from '@lib/contracts';
 import type { PolicyCreditDecision } from '../conflicts.ports';
-import { creditDecisionOf, type IndexedConflict } from '../persistence/conflict-index';
-import type { RecordedConflict } from '../write/conflict-recorder';
+import type { IndexedConflict } from '../persistence/conflict-index';
+import type { Subsidiary } from '../domain';
 
-/** Queued means a coordinator still has to decide: crediting must not treat the sale as settled. */
-function fromRecorded(recorded: readonly RecordedConflict[], event: EventEnvelope<'PolicyIssued'>): PolicyCreditDecision | undefined {
-  const queued = recorded.find((r) => r.state.status === 'queued');
-  if (queued) return { status: 'pending', conflictId: queued.conflictId };
-  for (const r of recorded) {
-    const decision = creditDecisionOf(r.state, event.subsidiary);
-    if (decision) return { status: 'decided', decision };
-  }
-  return undefined;
-}
-
-/** An earlier conflict about the converted referral (two registrations, say) decides this sale's credit too. */
-function fromReferralConflicts(conflicts: readonly IndexedConflict[], event: EventEnvelope<'PolicyIssued'>): PolicyCreditDecision | undefined {
-  const queued = conflicts.find((c) => c.status === 'queued');
-  if (queued) return { status: 'pending', conflictId: queued.conflictId };
+/** A conflict with no decision yet means a coordinator still has to decide: crediting must not treat the sale as settled. */
+function fromConflicts(conflicts: readonly IndexedConflict[], sale: { policyNo: string; productSubsidiary: Subsidiary }): PolicyCreditDecision | undefined {
+  const pending = conflicts.find((c) => c.decision === null);
+  if (pending) return { status: 'pending', conflictId: pending.conflictId };
   const decided = conflicts.find((c) => c.decision !== null);
   if (!decided?.decision) return undefined;
-  return { status: 'decided', decision: { ...decided.decision, policyNo: event.payload.policyNo, productSubsidiary: event.subsidiary } };
+  return { status: 'decided', decision: { ...decided.decision, policyNo: sale.policyNo, productSubsidiary: sale.productSubsidiary } };
 }
 
 /**
- * What crediting should do with this sale: the conflict this policy itself raised wins;
- * otherwise the newest conflict about the referral it converted; otherwise nothing (credit as usual).
+ * What governs a sale's credit: the standing conflict the sale itself raised (a bypassed
+ * registration) wins; otherwise the newest standing conflict about the referral it converted (two
+ * registrations, say); otherwise nothing (credit as usual). A pure function of the standing
+ * conflicts, so it is the same whichever order the facts behind them arrived in.
  */
-export function creditDecisionForPolicy(
-  recorded: readonly RecordedConflict[],
+export function creditDecisionForSale(
+  saleConflicts: readonly IndexedConflict[],
   referralConflicts: readonly IndexedConflict[],
-  event: EventEnvelope<'PolicyIssued'>,
+  sale: { policyNo: string; productSubsidiary: Subsidiary },
 ): PolicyCreditDecision | undefined {
-  return fromRecorded(recorded, event) ?? fromReferralConflicts(referralConflicts, event);
+  return fromConflicts(saleConflicts, sale) ?? fromConflicts(referralConflicts, sale);
 }

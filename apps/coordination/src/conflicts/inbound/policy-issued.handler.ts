@@ -1,50 +1,32 @@
-import { isSubsidiary, type EventEnvelope, type SubsidiaryEvent } from '@lib/contracts';
+import type { EventEnvelope, SubsidiaryEvent } from '@lib/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { MissingFactError, referralKey, type InboundContext, type InboundHandler } from '../../infrastructure/inbound/inbound.types';
 import {
   CONFLICTS_PARTY_DIRECTORY, CREDIT_DECISION_KEY, REFERRAL_LINK_KEY,
   type PartyDirectoryPort, type PolicyReferralLink,
 } from '../conflicts.ports';
-import { linkPolicyToReferral, type LiveRegistration, type Subsidiary } from '../domain';
-import { conflictsOfReferral, type IndexedConflict } from '../persistence/conflict-index';
-import { agentOf } from '../persistence/portfolio-facts';
+import { linkPolicyToReferral } from '../domain';
 import { referralsForPolicy } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
-import { toIssuedPolicy } from '../write/fact-mapping';
 import { ReferralWriter } from '../write/referral-writer';
-import { creditDecisionForPolicy } from './policy-credit-decision';
+import { SaleDecisions } from '../write/sale-decisions';
 import { poisonOnDomainError, requireParty } from './inbound-support';
 
 type PolicyIssued = EventEnvelope<'PolicyIssued'>;
 
 /** The portfolio's row for this policy, when it shared one (keys in either casing). */
-function sharedPolicy(shared: Map<string, unknown>): { partyId?: string; sellingSubsidiary?: Subsidiary } {
+function sharedPolicy(shared: Map<string, unknown>): { partyId?: string } {
   const row = (shared.get('policy') ?? {}) as Record<string, unknown>;
   const partyId = row.partyId ?? row.party_id;
-  const selling = row.sellingSubsidiary ?? row.selling_subsidiary;
-  return {
-    ...(typeof partyId === 'string' ? { partyId } : {}),
-    ...(isSubsidiary(selling) ? { sellingSubsidiary: selling } : {}),
-  };
-}
-
-/**
- * Registrations already weighed against the converted referral in an earlier conflict (two
- * rival registrations a coordinator split, say) are not bypassed by this sale: that conflict's
- * decision governs it, and raising the same dispute again would only queue noise.
- */
-function withoutSettled(registrations: readonly LiveRegistration[], conflicts: readonly IndexedConflict[], link?: PolicyReferralLink): LiveRegistration[] {
-  const settled = new Set(conflicts.flatMap((c) => c.referralIds));
-  if (link) settled.delete(link.referralId);
-  return registrations.filter((r) => !settled.has(r.referralId));
+  return typeof partyId === 'string' ? { partyId } : {};
 }
 
 /**
  * Runs after the portfolio has recorded the policy: converts the referral it names (or the
- * earliest open one for the party and line), detects a sale that bypassed someone else's live
- * registration, and tells crediting (which runs next) how to credit the sale.
+ * earliest open one for the party and line), reconciles the party's conflicts in the line (this
+ * sale may have bypassed someone else's live registration, or close one earlier in business time
+ * than registrations already judged), and tells crediting (which runs next) how to credit the sale.
  */
 @Injectable()
 export class PolicyIssuedHandler implements InboundHandler {
@@ -56,6 +38,7 @@ export class PolicyIssuedHandler implements InboundHandler {
     private readonly facts: ConflictFactsLoader,
     private readonly referrals: ReferralWriter,
     private readonly recorder: ConflictRecorder,
+    private readonly sales: SaleDecisions,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -64,25 +47,17 @@ export class PolicyIssuedHandler implements InboundHandler {
     const p = event.payload;
     const shared = sharedPolicy(ctx.shared);
     const partyId = shared.partyId ?? (await requireParty(this.parties, ctx.manager, event.subsidiary, p.holderLocalId));
-    const sellingSubsidiary = shared.sellingSubsidiary ?? (await this.sellerSubsidiary(ctx.manager, event));
-    const excludePolicy = { subsidiary: event.subsidiary, policyNo: p.policyNo };
     await poisonOnDomainError(async () => {
-      const facts = await this.facts.load(ctx.manager, { partyId, productLine: p.productLine, around: event.occurredAt, excludePolicy });
+      await this.facts.lock(ctx.manager, partyId);
       const link = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
-      // The sale may close a registration or start a servicing relationship earlier in business time than registrations already judged.
-      await this.recorder.reconcile(await this.facts.loadScope(ctx.manager, partyId, p.productLine), ctx);
-      const referralConflicts = link ? await conflictsOfReferral(ctx.manager, link.referralId) : [];
-      const policy = toIssuedPolicy(event, partyId, sellingSubsidiary);
-      const judged = { ...facts, registrations: withoutSettled(facts.registrations, referralConflicts, link) };
-      const recorded = await this.recorder.record({ kind: 'policy-issued', policy }, judged, event.subsidiary, ctx);
-      const decision = creditDecisionForPolicy(recorded, referralConflicts, event);
+      const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
+      await this.recorder.reconcile(scope, ctx);
+      await this.sales.settle(scope, ctx);
+      const sale = scope.facts.sales?.find((s) => s.productSubsidiary === event.subsidiary && s.policyNo === p.policyNo);
+      const decision = sale ? await this.sales.decisionFor(ctx.manager, scope, sale) : undefined;
       if (decision) ctx.shared.set(CREDIT_DECISION_KEY, decision);
     });
-  }
-
-  private async sellerSubsidiary(manager: EntityManager, event: PolicyIssued): Promise<Subsidiary> {
-    return (await agentOf(manager, event.payload.sellingAgentId))?.subsidiary ?? event.subsidiary;
   }
 
   /** A named referral not seen yet parks the policy until the referral is registered (topics are not ordered together). */

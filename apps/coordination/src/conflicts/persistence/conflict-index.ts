@@ -81,3 +81,26 @@ export async function scopeConflicts(manager: EntityManager, partyId: string, pr
   );
   return rows.map((r) => ({ conflictId: r.conflict_id, key: r.conflict_key, status: r.status }));
 }
+
+/** Standing conflicts a sale raised (policy-vs-registration), newest first. */
+export async function conflictsOfSale(manager: EntityManager, partyId: string, productLine: string, policyNo: string): Promise<IndexedConflict[]> {
+  const rows: Row[] = await manager.query(
+    `${SELECT} WHERE party_id = $1 AND product_line = $2 AND policy_no = $3 AND kind = 'policy-vs-registration' AND status <> 'superseded'
+      ORDER BY seq DESC`,
+    [partyId, productLine, policyNo],
+  );
+  return rows.map(toIndexed);
+}
+
+/**
+ * Sales whose policy-vs-registration conflict was recorded before those conflicts were reconciled by
+ * natural key: they keep that conflict and are not judged again (it would be detected twice).
+ */
+export async function salesJudgedBefore(manager: EntityManager, partyId: string, productLine: string): Promise<Set<string>> {
+  const rows: Array<{ policy_no: string }> = await manager.query(
+    `SELECT DISTINCT policy_no FROM coordination.conflict_index
+      WHERE party_id = $1 AND product_line = $2 AND kind = 'policy-vs-registration' AND conflict_key IS NULL AND policy_no IS NOT NULL`,
+    [partyId, productLine],
+  );
+  return new Set(rows.map((r) => r.policy_no));
+}

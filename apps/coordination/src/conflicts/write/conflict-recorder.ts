@@ -6,10 +6,10 @@ import { CLOCK, EVENT_STORE, type Clock } from '../../infrastructure/tokens';
 import { CONFLICTS_SETTINGS, type WriteContext } from '../conflicts.ports';
 import type { ConflictsSettings } from '../conflicts.settings';
 import {
-  conflictDecider, conflictKey, conflictStreamId, detectConflicts, isDecided, reconcileScope, registrationConflicts,
+  conflictDecider, conflictKey, conflictStreamId, detectConflicts, expectedScopeConflicts, isDecided, reconcileScope,
   type ConflictFacts, type ConflictState, type DetectedConflict, type NewFact, type Precedence, type ScopePlan, type Subsidiary,
 } from '../domain';
-import { saveConflict, scopeConflicts } from '../persistence/conflict-index';
+import { salesJudgedBefore, saveConflict, scopeConflicts } from '../persistence/conflict-index';
 import type { LoadedScope } from './conflict-facts.loader';
 import { DecisionOutbox } from './decision-outbox';
 import { PrecedenceStore } from './precedence.store';
@@ -47,21 +47,23 @@ export class ConflictRecorder {
   }
 
   /**
-   * Brings the conflicts the party's registrations in this line raised in line with the facts as they
-   * stand now, each judged as of its filing: new ones are detected, ones a late-arriving earlier fact
-   * disproved are superseded. Their ids come from their natural keys, so any arrival order of the
-   * same facts ends with the same conflicts.
+   * Brings the conflicts the party's registrations and sales in this line raised in line with the
+   * facts as they stand now, each judged as of its filing or issue: new ones are detected, ones a
+   * late-arriving earlier fact disproved are superseded. Their ids come from their natural keys, so
+   * any arrival order of the same facts ends with the same conflicts.
    */
   async reconcile(scope: LoadedScope, ctx: WriteContext): Promise<RecordedConflict[]> {
-    const expected = registrationConflicts(scope.facts, this.settings.detection);
+    const judgedBefore = await salesJudgedBefore(ctx.manager, scope.facts.partyId, scope.facts.productLine);
+    const expected = expectedScopeConflicts(scope.facts, this.settings.detection)
+      .filter((e) => !(e.conflict.kind === 'policy-vs-registration' && judgedBefore.has(e.conflict.subject?.policyNo ?? '')));
     const plan = reconcileScope(expected, await scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine));
     if (plan.supersede.length === 0 && plan.detect.length === 0) return [];
     const at = this.clock.now().toISOString();
     for (const stale of plan.supersede) await this.supersedeOne(stale, at, ctx);
     const { precedence } = await this.precedence.current(ctx.manager);
     const recorded: RecordedConflict[] = [];
-    for (const { key, conflict, facts } of plan.detect) {
-      const productSubsidiary = scope.productSubsidiaries.get(conflict.subject?.referralId ?? '') ?? null;
+    for (const { key, conflict, facts, productSubsidiary: ofSale } of plan.detect) {
+      const productSubsidiary = ofSale ?? scope.productSubsidiaries.get(conflict.subject?.referralId ?? '') ?? null;
       const conflictId = deterministicEventId(COORDINATION_EVENT_NAMESPACE, 'conflict', key);
       recorded.push(await this.recordOne(conflict, facts, precedence, at, productSubsidiary, ctx, { conflictId, key }));
     }

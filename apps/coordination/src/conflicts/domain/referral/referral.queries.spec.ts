@@ -1,5 +1,5 @@
 import { referralPipeline } from './referral-pipeline';
-import { ReferralSnapshot, dueForExpiry, linkPolicyToReferral } from './referral.queries';
+import { ReferralSnapshot, dueForExpiry, linkPolicyToReferral, saleConvertedBy } from './referral.queries';
 import { ReferralStage } from './referral.types';
 
 const snapshot = (over: Partial<ReferralSnapshot> = {}): ReferralSnapshot => ({
@@ -73,5 +73,28 @@ describe('referralPipeline', () => {
 
   it('given no referrals, when aggregated, then zero counts and no win rate', () => {
     expect(referralPipeline([])).toMatchObject({ total: 0, conversionRate: '0.0000', closedWinRate: null });
+  });
+});
+
+describe('saleConvertedBy (a referral arriving after the sale it converts)', () => {
+  const sale = (policyNo: string, issuedAt: string, productSubsidiary = 'pnc') => ({ policyNo, issuedAt, productSubsidiary });
+  const R1 = snapshot();
+
+  it('given an unlinked sale in its window, when the referral arrives, then it converts that sale', () => {
+    expect(saleConvertedBy(R1, [sale('PP-1', '2026-03-05T10:00:00Z')], [R1])).toEqual(sale('PP-1', '2026-03-05T10:00:00Z'));
+  });
+
+  it('given two unlinked sales, when the referral arrives, then it converts the earlier one, as business order would', () => {
+    const sales = [sale('PP-2', '2026-03-09T10:00:00Z'), sale('PP-1', '2026-03-05T10:00:00Z')];
+    expect(saleConvertedBy(R1, sales, [R1])?.policyNo).toBe('PP-1');
+  });
+
+  it('given a sale outside its window or of another subsidiary, when the referral arrives, then it converts nothing', () => {
+    expect(saleConvertedBy(R1, [sale('PP-1', '2026-02-27T10:00:00Z'), sale('PP-3', '2026-03-05T10:00:00Z', 'life')], [R1])).toBeUndefined();
+  });
+
+  it('given an earlier open referral that covers the sale too, when this one arrives, then the sale is left to the earlier one', () => {
+    const earlier = snapshot({ referralId: 'R-0', registeredAt: '2026-02-20T09:00:00Z' });
+    expect(saleConvertedBy(R1, [sale('PP-1', '2026-03-05T10:00:00Z')], [earlier, R1])).toBeUndefined();
   });
 });

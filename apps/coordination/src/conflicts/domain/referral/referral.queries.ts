@@ -41,3 +41,29 @@ export function linkPolicyToReferral(policy: IssuedPolicyRef, referrals: readonl
   const candidates = referrals.filter(covers).sort((a, b) => toMs(a.registeredAt) - toMs(b.registeredAt));
   return candidates[0] ? { referralId: candidates[0].referralId, linkedBy: 'party-and-line' } : undefined;
 }
+
+/** A sale recorded without a referral link (it named none, and none covered it when it arrived). */
+export interface UnlinkedSale {
+  readonly policyNo: string;
+  readonly productSubsidiary: string;
+  readonly issuedAt: IsoTimestamp;
+}
+
+/**
+ * The sale a referral converts when the referral arrives after it (Kafka orders the referrer's
+ * and the product side's topics independently): the earliest unlinked sale for which the referral
+ * is the one `linkPolicyToReferral` picks among the product side's referrals, as it would have on
+ * arrival in business order.
+ */
+export function saleConvertedBy(
+  referral: ReferralSnapshot, sales: readonly UnlinkedSale[], referrals: readonly ReferralSnapshot[],
+): UnlinkedSale | undefined {
+  const ofProduct = referrals.filter((r) => r.productSubsidiary === referral.productSubsidiary);
+  return [...sales]
+    .filter((s) => s.productSubsidiary === referral.productSubsidiary)
+    .sort((a, b) => toMs(a.issuedAt) - toMs(b.issuedAt) || a.policyNo.localeCompare(b.policyNo))
+    .find((s) => {
+      const ref = { partyId: referral.partyId, productLine: referral.productLine, issuedAt: s.issuedAt, referralId: null };
+      return linkPolicyToReferral(ref, ofProduct)?.referralId === referral.referralId;
+    });
+}
