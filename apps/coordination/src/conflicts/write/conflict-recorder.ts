@@ -9,10 +9,13 @@ import {
   conflictDecider, conflictKey, conflictStreamId, detectConflicts, expectedScopeConflicts, isDecided, reconcileScope,
   type ConflictFacts, type ConflictState, type DetectedConflict, type NewFact, type Precedence, type ScopePlan, type Subsidiary,
 } from '../domain';
-import { salesJudgedBefore, saveConflict, scopeConflicts } from '../persistence/conflict-index';
+import { indexedConflict, salesJudgedBefore, saveConflict, scopeConflicts } from '../persistence/conflict-index';
 import type { LoadedScope } from './conflict-facts.loader';
 import { DecisionOutbox } from './decision-outbox';
 import { PrecedenceStore } from './precedence.store';
+
+/** A conflict reconciled by natural key has its id derived from the key, whichever fact raised it. */
+const naturalConflictId = (key: string): string => deterministicEventId(COORDINATION_EVENT_NAMESPACE, 'conflict', key);
 
 export interface RecordedConflict {
   conflictId: string;
@@ -64,7 +67,7 @@ export class ConflictRecorder {
     const recorded: RecordedConflict[] = [];
     for (const { key, conflict, facts, productSubsidiary: ofSale } of plan.detect) {
       const productSubsidiary = ofSale ?? scope.productSubsidiaries.get(conflict.subject?.referralId ?? '') ?? null;
-      const conflictId = deterministicEventId(COORDINATION_EVENT_NAMESPACE, 'conflict', key);
+      const conflictId = naturalConflictId(key);
       recorded.push(await this.recordOne(conflict, facts, precedence, at, productSubsidiary, ctx, { conflictId, key }));
     }
     return recorded;
@@ -74,14 +77,21 @@ export class ConflictRecorder {
     const reason = stale.replacedBy.length > 0
       ? 'a fact from earlier in business time arrived late: the registration is judged by what stood when it was filed'
       : 'a fact from earlier in business time arrived late: the facts as they stood no longer support this conflict';
+    const before = await indexedConflict(ctx.manager, stale.conflictId);
+    const eventIdOf = (type: string) => ctx.eventId('conflict', stale.key, type);
     const { events, state } = await execute(
       this.store,
       conflictStreamId(stale.conflictId),
       conflictDecider,
       { type: 'SupersedeConflict', data: { conflictId: stale.conflictId, reason, replacedBy: stale.replacedBy, supersededAt: at } },
-      { manager: ctx.manager, metadata: ctx.metadata, eventId: (event) => ctx.eventId('conflict', stale.key, event.type) },
+      { manager: ctx.manager, metadata: ctx.metadata, eventId: (event) => eventIdOf(event.type) },
     );
-    if (events.length > 0) await saveConflict(ctx.manager, state, null, stale.key);
+    if (events.length === 0) return;
+    await saveConflict(ctx.manager, state, null, stale.key);
+    // Its decision went out to the subsidiaries: tell them it is withdrawn, naming what replaces it.
+    if (state.status !== 'superseded' || !before?.decision) return;
+    const replacedBy = stale.replacedBy.map((key) => naturalConflictId(key));
+    await this.outbox.conflictSuperseded(ctx, state, before.decision, replacedBy, before.productSubsidiary, eventIdOf('ConflictSuperseded'));
   }
 
   private async recordOne(

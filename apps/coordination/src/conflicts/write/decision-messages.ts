@@ -1,9 +1,10 @@
-import type { ConflictResolvedPayload, ReferralStatusChangedPayload } from '@lib/contracts';
+import type { ConflictResolvedPayload, ConflictSupersededPayload, ReferralStatusChangedPayload } from '@lib/contracts';
 import {
   toConflictResolvedMessage, type ConflictState, type ReferralEvent, type ReferralStage, type ReferralState, type Subsidiary,
 } from '../domain';
 
 type Decided = Extract<ConflictState, { status: 'resolved' | 'auto-resolved' }>;
+type Superseded = Extract<ConflictState, { status: 'superseded' }>;
 type KnownReferral = Exclude<ReferralState, { status: 'none' }>;
 
 const SUBSIDIARY_ORDER: readonly Subsidiary[] = ['life', 'pnc', 'group'];
@@ -13,7 +14,7 @@ const ordered = (subs: Iterable<Subsidiary>): Subsidiary[] => {
 };
 
 /** Every subsidiary a conflict decision concerns: each claimant's and the one whose product was contested. */
-export function conflictAddressees(state: Decided, productSubsidiary: Subsidiary | null): Subsidiary[] {
+export function conflictAddressees(state: Decided | Superseded, productSubsidiary: Subsidiary | null): Subsidiary[] {
   const subs = state.conflict.claimants.map((c) => c.subsidiary);
   return ordered(productSubsidiary ? [...subs, productSubsidiary] : subs);
 }
@@ -26,6 +27,27 @@ export function conflictResolvedPayload(state: Decided): ConflictResolvedPayload
     shares: state.outcome.shares.map((s) => ({ ...s })),
     ...(subject?.policyNo ? { policyNo: subject.policyNo } : {}),
     ...(subject?.referralId ? { referralId: subject.referralId } : {}),
+  };
+}
+
+/** The decision a superseded conflict withdraws, as it was sent; `replacedBy` names the conflicts detected in its place. */
+export function conflictSupersededPayload(
+  state: Superseded, withdrawn: { readonly mode: ConflictResolvedPayload['outcome']; readonly shares: readonly ConflictResolvedPayload['shares'][number][] },
+  replacedBy: readonly string[],
+): ConflictSupersededPayload {
+  const subject = state.conflict.subject;
+  return {
+    conflictId: state.conflictId,
+    kind: state.conflict.kind,
+    partyId: state.conflict.partyId,
+    productLine: state.conflict.productLine as ConflictSupersededPayload['productLine'],
+    ...(subject?.policyNo ? { policyNo: subject.policyNo } : {}),
+    ...(subject?.referralId ? { referralId: subject.referralId } : {}),
+    withdrawnOutcome: withdrawn.mode,
+    withdrawnShares: withdrawn.shares.map((s) => ({ ...s })),
+    replacedBy: [...replacedBy],
+    reason: state.reason,
+    supersededAt: state.closedAt,
   };
 }
 
