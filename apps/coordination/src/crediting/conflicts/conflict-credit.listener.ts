@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type {
   ConflictResolutionListener, PolicyCreditDecision, PolicyReferralLink, RecordedSale, ResolvedCreditDecision, WriteContext,
 } from '../../conflicts/conflicts.ports';
-import type { ConflictDecision, CreditContext } from '../domain';
+import type { ConflictDecision, CreditContext, PolicyTransaction } from '../domain';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { conflictDecisionOf } from '../inbound/transaction.mapping';
 import { involvedAgents } from '../ledger/involved-agents';
@@ -44,19 +44,24 @@ export class ConflictCreditListener implements ConflictResolutionListener {
   /** The sale arrived before the referral it converts: re-credit it as that referral's sale. */
   async onSaleLinked(sale: RecordedSale, link: PolicyReferralLink, ctx: WriteContext): Promise<void> {
     const referral = { referralId: link.referralId, referrer: { ...link.referrer } };
-    await this.recredit(sale, (context) => ({ type: 'ApplyReferralLink', data: { referral, context } }), [link.referrer.agentId], ctx);
+    const unlinked = (issue: PolicyTransaction) => issue.referralId === null;
+    await this.recredit(sale, unlinked, (context) => ({ type: 'ApplyReferralLink', data: { referral, context } }), [link.referrer.agentId], ctx);
   }
 
   private async applyDecision(sale: Sale, conflictId: string, decision: ConflictDecision | null, ctx: WriteContext): Promise<void> {
     const agents = decision?.kind === 'award' ? [decision.agentId] : decision?.kind === 'split' ? decision.shares.map((s) => s.agentId) : [];
-    await this.recredit(sale, (context) => ({ type: 'ApplyConflictDecision', data: { conflictId, decision, context } }), agents, ctx);
+    // Told after every reconciliation: most of the time the sale already carries this decision.
+    const changes = (issue: PolicyTransaction) => JSON.stringify(issue.conflictDecision ?? null) !== JSON.stringify(decision);
+    await this.recredit(sale, changes, (context) => ({ type: 'ApplyConflictDecision', data: { conflictId, decision, context } }), agents, ctx);
   }
 
+  /** Re-credits an issued sale when `changes` says the command would change it (no hierarchy is loaded otherwise). */
   private async recredit(
-    sale: Sale, command: (context: CreditContext) => CreditLedgerCommand, agents: string[], ctx: WriteContext,
+    sale: Sale, changes: (issue: PolicyTransaction) => boolean, command: (context: CreditContext) => CreditLedgerCommand, agents: string[], ctx: WriteContext,
   ): Promise<void> {
     await this.ledger.run(ctx.manager, sale.subsidiary, sale.policyNo, async (state) => {
-      if (![...state.transactions.values()].some((t) => t.kind === 'Issued')) return null;
+      const issue = [...state.transactions.values()].find((t) => t.kind === 'Issued');
+      if (!issue || !changes(issue)) return null;
       const hierarchy = await this.hierarchy.load(ctx.manager, [...new Set([...involvedAgents(state), ...agents])]);
       const context = { timeline: await this.rules.timelineFor(ctx.manager), hierarchy };
       return { command: command(context), hierarchy };
