@@ -34,8 +34,11 @@ export interface PartyProfileSource {
  */
 export interface ConflictResolutionListener {
   onResolved(decision: ResolvedCreditDecision, context: WriteContext): Promise<void>;
-  /** A sale recorded before the referral it converts arrived (topics are not ordered together): credit it as that referral's sale. */
-  onSaleLinked?(sale: RecordedSale, link: PolicyReferralLink, context: WriteContext): Promise<void>;
+  /**
+   * The referral a recorded sale converts changed (it and the registrations travel on different
+   * topics): credit it as that referral's sale, or as the seller's own when `link` is null.
+   */
+  onSaleLinked?(sale: RecordedSale, link: PolicyReferralLink | null, context: WriteContext): Promise<void>;
   /**
    * The decision that governs a recorded sale's credit now (null: none), told after every change of
    * the party's conflicts in that line: a late fact may have raised, superseded or replaced one.

@@ -11,6 +11,7 @@ import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
 import { ReferralWriter } from '../write/referral-writer';
 import { SaleDecisions } from '../write/sale-decisions';
+import { linkOf, SaleLinks } from '../write/sale-links';
 import { poisonOnDomainError, requireParty } from './inbound-support';
 
 type PolicyIssued = EventEnvelope<'PolicyIssued'>;
@@ -39,6 +40,7 @@ export class PolicyIssuedHandler implements InboundHandler {
     private readonly referrals: ReferralWriter,
     private readonly recorder: ConflictRecorder,
     private readonly sales: SaleDecisions,
+    private readonly links: SaleLinks,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -60,18 +62,27 @@ export class PolicyIssuedHandler implements InboundHandler {
     });
   }
 
-  /** A named referral not seen yet parks the policy until the referral is registered (topics are not ordered together). */
+  /**
+   * The referral this sale converts: the one it names (not seen yet: the policy is parked until it
+   * is registered, topics are not ordered together), else the one business order gives it among the
+   * party's registrations and sales in the line (which may move another sale's link).
+   */
   private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<PolicyReferralLink | undefined> {
     const p = event.payload;
     const candidates = await referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId);
     if (p.referralId && !candidates.some((r) => r.referralId === p.referralId)) throw new MissingFactError(referralKey(p.referralId));
+    await this.links.reconcile(partyId, p.productLine, ctx);
+    if (!p.referralId) {
+      const converted = (await referralsForPolicy(ctx.manager, partyId, p.productLine, null))
+        .find((r) => r.status === 'converted' && r.policyNo === p.policyNo && r.productSubsidiary === event.subsidiary);
+      return converted && linkOf(converted, 'party-and-line');
+    }
     const ofThisProduct = candidates.filter((r) => r.productSubsidiary === event.subsidiary);
     const policyRef = { partyId, productLine: p.productLine, issuedAt: event.occurredAt, referralId: p.referralId };
     const link = linkPolicyToReferral(policyRef, ofThisProduct);
     if (!link) return undefined;
     const data = { referralId: link.referralId, policyNo: p.policyNo, partyId, productLine: p.productLine, issuedAt: event.occurredAt, linkedBy: link.linkedBy };
     await this.referrals.run(link.referralId, { type: 'ConvertReferral', data }, ctx);
-    const referrer = ofThisProduct.find((r) => r.referralId === link.referralId)!.referrer;
-    return { ...link, referrer: { ...referrer } };
+    return linkOf(ofThisProduct.find((r) => r.referralId === link.referralId)!, link.linkedBy);
   }
 }

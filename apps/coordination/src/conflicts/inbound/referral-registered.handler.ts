@@ -2,22 +2,18 @@ import type { SubsidiaryEvent } from '@lib/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
 import { CONFLICTS_PARTY_DIRECTORY, type PartyDirectoryPort } from '../conflicts.ports';
-import { OPEN_REFERRAL_STAGES, saleConvertedBy, type ReferralState } from '../domain';
-import { unlinkedSales } from '../persistence/portfolio-facts';
-import { referralsForPolicy } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
 import { toRegisterReferral } from '../write/fact-mapping';
 import { ReferralWriter } from '../write/referral-writer';
 import { SaleDecisions } from '../write/sale-decisions';
+import { SaleLinks } from '../write/sale-links';
 import { poisonOnDomainError, requireAgent, requireParty } from './inbound-support';
-
-type Registered = Exclude<ReferralState, { status: 'none' }>;
 
 /**
  * A lead registration from the selling side: record the referral (its exclusivity window
- * starts), convert a sale recorded before it that it would have converted on arrival in business
- * order, then check it against the party's other registrations, sales, in-force policies and
+ * starts), link the party's sales in the line as business order would have (a sale recorded
+ * before it may be its conversion), then check it against the party's other registrations, sales, in-force policies and
  * relationship team as they stood when it was filed (business time, not arrival).
  */
 @Injectable()
@@ -31,6 +27,7 @@ export class ReferralRegisteredHandler implements InboundHandler {
     private readonly referrals: ReferralWriter,
     private readonly recorder: ConflictRecorder,
     private readonly sales: SaleDecisions,
+    private readonly links: SaleLinks,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -44,28 +41,12 @@ export class ReferralRegisteredHandler implements InboundHandler {
       await this.facts.lock(ctx.manager, partyId);
       const { state } = await this.referrals.run(p.referralId, command, ctx);
       if (state.status === 'none') return;
-      await this.convertEarlierSale(state, ctx);
+      // A sale recorded before this registration arrived may be its conversion (or move to it from a later-filed one).
+      await this.links.reconcile(partyId, p.productLine, ctx);
       // Judged with every registration and sale of the party in this line as of its filing, whatever arrived first.
       const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
       await this.recorder.reconcile(scope, ctx);
       await this.sales.settle(scope, ctx);
     });
-  }
-
-  /** The sale arrived first (the product side's topic ran ahead): link it now, as its arrival would have. */
-  private async convertEarlierSale(referral: Registered, ctx: InboundContext): Promise<void> {
-    if (!OPEN_REFERRAL_STAGES.includes(referral.status)) return;
-    const sales = await unlinkedSales(ctx.manager, referral.partyId, referral.productLine);
-    if (sales.length === 0) return;
-    const referrals = await referralsForPolicy(ctx.manager, referral.partyId, referral.productLine, null);
-    const sale = saleConvertedBy({ ...referral, status: referral.status }, sales, referrals);
-    if (!sale) return;
-    const data = {
-      referralId: referral.referralId, policyNo: sale.policyNo, partyId: referral.partyId, productLine: referral.productLine,
-      issuedAt: sale.issuedAt, linkedBy: 'party-and-line' as const,
-    };
-    await this.referrals.run(referral.referralId, { type: 'ConvertReferral', data }, ctx);
-    const link = { referralId: referral.referralId, linkedBy: data.linkedBy, referrer: { ...referral.referrer } };
-    await this.sales.linked({ subsidiary: referral.productSubsidiary, policyNo: sale.policyNo }, link, ctx);
   }
 }

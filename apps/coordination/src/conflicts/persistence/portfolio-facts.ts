@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ScopePolicy, ScopeSale, Subsidiary, UnlinkedSale } from '../domain';
+import type { LinkableSale, ScopePolicy, ScopeSale, Subsidiary } from '../domain';
 
 /**
  * Read-only queries over the portfolio's inline tables (coordination.agents, coordination.policies),
@@ -87,13 +87,15 @@ export async function scopeSales(manager: EntityManager, partyId: string, produc
   }));
 }
 
-/** Sales of the party in one line that named no referral and converted none: a late registration may convert one. */
-export async function unlinkedSales(manager: EntityManager, partyId: string, productLine: string): Promise<UnlinkedSale[]> {
-  const rows: Array<{ policy_no: string; subsidiary: Subsidiary; issued_at: Date }> = await manager.query(
-    `SELECT p.policy_no, p.subsidiary, p.issued_at FROM coordination.policies p
-      WHERE p.party_id = $1 AND p.product_line = $2 AND p.issued_at IS NOT NULL AND p.referral_id IS NULL AND ${CONVERTED} IS NULL
+/** Sales of the party in one line with the referral each names and the one it converts now: what the links are reconciled over. */
+export async function linkableSales(manager: EntityManager, partyId: string, productLine: string): Promise<LinkableSale[]> {
+  const rows: Array<{ policy_no: string; subsidiary: Subsidiary; issued_at: Date; referral_id: string | null; converted: string | null }> = await manager.query(
+    `SELECT p.policy_no, p.subsidiary, p.issued_at, p.referral_id, ${CONVERTED} AS converted FROM coordination.policies p
+      WHERE p.party_id = $1 AND p.product_line = $2 AND p.issued_at IS NOT NULL
       ORDER BY p.issued_at, p.policy_no`,
     [partyId, productLine],
   );
-  return rows.map((r) => ({ policyNo: r.policy_no, productSubsidiary: r.subsidiary, issuedAt: r.issued_at.toISOString() }));
+  return rows.map((r) => ({
+    policyNo: r.policy_no, productSubsidiary: r.subsidiary, issuedAt: r.issued_at.toISOString(), namedReferralId: r.referral_id, convertedBy: r.converted,
+  }));
 }

@@ -51,7 +51,7 @@ export function conflictSupersededPayload(
   };
 }
 
-export const STAGE_OF: Readonly<Record<ReferralEvent['type'], ReferralStage>> = {
+export const STAGE_OF: Readonly<Record<Exclude<ReferralEvent['type'], 'ReferralConversionWithdrawn'>, ReferralStage>> = {
   ReferralRegistered: 'registered',
   ReferralAccepted: 'accepted',
   ReferralQuoted: 'quoted',
@@ -59,6 +59,13 @@ export const STAGE_OF: Readonly<Record<ReferralEvent['type'], ReferralStage>> = 
   ReferralLost: 'lost',
   ReferralExpired: 'expired',
 };
+
+/** The stage a referral event leaves the referral in (a withdrawn conversion reopens the stage it was converted from). */
+export const stageOf = (event: ReferralEvent): ReferralStage =>
+  event.type === 'ReferralConversionWithdrawn' ? event.data.reopenedAs : STAGE_OF[event.type];
+
+/** Every referral event type, for the projection's subscription. */
+export const REFERRAL_EVENT_TYPES: readonly ReferralEvent['type'][] = [...(Object.keys(STAGE_OF) as ReferralEvent['type'][]), 'ReferralConversionWithdrawn'];
 
 /** When the change happened and what else the subsidiaries need to act on it. */
 function changeDetails(event: ReferralEvent): { at: string } & Partial<ReferralStatusChangedPayload> {
@@ -71,6 +78,8 @@ function changeDetails(event: ReferralEvent): { at: string } & Partial<ReferralS
       return { at: event.data.quotedAt, quotedPrice: event.data.price };
     case 'ReferralConverted':
       return { at: event.data.convertedAt, policyNo: event.data.policyNo };
+    case 'ReferralConversionWithdrawn':
+      return { at: event.data.withdrawnAt, reason: event.data.reason };
     case 'ReferralLost':
       return { at: event.data.lostAt, reason: event.data.reason };
     case 'ReferralExpired':
@@ -89,7 +98,7 @@ export function referralStatusPayload(referral: KnownReferral, event: ReferralEv
     referringAgentId: referral.referrer.agentId,
     productSubsidiary: referral.productSubsidiary,
     productLine: referral.productLine as ReferralStatusChangedPayload['productLine'],
-    status: STAGE_OF[event.type],
+    status: stageOf(event),
     previousStatus: previous,
     windowEndsAt: referral.windowEndsAt,
     ...changeDetails(event),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  CONFLICT_RESOLUTION_LISTENERS, type ConflictResolutionListener, type PolicyCreditDecision, type PolicyReferralLink, type WriteContext,
+  CONFLICT_RESOLUTION_LISTENERS, type ConflictResolutionListener, type PolicyCreditDecision, type PolicyReferralLink, type RecordedSale, type WriteContext,
 } from '../conflicts.ports';
 import type { ScopeSale } from '../domain';
 import { creditDecisionForSale } from '../inbound/policy-credit-decision';
@@ -33,7 +33,7 @@ export class SaleDecisions {
     }
   }
 
-  async linked(sale: { subsidiary: ScopeSale['productSubsidiary']; policyNo: string }, link: PolicyReferralLink, ctx: WriteContext): Promise<void> {
+  async linked(sale: RecordedSale, link: PolicyReferralLink | null, ctx: WriteContext): Promise<void> {
     for (const l of this.listeners) if (l.onSaleLinked) await l.onSaleLinked(sale, link, ctx);
   }
 }

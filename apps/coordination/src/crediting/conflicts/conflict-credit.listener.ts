@@ -8,6 +8,8 @@ import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { conflictDecisionOf } from '../inbound/transaction.mapping';
 import { involvedAgents } from '../ledger/involved-agents';
 import type { CreditLedgerCommand } from '../ledger/credit-ledger';
+import { relinked, sameSale } from '../ledger/referral-link';
+import { policyFacts } from '../inbound/policy-facts';
 import { CreditLedger } from '../ledger/ledger.runner';
 import { RuleCatalogue } from '../rules/rule-catalogue';
 
@@ -41,11 +43,14 @@ export class ConflictCreditListener implements ConflictResolutionListener {
     return this.applyDecision(sale, decision.decision.conflictId, conflictDecisionOf(decision.decision), ctx);
   }
 
-  /** The sale arrived before the referral it converts: re-credit it as that referral's sale. */
-  async onSaleLinked(sale: RecordedSale, link: PolicyReferralLink, ctx: WriteContext): Promise<void> {
-    const referral = { referralId: link.referralId, referrer: { ...link.referrer } };
-    const unlinked = (issue: PolicyTransaction) => issue.referralId === null;
-    await this.recredit(sale, unlinked, (context) => ({ type: 'ApplyReferralLink', data: { referral, context } }), [link.referrer.agentId], ctx);
+  /** The referral the sale converts changed after it was credited: re-credit it as that referral's sale (or the seller's own). */
+  async onSaleLinked(sale: RecordedSale, link: PolicyReferralLink | null, ctx: WriteContext): Promise<void> {
+    const facts = await policyFacts(ctx.manager, sale.subsidiary, sale.policyNo);
+    if (!facts) return;
+    const seller = { agentId: facts.sellingAgentId, subsidiary: facts.sellingSubsidiary, channel: facts.sellingChannel, namedReferralId: facts.referralId };
+    const referral = link && { referralId: link.referralId, referrer: { ...link.referrer } };
+    const command = (context: CreditContext): CreditLedgerCommand => ({ type: 'ApplyReferralLink', data: { referral, seller, context } });
+    await this.recredit(sale, (issue) => !sameSale(issue, relinked(issue, seller, referral)), command, link ? [link.referrer.agentId] : [], ctx);
   }
 
   private async applyDecision(sale: Sale, conflictId: string, decision: ConflictDecision | null, ctx: WriteContext): Promise<void> {

@@ -13,14 +13,18 @@ import {
   PolicyHistoryItem, PolicyTransaction, RepricedLine, applyRepricing, cloneState, decide, evolve, initialState, linesOf, postLines, recalculate,
   repricedField,
 } from '../domain';
-import { SaleReferral, withReferral } from './referral-link';
+import { RecordedSeller, SaleReferral, relinked, sameSale } from './referral-link';
 
 type Msg<T extends string, D> = { readonly type: T; readonly data: D };
 
 /** `decision: null` retracts a decision (its conflict was superseded and nothing governs the sale now). */
 export type ApplyConflictDecision = Msg<'ApplyConflictDecision', { conflictId: string; decision: ConflictDecision | null; context: CreditContext }>;
-/** A referral the sale converts, learnt after the sale was credited (it arrived later on another topic). */
-export type ApplyReferralLink = Msg<'ApplyReferralLink', { referral: SaleReferral; context: CreditContext }>;
+/**
+ * The referral the sale converts changed after it was credited (the registration arrived later on
+ * another topic, or an earlier-filed one did): `referral: null` when it converts none now. `seller`
+ * is the sale as recorded, before any referral made its referrer the sales side.
+ */
+export type ApplyReferralLink = Msg<'ApplyReferralLink', { referral: SaleReferral | null; seller: RecordedSeller; context: CreditContext }>;
 export type AwaitServicingReassignment = Msg<'AwaitServicingReassignment', {
   policyNo: string; fromAgentId: string; reason: string; since: string;
 }>;
@@ -34,7 +38,7 @@ export type ConflictDecisionApplied = Msg<'ConflictDecisionApplied', Recredit & 
 }>;
 /** The sale re-credited as the conversion of a referral: `transaction` is the issue as it now reads. */
 export type ReferralLinkApplied = Msg<'ReferralLinkApplied', Recredit & {
-  policyNo: string; referralId: string; transactionId: string; transaction: PolicyTransaction;
+  policyNo: string; referralId: string | null; transactionId: string; transaction: PolicyTransaction;
 }>;
 export type PolicyTransactionNotCredited = Msg<'PolicyTransactionNotCredited', { transaction: PolicyTransaction; code: string; reason: string }>;
 export type ServicingReassignmentPending = Msg<'ServicingReassignmentPending', AwaitServicingReassignment['data']>;
@@ -82,14 +86,12 @@ function applyConflictDecision({ data }: ApplyConflictDecision, state: PolicyCre
 }
 
 function applyReferralLink({ data }: ApplyReferralLink, state: PolicyCreditState): CreditLedgerEvent[] {
-  const issued = issuedSale(state, `referral ${data.referral.referralId}`);
-  if (issued.referralId !== null) return []; // linked already (named on the sale, or this link redelivered)
-  const linked = withReferral(issued, data.referral);
-  const changed = recredit(state, linked, data.context, `referral-${data.referral.referralId}`);
-  return [{
-    type: 'ReferralLinkApplied',
-    data: { policyNo: issued.policyNo, referralId: data.referral.referralId, transactionId: issued.transactionId, transaction: linked, ...changed },
-  }];
+  const referralId = data.referral?.referralId ?? null;
+  const issued = issuedSale(state, `referral ${referralId ?? '(none)'}`);
+  const linked = relinked(issued, data.seller, data.referral);
+  if (sameSale(linked, issued)) return []; // linked so already (redelivery, or linked when the sale arrived)
+  const changed = recredit(state, linked, data.context, `referral-${referralId ?? 'none'}`);
+  return [{ type: 'ReferralLinkApplied', data: { policyNo: issued.policyNo, referralId, transactionId: issued.transactionId, transaction: linked, ...changed } }];
 }
 
 /** A transaction the rules refuse (lifecycle, missing factor, no rule set) is recorded, not lost; double counting stays an error. */

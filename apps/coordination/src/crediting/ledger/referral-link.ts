@@ -19,3 +19,23 @@ export function withReferral(tx: PolicyTransaction, referral: SaleReferral): Pol
     : {};
   return { ...tx, ...seller, referralId: tx.referralId ?? referral.referralId };
 }
+
+/** Who sold the sale as the product side recorded it, and the referral it named (if any). */
+export interface RecordedSeller {
+  readonly agentId: string;
+  readonly subsidiary: string;
+  readonly channel: string;
+  readonly namedReferralId: string | null;
+}
+
+/** The issue as the recorded sale with this referral (or none) reads it. */
+export function relinked(tx: PolicyTransaction, seller: RecordedSeller, referral: SaleReferral | null): PolicyTransaction {
+  const own: PolicyTransaction = {
+    ...tx, sellingAgentId: seller.agentId, sellingSubsidiary: seller.subsidiary as Subsidiary, channel: seller.channel as Channel, referralId: seller.namedReferralId,
+  };
+  return referral ? withReferral(own, referral) : own;
+}
+
+/** The fields a referral link decides are the same. */
+export const sameSale = (a: PolicyTransaction, b: PolicyTransaction): boolean =>
+  a.sellingAgentId === b.sellingAgentId && a.sellingSubsidiary === b.sellingSubsidiary && a.channel === b.channel && a.referralId === b.referralId;
