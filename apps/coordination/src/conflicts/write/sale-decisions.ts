@@ -4,7 +4,7 @@ import {
   CONFLICT_RESOLUTION_LISTENERS, type ConflictResolutionListener, type PolicyCreditDecision, type PolicyReferralLink, type RecordedSale, type WriteContext,
 } from '../conflicts.ports';
 import type { ScopeSale } from '../domain';
-import { creditDecisionForSale } from '../inbound/policy-credit-decision';
+import { creditDecisionForSale } from './credit-decision';
 import { conflictsOfReferral, conflictsOfSale } from '../persistence/conflict-index';
 import type { LoadedScope } from './conflict-facts.loader';
 
