@@ -51,11 +51,13 @@ export class PolicyIssuedHandler implements InboundHandler {
     const partyId = shared.partyId ?? (await requireParty(this.parties, ctx.manager, event.subsidiary, p.holderLocalId));
     await poisonOnDomainError(async () => {
       await this.facts.lock(ctx.manager, partyId);
-      const link = await this.convert(ctx, event, partyId);
+      const { link, moved } = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
       const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
-      await this.recorder.reconcile(scope, ctx);
-      await this.sales.settle(scope, ctx);
+      const reconciled = await this.recorder.reconcile(scope, ctx);
+      // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
+      if (reconciled.changed || moved) await this.sales.settle(scope, ctx);
+      if (!reconciled.standing) return; // no conflict concerns the party in this line: credit as usual
       const sale = scope.facts.sales?.find((s) => s.productSubsidiary === event.subsidiary && s.policyNo === p.policyNo);
       const decision = sale ? await this.sales.decisionFor(ctx.manager, scope, sale) : undefined;
       if (decision) ctx.shared.set(CREDIT_DECISION_KEY, decision);
@@ -67,22 +69,23 @@ export class PolicyIssuedHandler implements InboundHandler {
    * is registered, topics are not ordered together), else the one business order gives it among the
    * party's registrations and sales in the line (which may move another sale's link).
    */
-  private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<PolicyReferralLink | undefined> {
+  private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<{ link?: PolicyReferralLink; moved: boolean }> {
     const p = event.payload;
     const candidates = await referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId);
     if (p.referralId && !candidates.some((r) => r.referralId === p.referralId)) throw new MissingFactError(referralKey(p.referralId));
-    await this.links.reconcile(partyId, p.productLine, ctx);
+    const changes = await this.links.reconcile(partyId, p.productLine, ctx, candidates);
+    const moved = changes.some((c) => c.sale.policyNo !== p.policyNo || c.sale.productSubsidiary !== event.subsidiary);
     if (!p.referralId) {
-      const converted = (await referralsForPolicy(ctx.manager, partyId, p.productLine, null))
-        .find((r) => r.status === 'converted' && r.policyNo === p.policyNo && r.productSubsidiary === event.subsidiary);
-      return converted && linkOf(converted, 'party-and-line');
+      const own = changes.find((c) => c.sale.policyNo === p.policyNo && c.sale.productSubsidiary === event.subsidiary)?.convert;
+      const converted = candidates.find((r) => r.referralId === own);
+      return { link: converted && linkOf(converted, 'party-and-line'), moved };
     }
     const ofThisProduct = candidates.filter((r) => r.productSubsidiary === event.subsidiary);
     const policyRef = { partyId, productLine: p.productLine, issuedAt: event.occurredAt, referralId: p.referralId };
     const link = linkPolicyToReferral(policyRef, ofThisProduct);
-    if (!link) return undefined;
+    if (!link) return { moved };
     const data = { referralId: link.referralId, policyNo: p.policyNo, partyId, productLine: p.productLine, issuedAt: event.occurredAt, linkedBy: link.linkedBy };
     await this.referrals.run(link.referralId, { type: 'ConvertReferral', data }, ctx);
-    return linkOf(ofThisProduct.find((r) => r.referralId === link.referralId)!, link.linkedBy);
+    return { link: linkOf(ofThisProduct.find((r) => r.referralId === link.referralId)!, link.linkedBy), moved };
   }
 }

@@ -9,7 +9,7 @@ import {
   conflictDecider, conflictKey, conflictStreamId, detectConflicts, expectedScopeConflicts, isDecided, reconcileScope,
   type ConflictFacts, type ConflictState, type DetectedConflict, type NewFact, type Precedence, type ScopePlan, type Subsidiary,
 } from '../domain';
-import { indexedConflict, salesJudgedBefore, saveConflict, scopeConflicts } from '../persistence/conflict-index';
+import { indexedConflict, saveConflict, scopeConflicts } from '../persistence/conflict-index';
 import type { LoadedScope } from './conflict-facts.loader';
 import { DecisionOutbox } from './decision-outbox';
 import { PrecedenceStore } from './precedence.store';
@@ -20,6 +20,13 @@ const naturalConflictId = (key: string): string => deterministicEventId(COORDINA
 export interface RecordedConflict {
   conflictId: string;
   state: ConflictState;
+}
+
+export interface Reconciled {
+  /** Something was detected or superseded: the credit of the party's sales in the line may have to follow. */
+  changed: boolean;
+  /** Whether any conflict of the party in the line stands now. */
+  standing: boolean;
 }
 
 /**
@@ -55,22 +62,21 @@ export class ConflictRecorder {
    * late-arriving earlier fact disproved are superseded. Their ids come from their natural keys, so
    * any arrival order of the same facts ends with the same conflicts.
    */
-  async reconcile(scope: LoadedScope, ctx: WriteContext): Promise<RecordedConflict[]> {
-    const judgedBefore = await salesJudgedBefore(ctx.manager, scope.facts.partyId, scope.facts.productLine);
+  async reconcile(scope: LoadedScope, ctx: WriteContext): Promise<Reconciled> {
+    const recorded = await scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine);
     const expected = expectedScopeConflicts(scope.facts, this.settings.detection)
-      .filter((e) => !(e.conflict.kind === 'policy-vs-registration' && judgedBefore.has(e.conflict.subject?.policyNo ?? '')));
-    const plan = reconcileScope(expected, await scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine));
-    if (plan.supersede.length === 0 && plan.detect.length === 0) return [];
+      .filter((e) => !(e.conflict.kind === 'policy-vs-registration' && recorded.judgedBefore.has(e.conflict.subject?.policyNo ?? '')));
+    const plan = reconcileScope(expected, recorded.keyed);
+    if (plan.supersede.length === 0 && plan.detect.length === 0) return { changed: false, standing: recorded.standing };
     const at = this.clock.now().toISOString();
     for (const stale of plan.supersede) await this.supersedeOne(stale, at, ctx);
     const { precedence } = await this.precedence.current(ctx.manager);
-    const recorded: RecordedConflict[] = [];
     for (const { key, conflict, facts, productSubsidiary: ofSale } of plan.detect) {
       const productSubsidiary = ofSale ?? scope.productSubsidiaries.get(conflict.subject?.referralId ?? '') ?? null;
-      const conflictId = naturalConflictId(key);
-      recorded.push(await this.recordOne(conflict, facts, precedence, at, productSubsidiary, ctx, { conflictId, key }));
+      await this.recordOne(conflict, facts, precedence, at, productSubsidiary, ctx, { conflictId: naturalConflictId(key), key });
     }
-    return recorded;
+    // Conservative: one that stood before may just have been superseded (the caller then merely reads more).
+    return { changed: true, standing: recorded.standing || plan.detect.length > 0 };
   }
 
   private async supersedeOne(stale: ScopePlan['supersede'][number], at: string, ctx: WriteContext): Promise<void> {

@@ -23,12 +23,12 @@ export class SaleLinks {
     private readonly sales: SaleDecisions,
   ) {}
 
-  /** Returns the sales whose link changed. */
-  async reconcile(partyId: string, productLine: string, ctx: WriteContext): Promise<LinkChange[]> {
-    const sales = await linkableSales(ctx.manager, partyId, productLine);
-    if (sales.length === 0) return [];
-    const referrals = await referralsForPolicy(ctx.manager, partyId, productLine, null);
-    const changes = linkChanges(sales, referrals);
+  /** Returns the sales whose link changed; `known` are the party's referrals in the line when the caller has read them. */
+  async reconcile(partyId: string, productLine: string, ctx: WriteContext, known?: readonly IndexedReferral[]): Promise<LinkChange[]> {
+    const referrals = (known ?? (await referralsForPolicy(ctx.manager, partyId, productLine, null)))
+      .filter((r) => r.partyId === partyId && r.productLine === productLine);
+    if (referrals.length === 0) return []; // nothing to link (most sales)
+    const changes = linkChanges(await linkableSales(ctx.manager, partyId, productLine), referrals);
     const withdrawnAt = this.clock.now().toISOString();
     for (const { sale, withdraw } of changes) {
       if (!withdraw) continue;
