@@ -13,8 +13,9 @@ import { poisonOnDomainError, requireAgent, requireParty } from './inbound-suppo
 /**
  * A lead registration from the selling side: record the referral (its exclusivity window
  * starts), link the party's sales in the line as business order would have (a sale recorded
- * before it may be its conversion), then check it against the party's other registrations, sales, in-force policies and
- * relationship team as they stood when it was filed (business time, not arrival).
+ * before it may be its conversion), then check it against the party's other registrations,
+ * sales, in-force policies and relationship team as they stood when it was filed (business
+ * time, not arrival).
  */
 @Injectable()
 export class ReferralRegisteredHandler implements InboundHandler {
