@@ -1,5 +1,5 @@
 import { referralPipeline } from './referral-pipeline';
-import { LinkableSale, ReferralSnapshot, dueForExpiry, linkChanges, linkPolicyToReferral } from './referral.queries';
+import { LinkableReferral, LinkableSale, ReferralSnapshot, dueForExpiry, linkChanges, linkPolicyToReferral } from './referral.queries';
 import { ReferralStage } from './referral.types';
 
 const snapshot = (over: Partial<ReferralSnapshot> = {}): ReferralSnapshot => ({
@@ -81,7 +81,7 @@ describe('linkChanges (sales and registrations arriving in any order)', () => {
     ({ policyNo, issuedAt, productSubsidiary: 'pnc', namedReferralId: null, convertedBy: null, ...over });
   const R1 = snapshot();
   const R2 = snapshot({ referralId: 'R-2', registeredAt: '2026-03-03T09:00:00Z', referrer: { agentId: 'G-3001', subsidiary: 'group', channel: 'GROUP' } });
-  const converted = (r: ReferralSnapshot, policyNo: string): ReferralSnapshot => ({ ...r, status: 'converted', policyNo } as ReferralSnapshot);
+  const converted = (r: ReferralSnapshot, policyNo: string): LinkableReferral => ({ ...r, status: 'converted', policyNo });
 
   it('given a sale recorded before its registration, when the registration arrives, then the sale converts it', () => {
     expect(linkChanges([sale('PP-1', '2026-03-05T10:00:00Z')], [R1])).toEqual([{ sale: sale('PP-1', '2026-03-05T10:00:00Z'), withdraw: null, convert: 'R-1' }]);
@@ -111,6 +111,10 @@ describe('linkChanges (sales and registrations arriving in any order)', () => {
     const sales = [sale('PP-1', '2026-02-27T10:00:00Z'), sale('PP-3', '2026-03-05T10:00:00Z', { productSubsidiary: 'life' })];
     expect(linkChanges(sales, [R1])).toEqual([]);
     expect(linkChanges([sale('PP-4', '2026-03-05T10:00:00Z')], [lost])).toEqual([]);
+  });
+
+  it('given a referral converted by a sale without an issue time (older data), then it stays that sale\'s', () => {
+    expect(linkChanges([sale('PP-2', '2026-03-05T10:00:00Z')], [converted(R1, 'PP-OLD')])).toEqual([]);
   });
 
   it('given the links already as business order gives them, when reconciled again (redelivery), then nothing changes', () => {

@@ -52,6 +52,9 @@ export interface LinkableSale {
   readonly convertedBy: string | null;
 }
 
+/** A referral of the party and line, with the sale that converted it when it is converted. */
+export type LinkableReferral = ReferralSnapshot & { readonly policyNo?: string | null };
+
 export interface LinkChange {
   readonly sale: LinkableSale;
   /** The party-and-line conversion to withdraw first, if any. */
@@ -68,16 +71,22 @@ const saleKey = (s: { productSubsidiary: string; policyNo: string }) => `${s.pro
  * no earlier sale took (a referral a sale named is its own). Lost and expired referrals are not
  * candidates (their status says they were never converted).
  */
-export function businessLinks(sales: readonly LinkableSale[], referrals: readonly ReferralSnapshot[]): Map<string, string> {
+export function businessLinks(sales: readonly LinkableSale[], referrals: readonly LinkableReferral[]): Map<string, string> {
   const covers = (r: ReferralSnapshot, s: LinkableSale) => {
     const at = toMs(s.issuedAt, 'issuedAt');
     return r.productSubsidiary === s.productSubsidiary && toMs(r.registeredAt) <= at && at < toMs(r.windowEndsAt);
   };
-  // A referral a sale names (and that covers it) is that sale's, whichever arrived first.
-  const taken = new Set(sales.flatMap((s) => {
-    const named = referrals.find((r) => r.referralId === s.namedReferralId);
-    return named && covers(named, s) ? [named.referralId] : [];
-  }));
+  // A referral a sale names (and that covers it) is that sale's, whichever arrived first; one converted
+  // by a sale not judged here (recorded before issue times were kept) stays that sale's.
+  const judged = new Set(sales.map(saleKey));
+  const taken = new Set([
+    ...sales.flatMap((s) => {
+      const named = referrals.find((r) => r.referralId === s.namedReferralId);
+      return named && covers(named, s) ? [named.referralId] : [];
+    }),
+    ...referrals.filter((r) => r.status === 'converted' && !judged.has(saleKey({ productSubsidiary: r.productSubsidiary, policyNo: r.policyNo ?? '' })))
+      .map((r) => r.referralId),
+  ]);
   const candidates = referrals
     .filter((r) => isOpen(r) || r.status === 'converted')
     .sort((a, b) => toMs(a.registeredAt) - toMs(b.registeredAt) || a.referralId.localeCompare(b.referralId));
@@ -98,7 +107,7 @@ export function businessLinks(sales: readonly LinkableSale[], referrals: readonl
  * gives it (a registration filed earlier but received after the sale, or a sale issued earlier but
  * received after another): withdrawals first, then conversions, so a referral can pass between sales.
  */
-export function linkChanges(sales: readonly LinkableSale[], referrals: readonly ReferralSnapshot[]): LinkChange[] {
+export function linkChanges(sales: readonly LinkableSale[], referrals: readonly LinkableReferral[]): LinkChange[] {
   const links = businessLinks(sales, referrals);
   return sales
     .filter((s) => !s.namedReferralId && (links.get(saleKey(s)) ?? null) !== s.convertedBy)
