@@ -33,6 +33,11 @@ const setup = [
   event('ClientRegistered', 'life', company('LIFE-ORG', 7), T0),
   event('ClientRegistered', 'pnc', company('PNC-ORG', 7), T0),
   event('ClientRegistered', 'group', company('GRP-ORG', 7), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-8', 8), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-8', 8), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-9', 9), T0),
+  event('ClientRegistered', 'group', company('GRP-ORG-9', 9), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-9', 9), T0),
   event('AgentOnboarded', 'life', agent('A-1001', 'AGENCY'), T0),
   event('AgentOnboarded', 'group', agent('G-3001', 'GROUP_ACCOUNT'), T0),
   event('AgentOnboarded', 'pnc', pncAgent('P-2000', null), T0),
@@ -43,12 +48,26 @@ const setup = [
 const R1 = event('ReferralRegistered', 'life', referral('R-1', 'LIFE-ORG', 'pnc', 'MOTOR', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
 const P1 = event('PolicyIssued', 'pnc', { ...policy('PM-1', 'PNC-ORG', 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', 'R-1'), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
 const R2 = event('ReferralRegistered', 'group', referral('R-2', 'GRP-ORG', 'pnc', 'MOTOR', 'G-3001', '2026-03-10T09:00:00+08:00'), '2026-03-10T09:00:00+08:00');
+// P&C sells R-2's lead through its branch head: R-2's conflict (as of its filing) decides that sale's credit.
+const PM2 = event('PolicyIssued', 'pnc', { ...policy('PM-2', 'PNC-ORG', 'MOTOR', 'P-2000', 'P-2000', 'AGENCY', 'R-2'), effectiveDate: '2026-03-13' }, '2026-03-12T10:00:00+08:00');
+// Another client: a life agent registers it for P&C home; P&C's own agent sells home without naming the referral.
+const R8 = event('ReferralRegistered', 'life', referral('R-8', 'LIFE-ORG-8', 'pnc', 'HOME', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
+const PH8 = event('PolicyIssued', 'pnc', { ...policy('PH-8', 'PNC-ORG-8', 'HOME', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
+// A third client: life (1 March) and group (3 March) both register it for P&C home; P&C's own agent sells
+// home on 5 March naming neither. In business order the sale converts the first registration, R-9A.
+const R9A = event('ReferralRegistered', 'life', referral('R-9A', 'LIFE-ORG-9', 'pnc', 'HOME', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
+const R9B = event('ReferralRegistered', 'group', referral('R-9B', 'GRP-ORG-9', 'pnc', 'HOME', 'G-3001', '2026-03-03T09:00:00+08:00'), '2026-03-03T09:00:00+08:00');
+const PH9 = event('PolicyIssued', 'pnc', { ...policy('PH-9', 'PNC-ORG-9', 'HOME', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
+// The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
+// missed and finds the registration it bypassed), PH-9 and R-9B before R-9A (PH-9 first converts
+// R-9B, then moves to R-9A), and PM-2 before R-1 and P-1 (R-2's conflict is first a duplicate
+// registration, then superseded by the servicing relationship: PM-2 is re-credited).
 const ORDERS: Record<string, SubsidiaryEvent[]> = {
-  'business order': [R1, P1, R2, LEAVES],
-  'group and agents first': [LEAVES, R2, R1, P1],
-  'policy first (waits for its referral)': [P1, LEAVES, R2, R1],
+  'business order': [R1, R8, R9A, P1, R9B, PH8, PH9, R2, PM2, LEAVES],
+  'group and agents first': [LEAVES, R2, R9B, PM2, PH9, R1, P1, PH8, R8, R9A],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, LEAVES, R2, R9B, R1, R8, R9A],
 };
 
 async function outcomeOf(order: SubsidiaryEvent[]) {
@@ -61,7 +80,7 @@ async function outcomeOf(order: SubsidiaryEvent[]) {
   try {
     for (const e of [...setup, ...order]) await feed(app, e);
     await creditLinesSettled(app);
-    return await snapshot(app.get(DataSource));
+    return { ...(await snapshot(app.get(DataSource))), withdrawn: await withdrawals(app.get(DataSource)) };
   } finally {
     await app.close();
     await db.drop();
@@ -110,14 +129,31 @@ async function snapshot(ds: DataSource) {
       const { conflictId: _id, partyId: _party, decidedAt: _at, ...rest } = (decision ?? {}) as Record<string, unknown>;
       return { ...c, decision: decision ? rest : null };
     }),
+    // Net credit per beneficiary: a fact learnt late is corrected by compensating lines (history is never edited).
     lines: await ds.query(
-      `SELECT policy_no, transaction_kind, kind, side, level, beneficiary_id, standard_premium::text, weighted_credit::text
-         FROM coordination.credit_lines ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      `SELECT policy_no, transaction_kind, side, level, beneficiary_id, sum(standard_premium)::text AS standard_premium,
+              sum(weighted_credit)::text AS weighted_credit
+         FROM coordination.credit_lines GROUP BY 1, 2, 3, 4, 5
+        HAVING sum(standard_premium) <> 0 OR sum(weighted_credit) <> 0 ORDER BY 1, 2, 3, 4, 5`,
     ),
     servicing: await ds.query('SELECT subsidiary, policy_no, servicing_agent_id FROM coordination.policies ORDER BY 1, 2'),
     pending: await ds.query('SELECT subsidiary, policy_no, from_agent_id FROM coordination.credit_pending_reassignments ORDER BY 1, 2'),
     referrals: await ds.query('SELECT referral_id, status, policy_no FROM coordination.referral_index ORDER BY 1'),
   };
+}
+
+/** Decisions withdrawn from the subsidiaries (ConflictSuperseded messages), with what replaces each. */
+async function withdrawals(ds: DataSource) {
+  const rows: Array<{ kind: string; outcome: string; addressee: string; replaced_by: string[] }> = await ds.query(
+    `SELECT value::jsonb->'payload'->>'kind' AS kind, value::jsonb->'payload'->>'withdrawnOutcome' AS outcome, value::jsonb->>'subsidiary' AS addressee,
+            ARRAY(SELECT jsonb_array_elements_text(value::jsonb->'payload'->'replacedBy')) AS replaced_by
+       FROM coordination.outbox WHERE value::jsonb->>'type' = 'ConflictSuperseded' ORDER BY 1, 3`,
+  );
+  const replacements: Array<{ conflict_id: string; kind: string; status: string }> = rows.length === 0 ? [] : await ds.query(
+    'SELECT conflict_id::text, kind, status FROM coordination.conflict_index WHERE conflict_id::text = ANY($1::text[])',
+    [[...new Set(rows.flatMap((r) => r.replaced_by))]],
+  );
+  return rows.map((r) => ({ ...r, replaced_by: r.replaced_by.map((id) => replacements.find((c) => c.conflict_id === id)).map((c) => c && `${c.kind}/${c.status}`) }));
 }
 
 describe('the same events in different cross-partition orders', () => {
@@ -126,12 +162,50 @@ describe('the same events in different cross-partition orders', () => {
     for (const [name, order] of Object.entries(ORDERS)) outcomes[name] = await outcomeOf(order);
     const reference = outcomes['business order'];
     // Judged as of its filing, R-2 meets P&C's servicing agent, not R-1 (converted by then); the servicer keeps the client.
+    // PH-8 bypassed R-8, live when it was issued (and converts it by party and line): the registration wins.
+    // R-9B duplicates R-9A; PH-9 converts R-9A and bypassed it (R-9B, weighed against R-9A already, is settled).
+    const award = (agentId: string) => expect.objectContaining({ mode: 'award', shares: [expect.objectContaining({ agentId, pct: '100.00' })] });
     expect(reference.conflicts).toEqual([
-      expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: expect.objectContaining({ mode: 'award' }) }),
+      expect.objectContaining({ kind: 'duplicate-registration', status: 'auto-resolved', referral_ids: ['R-9A', 'R-9B'], decision: award('A-1001') }),
+      expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-8'], decision: expect.objectContaining({ policyNo: 'PH-8' }) }),
+      expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-9A'], decision: award('A-1001') }),
+      expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: award('P-2001') }),
     ]);
-    expect(reference.conflicts[0].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
-    expect(reference.servicing).toEqual([{ subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' }]);
-    expect(reference.lines.some((l: { beneficiary_id: string }) => l.beneficiary_id === 'A-1001')).toBe(true);
-    for (const [name, outcome] of Object.entries(outcomes)) expect({ order: name, ...outcome }).toEqual({ order: name, ...reference });
+    expect(reference.conflicts[1].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(reference.conflicts[3].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
+    expect(reference.servicing).toEqual([
+      { subsidiary: 'pnc', policy_no: 'PH-8', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PH-9', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PM-2', servicing_agent_id: 'P-2000' },
+    ]);
+    expect(reference.referrals).toEqual([
+      { referral_id: 'R-1', status: 'converted', policy_no: 'PM-1' },
+      { referral_id: 'R-2', status: 'converted', policy_no: 'PM-2' },
+      { referral_id: 'R-8', status: 'converted', policy_no: 'PH-8' },
+      { referral_id: 'R-9A', status: 'converted', policy_no: 'PH-9' },
+      { referral_id: 'R-9B', status: 'registered', policy_no: null },
+    ]);
+    type Line = { policy_no: string; side: string; level: string; beneficiary_id: string };
+    const salesAgents = (policyNo: string) =>
+      reference.lines.filter((l: Line) => l.policy_no === policyNo && l.side === 'sales' && l.level === 'agent').map((l: Line) => l.beneficiary_id);
+    expect(salesAgents('PM-1')).toEqual(['A-1001']);
+    expect(salesAgents('PH-8')).toEqual(['A-1001']);
+    expect(salesAgents('PH-9')).toEqual(['A-1001']);
+    expect(salesAgents('PM-2')).toEqual(['P-2001']);
+    // Decisions that went out and were superseded are withdrawn, naming what replaces them: R-2 first judged a
+    // duplicate of R-1 (P-1 not seen yet), and PH-9 first judged against R-9B (R-9A not seen yet).
+    expect(reference.withdrawn).toEqual([]);
+    const withdrawn = [
+      ...['group', 'life', 'pnc'].map((addressee) =>
+        ({ kind: 'duplicate-registration', outcome: 'award', addressee, replaced_by: ['servicing-relationship/auto-resolved'] })),
+      ...['group', 'pnc'].map((addressee) =>
+        ({ kind: 'policy-vs-registration', outcome: 'award', addressee, replaced_by: ['duplicate-registration/auto-resolved', 'policy-vs-registration/auto-resolved'] })),
+    ];
+    const sorted = <W extends { kind: string; addressee: string }>(ws: W[]) => [...ws].sort((a, b) => `${a.kind}/${a.addressee}`.localeCompare(`${b.kind}/${b.addressee}`));
+    for (const [name, { withdrawn: w, ...outcome }] of Object.entries(outcomes)) {
+      expect({ order: name, ...outcome }).toEqual({ order: name, ...reference, withdrawn: undefined });
+      if (name !== 'business order') expect({ order: name, w: sorted(w) }).toEqual({ order: name, w: sorted(withdrawn) });
+    }
   });
 });

@@ -71,6 +71,11 @@ export const EXAMPLE_PAYLOADS: Examples = {
     outcome: 'split', shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '60.00' }, { subsidiary: 'pnc', agentId: 'P-2002', pct: '40.00' }],
     rationale: 'both registered within the same day; coordinator split', decidedBy: 'coordinator:wang', decidedAt: AT,
   },
+  ConflictSuperseded: {
+    conflictId: 'CF-2026-000009', kind: 'duplicate-registration', partyId: 'P-7f3a', productLine: 'MOTOR', referralId: 'R-2026-000001',
+    withdrawnOutcome: 'split', withdrawnShares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '60.00' }, { subsidiary: 'pnc', agentId: 'P-2002', pct: '40.00' }],
+    replacedBy: ['CF-2026-000012'], reason: 'a policy issued before the registration arrived late: the client was already serviced', supersededAt: AT,
+  },
   ReferralStatusChanged: {
     referralId: 'R-2026-000001', referringSubsidiary: 'life', referringAgentId: 'A-1001', productSubsidiary: 'pnc', productLine: 'MOTOR',
     status: 'converted', previousStatus: 'quoted', policyNo: 'PP-2026-000310', at: AT,

@@ -8,7 +8,9 @@ import { ActivityLoggedPayloadSchema } from './schemas/activity';
 import { AgentOnboardedPayloadSchema, AgentTerminatedPayloadSchema, AgentTransferredPayloadSchema } from './schemas/agent';
 import { ClaimReportedPayloadSchema, ClaimSettledPayloadSchema } from './schemas/claim';
 import { ClientRegisteredPayloadSchema, ClientUpdatedPayloadSchema } from './schemas/client';
-import { ConflictResolvedPayloadSchema, CreditNoticePayloadSchema, ReferralStatusChangedPayloadSchema } from './schemas/decisions';
+import {
+  ConflictResolvedPayloadSchema, ConflictSupersededPayloadSchema, CreditNoticePayloadSchema, ReferralStatusChangedPayloadSchema,
+} from './schemas/decisions';
 import { ConsentChangedPayloadSchema, RelationshipDeclaredPayloadSchema } from './schemas/party-links';
 import {
   PolicyCancelledPayloadSchema, PolicyEndorsedPayloadSchema, PolicyIssuedPayloadSchema, PolicyIssuedV1PayloadSchema,
@@ -22,7 +24,7 @@ export const SUBSIDIARY_EVENT_TYPES = [
   'PolicyIssued', 'PolicyRenewed', 'PolicyEndorsed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated',
   'ClaimReported', 'ClaimSettled', 'ActivityLogged',
 ] as const;
-export const DECISION_TYPES = ['ConflictResolved', 'ReferralStatusChanged', 'CreditNotice'] as const;
+export const DECISION_TYPES = ['ConflictResolved', 'ConflictSuperseded', 'ReferralStatusChanged', 'CreditNotice'] as const;
 export const EVENT_TYPES = [...SUBSIDIARY_EVENT_TYPES, ...DECISION_TYPES] as const;
 
 export type SubsidiaryEventType = (typeof SUBSIDIARY_EVENT_TYPES)[number];
@@ -49,6 +51,7 @@ const CURRENT_SCHEMAS = {
   ClaimSettled: ClaimSettledPayloadSchema,
   ActivityLogged: ActivityLoggedPayloadSchema,
   ConflictResolved: ConflictResolvedPayloadSchema,
+  ConflictSuperseded: ConflictSupersededPayloadSchema,
   ReferralStatusChanged: ReferralStatusChangedPayloadSchema,
   CreditNotice: CreditNoticePayloadSchema,
 } as const satisfies Record<EventType, z.ZodType>;
@@ -62,7 +65,7 @@ export const CURRENT_VERSION = {
   AgentOnboarded: 1, AgentTransferred: 1, AgentTerminated: 1, ReferralRegistered: 1,
   PolicyIssued: 2, PolicyRenewed: 2, PolicyEndorsed: 1, PolicyCancelled: 1, PolicyLapsed: 1, PolicyReinstated: 1,
   ClaimReported: 1, ClaimSettled: 1, ActivityLogged: 1,
-  ConflictResolved: 1, ReferralStatusChanged: 1, CreditNotice: 1,
+  ConflictResolved: 1, ConflictSuperseded: 1, ReferralStatusChanged: 1, CreditNotice: 1,
 } as const satisfies Record<EventType, number>;
 
 function currentOnly<T extends EventType>(type: T): Readonly<Record<number, z.ZodType>> {

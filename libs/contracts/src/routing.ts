@@ -58,7 +58,8 @@ export function routingKeyForEvent(event: CanonicalEvent, options: RoutingOption
     case 'PolicyReinstated':
     case 'ClaimReported':
     case 'ClaimSettled': return routingKeyFor(sub, 'policy', event.payload.policyNo);
-    case 'ConflictResolved': return routingKeyFor(sub, 'conflict', event.payload.conflictId);
+    case 'ConflictResolved':
+    case 'ConflictSuperseded': return routingKeyFor(sub, 'conflict', event.payload.conflictId);
     case 'ReferralStatusChanged': return routingKeyFor(event.payload.referringSubsidiary, 'referral', event.payload.referralId);
     case 'CreditNotice': return routingKeyFor(event.payload.productSubsidiary, 'policy', event.payload.policyNo);
     default: {

@@ -27,6 +27,8 @@ import { ConflictRecorder } from './write/conflict-recorder';
 import { DecisionOutbox } from './write/decision-outbox';
 import { PrecedenceStore } from './write/precedence.store';
 import { ReferralWriter } from './write/referral-writer';
+import { SaleDecisions } from './write/sale-decisions';
+import { SaleLinks } from './write/sale-links';
 
 export interface ConflictsModuleOptions {
   /** Modules that provide the classes named below (identity's, crediting's). */
@@ -46,7 +48,7 @@ export const CONFLICTS_PROJECTIONS = [ReferralsProjection, ConflictsProjection];
 export const CONFLICTS_SCHEDULED_TASKS = [ReferralExpiryTask];
 
 const SERVICES = [
-  UnitOfWork, PrecedenceStore, DecisionOutbox, ConflictFactsLoader, ConflictRecorder, ReferralWriter,
+  UnitOfWork, PrecedenceStore, DecisionOutbox, ConflictFactsLoader, ConflictRecorder, ReferralWriter, SaleDecisions, SaleLinks,
   ConflictQueries, ConflictAdminService, PrecedenceAdminService, ReferralQueries, ReferralCommandsService,
 ];
 

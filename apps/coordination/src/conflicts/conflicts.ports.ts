@@ -34,6 +34,22 @@ export interface PartyProfileSource {
  */
 export interface ConflictResolutionListener {
   onResolved(decision: ResolvedCreditDecision, context: WriteContext): Promise<void>;
+  /**
+   * The referral a recorded sale converts changed (it and the registrations travel on different
+   * topics): credit it as that referral's sale, or as the seller's own when `link` is null.
+   */
+  onSaleLinked?(sale: RecordedSale, link: PolicyReferralLink | null, context: WriteContext): Promise<void>;
+  /**
+   * The decision that governs a recorded sale's credit now (null: none), told after every change of
+   * the party's conflicts in that line: a late fact may have raised, superseded or replaced one.
+   */
+  onSaleDecision?(sale: RecordedSale, decision: PolicyCreditDecision | null, context: WriteContext): Promise<void>;
+}
+
+/** A sale the portfolio has recorded: its product subsidiary and policy number. */
+export interface RecordedSale {
+  readonly subsidiary: Subsidiary;
+  readonly policyNo: string;
 }
 
 /** The domain's CreditDecision plus where the contested sale lives, when known. */

@@ -20,6 +20,7 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   ClaimSettled: 'A claim was settled; amountPaid "0.00" for a declined claim.',
   ActivityLogged: 'A sales activity (call, visit, meeting, quote, seminar), optionally with a quoted price.',
   ConflictResolved: 'The coordination service decided a channel conflict: who is credited with which share.',
+  ConflictSuperseded: 'A decided conflict was superseded (a fact from earlier in business time arrived late): its decision no longer applies.',
   ReferralStatusChanged: 'A referral moved along the pipeline (registered, accepted, quoted, converted, lost, expired).',
   CreditNotice: 'A dual-side KPI credit, clawback, adjustment or reassignment in standard premium.',
 };
@@ -50,6 +51,7 @@ export const KEY_DESCRIPTIONS: Record<EventType, string> = {
   ClaimReported: POLICY_KEY,
   ClaimSettled: POLICY_KEY,
   ConflictResolved: '<addressee>:conflict:<conflictId>',
+  ConflictSuperseded: '<addressee>:conflict:<conflictId>',
   ReferralStatusChanged: '<referringSubsidiary>:referral:<referralId>',
   CreditNotice: '<productSubsidiary>:policy:<policyNo>',
 };

@@ -51,6 +51,26 @@ export const ConflictResolvedPayloadSchema = z
   })
   .superRefine(checkShares);
 
+/**
+ * A decided conflict no longer stands: a fact from earlier in business time arrived late (topics are
+ * ordered per partition only) and the conflict, judged as of its filing, is not what it was. Its
+ * ConflictResolved is withdrawn; the conflicts detected in its place (replacedBy) get their own
+ * ConflictResolved when decided. Keyed like ConflictResolved, so it follows it on the partition.
+ */
+export const ConflictSupersededPayloadSchema = z.strictObject({
+  conflictId: LocalIdSchema,
+  kind: z.enum(CONFLICT_KINDS),
+  partyId: LocalIdSchema.describe('coordination party id of the contested client'),
+  productLine: z.union([ProductLineSchema, z.literal(ANY_PRODUCT_LINE)]),
+  policyNo: LocalIdSchema.optional(),
+  referralId: LocalIdSchema.optional(),
+  withdrawnOutcome: z.enum(DECISION_MODES).describe('the outcome of the ConflictResolved this withdraws'),
+  withdrawnShares: z.array(CreditShareSchema).max(20).describe('the shares that no longer apply'),
+  replacedBy: z.array(LocalIdSchema).max(20).describe('ids of the conflicts detected in its place, if any'),
+  reason: ReasonSchema,
+  supersededAt: IsoDateTimeSchema,
+});
+
 /** The referral pipeline stages, as the coordination service tracks them. */
 export const REFERRAL_STATUSES = ['registered', 'accepted', 'quoted', 'converted', 'lost', 'expired'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -96,5 +116,6 @@ export type CreditShare = z.infer<typeof CreditShareSchema>;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 export type DecisionMode = (typeof DECISION_MODES)[number];
 export type ConflictResolvedPayload = z.infer<typeof ConflictResolvedPayloadSchema>;
+export type ConflictSupersededPayload = z.infer<typeof ConflictSupersededPayloadSchema>;
 export type ReferralStatusChangedPayload = z.infer<typeof ReferralStatusChangedPayloadSchema>;
 export type CreditNoticePayload = z.infer<typeof CreditNoticePayloadSchema>;

@@ -18,6 +18,7 @@ export * from './rules/strategic-account.rule';
 export * from './rules/channel-quote-clash.rule';
 export * from './rules/detect';
 export * from './rules/as-of';
+export * from './rules/sales-as-of';
 
 export * from './resolution/precedence';
 export * from './resolution/resolution-rules';

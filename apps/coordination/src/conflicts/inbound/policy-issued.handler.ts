@@ -1,50 +1,33 @@
-import { isSubsidiary, type EventEnvelope, type SubsidiaryEvent } from '@lib/contracts';
+import type { EventEnvelope, SubsidiaryEvent } from '@lib/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { MissingFactError, referralKey, type InboundContext, type InboundHandler } from '../../infrastructure/inbound/inbound.types';
 import {
   CONFLICTS_PARTY_DIRECTORY, CREDIT_DECISION_KEY, REFERRAL_LINK_KEY,
   type PartyDirectoryPort, type PolicyReferralLink,
 } from '../conflicts.ports';
-import { linkPolicyToReferral, type LiveRegistration, type Subsidiary } from '../domain';
-import { conflictsOfReferral, type IndexedConflict } from '../persistence/conflict-index';
-import { agentOf } from '../persistence/portfolio-facts';
+import { linkPolicyToReferral } from '../domain';
 import { referralsForPolicy } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
-import { toIssuedPolicy } from '../write/fact-mapping';
 import { ReferralWriter } from '../write/referral-writer';
-import { creditDecisionForPolicy } from './policy-credit-decision';
+import { SaleDecisions } from '../write/sale-decisions';
+import { linkOf, SaleLinks } from '../write/sale-links';
 import { poisonOnDomainError, requireParty } from './inbound-support';
 
 type PolicyIssued = EventEnvelope<'PolicyIssued'>;
 
 /** The portfolio's row for this policy, when it shared one (keys in either casing). */
-function sharedPolicy(shared: Map<string, unknown>): { partyId?: string; sellingSubsidiary?: Subsidiary } {
+function sharedPolicy(shared: Map<string, unknown>): { partyId?: string } {
   const row = (shared.get('policy') ?? {}) as Record<string, unknown>;
   const partyId = row.partyId ?? row.party_id;
-  const selling = row.sellingSubsidiary ?? row.selling_subsidiary;
-  return {
-    ...(typeof partyId === 'string' ? { partyId } : {}),
-    ...(isSubsidiary(selling) ? { sellingSubsidiary: selling } : {}),
-  };
-}
-
-/**
- * Registrations already weighed against the converted referral in an earlier conflict (two
- * rival registrations a coordinator split, say) are not bypassed by this sale: that conflict's
- * decision governs it, and raising the same dispute again would only queue noise.
- */
-function withoutSettled(registrations: readonly LiveRegistration[], conflicts: readonly IndexedConflict[], link?: PolicyReferralLink): LiveRegistration[] {
-  const settled = new Set(conflicts.flatMap((c) => c.referralIds));
-  if (link) settled.delete(link.referralId);
-  return registrations.filter((r) => !settled.has(r.referralId));
+  return typeof partyId === 'string' ? { partyId } : {};
 }
 
 /**
  * Runs after the portfolio has recorded the policy: converts the referral it names (or the
- * earliest open one for the party and line), detects a sale that bypassed someone else's live
- * registration, and tells crediting (which runs next) how to credit the sale.
+ * earliest open one for the party and line), reconciles the party's conflicts in the line (this
+ * sale may have bypassed someone else's live registration, or close one earlier in business time
+ * than registrations already judged), and tells crediting (which runs next) how to credit the sale.
  */
 @Injectable()
 export class PolicyIssuedHandler implements InboundHandler {
@@ -56,6 +39,8 @@ export class PolicyIssuedHandler implements InboundHandler {
     private readonly facts: ConflictFactsLoader,
     private readonly referrals: ReferralWriter,
     private readonly recorder: ConflictRecorder,
+    private readonly sales: SaleDecisions,
+    private readonly links: SaleLinks,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -64,39 +49,43 @@ export class PolicyIssuedHandler implements InboundHandler {
     const p = event.payload;
     const shared = sharedPolicy(ctx.shared);
     const partyId = shared.partyId ?? (await requireParty(this.parties, ctx.manager, event.subsidiary, p.holderLocalId));
-    const sellingSubsidiary = shared.sellingSubsidiary ?? (await this.sellerSubsidiary(ctx.manager, event));
-    const excludePolicy = { subsidiary: event.subsidiary, policyNo: p.policyNo };
     await poisonOnDomainError(async () => {
-      const facts = await this.facts.load(ctx.manager, { partyId, productLine: p.productLine, around: event.occurredAt, excludePolicy });
-      const link = await this.convert(ctx, event, partyId);
+      await this.facts.lock(ctx.manager, partyId);
+      const { link, moved } = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
-      // The sale may close a registration or start a servicing relationship earlier in business time than registrations already judged.
-      await this.recorder.reconcile(await this.facts.loadScope(ctx.manager, partyId, p.productLine), ctx);
-      const referralConflicts = link ? await conflictsOfReferral(ctx.manager, link.referralId) : [];
-      const policy = toIssuedPolicy(event, partyId, sellingSubsidiary);
-      const judged = { ...facts, registrations: withoutSettled(facts.registrations, referralConflicts, link) };
-      const recorded = await this.recorder.record({ kind: 'policy-issued', policy }, judged, event.subsidiary, ctx);
-      const decision = creditDecisionForPolicy(recorded, referralConflicts, event);
+      const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
+      const reconciled = await this.recorder.reconcile(scope, ctx);
+      // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
+      if (reconciled.changed || moved) await this.sales.settle(scope, ctx);
+      if (!reconciled.standing) return; // no conflict concerns the party in this line: credit as usual
+      const sale = scope.facts.sales?.find((s) => s.productSubsidiary === event.subsidiary && s.policyNo === p.policyNo);
+      const decision = sale ? await this.sales.decisionFor(ctx.manager, scope, sale) : undefined;
       if (decision) ctx.shared.set(CREDIT_DECISION_KEY, decision);
     });
   }
 
-  private async sellerSubsidiary(manager: EntityManager, event: PolicyIssued): Promise<Subsidiary> {
-    return (await agentOf(manager, event.payload.sellingAgentId))?.subsidiary ?? event.subsidiary;
-  }
-
-  /** A named referral not seen yet parks the policy until the referral is registered (topics are not ordered together). */
-  private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<PolicyReferralLink | undefined> {
+  /**
+   * The referral this sale converts: the one it names (not seen yet: the policy is parked until it
+   * is registered, topics are not ordered together), else the one business order gives it among the
+   * party's registrations and sales in the line (which may move another sale's link).
+   */
+  private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<{ link?: PolicyReferralLink; moved: boolean }> {
     const p = event.payload;
     const candidates = await referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId);
     if (p.referralId && !candidates.some((r) => r.referralId === p.referralId)) throw new MissingFactError(referralKey(p.referralId));
+    const changes = await this.links.reconcile(partyId, p.productLine, ctx, candidates);
+    const moved = changes.some((c) => c.sale.policyNo !== p.policyNo || c.sale.productSubsidiary !== event.subsidiary);
+    if (!p.referralId) {
+      const own = changes.find((c) => c.sale.policyNo === p.policyNo && c.sale.productSubsidiary === event.subsidiary)?.convert;
+      const converted = candidates.find((r) => r.referralId === own);
+      return { link: converted && linkOf(converted, 'party-and-line'), moved };
+    }
     const ofThisProduct = candidates.filter((r) => r.productSubsidiary === event.subsidiary);
     const policyRef = { partyId, productLine: p.productLine, issuedAt: event.occurredAt, referralId: p.referralId };
     const link = linkPolicyToReferral(policyRef, ofThisProduct);
-    if (!link) return undefined;
+    if (!link) return { moved };
     const data = { referralId: link.referralId, policyNo: p.policyNo, partyId, productLine: p.productLine, issuedAt: event.occurredAt, linkedBy: link.linkedBy };
     await this.referrals.run(link.referralId, { type: 'ConvertReferral', data }, ctx);
-    const referrer = ofThisProduct.find((r) => r.referralId === link.referralId)!.referrer;
-    return { ...link, referrer: { ...referrer } };
+    return { link: linkOf(ofThisProduct.find((r) => r.referralId === link.referralId)!, link.linkedBy), moved };
   }
 }

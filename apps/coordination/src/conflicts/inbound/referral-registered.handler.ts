@@ -6,12 +6,16 @@ import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
 import { toRegisterReferral } from '../write/fact-mapping';
 import { ReferralWriter } from '../write/referral-writer';
+import { SaleDecisions } from '../write/sale-decisions';
+import { SaleLinks } from '../write/sale-links';
 import { poisonOnDomainError, requireAgent, requireParty } from './inbound-support';
 
 /**
  * A lead registration from the selling side: record the referral (its exclusivity window
- * starts), then check it against the party's other registrations, in-force policies and
- * relationship team as they stood when it was filed (business time, not arrival).
+ * starts), link the party's sales in the line as business order would have (a sale recorded
+ * before it may be its conversion), then check it against the party's other registrations,
+ * sales, in-force policies and relationship team as they stood when it was filed (business
+ * time, not arrival).
  */
 @Injectable()
 export class ReferralRegisteredHandler implements InboundHandler {
@@ -23,6 +27,8 @@ export class ReferralRegisteredHandler implements InboundHandler {
     private readonly facts: ConflictFactsLoader,
     private readonly referrals: ReferralWriter,
     private readonly recorder: ConflictRecorder,
+    private readonly sales: SaleDecisions,
+    private readonly links: SaleLinks,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -33,10 +39,15 @@ export class ReferralRegisteredHandler implements InboundHandler {
     const agent = await requireAgent(ctx.manager, p.referringAgentId);
     const command = toRegisterReferral(event, partyId, agent.channel);
     await poisonOnDomainError(async () => {
+      await this.facts.lock(ctx.manager, partyId);
       const { state } = await this.referrals.run(p.referralId, command, ctx);
       if (state.status === 'none') return;
-      // Judged with every registration and policy of the party in this line as of its filing, whatever arrived first.
-      await this.recorder.reconcile(await this.facts.loadScope(ctx.manager, partyId, p.productLine), ctx);
+      // A sale recorded before this registration arrived may be its conversion (or move to it from a later-filed one).
+      const moved = await this.links.reconcile(partyId, p.productLine, ctx);
+      // Judged with every registration and sale of the party in this line as of its filing, whatever arrived first.
+      const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
+      const reconciled = await this.recorder.reconcile(scope, ctx);
+      if (reconciled.changed || moved.length > 0) await this.sales.settle(scope, ctx);
     });
   }
 }

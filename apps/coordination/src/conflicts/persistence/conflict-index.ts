@@ -72,12 +72,36 @@ export async function conflictsOfReferral(manager: EntityManager, referralId: st
   return rows.map(toIndexed);
 }
 
-/** The conflicts registrations raised for a party and line, by natural key (see reconcileScope). */
-export async function scopeConflicts(manager: EntityManager, partyId: string, productLine: string): Promise<RecordedScopeConflict[]> {
-  const rows: Array<{ conflict_id: string; conflict_key: string; status: string }> = await manager.query(
-    `SELECT conflict_id::text, conflict_key, status FROM coordination.conflict_index
-      WHERE party_id = $1 AND product_line = $2 AND conflict_key IS NOT NULL ORDER BY seq`,
+export interface ScopeConflictRows {
+  /** The conflicts reconciled by natural key (see reconcileScope). */
+  keyed: RecordedScopeConflict[];
+  /**
+   * Sales whose policy-vs-registration conflict was recorded before those conflicts were reconciled
+   * by natural key: they keep that conflict and are not judged again (it would be detected twice).
+   */
+  judgedBefore: Set<string>;
+  /** Whether any conflict of the party in this line stands (keyed or not). */
+  standing: boolean;
+}
+
+/** Every conflict of a party in one line, in one read. */
+export async function scopeConflicts(manager: EntityManager, partyId: string, productLine: string): Promise<ScopeConflictRows> {
+  const rows: Array<{ conflict_id: string; conflict_key: string | null; status: string; kind: string; policy_no: string | null }> = await manager.query(
+    `SELECT conflict_id::text, conflict_key, status, kind, policy_no FROM coordination.conflict_index
+      WHERE party_id = $1 AND product_line = $2 ORDER BY seq`,
     [partyId, productLine],
   );
-  return rows.map((r) => ({ conflictId: r.conflict_id, key: r.conflict_key, status: r.status }));
+  const keyed = rows.filter((r) => r.conflict_key !== null).map((r) => ({ conflictId: r.conflict_id, key: r.conflict_key!, status: r.status }));
+  const legacy = rows.filter((r) => r.conflict_key === null && r.kind === 'policy-vs-registration' && r.policy_no !== null);
+  return { keyed, judgedBefore: new Set(legacy.map((r) => r.policy_no!)), standing: rows.some((r) => r.status !== 'superseded') };
+}
+
+/** Standing conflicts a sale raised (policy-vs-registration), newest first. */
+export async function conflictsOfSale(manager: EntityManager, partyId: string, productLine: string, policyNo: string): Promise<IndexedConflict[]> {
+  const rows: Row[] = await manager.query(
+    `${SELECT} WHERE party_id = $1 AND product_line = $2 AND policy_no = $3 AND kind = 'policy-vs-registration' AND status <> 'superseded'
+      ORDER BY seq DESC`,
+    [partyId, productLine, policyNo],
+  );
+  return rows.map(toIndexed);
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ScopePolicy, Subsidiary } from '../domain';
+import type { LinkableSale, ScopePolicy, ScopeSale, Subsidiary } from '../domain';
 
 /**
  * Read-only queries over the portfolio's inline tables (coordination.agents, coordination.policies),
@@ -58,5 +58,44 @@ export async function inForcePolicies(
     channel: r.channel,
     servicingAgentId: r.servicing_agent_id,
     issuedAt: r.issued_at ? r.issued_at.toISOString() : null,
+  }));
+}
+
+const CONVERTED = `(SELECT r.referral_id FROM coordination.referral_index r
+   WHERE r.party_id = p.party_id::text AND r.product_line = p.product_line AND r.policy_no = p.policy_no AND r.product_subsidiary = p.subsidiary AND r.status = 'converted' ORDER BY r.referral_id LIMIT 1)`;
+
+/**
+ * Every sale of the party in one line with an issue time, whatever its status now, with the referral
+ * it converted: what the policy-vs-registration rule judges as of each issue time.
+ */
+export async function scopeSales(manager: EntityManager, partyId: string, productLine: string): Promise<ScopeSale[]> {
+  const rows: Array<{
+    policy_no: string; subsidiary: Subsidiary; selling_subsidiary: Subsidiary; selling_agent_id: string; channel: string;
+    servicing_agent_id: string; issued_at: Date; referral_id: string | null; converted: string | null;
+  }> = await manager.query(
+    `SELECT p.policy_no, p.subsidiary, p.selling_subsidiary, p.selling_agent_id, p.channel, p.servicing_agent_id, p.issued_at, p.referral_id,
+            ${CONVERTED} AS converted
+       FROM coordination.policies p
+      WHERE p.party_id = $1 AND p.product_line = $2 AND p.issued_at IS NOT NULL
+      ORDER BY p.issued_at, p.subsidiary, p.policy_no`,
+    [partyId, productLine],
+  );
+  return rows.map((r) => ({
+    policyNo: r.policy_no, productSubsidiary: r.subsidiary, sellingSubsidiary: r.selling_subsidiary, sellingAgentId: r.selling_agent_id,
+    channel: r.channel, servicingAgentId: r.servicing_agent_id, issuedAt: r.issued_at.toISOString(), referralId: r.referral_id,
+    convertedReferralId: r.converted,
+  }));
+}
+
+/** Sales of the party in one line with the referral each names and the one it converts now: what the links are reconciled over. */
+export async function linkableSales(manager: EntityManager, partyId: string, productLine: string): Promise<LinkableSale[]> {
+  const rows: Array<{ policy_no: string; subsidiary: Subsidiary; issued_at: Date; referral_id: string | null; converted: string | null }> = await manager.query(
+    `SELECT p.policy_no, p.subsidiary, p.issued_at, p.referral_id, ${CONVERTED} AS converted FROM coordination.policies p
+      WHERE p.party_id = $1 AND p.product_line = $2 AND p.issued_at IS NOT NULL
+      ORDER BY p.issued_at, p.policy_no`,
+    [partyId, productLine],
+  );
+  return rows.map((r) => ({
+    policyNo: r.policy_no, productSubsidiary: r.subsidiary, issuedAt: r.issued_at.toISOString(), namedReferralId: r.referral_id, convertedBy: r.converted,
   }));
 }

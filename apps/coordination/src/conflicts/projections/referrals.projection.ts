@@ -2,10 +2,9 @@ import type { RecordedEvent } from '@lib/event-store';
 import { Injectable } from '@nestjs/common';
 import type { Projection, ProjectionContext } from '../../infrastructure/projections/projection.types';
 import type { ReferralEvent } from '../domain';
-import { STAGE_OF } from '../write/decision-messages';
+import { REFERRAL_EVENT_TYPES, stageOf } from '../write/decision-messages';
 
 export const REFERRAL_VIEW = 'coordination.referral_view';
-const REFERRAL_EVENT_TYPES = Object.keys(STAGE_OF);
 
 /** Each referral event's columns beyond the status; the view keeps the referral's whole pipeline history flat. */
 function changes(event: ReferralEvent): Record<string, unknown> {
@@ -18,6 +17,8 @@ function changes(event: ReferralEvent): Record<string, unknown> {
       return { quoted_price: event.data.price, quote_currency: event.data.currency, quoted_at: event.data.quotedAt };
     case 'ReferralConverted':
       return { policy_no: event.data.policyNo, linked_by: event.data.linkedBy, closed_at: event.data.convertedAt };
+    case 'ReferralConversionWithdrawn':
+      return { policy_no: null, linked_by: null, closed_at: null };
     case 'ReferralLost':
       return { lost_reason: event.data.reason, closed_at: event.data.lostAt };
     case 'ReferralExpired':
@@ -34,7 +35,7 @@ function changes(event: ReferralEvent): Record<string, unknown> {
 export class ReferralsProjection implements Projection {
   readonly name = 'referrals';
   readonly tables = [{ name: REFERRAL_VIEW, primaryKey: 'referral_id' }];
-  readonly types = REFERRAL_EVENT_TYPES;
+  readonly types = [...REFERRAL_EVENT_TYPES];
   readonly streamPrefix = 'referral-';
 
   async apply(events: RecordedEvent[], ctx: ProjectionContext): Promise<void> {
@@ -57,7 +58,7 @@ export class ReferralsProjection implements Projection {
   }
 
   private async update(ctx: ProjectionContext, event: ReferralEvent, position: string): Promise<void> {
-    const columns = { status: STAGE_OF[event.type], ...changes(event), updated_position: position };
+    const columns = { status: stageOf(event), ...changes(event), updated_position: position };
     const names = Object.keys(columns);
     const assignments = names.map((name, i) => `${name} = $${i + 2}`).join(', ');
     await ctx.manager.query(`UPDATE ${ctx.table(REFERRAL_VIEW)} SET ${assignments} WHERE referral_id = $1`, [

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, CONFLICTS_SETTINGS, type PartyProfileSource } from '../conflicts.ports';
 import type { ConflictsSettings } from '../conflicts.settings';
 import { toMs, type ConflictFacts, type ScopeFacts, type Subsidiary } from '../domain';
-import { inForcePolicies } from '../persistence/portfolio-facts';
+import { inForcePolicies, scopeSales } from '../persistence/portfolio-facts';
 import { quotesAround } from '../persistence/quote-index';
 import { scopeReferrals } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
@@ -58,15 +58,17 @@ export class ConflictFactsLoader {
     await this.lock(manager, partyId);
     const referrals = await scopeReferrals(manager, partyId, productLine);
     const policies = await inForcePolicies(manager, partyId, productLine);
+    const sales = await scopeSales(manager, partyId, productLine);
     const party = await this.profiles.profileOf(manager, partyId);
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {
-      facts: { partyId, productLine, registrations, policies, ...(party ? { party } : {}) },
+      facts: { partyId, productLine, registrations, policies, sales, ...(party ? { party } : {}) },
       productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
     };
   }
 
-  private async lock(manager: EntityManager, partyId: string): Promise<void> {
+  /** Taken by every writer of the party's referrals and conflicts, before it reads what it decides on. */
+  async lock(manager: EntityManager, partyId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`conflicts:party:${partyId}`]);
   }
 }

@@ -3,7 +3,7 @@ import {
   conflictDecider, DEFAULT_PRECEDENCE, isDecided, referralDecider, type ConflictEvent, type DetectedConflict, type ReferralEvent,
 } from '../domain';
 import { fold } from '../domain/testing/decider-spec';
-import { conflictAddressees, conflictResolvedPayload, referralAddressees, referralStatusPayload } from './decision-messages';
+import { conflictAddressees, conflictResolvedPayload, conflictSupersededPayload, referralAddressees, referralStatusPayload } from './decision-messages';
 
 const PARTY = '0d6c8c3e-1d4f-5a7b-9c2e-3f4a5b6c7d8e';
 const life = { subsidiary: 'life', channel: 'AGENCY', agentId: 'A-1001', referralId: 'R-1', registeredAt: '2026-03-01T09:00:00Z' } as const;
@@ -16,7 +16,7 @@ const facts = { registrations: [], policies: [], quotes: [] };
 const detected: ConflictEvent = { type: 'ConflictDetected', data: { conflictId: 'c0ffee00-0000-4000-8000-000000000001', conflict, facts, detectedAt: '2026-03-02T09:00:01Z' } };
 const queued: ConflictEvent = { type: 'ConflictQueued', data: { conflictId: 'c0ffee00-0000-4000-8000-000000000001', reason: 'no-rule-decided', precedence: DEFAULT_PRECEDENCE, queuedAt: '2026-03-02T09:00:01Z' } };
 
-const valid = (type: 'ConflictResolved' | 'ReferralStatusChanged', payload: object) =>
+const valid = (type: 'ConflictResolved' | 'ConflictSuperseded' | 'ReferralStatusChanged', payload: object) =>
   createEvent({ type, eventId: '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f', subsidiary: 'life', occurredAt: '2026-03-03T10:00:00Z', correlationId: 'c', payload });
 
 describe('decision messages', () => {
@@ -69,5 +69,28 @@ describe('decision messages', () => {
     expect(valid('ReferralStatusChanged', convertMsg).ok).toBe(true);
     expect(valid('ReferralStatusChanged', referralStatusPayload(state, registered, null)).ok).toBe(true);
     expect(referralAddressees(state)).toEqual(['life', 'pnc']);
+  });
+
+  it('given an auto-resolved conflict superseded by a late earlier fact, when announced, then the withdrawn decision and its replacement are named', () => {
+    const auto: ConflictEvent = {
+      type: 'ConflictAutoResolved',
+      data: { conflictId: 'c0ffee00-0000-4000-8000-000000000001', winner: life, decidedByRule: 'first-valid-registration', precedence: DEFAULT_PRECEDENCE, decidedAt: '2026-03-02T09:00:01Z' },
+    };
+    const decidedState = fold(conflictDecider, [detected, auto]);
+    if (!isDecided(decidedState)) throw new Error('expected a decided conflict');
+    const superseded: ConflictEvent = {
+      type: 'ConflictSuperseded',
+      data: { conflictId: 'c0ffee00-0000-4000-8000-000000000001', reason: 'a policy issued earlier arrived late', replacedBy: ['k'], supersededAt: '2026-03-04T09:00:00Z', previousStatus: 'auto-resolved' },
+    };
+    const state = fold(conflictDecider, [detected, auto, superseded]);
+    if (state.status !== 'superseded') throw new Error('expected a superseded conflict');
+    const withdrawn = { mode: decidedState.outcome.mode, shares: decidedState.outcome.shares };
+    const payload = conflictSupersededPayload(state, withdrawn, ['c0ffee00-0000-4000-8000-000000000002']);
+    expect(payload).toMatchObject({
+      kind: 'duplicate-registration', referralId: 'R-2', withdrawnOutcome: 'award', withdrawnShares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }],
+      replacedBy: ['c0ffee00-0000-4000-8000-000000000002'], supersededAt: '2026-03-04T09:00:00Z',
+    });
+    expect(valid('ConflictSuperseded', payload).ok).toBe(true);
+    expect(conflictAddressees(state, 'pnc')).toEqual(conflictAddressees(decidedState, 'pnc'));
   });
 });

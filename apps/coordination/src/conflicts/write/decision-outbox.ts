@@ -4,8 +4,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { COORDINATION_SCHEMA } from '../../infrastructure/tokens';
 import { CONFLICTS_SETTINGS, type WriteContext } from '../conflicts.ports';
 import type { ConflictsSettings } from '../conflicts.settings';
-import type { ConflictState, ReferralEvent, ReferralStage, ReferralState, Subsidiary } from '../domain';
-import { conflictAddressees, conflictResolvedPayload, referralAddressees, referralStatusPayload } from './decision-messages';
+import type { ConflictState, CreditDecision, ReferralEvent, ReferralStage, ReferralState, Subsidiary } from '../domain';
+import {
+  conflictAddressees, conflictResolvedPayload, conflictSupersededPayload, referralAddressees, referralStatusPayload,
+} from './decision-messages';
 
 type Decided = Extract<ConflictState, { status: 'resolved' | 'auto-resolved' }>;
 
@@ -35,6 +37,21 @@ export class DecisionOutbox {
       addressees: conflictAddressees(state, productSubsidiary),
       key: state.conflict.partyId,
       occurredAt: state.outcome.decidedAt,
+      causationId,
+    });
+  }
+
+  /** A decision already sent no longer stands: the same addressees are told it is withdrawn. */
+  async conflictSuperseded(
+    ctx: WriteContext, state: Extract<ConflictState, { status: 'superseded' }>, withdrawn: Pick<CreditDecision, 'mode' | 'shares'>,
+    replacedBy: readonly string[], productSubsidiary: Subsidiary | null, causationId: string,
+  ): Promise<void> {
+    await this.enqueue(ctx, {
+      type: 'ConflictSuperseded',
+      payload: conflictSupersededPayload(state, withdrawn, replacedBy),
+      addressees: conflictAddressees(state, productSubsidiary),
+      key: state.conflict.partyId,
+      occurredAt: state.closedAt,
       causationId,
     });
   }

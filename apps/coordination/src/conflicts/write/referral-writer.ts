@@ -9,7 +9,7 @@ import {
 } from '../domain';
 import { lockReferral, saveReferral } from '../persistence/referral-index';
 import { DecisionOutbox } from './decision-outbox';
-import { STAGE_OF } from './decision-messages';
+import { stageOf } from './decision-messages';
 
 /**
  * Every referral command goes through here, whoever issues it (inbound events, the expiry
@@ -41,7 +41,7 @@ export class ReferralWriter {
     let previous: ReferralStage | null = before?.status ?? null;
     for (const event of result.events) {
       await this.outbox.referralChanged(ctx, result.state, event, previous, eventIdOf(event.type));
-      previous = STAGE_OF[event.type];
+      previous = stageOf(event);
     }
     return result;
   }

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@lib/contracts';
 import type { PolicyCreditDecision, PolicyReferralLink } from '../../conflicts/conflicts.ports';
 import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
 import { ConflictDecision, PaymentMode, PolicyTransaction, PolicyTransactionKind, ProductLine, Subsidiary } from '../domain';
+import { withReferral } from '../ledger/referral-link';
 
 /** A policy as the portfolio keeps it, with its seller's channel (coordination.policies + agents). */
 export interface PolicyFacts {
@@ -35,17 +36,6 @@ export function conflictDecisionOf(decision: { mode: 'award' | 'split' | 'reject
   }
 }
 
-/**
- * Who the sales side credits: the selling agent, unless the sale converts another subsidiary's
- * referral and was written by the product subsidiary's own agent — then the referrer sold it
- * (产销双方: the referring life agent is the sales side of a P&C policy it brought in).
- */
-function salesSide(recorded: PolicyRecordedData, referral: PolicyReferralLink | undefined) {
-  const crossReferral = referral && referral.referrer.subsidiary !== recorded.subsidiary && recorded.sellingSubsidiary === recorded.subsidiary;
-  if (!crossReferral) return { agentId: recorded.sellingAgentId, subsidiary: recorded.sellingSubsidiary, channel: recorded.sellingChannel };
-  return { agentId: referral.referrer.agentId, subsidiary: referral.referrer.subsidiary, channel: referral.referrer.channel };
-}
-
 /** A queued conflict withholds the sales leg until a coordinator decides (the listener re-credits then). */
 function decisionOf(decision: PolicyCreditDecision | undefined): { conflictDecision?: ConflictDecision; pendingConflictId?: string } {
   if (!decision) return {};
@@ -56,16 +46,17 @@ function decisionOf(decision: PolicyCreditDecision | undefined): { conflictDecis
 export function issuedTransaction(
   eventId: string, recorded: PolicyRecordedData, referral?: PolicyReferralLink, decision?: PolicyCreditDecision,
 ): { transaction: PolicyTransaction; pendingConflictId?: string } {
-  const seller = salesSide(recorded, referral);
   const { conflictDecision, pendingConflictId } = decisionOf(decision);
-  const transaction: PolicyTransaction = {
+  const recordedIssue: PolicyTransaction = {
     kind: 'Issued', transactionId: eventId, policyNo: recorded.policyNo, productSubsidiary: recorded.subsidiary,
     productLine: recorded.productLine as ProductLine, premium: { amount: recorded.premium.amount, mode: recorded.premium.mode as PaymentMode },
-    effectiveDate: recorded.effectiveDate, expiryDate: recorded.expiryDate, sellingAgentId: seller.agentId,
-    servicingAgentId: recorded.servicingAgentId, channel: seller.channel, sellingSubsidiary: seller.subsidiary,
-    referralId: recorded.referralId ?? referral?.referralId ?? null, productSpecialistId: recorded.productSpecialistId, partyId: recorded.partyId,
+    effectiveDate: recorded.effectiveDate, expiryDate: recorded.expiryDate, sellingAgentId: recorded.sellingAgentId,
+    servicingAgentId: recorded.servicingAgentId, channel: recorded.sellingChannel, sellingSubsidiary: recorded.sellingSubsidiary,
+    referralId: recorded.referralId ?? null, productSpecialistId: recorded.productSpecialistId, partyId: recorded.partyId,
     ...(conflictDecision ? { conflictDecision } : {}),
   };
+  // Who the sales side credits: the seller, unless the sale converts another subsidiary's referral (see withReferral).
+  const transaction = referral ? withReferral(recordedIssue, referral) : recordedIssue;
   return { transaction, ...(pendingConflictId ? { pendingConflictId } : {}) };
 }
 

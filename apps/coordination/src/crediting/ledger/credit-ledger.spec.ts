@@ -75,3 +75,49 @@ describe('credit ledger: transactions the rules cannot credit', () => {
     expect(foldLedger(waiting).net).toEqual(foldLedger(sold).net);
   });
 });
+
+describe('credit ledger: facts learnt after the sale was credited (cross-partition order)', () => {
+  // P&C's own agent P-1 sold the policy; a life agent's referral (R-7) it converts arrived later.
+  const own = tx({ sellingAgentId: 'P-1', servicingAgentId: 'P-1', sellingSubsidiary: 'pnc', referralId: null });
+  const referral = { referralId: 'R-7', referrer: { subsidiary: 'life', agentId: 'A-1', channel: 'AGENCY' } };
+  const seller = { agentId: 'P-1', subsidiary: 'pnc', channel: 'AGENCY', namedReferralId: null };
+  const linkTo = (r: typeof referral | null): CreditLedgerCommand => ({ type: 'ApplyReferralLink', data: { referral: r, seller, context: context() } });
+  const link = linkTo(referral);
+  const award = (agentId: string | null): CreditLedgerCommand =>
+    ({ type: 'ApplyConflictDecision', data: { conflictId: 'C-1', decision: agentId ? { kind: 'award', agentId } : null, context: context() } });
+  const net = (events: CreditLedgerEvent[]) => balancesByCreditKey(lines(events));
+
+  it('given a sale credited without its referral, when the referral link arrives, then the credit equals a sale credited with it from the start', () => {
+    const late = run([record(own), link]);
+    const inOrder = run([record(tx({ ...own, sellingAgentId: 'A-1', sellingSubsidiary: 'life', referralId: 'R-7' }))]);
+    expect(late.at(-1)!.type).toBe('ReferralLinkApplied');
+    expect(net(late)).toEqual(net(inOrder));
+    expect(replayPolicy(ledgerHistory(late), context()).items).toEqual(replayPolicy(ledgerHistory(inOrder), context()).items);
+  });
+
+  it('given a sale already linked, when the link arrives again, then nothing is appended', () => {
+    expect(decideLedger(link, foldLedger(run([record(own), link])))).toEqual([]);
+  });
+
+  it('given a sale linked to one referral, when it moves to another referrer, then the credit equals a sale credited with the second from the start', () => {
+    const other = { referralId: 'R-8', referrer: { subsidiary: 'group', agentId: 'G-1', channel: 'GROUP_ACCOUNT' } };
+    const moved = run([record(own), link, linkTo(other)]);
+    const inOrder = run([record(tx({ ...own, sellingAgentId: 'G-1', sellingSubsidiary: 'group', channel: 'GROUP_ACCOUNT', referralId: 'R-8' }))]);
+    expect(net(moved)).toEqual(net(inOrder));
+  });
+
+  it('given a linked sale, when its link is withdrawn and none replaces it, then the credit is the seller\'s own again', () => {
+    expect(net(run([record(own), link, linkTo(null)]))).toEqual(net(run([record(own)])));
+    expect(decideLedger(linkTo(null), foldLedger(run([record(own)])))).toEqual([]);
+  });
+
+  it('given a decision applied to the sale, when it is retracted (its conflict superseded), then the credit equals the sale never decided', () => {
+    const retracted = run([record(own), award('A-2'), award(null)]);
+    expect(net(retracted)).toEqual(net(run([record(own)])));
+    expect(decideLedger(award(null), foldLedger(run([record(own)])))).toEqual([]);
+  });
+
+  it('given a decision superseded by another, when both are applied in turn, then the credit equals the surviving decision alone', () => {
+    expect(net(run([record(own), award('A-2'), award(null), award('A-1')]))).toEqual(net(run([record(own), award('A-1')])));
+  });
+});

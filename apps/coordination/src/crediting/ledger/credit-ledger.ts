@@ -13,25 +13,40 @@ import {
   PolicyHistoryItem, PolicyTransaction, RepricedLine, applyRepricing, cloneState, decide, evolve, initialState, linesOf, postLines, recalculate,
   repricedField,
 } from '../domain';
+import { RecordedSeller, SaleReferral, relinked, sameSale } from './referral-link';
 
 type Msg<T extends string, D> = { readonly type: T; readonly data: D };
 
-export type ApplyConflictDecision = Msg<'ApplyConflictDecision', { conflictId: string; decision: ConflictDecision; context: CreditContext }>;
+/** `decision: null` retracts a decision (its conflict was superseded and nothing governs the sale now). */
+export type ApplyConflictDecision = Msg<'ApplyConflictDecision', { conflictId: string; decision: ConflictDecision | null; context: CreditContext }>;
+/**
+ * The referral the sale converts changed after it was credited (the registration arrived later on
+ * another topic, or an earlier-filed one did): `referral: null` when it converts none now. `seller`
+ * is the sale as recorded, before any referral made its referrer the sales side.
+ */
+export type ApplyReferralLink = Msg<'ApplyReferralLink', { referral: SaleReferral | null; seller: RecordedSeller; context: CreditContext }>;
 export type AwaitServicingReassignment = Msg<'AwaitServicingReassignment', {
   policyNo: string; fromAgentId: string; reason: string; since: string;
 }>;
-export type CreditLedgerCommand = LedgerCommand | ApplyConflictDecision | AwaitServicingReassignment;
+export type CreditLedgerCommand = LedgerCommand | ApplyConflictDecision | ApplyReferralLink | AwaitServicingReassignment;
 
-export type ConflictDecisionApplied = Msg<'ConflictDecisionApplied', {
-  policyNo: string; conflictId: string; transactionId: string; decision: ConflictDecision; lines: readonly CreditLine[];
-  reversalLineIds: readonly string[]; retiredLineIds: readonly string[]; repriced?: readonly RepricedLine[];
+interface Recredit {
+  lines: readonly CreditLine[]; reversalLineIds: readonly string[]; retiredLineIds: readonly string[]; repriced?: readonly RepricedLine[];
+}
+export type ConflictDecisionApplied = Msg<'ConflictDecisionApplied', Recredit & {
+  policyNo: string; conflictId: string; transactionId: string; decision: ConflictDecision | null;
+}>;
+/** The sale re-credited as the conversion of a referral: `transaction` is the issue as it now reads. */
+export type ReferralLinkApplied = Msg<'ReferralLinkApplied', Recredit & {
+  policyNo: string; referralId: string | null; transactionId: string; transaction: PolicyTransaction;
 }>;
 export type PolicyTransactionNotCredited = Msg<'PolicyTransactionNotCredited', { transaction: PolicyTransaction; code: string; reason: string }>;
 export type ServicingReassignmentPending = Msg<'ServicingReassignmentPending', AwaitServicingReassignment['data']>;
-export type CreditLedgerEvent = LedgerEvent | ConflictDecisionApplied | PolicyTransactionNotCredited | ServicingReassignmentPending;
+export type CreditLedgerEvent =
+  | LedgerEvent | ConflictDecisionApplied | ReferralLinkApplied | PolicyTransactionNotCredited | ServicingReassignmentPending;
 
 /** Event types that carry credit lines (what the credit-lines projection reads). */
-export const LINE_EVENT_TYPES = ['CreditLinesRecorded', 'CreditLinesReversed', 'CreditAdjusted', 'DisputeUpheld', 'ConflictDecisionApplied'];
+export const LINE_EVENT_TYPES = ['CreditLinesRecorded', 'CreditLinesReversed', 'CreditAdjusted', 'DisputeUpheld', 'ConflictDecisionApplied', 'ReferralLinkApplied'];
 
 const issuedOf = (state: PolicyCreditState): PolicyTransaction | undefined =>
   [...state.transactions.values()].find((t) => t.kind === 'Issued');
@@ -39,24 +54,44 @@ const issuedOf = (state: PolicyCreditState): PolicyTransaction | undefined =>
 const withTransaction = (items: readonly PolicyHistoryItem[], tx: PolicyTransaction): PolicyHistoryItem[] =>
   items.map((item) => (item.kind === 'transaction' && item.transaction.transactionId === tx.transactionId ? { kind: 'transaction', transaction: tx } : item));
 
-function applyConflictDecision({ data }: ApplyConflictDecision, state: PolicyCreditState): CreditLedgerEvent[] {
+const withDecision = (tx: PolicyTransaction, decision: ConflictDecision | null): PolicyTransaction => {
+  const { conflictDecision: _previous, ...rest } = tx;
+  return decision ? { ...rest, conflictDecision: decision } : rest;
+};
+
+function issuedSale(state: PolicyCreditState, what: string): PolicyTransaction & { policyNo: string } {
   const issued = issuedOf(state);
-  if (!issued || state.policyNo === null) {
-    throw new CreditingError('CREDIT_POLICY_NOT_ISSUED', `conflict ${data.conflictId}: the policy's sale is not in this ledger`);
-  }
+  if (!issued || state.policyNo === null) throw new CreditingError('CREDIT_POLICY_NOT_ISSUED', `${what}: the policy's sale is not in this ledger`);
+  return issued;
+}
+
+/**
+ * The sale re-credited with its issue reading `issue`: its history replayed, the difference posted
+ * as lines. Line ids embed the recalculation id, and the number of lines so far keeps a second,
+ * different change from reusing the first one's ids.
+ */
+function recredit(state: PolicyCreditState, issue: PolicyTransaction, context: CreditContext, label: string): Recredit {
+  const recalculationId = `${label}-${state.lines.size}`;
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate({ ...state, items: withTransaction(state.items, issue) }, context, recalculationId);
+  return { lines, reversalLineIds, retiredLineIds, ...repricedField(repriced) };
+}
+
+function applyConflictDecision({ data }: ApplyConflictDecision, state: PolicyCreditState): CreditLedgerEvent[] {
+  const issued = issuedSale(state, `conflict ${data.conflictId}`);
   if (JSON.stringify(issued.conflictDecision ?? null) === JSON.stringify(data.decision)) return [];
-  const decided: PolicyTransaction = { ...issued, conflictDecision: data.decision };
-  // Line ids of an adjustment embed the recalculation id: the number of lines so far keeps a
-  // second, different decision on the same conflict from reusing the first one's ids.
-  const recalculationId = `conflict-${data.conflictId}-${state.lines.size}`;
-  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate({ ...state, items: withTransaction(state.items, decided) }, data.context, recalculationId);
-  return [{
-    type: 'ConflictDecisionApplied',
-    data: {
-      policyNo: state.policyNo, conflictId: data.conflictId, transactionId: issued.transactionId, decision: data.decision, lines, reversalLineIds,
-      retiredLineIds, ...repricedField(repriced),
-    },
-  }];
+  const decided = withDecision(issued, data.decision);
+  const { policyNo } = issued;
+  const changed = recredit(state, decided, data.context, `conflict-${data.conflictId}`);
+  return [{ type: 'ConflictDecisionApplied', data: { policyNo, conflictId: data.conflictId, transactionId: issued.transactionId, decision: data.decision, ...changed } }];
+}
+
+function applyReferralLink({ data }: ApplyReferralLink, state: PolicyCreditState): CreditLedgerEvent[] {
+  const referralId = data.referral?.referralId ?? null;
+  const issued = issuedSale(state, `referral ${referralId ?? '(none)'}`);
+  const linked = relinked(issued, data.seller, data.referral);
+  if (sameSale(linked, issued)) return []; // linked so already (redelivery, or linked when the sale arrived)
+  const changed = recredit(state, linked, data.context, `referral-${referralId ?? 'none'}`);
+  return [{ type: 'ReferralLinkApplied', data: { policyNo: issued.policyNo, referralId, transactionId: issued.transactionId, transaction: linked, ...changed } }];
 }
 
 /** A transaction the rules refuse (lifecycle, missing factor, no rule set) is recorded, not lost; double counting stays an error. */
@@ -73,6 +108,8 @@ export function decideLedger(command: CreditLedgerCommand, state: PolicyCreditSt
   switch (command.type) {
     case 'ApplyConflictDecision':
       return applyConflictDecision(command, state);
+    case 'ApplyReferralLink':
+      return applyReferralLink(command, state);
     case 'AwaitServicingReassignment':
       return [{ type: 'ServicingReassignmentPending', data: command.data }];
     case 'RecordPolicyTransaction':
@@ -82,9 +119,8 @@ export function decideLedger(command: CreditLedgerCommand, state: PolicyCreditSt
   }
 }
 
-function evolveDecision(state: PolicyCreditState, { data }: ConflictDecisionApplied): PolicyCreditState {
+function evolveRecredit(state: PolicyCreditState, tx: PolicyTransaction, data: Recredit): PolicyCreditState {
   const s = cloneState(state);
-  const tx: PolicyTransaction = { ...s.transactions.get(data.transactionId)!, conflictDecision: data.decision };
   s.transactions.set(tx.transactionId, tx);
   s.items = withTransaction(s.items, tx);
   postLines(s, data.lines);
@@ -97,7 +133,9 @@ function evolveDecision(state: PolicyCreditState, { data }: ConflictDecisionAppl
 export function evolveLedger(state: PolicyCreditState, event: CreditLedgerEvent): PolicyCreditState {
   switch (event.type) {
     case 'ConflictDecisionApplied':
-      return evolveDecision(state, event);
+      return evolveRecredit(state, withDecision(state.transactions.get(event.data.transactionId)!, event.data.decision), event.data);
+    case 'ReferralLinkApplied':
+      return evolveRecredit(state, event.data.transaction, event.data);
     case 'PolicyTransactionNotCredited':
     case 'ServicingReassignmentPending':
       return state;
@@ -111,6 +149,7 @@ export const creditLedgerDecider = { decide: decideLedger, evolve: evolveLedger,
 export function ledgerEventLines(event: CreditLedgerEvent): readonly CreditLine[] {
   switch (event.type) {
     case 'ConflictDecisionApplied':
+    case 'ReferralLinkApplied':
       return event.data.lines;
     case 'PolicyTransactionNotCredited':
     case 'ServicingReassignmentPending':

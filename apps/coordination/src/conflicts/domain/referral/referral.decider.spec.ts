@@ -145,4 +145,36 @@ describe('referral decider', () => {
       spec.given([registered(), converted]).when(expire('2026-04-02T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
     });
   });
+
+  describe('a conversion withdrawn (an earlier-filed registration arrived after the sale)', () => {
+    const byLine: ReferralEvent = { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-05T10:00:00Z', linkedBy: 'party-and-line' } };
+    const withdraw = (policyNo = 'PP-1') =>
+      ({ type: 'WithdrawConversion' as const, data: { referralId: 'R-1', policyNo, reason: 'an earlier registration arrived late', withdrawnAt: '2026-03-06T10:00:00Z' } });
+
+    it('given a quoted referral converted by party and line, when withdrawn, then it reopens as quoted without the policy', () => {
+      spec.given([registered(), accepted, quoted, byLine]).when(withdraw()).then([
+        { type: 'ReferralConversionWithdrawn', data: { ...withdraw().data, reopenedAs: 'quoted' } },
+      ]);
+      const state = fold(referralDecider, [registered(), accepted, quoted, byLine, { type: 'ReferralConversionWithdrawn', data: { ...withdraw().data, reopenedAs: 'quoted' } }]);
+      expect(state).toMatchObject({ status: 'quoted' });
+      expect(state).not.toHaveProperty('policyNo');
+      expect(state).not.toHaveProperty('closedAt');
+    });
+
+    it('given a withdrawn conversion, when it is converted by another sale, then that conversion is recorded', () => {
+      const withdrawn: ReferralEvent = { type: 'ReferralConversionWithdrawn', data: { ...withdraw().data, reopenedAs: 'registered' } };
+      spec.given([registered(), byLine, withdrawn]).when({ ...convert('2026-03-09T10:00:00Z'), data: { ...convert('2026-03-09T10:00:00Z').data, policyNo: 'PP-2' } })
+        .then([{ type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-2', convertedAt: '2026-03-09T10:00:00Z', linkedBy: 'referralId' } }]);
+    });
+
+    it('given no conversion by that policy (redelivered, or converted by another sale since), when withdrawn, then nothing happens', () => {
+      spec.given([registered()]).when(withdraw()).then([]);
+      spec.given([registered(), byLine]).when(withdraw('PP-9')).then([]);
+    });
+
+    it('given a conversion the sale named, when withdrawn, then it is refused: that link is the sale\'s own', () => {
+      const named: ReferralEvent = { ...byLine, data: { ...byLine.data, linkedBy: 'referralId' } } as ReferralEvent;
+      spec.given([registered(), named]).when(withdraw()).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
   AcceptReferral,
   ConvertReferral,
   ExpireReferral,
+  WithdrawConversion,
   MarkReferralLost,
   OPEN_REFERRAL_STAGES,
   QuoteReferral,
@@ -97,6 +98,19 @@ function convert(cmd: ConvertReferral, state: ReferralState): ReferralEvent[] {
   return [{ type: 'ReferralConverted', data: { referralId, policyNo, convertedAt: issuedAt, linkedBy } }];
 }
 
+function withdrawConversion(cmd: WithdrawConversion, state: ReferralState): ReferralEvent[] {
+  const ref = existing(state, cmd.data.referralId);
+  // Withdrawn already (redelivery), or converted by another sale since: nothing to withdraw.
+  if (ref.status !== 'converted' || ref.policyNo !== cmd.data.policyNo) return [];
+  if (ref.linkedBy === 'referralId') {
+    throw new ConflictsDomainError('REFERRAL_ILLEGAL_TRANSITION', `referral ${ref.referralId} was named by ${cmd.data.policyNo}: its conversion stands`, {
+      referralId: ref.referralId, from: ref.status, to: 'withdrawn',
+    });
+  }
+  toMs(cmd.data.withdrawnAt, 'withdrawnAt');
+  return [{ type: 'ReferralConversionWithdrawn', data: { ...cmd.data, reopenedAs: ref.convertedFrom ?? 'registered' } }];
+}
+
 function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] {
   requireStage(existing(state, cmd.data.referralId), OPEN_REFERRAL_STAGES, 'lost');
   toMs(cmd.data.lostAt, 'lostAt');
@@ -129,7 +143,13 @@ export function evolveReferral(state: ReferralState, event: ReferralEvent): Refe
     case 'ReferralQuoted':
       return { ...state, status: 'quoted', quote: { price: event.data.price, currency: event.data.currency, quotedAt: event.data.quotedAt } };
     case 'ReferralConverted':
-      return { ...state, status: 'converted', policyNo: event.data.policyNo, closedAt: event.data.convertedAt };
+      return {
+        ...state, status: 'converted', policyNo: event.data.policyNo, closedAt: event.data.convertedAt, linkedBy: event.data.linkedBy, convertedFrom: state.status,
+      };
+    case 'ReferralConversionWithdrawn': {
+      const { policyNo: _p, closedAt: _c, linkedBy: _l, convertedFrom: _f, ...open } = state;
+      return { ...open, status: event.data.reopenedAs };
+    }
     case 'ReferralLost':
       return { ...state, status: 'lost', closedAt: event.data.lostAt };
     case 'ReferralExpired':
@@ -159,6 +179,8 @@ export function createReferralDecider(windows: ExclusivityWindows = DEFAULT_EXCL
         return quote(command, state);
       case 'ConvertReferral':
         return convert(command, state);
+      case 'WithdrawConversion':
+        return withdrawConversion(command, state);
       case 'MarkReferralLost':
         return markLost(command, state);
       case 'ExpireReferral':

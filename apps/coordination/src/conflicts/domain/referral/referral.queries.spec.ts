@@ -1,5 +1,5 @@
 import { referralPipeline } from './referral-pipeline';
-import { ReferralSnapshot, dueForExpiry, linkPolicyToReferral } from './referral.queries';
+import { LinkableReferral, LinkableSale, ReferralSnapshot, dueForExpiry, linkChanges, linkPolicyToReferral } from './referral.queries';
 import { ReferralStage } from './referral.types';
 
 const snapshot = (over: Partial<ReferralSnapshot> = {}): ReferralSnapshot => ({
@@ -73,5 +73,51 @@ describe('referralPipeline', () => {
 
   it('given no referrals, when aggregated, then zero counts and no win rate', () => {
     expect(referralPipeline([])).toMatchObject({ total: 0, conversionRate: '0.0000', closedWinRate: null });
+  });
+});
+
+describe('linkChanges (sales and registrations arriving in any order)', () => {
+  const sale = (policyNo: string, issuedAt: string, over: Partial<LinkableSale> = {}): LinkableSale =>
+    ({ policyNo, issuedAt, productSubsidiary: 'pnc', namedReferralId: null, convertedBy: null, ...over });
+  const R1 = snapshot();
+  const R2 = snapshot({ referralId: 'R-2', registeredAt: '2026-03-03T09:00:00Z', referrer: { agentId: 'G-3001', subsidiary: 'group', channel: 'GROUP' } });
+  const converted = (r: ReferralSnapshot, policyNo: string): LinkableReferral => ({ ...r, status: 'converted', policyNo });
+
+  it('given a sale recorded before its registration, when the registration arrives, then the sale converts it', () => {
+    expect(linkChanges([sale('PP-1', '2026-03-05T10:00:00Z')], [R1])).toEqual([{ sale: sale('PP-1', '2026-03-05T10:00:00Z'), withdraw: null, convert: 'R-1' }]);
+  });
+
+  it('given a sale linked to a later registration, when an earlier-filed one covering it arrives, then the link moves to the earlier one', () => {
+    const linked = sale('PP-1', '2026-03-05T10:00:00Z', { convertedBy: 'R-2' });
+    expect(linkChanges([linked], [R1, converted(R2, 'PP-1')])).toEqual([{ sale: linked, withdraw: 'R-2', convert: 'R-1' }]);
+  });
+
+  it('given two sales, when an earlier-issued sale arrives after a later one took the first registration, then each converts what business order gives it', () => {
+    const later = sale('PP-2', '2026-03-09T10:00:00Z', { convertedBy: 'R-1' });
+    const earlier = sale('PP-1', '2026-03-05T10:00:00Z');
+    expect(linkChanges([later, earlier], [converted(R1, 'PP-2'), R2])).toEqual([
+      { sale: later, withdraw: 'R-1', convert: 'R-2' },
+      { sale: earlier, withdraw: null, convert: 'R-1' },
+    ]);
+  });
+
+  it('given a sale naming its referral, then its link never moves and the referral is not offered to other sales', () => {
+    const named = sale('PP-1', '2026-03-09T10:00:00Z', { namedReferralId: 'R-1', convertedBy: 'R-1' });
+    expect(linkChanges([named, sale('PP-2', '2026-03-05T10:00:00Z')], [converted(R1, 'PP-1')])).toEqual([]);
+  });
+
+  it('given a sale outside every window, of another subsidiary, or only lost referrals, then nothing changes', () => {
+    const lost = snapshot({ referralId: 'R-3', status: 'lost' });
+    const sales = [sale('PP-1', '2026-02-27T10:00:00Z'), sale('PP-3', '2026-03-05T10:00:00Z', { productSubsidiary: 'life' })];
+    expect(linkChanges(sales, [R1])).toEqual([]);
+    expect(linkChanges([sale('PP-4', '2026-03-05T10:00:00Z')], [lost])).toEqual([]);
+  });
+
+  it('given a referral converted by a sale without an issue time (older data), then it stays that sale\'s', () => {
+    expect(linkChanges([sale('PP-2', '2026-03-05T10:00:00Z')], [converted(R1, 'PP-OLD')])).toEqual([]);
+  });
+
+  it('given the links already as business order gives them, when reconciled again (redelivery), then nothing changes', () => {
+    expect(linkChanges([sale('PP-1', '2026-03-05T10:00:00Z', { convertedBy: 'R-1' })], [converted(R1, 'PP-1'), R2])).toEqual([]);
   });
 });

@@ -41,3 +41,75 @@ export function linkPolicyToReferral(policy: IssuedPolicyRef, referrals: readonl
   const candidates = referrals.filter(covers).sort((a, b) => toMs(a.registeredAt) - toMs(b.registeredAt));
   return candidates[0] ? { referralId: candidates[0].referralId, linkedBy: 'party-and-line' } : undefined;
 }
+
+/** A recorded sale of the party and line, with the referral it converts now. */
+export interface LinkableSale {
+  readonly policyNo: string;
+  readonly productSubsidiary: string;
+  readonly issuedAt: IsoTimestamp;
+  /** The referral the product side named on the sale: that link is the sale's own and never changes. */
+  readonly namedReferralId: string | null;
+  readonly convertedBy: string | null;
+}
+
+/** A referral of the party and line, with the sale that converted it when it is converted. */
+export type LinkableReferral = ReferralSnapshot & { readonly policyNo?: string | null };
+
+export interface LinkChange {
+  readonly sale: LinkableSale;
+  /** The party-and-line conversion to withdraw first, if any. */
+  readonly withdraw: string | null;
+  /** The referral the sale converts instead, if any. */
+  readonly convert: string | null;
+}
+
+const saleKey = (s: { productSubsidiary: string; policyNo: string }) => `${s.productSubsidiary}/${s.policyNo}`;
+
+/**
+ * Which referral each sale that named none converts, as arrival in business order would have
+ * linked it: by issue time, the earliest registration of the product side covering the sale that
+ * no earlier sale took (a referral a sale named is its own). Lost and expired referrals are not
+ * candidates (their status says they were never converted).
+ */
+export function businessLinks(sales: readonly LinkableSale[], referrals: readonly LinkableReferral[]): Map<string, string> {
+  const covers = (r: ReferralSnapshot, s: LinkableSale) => {
+    const at = toMs(s.issuedAt, 'issuedAt');
+    return r.productSubsidiary === s.productSubsidiary && toMs(r.registeredAt) <= at && at < toMs(r.windowEndsAt);
+  };
+  // A referral a sale names (and that covers it) is that sale's, whichever arrived first; one converted
+  // by a sale not judged here (recorded before issue times were kept) stays that sale's.
+  const judged = new Set(sales.map(saleKey));
+  const taken = new Set([
+    ...sales.flatMap((s) => {
+      const named = referrals.find((r) => r.referralId === s.namedReferralId);
+      return named && covers(named, s) ? [named.referralId] : [];
+    }),
+    ...referrals.filter((r) => r.status === 'converted' && !judged.has(saleKey({ productSubsidiary: r.productSubsidiary, policyNo: r.policyNo ?? '' })))
+      .map((r) => r.referralId),
+  ]);
+  const candidates = referrals
+    .filter((r) => isOpen(r) || r.status === 'converted')
+    .sort((a, b) => toMs(a.registeredAt) - toMs(b.registeredAt) || a.referralId.localeCompare(b.referralId));
+  const links = new Map<string, string>();
+  const unnamed = sales.filter((s) => !s.namedReferralId)
+    .sort((a, b) => toMs(a.issuedAt) - toMs(b.issuedAt) || a.policyNo.localeCompare(b.policyNo));
+  for (const sale of unnamed) {
+    const link = candidates.find((r) => !taken.has(r.referralId) && covers(r, sale));
+    if (!link) continue;
+    taken.add(link.referralId);
+    links.set(saleKey(sale), link.referralId);
+  }
+  return links;
+}
+
+/**
+ * The conversions to change so every sale that named no referral converts the one business order
+ * gives it (a registration filed earlier but received after the sale, or a sale issued earlier but
+ * received after another): withdrawals first, then conversions, so a referral can pass between sales.
+ */
+export function linkChanges(sales: readonly LinkableSale[], referrals: readonly LinkableReferral[]): LinkChange[] {
+  const links = businessLinks(sales, referrals);
+  return sales
+    .filter((s) => !s.namedReferralId && (links.get(saleKey(s)) ?? null) !== s.convertedBy)
+    .map((sale) => ({ sale, withdraw: sale.convertedBy, convert: links.get(saleKey(sale)) ?? null }));
+}

@@ -34,6 +34,9 @@ export type ReferralState =
       readonly quote?: ReferralQuote;
       readonly policyNo?: string;
       readonly closedAt?: IsoTimestamp;
+      /** Set while converted: how the sale was linked, and the stage a withdrawn conversion reopens. */
+      readonly linkedBy?: 'referralId' | 'party-and-line';
+      readonly convertedFrom?: ReferralStage;
     });
 
 export type RegisterReferral = {
@@ -63,6 +66,14 @@ export type MarkReferralLost = {
   type: 'MarkReferralLost';
   data: { referralId: string; reason: string; lostAt: IsoTimestamp };
 };
+/**
+ * A sale linked by party and line belongs to an earlier-filed registration that arrived after it
+ * (topics are ordered per partition only): the conversion is withdrawn and the referral reopens.
+ */
+export type WithdrawConversion = {
+  type: 'WithdrawConversion';
+  data: { referralId: string; policyNo: string; reason: string; withdrawnAt: IsoTimestamp };
+};
 /** Issued by the scheduled check; `now` is that check's clock reading. */
 export type ExpireReferral = { type: 'ExpireReferral'; data: { referralId: string; now: IsoTimestamp } };
 
@@ -71,6 +82,7 @@ export type ReferralCommand =
   | AcceptReferral
   | QuoteReferral
   | ConvertReferral
+  | WithdrawConversion
   | MarkReferralLost
   | ExpireReferral;
 
@@ -80,6 +92,10 @@ export type ReferralQuoted = { type: 'ReferralQuoted'; data: QuoteReferral['data
 export type ReferralConverted = {
   type: 'ReferralConverted';
   data: { referralId: string; policyNo: string; convertedAt: IsoTimestamp; linkedBy: 'referralId' | 'party-and-line' };
+};
+export type ReferralConversionWithdrawn = {
+  type: 'ReferralConversionWithdrawn';
+  data: WithdrawConversion['data'] & { reopenedAs: ReferralStage };
 };
 export type ReferralLost = { type: 'ReferralLost'; data: MarkReferralLost['data'] };
 export type ReferralExpired = {
@@ -92,6 +108,7 @@ export type ReferralEvent =
   | ReferralAccepted
   | ReferralQuoted
   | ReferralConverted
+  | ReferralConversionWithdrawn
   | ReferralLost
   | ReferralExpired;
 

@@ -1,4 +1,4 @@
-import { DetectedConflict, IsoTimestamp, ProductLine } from '../conflicts.types';
+import { Channel, DetectedConflict, IsoTimestamp, ProductLine, Subsidiary } from '../conflicts.types';
 import { toMs } from '../time';
 import { byRegisteredAt } from './claimants';
 import { detectConflicts, conflictKey } from './detect';
@@ -19,11 +19,30 @@ export interface ScopePolicy extends InForcePolicy {
   readonly issuedAt?: IsoTimestamp | null;
 }
 
+/** A sale of the party in this line, whatever its status now: a sale that bypassed a registration stays one when cancelled. */
+export interface ScopeSale {
+  readonly policyNo: string;
+  /** The subsidiary whose product was sold. */
+  readonly productSubsidiary: Subsidiary;
+  /** The seller's own subsidiary (a life agent may sell a P&C product). */
+  readonly sellingSubsidiary: Subsidiary;
+  readonly sellingAgentId: string;
+  readonly channel: Channel;
+  readonly servicingAgentId: string;
+  readonly issuedAt: IsoTimestamp;
+  /** The referral the subsidiary named on the sale, if any. */
+  readonly referralId: string | null;
+  /** The referral the sale converted (named, or by party and line), if any. */
+  readonly convertedReferralId: string | null;
+}
+
 export interface ScopeFacts {
   readonly partyId: string;
   readonly productLine: ProductLine;
   readonly registrations: readonly ScopeRegistration[];
   readonly policies: readonly ScopePolicy[];
+  /** Absent: sales are not judged (callers that only reconcile registrations). */
+  readonly sales?: readonly ScopeSale[];
   readonly party?: PartyProfile;
 }
 
@@ -57,6 +76,8 @@ export interface ExpectedConflict {
   readonly conflict: DetectedConflict;
   /** The snapshot stored with the conflict and judged by the precedence. */
   readonly facts: ConflictFacts;
+  /** The sale's product subsidiary, for a conflict a sale raised (the side its decision is sent to). */
+  readonly productSubsidiary?: Subsidiary;
 }
 
 /**
