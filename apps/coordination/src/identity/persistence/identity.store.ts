@@ -58,20 +58,23 @@ export async function linkedParty(manager: EntityManager, ref: ClientRef): Promi
 }
 
 
-/** The surviving party (merges followed) that holds one of the keys, in one statement; null when none does. */
-export async function identityKeyOwner(manager: EntityManager, keys: IdentityKey[]): Promise<string | null> {
-  if (keys.length === 0) return null;
-  const rows: Array<{ party_id: string }> = await manager.query(
-    `WITH RECURSIVE owner AS (
+/** CTEs ending in `owner`: the surviving party (merges followed) holding one of the keys ($1 kinds, $2 values), or no row. */
+const OWNER_CTES = `held AS (
        SELECT k.party_id FROM coordination.identity_keys k
          JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
         ORDER BY k.kind LIMIT 1),
      chain(party_id, hops) AS (
-       SELECT party_id, 0 FROM owner
+       SELECT party_id, 0 FROM held
        UNION ALL
        SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
-        WHERE c.hops < ${MAX_REDIRECT_HOPS})
-     SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1`,
+        WHERE c.hops < ${MAX_REDIRECT_HOPS}),
+     owner AS (SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1)`;
+
+/** The surviving party (merges followed) that holds one of the keys, in one statement; null when none does. */
+export async function identityKeyOwner(manager: EntityManager, keys: IdentityKey[]): Promise<string | null> {
+  if (keys.length === 0) return null;
+  const rows: Array<{ party_id: string }> = await manager.query(
+    `WITH RECURSIVE ${OWNER_CTES} SELECT party_id FROM owner`,
     [keys.map((k) => k.kind), keys.map((k) => k.value)],
   );
   return rows[0]?.party_id ?? null;
@@ -118,16 +121,7 @@ export async function ownerOrCandidates(manager: EntityManager, keys: IdentityKe
   { owner: string; candidates: null } | { owner: null; candidates: Array<{ partyId: string; record: SourceClientRecord }> }
 > {
   const rows: Array<{ owner: string | null; party_id: string | null; record: SourceClientRecord | null }> = await manager.query(
-    `WITH RECURSIVE owned AS (
-       SELECT k.party_id FROM coordination.identity_keys k
-         JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
-        ORDER BY k.kind LIMIT 1),
-     chain(party_id, hops) AS (
-       SELECT party_id, 0 FROM owned
-       UNION ALL
-       SELECT r.to_party_id, c.hops + 1 FROM coordination.party_redirects r JOIN chain c ON r.from_party_id = c.party_id
-        WHERE c.hops < ${MAX_REDIRECT_HOPS}),
-     owner AS (SELECT party_id FROM chain ORDER BY hops DESC LIMIT 1),
+    `WITH RECURSIVE ${OWNER_CTES},
      found AS MATERIALIZED (
        SELECT subsidiary, local_id, party_id, record FROM coordination.match_candidates
         WHERE blocking_key = ANY($3::text[]) AND NOT EXISTS (SELECT 1 FROM owner)),
