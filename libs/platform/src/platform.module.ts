@@ -11,7 +11,7 @@ import type { BaseConfig } from './config';
 import { dataSourceOptions, migrated } from './database';
 import { ProblemDetailsFilter } from './errors';
 import { HealthController, KAFKA_PING, KafkaPing } from './health';
-import { createLogger, logAccess, loggerParams } from './logging';
+import { accessLog, createLogger, loggerParams } from './logging';
 import { MetricsController, recordHttpMetrics } from './metrics';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -72,9 +72,10 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap {
 
   /** Every answered request: its HTTP metrics and its line in the access log. */
   onModuleInit(): void {
+    const log = accessLog(this.logger);
     this.server()?.addHook('onResponse', (request, reply, done) => {
       recordHttpMetrics(request, reply);
-      logAccess(this.logger, request, reply);
+      log(request, reply);
       done();
     });
   }
