@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 
-function esmPackages(dir = path.join(__dirname, 'node_modules')) {
+function esmPackages(dir = path.join(__dirname, 'node_modules'), prefix = '') {
   const names = [];
   for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     if (entry.startsWith('.')) continue;
@@ -12,8 +12,10 @@ function esmPackages(dir = path.join(__dirname, 'node_modules')) {
     for (const name of dirs) {
       try {
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, name, 'package.json'), 'utf8'));
-        if (pkg.type === 'module') names.push(name);
+        if (pkg.type === 'module') names.push(`${prefix}${name}`);
       } catch { /* not a package */ }
+      // A package's own copy of an ESM dependency (e.g. @fastify/static's content-disposition).
+      names.push(...esmPackages(path.join(dir, name, 'node_modules'), `${prefix}${name}/node_modules/`));
     }
   }
   return names;
@@ -29,7 +31,8 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { ...swc, swcrc: false }] },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().map(escape).join('|')})/)`],
+  // Anchored at the first node_modules of the path, so a nested package is named by its whole path from there.
+  transformIgnorePatterns: [`^(?:(?!/node_modules/).)*/node_modules/(?!(${esmPackages().map(escape).join('|')})/)`],
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
 };

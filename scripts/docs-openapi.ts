@@ -11,9 +11,8 @@
  * database: DATABASE_URL, else a throwaway embedded PostgreSQL.
  */
 import 'reflect-metadata';
-import { createService } from '@lib/platform';
+import { createService, type ServiceApp } from '@lib/platform';
 import { createSubsidiaryApp } from '@lib/subsidiary-gateway';
-import type { INestApplication } from '@nestjs/common';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,7 +34,7 @@ function quietEnv(databaseUrl: string): NodeJS.ProcessEnv {
   return env;
 }
 
-async function build(service: Service, env: NodeJS.ProcessEnv): Promise<INestApplication> {
+async function build(service: Service, env: NodeJS.ProcessEnv): Promise<ServiceApp> {
   if (service === 'coordination') {
     return createService(CoordinationAppModule.forRoot(loadCoordinationConfig(env)), {
       title: 'Group coordination service',
@@ -47,21 +46,13 @@ async function build(service: Service, env: NodeJS.ProcessEnv): Promise<INestApp
 }
 
 /**
- * The document the app serves, taken from its own route handler in-process (no socket):
- * the same bytes a client of /docs/openapi.json gets.
+ * The document the app serves, asked of its own HTTP server in-process (Fastify's inject,
+ * no socket): the same bytes a client of /docs/openapi.json gets.
  */
-async function servedDocument(app: INestApplication): Promise<unknown> {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; stack: Array<{ method?: string; handle: Function }> } }> } };
-  const layer = express.router.stack.find((l) => l.route?.path === DOCUMENT_PATH);
-  const handle = layer?.route?.stack.find((s) => !s.method || s.method === 'get')?.handle;
-  if (!handle) throw new Error(`the app serves no ${DOCUMENT_PATH}: was it built with createService?`);
-  let body: string | undefined;
-  const res = { type: () => res, setHeader: () => res, send: (text: string) => ((body = text), res) };
-  await handle({ url: DOCUMENT_PATH, headers: {}, method: 'GET' }, res, (error?: unknown) => {
-    if (error) throw error;
-  });
-  if (body === undefined) throw new Error(`${DOCUMENT_PATH} answered nothing`);
-  return JSON.parse(body);
+async function servedDocument(app: ServiceApp): Promise<unknown> {
+  const res = await app.inject({ method: 'GET', url: DOCUMENT_PATH });
+  if (res.statusCode !== 200) throw new Error(`${DOCUMENT_PATH} answered ${res.statusCode}: was the app built with createService?`);
+  return res.json();
 }
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {

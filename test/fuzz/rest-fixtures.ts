@@ -6,14 +6,14 @@
 import { generateResidentId, INBOUND_OPERATION_NAMES, residentIdBirthDate, seededRng, type InboundOperation } from '@lib/contracts';
 import { ApiKeyStore } from '@lib/platform';
 import { createSubsidiaryApp, gatewaySchema } from '@lib/subsidiary-gateway';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../infra/postgres';
 
 export interface FuzzTarget {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
   key: string;
   db: TestDatabase;

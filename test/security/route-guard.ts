@@ -1,4 +1,4 @@
-import { IS_PUBLIC_KEY, isReadMethod, ROLES, ROLES_KEY, type Role } from '@lib/platform';
+import { IS_PUBLIC_KEY, isReadMethod, ROLES, ROLES_KEY, servedRoutes, type Role, type ServiceApp } from '@lib/platform';
 import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
@@ -7,9 +7,10 @@ import request from 'supertest';
 /**
  * Proves every HTTP route of a Nest app is closed: no credentials 401, every role the
  * route does not list 403, auditors 403 on every write, each listed role let through.
- * The route list comes from the HTTP server's own router and is matched against the
- * controllers' metadata, so a route added anywhere (a controller, RouterModule, raw
- * Express) is either checked or fails the test: none can escape.
+ * The route list is every route the HTTP server registered (Fastify's onRoute hook, installed
+ * before the first route) and is matched against the controllers' metadata, so a route added
+ * anywhere (a controller, RouterModule, a raw Fastify route) is either checked or fails the
+ * test: none can escape.
  */
 export interface RouteInfo {
   method: string;
@@ -20,7 +21,7 @@ export interface RouteInfo {
 }
 
 export interface GuardCheckOptions {
-  /** Routes served without credentials on purpose (Nest @Public() or raw Express, e.g. Swagger's /docs). */
+  /** Routes served without credentials on purpose (Nest @Public() or raw routes, e.g. Swagger's /docs). */
   publicPaths?: Array<string | RegExp>;
   /** A value for each path parameter; unnamed ones get a UUID (a 404 or 400 is a pass). */
   pathParams?: Record<string, string>;
@@ -40,12 +41,12 @@ const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 const normalise = (path: string): string => `/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 const asList = (value: string | string[] | undefined): string[] => (Array.isArray(value) ? value : [value ?? '']);
 
-/** Every route as Express will serve it: method, path, and the metadata of the Nest handler behind it. */
-export function listRoutes(app: INestApplication): { routes: RouteInfo[]; unmatched: Array<{ method: string; path: string }> } {
+/** Every route as the server serves it: method, path, and the metadata of the Nest handler behind it. */
+export function listRoutes(app: ServiceApp): { routes: RouteInfo[]; unmatched: Array<{ method: string; path: string }> } {
   const handlers = nestHandlers(app);
   const routes: RouteInfo[] = [];
   const unmatched: Array<{ method: string; path: string }> = [];
-  for (const { method, path } of expressRoutes(app)) {
+  for (const { method, path } of serverRoutes(app)) {
     const handler = handlers.find((h) => h.method === method && h.path === path);
     if (handler) routes.push(handler);
     else unmatched.push({ method, path });
@@ -53,17 +54,17 @@ export function listRoutes(app: INestApplication): { routes: RouteInfo[]; unmatc
   return { routes, unmatched };
 }
 
-function expressRoutes(app: INestApplication): Array<{ method: string; path: string }> {
-  const instance = app.getHttpAdapter().getInstance() as { router?: { stack: ExpressLayer[] }; _router?: { stack: ExpressLayer[] } };
-  const stack = (instance.router ?? instance._router)?.stack ?? [];
-  return stack
-    .filter((layer) => layer.route)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => ({ method: m === '_all' ? 'ALL' : m.toUpperCase(), path: normalise(layer.route!.path) })));
+/** HEAD routes Fastify adds beside each GET are the GET's; a route for every method is Nest's @All(). */
+function serverRoutes(app: ServiceApp): Array<{ method: string; path: string }> {
+  const served = servedRoutes(app).map((r) => ({ method: r.method, path: normalise(r.path) }));
+  const gets = new Set(served.filter((r) => r.method === 'GET').map((r) => r.path));
+  const byPath = new Map<string, Set<string>>();
+  for (const r of served) if (!(r.method === 'HEAD' && gets.has(r.path))) byPath.set(r.path, (byPath.get(r.path) ?? new Set()).add(r.method));
+  return [...byPath].flatMap(([path, methods]) => (methods.size >= ALL_METHODS ? [{ method: 'ALL', path }] : [...methods].map((method) => ({ method, path }))));
 }
 
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
+/** Fastify's `all()` registers this many methods or more. */
+const ALL_METHODS = 7;
 
 function nestHandlers(app: INestApplication): RouteInfo[] {
   const scanner = new MetadataScanner();
@@ -100,7 +101,7 @@ const matchesAny = (path: string, patterns: Array<string | RegExp>): boolean => 
 
 /** Checks every route; answers the findings so a caller can print them, and throws when there is any. */
 export async function assertEveryRouteIsGuarded(
-  app: INestApplication,
+  app: ServiceApp,
   keysByRole: Partial<Record<Role, string>>,
   options: GuardCheckOptions = {},
 ): Promise<GuardCheckResult> {
@@ -111,13 +112,12 @@ export async function assertEveryRouteIsGuarded(
   return result;
 }
 
-/** `/{*path}`, `/{/*splat}`, `/*path`: how Express 5 spells a route matching every path. */
-const isCatchAll = (path: string): boolean => /^\/(\{\/?\*\w+\}|\*\w+)$/.test(path);
+/** `/*`, `/{*path}`, `/*path`: a route matching every path. */
+const isCatchAll = (path: string): boolean => /^\/(\*|\{\/?\*\w+\}|\*\w+)$/.test(path);
 
 /**
- * Nest binds middleware applied to every path (`forRoutes('*path')`) as catch-all routes.
- * They may only pass requests on: a path no controller serves must still be a 404, with
- * or without credentials, whatever the method.
+ * A catch-all route may only pass requests on: a path no controller serves must still be
+ * a 404, with or without credentials, whatever the method.
  */
 async function probeCatchAll(app: INestApplication): Promise<string[]> {
   const url = `/__route_guard_probe__/${PLACEHOLDER}`;
@@ -129,7 +129,7 @@ async function probeCatchAll(app: INestApplication): Promise<string[]> {
   return failures;
 }
 
-export async function checkRoutes(app: INestApplication, keysByRole: Partial<Record<Role, string>>, options: GuardCheckOptions = {}): Promise<GuardCheckResult> {
+export async function checkRoutes(app: ServiceApp, keysByRole: Partial<Record<Role, string>>, options: GuardCheckOptions = {}): Promise<GuardCheckResult> {
   const publicPaths = options.publicPaths ?? DEFAULT_PUBLIC_PATHS;
   const { routes, unmatched } = listRoutes(app);
   const failures = unmatched

@@ -2,7 +2,7 @@ import { ApiKeyStore, authMigrations, AuthModule, createService, ProblemDetailsF
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { CoordinationAppModule } from '../../apps/coordination/src/app.module';
 import { loadCoordinationConfig } from '../../apps/coordination/src/config';
@@ -19,7 +19,7 @@ import { assertEveryRouteIsGuarded, checkRoutes, listRoutes } from './route-guar
 jest.setTimeout(180_000);
 
 let db: TestDatabase;
-let app: NestExpressApplication;
+let app: NestFastifyApplication;
 const keys = {} as Record<Role, string>;
 
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe('the check itself', () => {
   @Module({})
   class LeakyModule {}
 
-  it('given a public route nobody listed, a route without roles, a raw Express route, then each is reported', async () => {
+  it('given a public route nobody listed, a route without roles, a raw Fastify route, then each is reported', async () => {
     const leaky = await createService(
       {
         module: LeakyModule,
@@ -102,8 +102,10 @@ describe('the check itself', () => {
       },
       { title: 'leaky', description: 'leaky', logger: false },
     );
-    leaky.getHttpAdapter().getInstance().get('/v1/raw', (_req: unknown, res: { json(body: unknown): void }) => res.json({ raw: true }));
+    leaky.getHttpAdapter().getInstance().get('/v1/raw', (_req, reply) => reply.send({ raw: true }));
     await leaky.init();
+    // No PlatformModule here to make the server ready at init.
+    await leaky.getHttpAdapter().getInstance().ready();
     try {
       const adminKey = (await leaky.get(ApiKeyStore).create({ name: 'leaky admin', role: 'admin', createdBy: 'routes-e2e' })).key;
       const { failures } = await checkRoutes(leaky, { admin: adminKey });

@@ -1,7 +1,7 @@
 import { SUBSIDIARIES, type Subsidiary } from '@lib/contracts';
 import { ApiKeyStore, ROLES, type Role } from '@lib/platform';
 import { createSubsidiaryApp } from '@lib/subsidiary-gateway';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../infra/postgres';
 import { assertEveryRouteIsGuarded, listRoutes } from './route-guard';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 describe.each(SUBSIDIARIES.map((s) => [s]))('every route of the %s service', (sub: Subsidiary) => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   const keys = {} as Record<Role, string>;
 
   beforeAll(async () => {

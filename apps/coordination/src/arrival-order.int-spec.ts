@@ -1,7 +1,7 @@
 import { createEvent, type EventType, type SubsidiaryEvent } from '@lib/contracts';
 import { comparePositions, type EventStore } from '@lib/event-store';
 import { isPoison } from '@lib/messaging';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
@@ -87,7 +87,7 @@ async function outcomeOf(order: SubsidiaryEvent[]) {
   }
 }
 
-async function feed(app: NestExpressApplication, e: SubsidiaryEvent): Promise<void> {
+async function feed(app: NestFastifyApplication, e: SubsidiaryEvent): Promise<void> {
   const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
   for (let attempt = 1; ; attempt++) {
     try {
@@ -99,7 +99,7 @@ async function feed(app: NestExpressApplication, e: SubsidiaryEvent): Promise<vo
 }
 
 /** The credit-lines projection has applied the newest ledger line event. */
-async function creditLinesSettled(app: NestExpressApplication): Promise<void> {
+async function creditLinesSettled(app: NestFastifyApplication): Promise<void> {
   const ds = app.get(DataSource);
   const store = app.get<EventStore>(EVENT_STORE);
   const projection = app.get(CreditLinesProjection);

@@ -1,10 +1,10 @@
 import { assertProductionSecrets, createService } from '@lib/platform';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CoordinationAppModule } from './app.module';
 import { CoordinationConfig, loadCoordinationConfig } from './config';
 
 export interface CoordinationApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: CoordinationConfig;
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  CREDIT_CODE_CHARSET, generateCreditCode, generateResidentId, identityHash, isValidCreditCode, isValidIdentityNumber,
+  CREDIT_CODE_CHARSET, generateCreditCode, generateResidentId, identityHash, isCalendarDate, isValidCreditCode, isValidIdentityNumber,
   isValidResidentId, maskIdentityNumber, normaliseIdentityNumber, residentIdBirthDate, residentIdGender, seededRng,
 } from '@lib/contracts';
 
@@ -140,3 +140,25 @@ function withCreditCheck(first17: string): string {
   const sum = [...first17].reduce((acc, c, i) => acc + CREDIT_CODE_CHARSET.indexOf(c) * weights[i], 0);
   return first17 + CREDIT_CODE_CHARSET[(31 - (sum % 31)) % 31];
 }
+
+describe('calendar dates', () => {
+  it.each([
+    ['2024-02-29', true], ['2023-02-29', false], ['2000-02-29', true], ['1900-02-29', false], ['2026-04-31', false],
+    ['2026-12-31', true], ['2026-13-01', false], ['2026-00-10', false], ['2026-01-00', false], ['0099-01-01', false],
+    ['0100-01-01', true], ['9999-12-31', true], ['2026-1-01', false], ['20260101', false], ['2026-01-01T00:00', false],
+  ])('%s is a calendar date: %p', (iso, expected) => {
+    expect(isCalendarDate(iso)).toBe(expected);
+  });
+
+  it('agrees with the Date-based check it replaced, for any YYYY-MM-DD', () => {
+    const byDate = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)))).toISOString().slice(0, 10) === iso;
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+        expect(isCalendarDate(iso)).toBe(byDate(iso));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

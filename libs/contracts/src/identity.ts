@@ -53,11 +53,20 @@ export function residentIdBirthDate(number: string): string | null {
   return isCalendarDate(iso) && iso >= '1900-01-01' ? iso : null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A real YYYY-MM-DD date (Gregorian calendar). Years before 100 are refused, as the
+ * Date-based check this replaced refused them (Date.UTC reads them as 19xx); arithmetic
+ * because every date field of every request and event is checked.
+ */
 export function isCalendarDate(iso: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === iso;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
 }
 
 export function creditCodeCheckChar(first17: string): string {

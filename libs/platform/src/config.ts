@@ -16,6 +16,19 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+/** A size such as `256kb`, `1.5mb` or `4096` (bytes; units of 1024), as a number of bytes. */
+const byteSize = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/, 'must be a size such as 256kb, 1mb or 4096 (bytes)')
+  .transform((text) => {
+    const [, number, unit] = /^([\d.]+)\s*([a-z]*)$/.exec(text)!;
+    return Math.floor(Number(number) * UNITS[unit || 'b']);
+  })
+  .pipe(z.number().int().min(1, 'must be at least 1 byte'));
 const keyMaterial = z
   .string()
   .min(32, 'must be at least 32 characters of key material (hex or base64)')
@@ -32,7 +45,7 @@ export const baseConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   IDENTITY_HMAC_KEY: keyMaterial.default('dev-only-identity-hmac-key-change-me-0000000000'),
   IDENTITY_ENCRYPTION_KEY: keyMaterial.default('dev-only-identity-encryption-key-change-me-00000'),
-  BODY_LIMIT: z.string().default('256kb'),
+  BODY_LIMIT: byteSize.prefault('256kb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   JWT_ALGORITHMS: z.string().optional(),

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { isTransientDatabaseError, TRANSIENT_RETRY_AFTER_SECONDS } from './transient';
 
@@ -66,16 +66,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { correlationId?: string }>();
-    const response = http.getResponse<Response>();
-    const problem = { ...toProblem(exception), correlationId: request.correlationId, instance: request.originalUrl?.split('?')[0] };
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
+    const problem = { ...toProblem(exception), correlationId: request.correlationId, instance: request.url.split('?')[0] };
     if (problem.code === 'TEMPORARILY_UNAVAILABLE') {
       this.logger.warn({ err: { message: (exception as Error).message, code: (exception as { code?: unknown }).code }, correlationId: problem.correlationId }, 'transient failure; client told to retry');
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, correlationId: problem.correlationId }, 'unhandled error');
     }
     const retryAfter = (problem as Record<string, unknown>).retryAfter;
-    if ((problem.status === 429 || problem.status === 503) && retryAfter) response.setHeader('Retry-After', String(retryAfter));
+    if ((problem.status === 429 || problem.status === 503) && retryAfter) response.header('Retry-After', String(retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
@@ -97,13 +97,21 @@ export function toProblem(exception: unknown): Problem {
   return problem(500, 'INTERNAL_ERROR', 'An unexpected error occurred; quote the correlationId when reporting it.');
 }
 
+/** Fastify's own refusals of a request, before any handler runs (they arrive as an HttpException's cause). */
+const FRAMEWORK_ERRORS: Record<string, [status: number, code: string, detail: string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The request body exceeds the size limit.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST_BODY', 'The request body could not be read.'],
+};
+
 function fromHttpException(exception: HttpException): Problem {
   const status = exception.getStatus();
   const body = exception.getResponse() as { message?: unknown } | string;
   const raw = typeof body === 'string' ? body : body?.message;
   const detail = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
-  const cause = (exception as { cause?: { type?: string } }).cause;
-  if (status === HttpStatus.BAD_REQUEST && (cause?.type === 'entity.parse.failed' || /JSON/.test(detail))) {
+  const framework = FRAMEWORK_ERRORS[(exception.cause as { code?: string } | undefined)?.code ?? ''];
+  if (framework) return problem(...framework);
+  if (status === HttpStatus.BAD_REQUEST && /JSON/.test(detail)) {
     return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
   }
   const codes: Record<number, string> = { 404: 'ROUTE_NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };

@@ -1,5 +1,5 @@
-import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Controller, Get, Header } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from './auth';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -21,18 +21,12 @@ const httpDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  use(req: Request, res: Response, next: NextFunction): void {
-    const stop = httpDuration.startTimer();
-    res.on('finish', () => {
-      // The matched route pattern, not the raw URL, keeps label cardinality bounded.
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
-      stop({ method: req.method, route });
-      httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
-  }
+/** Counts and times an answered request (the HTTP server's response hook calls it). */
+export function recordHttpMetrics(request: FastifyRequest, reply: FastifyReply): void {
+  // The matched route pattern, not the raw URL, keeps label cardinality bounded.
+  const route = request.routeOptions.url ?? 'unmatched';
+  httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
 }
 
 @Roles('admin', 'coordinator', 'auditor')

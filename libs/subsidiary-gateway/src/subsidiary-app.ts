@@ -1,6 +1,6 @@
 import type { Subsidiary } from '@lib/contracts';
 import { assertProductionSecrets, createService } from '@lib/platform';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Catalogue } from './catalogue/catalogue';
 import { loadSubsidiaryConfig, type SubsidiaryConfig } from './config';
 import { SubsidiaryGatewayModule } from './gateway.module';
@@ -23,7 +23,7 @@ export interface SubsidiaryAppOptions {
 }
 
 export interface SubsidiaryApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: SubsidiaryConfig;
   catalogue: Catalogue;
 }

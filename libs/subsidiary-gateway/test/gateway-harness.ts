@@ -1,6 +1,6 @@
 import type { Subsidiary } from '@lib/contracts';
 import { ApiKeyStore, type Role } from '@lib/platform';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ export const HMAC_KEY = 'integration-test-identity-hmac-key-0123456789';
 
 export interface GatewayHarness {
   sub: Subsidiary;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   db: TestDatabase;
   prefix: string;

@@ -4,7 +4,7 @@ import { encodePosition } from '@lib/event-store/position';
 import { isPoison } from '@lib/messaging';
 import { ApiKeyStore, createService, PlatformModule } from '@lib/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { expectEventually } from '../../../../test/infra/expect-eventually';
@@ -51,7 +51,7 @@ class IdentityAuditModule {
 }
 
 let db: TestDatabase;
-let app: NestExpressApplication;
+let app: NestFastifyApplication;
 let auditorKey: string;
 const events = new ClientEvents();
 

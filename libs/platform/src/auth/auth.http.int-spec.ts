@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, type INestApplication } from '@nestjs/com
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { createTestingService } from '@lib/platform/bootstrap';
 import { ProblemDetailsFilter } from '@lib/platform/errors';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,8 +85,10 @@ async function startApp(env: AuthEnv): Promise<INestApplication> {
     controllers: [ThingsController, ForgottenController],
     providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = createTestingService(moduleRef, { title: 'auth test', description: 'auth test', logger: false });
   await app.init();
+  // No PlatformModule here to make the server ready at init.
+  await app.getHttpAdapter().getInstance().ready();
   apps.push(app);
   return app;
 }

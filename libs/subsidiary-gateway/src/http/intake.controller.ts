@@ -1,7 +1,7 @@
 import { CurrentPrincipal, type Principal, Roles } from '@lib/platform';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { IntakeRoute } from './openapi';
 import { IntakeHttp, type IntakeHttpRequest } from './intake.http';
 
@@ -18,103 +18,103 @@ export class IntakeController {
 
   @Post('clients')
   @IntakeRoute('RegisterClient')
-  registerClient(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  registerClient(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('RegisterClient', p, null, body, req, res);
   }
 
   @Put('clients/:localId')
   @IntakeRoute('UpdateClient')
-  updateClient(@CurrentPrincipal() p: Principal, @Param('localId') localId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  updateClient(@CurrentPrincipal() p: Principal, @Param('localId') localId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('UpdateClient', p, localId, body, req, res);
   }
 
   @Post('clients/:localId/consents')
   @IntakeRoute('ChangeConsent')
-  changeConsent(@CurrentPrincipal() p: Principal, @Param('localId') localId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  changeConsent(@CurrentPrincipal() p: Principal, @Param('localId') localId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('ChangeConsent', p, localId, body, req, res);
   }
 
   @Post('relationships')
   @IntakeRoute('DeclareRelationship')
-  declareRelationship(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  declareRelationship(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('DeclareRelationship', p, null, body, req, res);
   }
 
   @Post('agents')
   @IntakeRoute('OnboardAgent')
-  onboardAgent(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  onboardAgent(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('OnboardAgent', p, null, body, req, res);
   }
 
   @Post('agents/:agentId/transfer')
   @IntakeRoute('TransferAgent')
-  transferAgent(@CurrentPrincipal() p: Principal, @Param('agentId') agentId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  transferAgent(@CurrentPrincipal() p: Principal, @Param('agentId') agentId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('TransferAgent', p, agentId, body, req, res);
   }
 
   @Post('agents/:agentId/termination')
   @IntakeRoute('TerminateAgent')
-  terminateAgent(@CurrentPrincipal() p: Principal, @Param('agentId') agentId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  terminateAgent(@CurrentPrincipal() p: Principal, @Param('agentId') agentId: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('TerminateAgent', p, agentId, body, req, res);
   }
 
   @Post('policies')
   @IntakeRoute('IssuePolicy')
-  issuePolicy(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  issuePolicy(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('IssuePolicy', p, null, body, req, res);
   }
 
   @Post('policies/:policyNo/renewals')
   @IntakeRoute('RenewPolicy')
-  renewPolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  renewPolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('RenewPolicy', p, policyNo, body, req, res);
   }
 
   @Post('policies/:policyNo/endorsements')
   @IntakeRoute('EndorsePolicy')
-  endorsePolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  endorsePolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('EndorsePolicy', p, policyNo, body, req, res);
   }
 
   @Post('policies/:policyNo/cancellation')
   @IntakeRoute('CancelPolicy')
-  cancelPolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  cancelPolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('CancelPolicy', p, policyNo, body, req, res);
   }
 
   @Post('policies/:policyNo/lapse')
   @IntakeRoute('LapsePolicy')
-  lapsePolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  lapsePolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('LapsePolicy', p, policyNo, body, req, res);
   }
 
   @Post('policies/:policyNo/reinstatement')
   @IntakeRoute('ReinstatePolicy')
-  reinstatePolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  reinstatePolicy(@CurrentPrincipal() p: Principal, @Param('policyNo') policyNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('ReinstatePolicy', p, policyNo, body, req, res);
   }
 
   @Post('claims')
   @IntakeRoute('ReportClaim')
-  reportClaim(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  reportClaim(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('ReportClaim', p, null, body, req, res);
   }
 
   @Post('claims/:claimNo/settlement')
   @IntakeRoute('SettleClaim')
-  settleClaim(@CurrentPrincipal() p: Principal, @Param('claimNo') claimNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  settleClaim(@CurrentPrincipal() p: Principal, @Param('claimNo') claimNo: string, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('SettleClaim', p, claimNo, body, req, res);
   }
 
   @Post('referrals')
   @IntakeRoute('RegisterReferral')
-  registerReferral(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  registerReferral(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('RegisterReferral', p, null, body, req, res);
   }
 
   @Post('activities')
   @IntakeRoute('LogActivity')
-  logActivity(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: Response) {
+  logActivity(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: IntakeHttpRequest, @Res({ passthrough: true }) res: FastifyReply) {
     return this.http.handle('LogActivity', p, null, body, req, res);
   }
 }

@@ -1,19 +1,19 @@
 import type { InboundOperation } from '@lib/contracts';
 import { assertSubsidiary, type Principal } from '@lib/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { GATEWAY_SETTINGS, type GatewaySettings } from '../gateway.settings';
 import { intakeError } from '../intake/intake.errors';
 import { IntakeService } from '../intake/intake.service';
 import type { AcceptedAnswer } from '../persistence/idempotency.store';
 
-export type IntakeHttpRequest = Request & { correlationId?: string };
+export type IntakeHttpRequest = FastifyRequest;
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /** The Idempotency-Key header: required on every write, one value, visible ASCII. */
-export function idempotencyKeyOf(headers: Request['headers']): string {
+export function idempotencyKeyOf(headers: FastifyRequest['headers']): string {
   const raw = headers['idempotency-key'];
   const value = Array.isArray(raw) ? (raw.length === 1 ? raw[0] : null) : raw;
   if (value === undefined || value === '') {
@@ -39,7 +39,7 @@ export class IntakeHttp {
     target: string | null,
     body: unknown,
     req: IntakeHttpRequest,
-    res: Response,
+    res: FastifyReply,
   ): Promise<AcceptedAnswer> {
     assertSubsidiary(principal, this.settings.subsidiary);
     const result = await this.intake.submit({
@@ -48,10 +48,10 @@ export class IntakeHttp {
       body,
       idempotencyKey: idempotencyKeyOf(req.headers),
       principalId: `${principal.kind}:${principal.id}`,
-      correlationId: req.correlationId ?? randomUUID(),
+      correlationId: req.correlationId || randomUUID(),
     });
     res.status(result.statusCode);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     return result.body;
   }
 }

@@ -1,13 +1,13 @@
 import { unauthenticated, type Principal } from '@lib/platform';
 import type { EventStore } from '@lib/event-store';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Observable } from 'rxjs';
 import { CLOCK, EVENT_STORE, type Clock } from '../../infrastructure/tokens';
 import { AUDIT_ACCESS_STREAM_PREFIX, AUDIT_READ, dailyStream, type AuditReadData } from './access-events';
 
-type AuditedRequest = Request & { principal?: Principal; correlationId?: string };
+type AuditedRequest = FastifyRequest;
 
 /**
  * Every call of the audit API is recorded (AuditRead) before it is served: if the record
@@ -33,7 +33,7 @@ export class AuditAccessInterceptor implements NestInterceptor {
     const data: AuditReadData = {
       principal: principal.id,
       roles: principal.roles,
-      path: request.path,
+      path: request.url.split('?')[0],
       query: { ...(request.query as Record<string, unknown>) },
       at: at.toISOString(),
     };

@@ -1,6 +1,7 @@
 import type { EventStore } from '@lib/event-store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { auditError, AuditErrorCode } from '../audit.errors';
@@ -48,20 +49,19 @@ export class AuditHistoryService {
 
   /**
    * Streams the filtered log from the cursor to the commit horizon as NDJSON. Until the
-   * first line is written an error is still answered as problem+json; after it, the
-   * response is aborted (the client sees a broken chunked stream, never a silently
-   * truncated but complete-looking export).
+   * first line is written an error is still answered as problem+json (the server sends
+   * the headers with the first line); after it, the response is aborted (the client sees
+   * a broken chunked stream, never a silently truncated but complete-looking export).
    */
-  async export(filter: AuditLogFilter, res: Response): Promise<void> {
-    res.status(200).setHeader('Content-Type', `${NDJSON}; charset=utf-8`);
-    res.setHeader('Cache-Control', 'no-store');
+  async export(filter: AuditLogFilter, reply: FastifyReply): Promise<void> {
+    const out = new PassThrough();
+    reply.status(200).header('Content-Type', `${NDJSON}; charset=utf-8`).header('Cache-Control', 'no-store').send(out);
     try {
-      await writeNdjson(res, auditLogPages(this.dataSource, { ...filter, maxCount: EXPORT_PAGE }), eventJson);
-      res.end();
+      await writeNdjson(out, auditLogPages(this.dataSource, { ...filter, maxCount: EXPORT_PAGE }), eventJson);
+      out.end();
     } catch (error) {
-      if (!res.headersSent) throw error;
-      this.logger.error({ err: error }, 'audit export failed mid-stream; aborting the response');
-      res.destroy(error instanceof Error ? error : new Error(String(error)));
+      if (reply.raw.headersSent) this.logger.error({ err: error }, 'audit export failed mid-stream; aborting the response');
+      out.destroy(error instanceof Error ? error : new Error(String(error)));
     }
   }
 }

@@ -1,9 +1,10 @@
 import { Roles } from '@lib/platform';
 import { Controller, Get, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditAccessInterceptor } from '../access/audit-access.interceptor';
 import { AuditHistoryService, NDJSON } from '../history/audit-history.service';
+import { prefersNdjson } from './accept.util';
 import { EventsQuery, ExportQuery, parse, StreamParams, StreamQuery } from './audit.schemas';
 
 const LOG_FILTERS = [
@@ -42,17 +43,17 @@ export class AuditHistoryController {
   @ApiProduces('application/json', NDJSON)
   @ApiLogFilters()
   @ApiQuery({ name: 'maxCount', required: false, description: 'page size 1..1000, default 100 (JSON only)' })
-  async events(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async events(@Query() query: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { maxCount, ...filter } = parse(EventsQuery, query, 'query');
-    if (req.accepts(['application/json', NDJSON]) === NDJSON) return this.history.export({ ...filter, maxCount }, res);
-    res.json(await this.history.page({ ...filter, maxCount }));
+    if (prefersNdjson(req.headers.accept)) return this.history.export({ ...filter, maxCount }, reply);
+    reply.send(await this.history.page({ ...filter, maxCount }));
   }
 
   @Get('events/export')
   @ApiOperation({ summary: 'The filtered log streamed as NDJSON, one event per line, from the cursor to the present' })
   @ApiProduces(NDJSON)
   @ApiLogFilters()
-  async export(@Query() query: unknown, @Res() res: Response): Promise<void> {
-    await this.history.export({ ...parse(ExportQuery, query, 'query'), maxCount: 1000 }, res);
+  async export(@Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
+    await this.history.export({ ...parse(ExportQuery, query, 'query'), maxCount: 1000 }, reply);
   }
 }

@@ -2,7 +2,7 @@ import type { EventStore } from '@lib/event-store';
 import { CurrentPrincipal, Roles, type Principal } from '@lib/platform';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { checkpointOf } from '../../infrastructure/projections/projection.types';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { AuditAccessInterceptor } from '../access/audit-access.interceptor';
@@ -49,7 +49,7 @@ export class AuditProjectionsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Rebuild into <table>_rebuild shadow tables, compare with live at the same position, and swap them in when swap=true' })
   @ApiQuery({ name: 'swap', required: false, enum: ['true', 'false'] })
-  rebuild(@Param('name') name: string, @Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: Request & { correlationId?: string }) {
+  rebuild(@Param('name') name: string, @Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     const { swap } = parse(RebuildQuery, query, 'query');
     return this.rebuilds.rebuild(parse(ProjectionName, name, 'path'), { swap, actor: { id: principal.id, correlationId: req.correlationId } });
   }

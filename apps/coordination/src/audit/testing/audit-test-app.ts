@@ -1,7 +1,7 @@
 import type { PostgresEventStore } from '@lib/event-store';
 import { ApiKeyStore, createService, PlatformModule, ROLES, type Role } from '@lib/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AdminModule } from '../../admin/admin.module';
 import { coordinationMigrations } from '../../app.module';
@@ -15,7 +15,7 @@ import { AuditModule, auditMigrations, AuditProjectionsModule } from '../audit.m
 import { AuditTestTables1767329999999, PolicyBookProjection, StandInClientViewProjection, TestKpiAsOfReader, TestProjectionsModule } from './test-projections';
 
 export interface AuditTestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   store: PostgresEventStore;
   dataSource: DataSource;
   keys: Record<Role, string>;

@@ -1,8 +1,7 @@
 import { CurrentPrincipal, Roles, type Principal } from '@lib/platform/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { ConflictAdminService } from '../admin/conflict-admin.service';
 import { ConflictQueries } from '../admin/conflict-queries';
 import { PrecedenceAdminService } from '../admin/precedence-admin.service';
@@ -14,8 +13,8 @@ import {
   AssignmentBody, ConflictId, ConflictListQuery, DryRunBody, parse, PrecedenceBody, ResolutionBody, type ResolutionInput,
 } from './http.schemas';
 
-type CorrelatedRequest = Request & { correlationId?: string };
-const actorOf = (principal: Principal, req: CorrelatedRequest): Actor => ({ id: principal.id, correlationId: req.correlationId ?? randomUUID() });
+type CorrelatedRequest = FastifyRequest;
+const actorOf = (principal: Principal, req: CorrelatedRequest): Actor => ({ id: principal.id, correlationId: req.correlationId });
 
 function decisionOf(input: ResolutionInput): CoordinatorDecision {
   switch (input.mode) {

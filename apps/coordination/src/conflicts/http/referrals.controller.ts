@@ -1,8 +1,7 @@
 import { CurrentPrincipal, forbidden, Roles, type Principal } from '@lib/platform/auth';
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { ReferralCommandsService, type ReferralChange } from '../admin/referral-commands.service';
 import { ReferralQueries } from '../admin/referral-queries';
 import { asHttp } from './conflicts-http.errors';
@@ -11,7 +10,7 @@ import { AcceptanceBody, LossBody, parse, QuoteBody, ReferralListQuery, Referral
 
 const GROUP_ROLES = ['coordinator', 'auditor', 'admin'] as const;
 const SUBSIDIARY_ROLES = ['subsidiary:life', 'subsidiary:pnc', 'subsidiary:group'] as const;
-type CorrelatedRequest = Request & { correlationId?: string };
+type CorrelatedRequest = FastifyRequest;
 
 /** Group roles see every referral; a subsidiary sees those it is party to, as referrer or product side. */
 function visibilityOf(principal: Principal): { visibleTo?: string } {
@@ -81,6 +80,6 @@ export class ReferralsController {
   }
 
   private change(principal: Principal, referralId: string, change: ReferralChange, req: CorrelatedRequest) {
-    return asHttp(() => this.commands.change(referralId, change, principal, req.correlationId ?? randomUUID()));
+    return asHttp(() => this.commands.change(referralId, change, principal, req.correlationId));
   }
 }

@@ -1,6 +1,6 @@
 /** Test-only: the conflicts feature composed with the core and stand-ins, on a fresh database. */
 import { createEvent, generateCreditCode, parseDecision, seededRng, type EventEnvelope, type EventType, type SubsidiaryEvent } from '@lib/contracts';
-import { PlatformModule } from '@lib/platform';
+import { createTestingService, PlatformModule } from '@lib/platform';
 import { signDevJwt, type Role, type Subsidiary } from '@lib/platform/auth';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -76,7 +76,7 @@ export class Harness {
         }),
       ],
     }).overrideProvider(CLOCK).useValue(this.clock).compile();
-    this.app = moduleRef.createNestApplication({ logger: false });
+    this.app = createTestingService(moduleRef, { title: 'conflicts test', description: 'conflicts test', logger: false });
     this.ds = this.app.get(DataSource);
     for (const sql of real ? [TEST_CREDIT_DECISIONS] : STAND_IN_TABLES) await this.ds.query(sql);
     await this.app.init();

@@ -1,7 +1,8 @@
 import { CurrentPrincipal, Roles, badRequest, forbidden, validationError, type Principal } from '@lib/platform';
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CREDIT_LINES_TABLE } from '../projections/credit-lines.projection';
@@ -46,6 +47,8 @@ function scopedSubsidiary(principal: Principal, asked: string | undefined): stri
 @ApiTags('kpi')
 @Controller('v1/kpi')
 export class KpiController {
+  private readonly logger = new Logger(KpiController.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   @Get('credits')
@@ -53,14 +56,14 @@ export class KpiController {
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'], description: 'or send Accept: text/csv' })
   @ApiOperation({ summary: 'Credit lines (filters: agent, team, branch, subsidiary, side, level, periodFrom/To, crossSaleOnly, policyNo), paged or as CSV' })
-  async credits(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async credits(@Query() query: unknown, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { limit, cursor, format, ...filter } = parse(CreditsQuery, query);
     const scoped: CreditFilter = { ...filter, subsidiary: scopedSubsidiary(principal, filter.subsidiary) };
     const after = cursor ? decodeCursor(cursor) : null;
     if (cursor && !after) throw badRequest('INVALID_CURSOR', 'cursor is not one this API returned', [{ field: 'cursor', message: 'invalid' }]);
     const csv = format === 'csv' || (format === undefined && (req.headers.accept ?? '').includes('text/csv'));
-    if (!csv) return void res.json(await creditPage(this.dataSource.manager, scoped, limit, after));
-    await this.streamCsv(res, scoped);
+    if (!csv) return void reply.send(await creditPage(this.dataSource.manager, scoped, limit, after));
+    await this.streamCsv(reply, scoped);
   }
 
   @Get('scorecards')
@@ -75,22 +78,33 @@ export class KpiController {
     return { level: q.level, period: q.period, items };
   }
 
-  /** The whole selection, written batch by batch in ledger order (one REPEATABLE READ snapshot). */
-  private async streamCsv(res: Response, filter: CreditFilter): Promise<void> {
-    await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      let after: [string, number] | null = null;
-      let started = false;
-      do {
-        const page = await creditPage(manager, filter, CSV_BATCH, after);
-        if (!started) {
-          res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="credit-lines.csv"');
-          res.write(csvLine(CREDIT_VIEW_FIELDS));
-          started = true;
-        }
-        for (const item of page.items) res.write(csvLine(CREDIT_VIEW_FIELDS.map((f) => item[f])));
-        after = page.nextCursor ? decodeCursor(page.nextCursor) : null;
-      } while (after);
-    });
-    res.end();
+  /**
+   * The whole selection, written batch by batch in ledger order (one REPEATABLE READ
+   * snapshot). A failure before the first batch is answered as problem+json; after it, the
+   * response is aborted, never left looking complete.
+   */
+  private async streamCsv(reply: FastifyReply, filter: CreditFilter): Promise<void> {
+    const out = new PassThrough();
+    let started = false;
+    try {
+      await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+        let after: [string, number] | null = null;
+        do {
+          const page = await creditPage(manager, filter, CSV_BATCH, after);
+          if (!started) {
+            started = true;
+            reply.status(200).type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="credit-lines.csv"').send(out);
+            out.write(csvLine(CREDIT_VIEW_FIELDS));
+          }
+          for (const item of page.items) out.write(csvLine(CREDIT_VIEW_FIELDS.map((f) => item[f])));
+          after = page.nextCursor ? decodeCursor(page.nextCursor) : null;
+        } while (after);
+      });
+      out.end();
+    } catch (error) {
+      if (!started) throw error;
+      if (reply.raw.headersSent) this.logger.error({ err: error }, 'credit CSV export failed mid-stream; aborting the response');
+      out.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 }

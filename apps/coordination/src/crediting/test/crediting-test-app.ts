@@ -9,7 +9,7 @@ import { comparePositions, eventStoreMigrations, type EventStore } from '@lib/ev
 import { isPoison } from '@lib/messaging';
 import { ApiKeyStore, createService, PlatformModule, ROLES, type Role } from '@lib/platform';
 import { Global, Injectable, Logger, Module, type DynamicModule } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { CREDIT_DECISION_KEY, REFERRAL_LINK_KEY, type PolicyCreditDecision, type PolicyReferralLink } from '../../conflicts/conflicts.ports';
@@ -94,7 +94,7 @@ class CreditingTestAppModule {
 }
 
 export interface CreditingTestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   store: EventStore;
   conflicts: ConflictsStandIn;

@@ -7,7 +7,7 @@ import { isPoison } from '@lib/messaging';
 import type { SubsidiaryEvent } from '@lib/contracts';
 import { comparePositions, eventStoreMigrations, type EventStore } from '@lib/event-store';
 import { encodePosition } from '@lib/event-store/position';
-import { PlatformModule } from '@lib/platform';
+import { createTestingService, PlatformModule } from '@lib/platform';
 import { ApiKeyStore, type Role, type Subsidiary } from '@lib/platform/auth';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -54,7 +54,7 @@ export async function startIdentityApp(databaseUrl: string, thresholds?: MatchTh
   });
   if (thresholds) builder = builder.overrideProvider(IDENTITY_SETTINGS).useValue({ ...identitySettingsFrom(config), thresholds });
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = createTestingService(moduleRef, { title: 'identity test', description: 'identity test', logger: false });
   await app.init();
   const dataSource = app.get(DataSource);
   const store = app.get<EventStore>(EVENT_STORE);
