@@ -16,16 +16,19 @@ type Parsed = ReturnType<typeof parseSubsidiaryEvent>;
  * keys have parked events (so an event that provides a key nobody waits for costs nothing).
  */
 class BatchState {
-  readonly parsed = new WeakMap<InboundMessage, Parsed>();
-  /** Event ids of the batch's own messages, looked up up front; `before` holds those handled earlier. */
-  checkedIds = new Set<string>();
-  before = new Set<string>();
-  /** Keys looked up up front; `waiting` holds those with parked events (plus any parked since). */
-  checkedKeys = new Set<string>();
-  waiting = new Set<string>();
   /** Handled in this batch, in order; truncated when a savepoint is rolled back. */
   readonly handled: string[] = [];
   readonly handledSet = new Set<string>();
+
+  constructor(
+    readonly parsed: WeakMap<InboundMessage, Parsed>,
+    /** Event ids of the batch's own messages, looked up up front; `before` holds those handled earlier. */
+    readonly checkedIds: ReadonlySet<string>,
+    readonly before: ReadonlySet<string>,
+    /** Keys looked up up front; `waiting` holds those with parked events (plus any parked since). */
+    readonly checkedKeys: ReadonlySet<string>,
+    readonly waiting: Set<string>,
+  ) {}
 
   undoTo(mark: number): void {
     for (const id of this.handled.splice(mark)) this.handledSet.delete(id);
@@ -69,19 +72,18 @@ export class InboundRouter {
   private readonly batches = new WeakMap<EntityManager, BatchState>();
 
   private async prepareBatch(messages: readonly InboundMessage[], manager: EntityManager): Promise<void> {
-    const state = new BatchState();
+    const parsedMessages = new WeakMap<InboundMessage, Parsed>();
     const ids: string[] = [];
     const keys: string[] = [];
     for (const message of messages) {
       const parsed = parseSubsidiaryEvent(message.value);
-      state.parsed.set(message, parsed);
+      parsedMessages.set(message, parsed);
       if (!parsed.ok) continue;
       ids.push(parsed.event.eventId);
       keys.push(...providedKeys(parsed.event));
     }
     const { processed, waiting } = await batchFacts(manager, ids, keys);
-    Object.assign(state, { checkedIds: new Set(ids), before: processed, checkedKeys: new Set(keys), waiting });
-    this.batches.set(manager, state);
+    this.batches.set(manager, new BatchState(parsedMessages, new Set(ids), processed, new Set(keys), waiting));
   }
 
   private async finishBatch(manager: EntityManager): Promise<void> {
