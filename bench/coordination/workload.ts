@@ -2,11 +2,12 @@
  * The canonical subsidiary events the throughput bench produces: agents, persons with
  * valid resident ids, cross-registrations of the same person at a second subsidiary and
  * policies, each built with createEvent (validated exactly as the consumer will) and keyed
- * with the contracts' routing key. Seeded, so every run produces the same population.
+ * with the contracts' routing key (policies by their holder, as the services key them).
+ * Seeded, so every run produces the same population.
  */
 import {
   createEvent, eventsTopic, generateResidentId, identityHash, maskIdentityNumber, PRODUCT_LINES_BY_SUBSIDIARY, routingKeyForEvent,
-  seededRng, type EventType, type Rng, type Subsidiary,
+  seededRng, type EventType, type Rng, type RoutingOptions, type Subsidiary,
 } from '@lib/contracts';
 import { randomUUID } from 'node:crypto';
 
@@ -98,7 +99,7 @@ export class Workload {
   }
 
   private registration(p: Person): BenchMessage {
-    const identity = { type: 'RESIDENT_ID', hash: identityHash(this.hmacKey, 'RESIDENT_ID', p.idNumber), masked: maskIdentityNumber(p.idNumber) };
+    const identity = { type: 'RESIDENT_ID', hash: this.identityHashOf(p), masked: maskIdentityNumber(p.idNumber) };
     const payload = { localId: p.localId, kind: 'person', name: p.name, gender: p.gender, birthDate: p.birthDate, identity, phones: [p.phone], emails: [] };
     return this.message('ClientRegistered', p.subsidiary, payload, 'client', p.localId);
   }
@@ -113,15 +114,20 @@ export class Workload {
       premium: { amount: premium, currency: 'CNY', mode: 'ANNUAL' }, standardPremium: premium, effectiveDate: '2026-03-01', expiryDate: '2027-02-28',
       sellingAgentId: agentId, servicingAgentId: agentId, channel: p.subsidiary === 'group' ? 'GROUP_ACCOUNT' : 'AGENCY', referralId: null,
     };
-    return this.message('PolicyIssued', p.subsidiary, payload, 'policy', policyNo);
+    // Keyed as the subsidiary services key it: by the holder, so it follows the holder's registration.
+    return this.message('PolicyIssued', p.subsidiary, payload, 'policy', policyNo, { clientIdentityHash: this.identityHashOf(p) });
   }
 
-  private message(type: EventType, subsidiary: Subsidiary, payload: object, kind: Kind, ref: string): BenchMessage {
+  private identityHashOf(p: Person): string {
+    return identityHash(this.hmacKey, 'RESIDENT_ID', p.idNumber);
+  }
+
+  private message(type: EventType, subsidiary: Subsidiary, payload: object, kind: Kind, ref: string, routing: RoutingOptions = {}): BenchMessage {
     const eventId = randomUUID();
     const built = createEvent({ type, eventId, subsidiary, occurredAt: new Date().toISOString(), correlationId: `bench-${eventId.slice(0, 8)}`, payload });
     if (!built.ok) throw new Error(`bench event ${type} is invalid: ${JSON.stringify(built.issues)}`);
     const { event } = built;
-    return { topic: `${this.prefix}${eventsTopic(subsidiary)}`, key: routingKeyForEvent(event), value: JSON.stringify(event), kind, subsidiary, ref, eventId };
+    return { topic: `${this.prefix}${eventsTopic(subsidiary)}`, key: routingKeyForEvent(event, routing), value: JSON.stringify(event), kind, subsidiary, ref, eventId };
   }
 
   private name(): string {

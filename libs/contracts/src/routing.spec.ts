@@ -23,8 +23,7 @@ describe('routing keys', () => {
     ['a consent', 'ConsentChanged', 'life', 'life:client:LIFE-0000107'],
     ['a relationship (keyed by its from side)', 'RelationshipDeclared', 'life', 'life:client:LIFE-0000108'],
     ['an agent transfer', 'AgentTransferred', 'life', 'life:agent:A-1001'],
-    ['a policy issue', 'PolicyIssued', 'life', 'life:policy:LP-2026-000001'],
-    ['a claim, which follows its policy', 'ClaimSettled', 'pnc', 'pnc:policy:PP-2026-000310'],
+    ['a policy issue, keyed by its holder', 'PolicyIssued', 'life', `life:client:${EXAMPLE_PAYLOADS.PolicyIssued.holderLocalId}`],
     ['a referral status, keyed on the referring side', 'ReferralStatusChanged', 'pnc', 'life:referral:R-2026-000001'],
     ['a credit notice, keyed by the product side policy', 'CreditNotice', 'life', 'pnc:policy:PP-2026-000310'],
   ] as const)('given %s, then the key is %s', (_case, type, sub, key) => {
@@ -34,6 +33,20 @@ describe('routing keys', () => {
   it('given the client\'s identity hash, then client-related events join the identity key', () => {
     expect(routingKeyForEvent(event('ReferralRegistered'), { clientIdentityHash: 'ab'.repeat(32) })).toBe(`idh:${'ab'.repeat(32)}`);
     expect(routingKeyForEvent(event('AgentOnboarded'), { clientIdentityHash: 'ab'.repeat(32) })).toBe('life:agent:A-1001');
+  });
+
+  it('given a policy issued to a person with an identity, then it shares the key (and partition) of the registration', () => {
+    const registration = event('ClientRegistered', 'life');
+    const hash = EXAMPLE_PAYLOADS.ClientRegistered.kind === 'person' ? EXAMPLE_PAYLOADS.ClientRegistered.identity?.hash : null;
+    expect(routingKeyForEvent(event('PolicyIssued', 'life'), { clientIdentityHash: hash })).toBe(routingKeyForEvent(registration));
+  });
+
+  it('given a later policy event or a claim, then it takes the holder key it is given, and without one the error says what is missing', () => {
+    for (const type of ['PolicyRenewed', 'PolicyCancelled', 'ClaimReported', 'ClaimSettled'] as const) {
+      expect(routingKeyForEvent(event(type, 'pnc'), { clientKey: 'idh:' + 'cd'.repeat(32) })).toBe('idh:' + 'cd'.repeat(32));
+      expect(() => routingKeyForEvent(event(type, 'pnc'))).toThrow(`${type} names no holder: pass the holder's key as options.clientKey`);
+    }
+    expect(routingKeyForEvent(event('PolicyIssued', 'life'), { clientKey: 'life:client:L-1', clientIdentityHash: 'ab'.repeat(32) })).toBe('life:client:L-1');
   });
 });
 

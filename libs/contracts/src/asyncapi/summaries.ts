@@ -29,7 +29,9 @@ const CLIENT_KEY =
   'idh:<identity.hash> for a person with an identity document (the same key on all three subsidiary topics, so one ' +
   "person's events are co-partitioned), else <subsidiary>:client:<localId>";
 const CLIENT_REF_KEY = "the named client's key, as for ClientRegistered (the service looks up the client's identity hash)";
-const POLICY_KEY = '<subsidiary>:policy:<policyNo>: all events of one policy, and its claims, stay in order';
+const POLICY_KEY =
+  "the holder's key, as for ClientRegistered (the service looks up the policy's holder): a client's registration, " +
+  'its policies and their claims stay in order on one partition';
 const AGENT_KEY = '<subsidiary>:agent:<agentId>';
 
 export const KEY_DESCRIPTIONS: Record<EventType, string> = {
