@@ -80,7 +80,9 @@ export class PolicyIssuedHandler implements InboundHandler {
       const converted = candidates.find((r) => r.referralId === own);
       return { link: converted && linkOf(converted, 'party-and-line'), moved };
     }
-    const ofThisProduct = candidates.filter((r) => r.productSubsidiary === event.subsidiary);
+    // The named referral may have been another sale's by party and line until the reconciliation just made.
+    const current = changes.some((c) => c.withdraw === p.referralId) ? await referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId) : candidates;
+    const ofThisProduct = current.filter((r) => r.productSubsidiary === event.subsidiary);
     const policyRef = { partyId, productLine: p.productLine, issuedAt: event.occurredAt, referralId: p.referralId };
     const link = linkPolicyToReferral(policyRef, ofThisProduct);
     if (!link) return { moved };
