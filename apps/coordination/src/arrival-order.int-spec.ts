@@ -8,10 +8,12 @@ import { createTestDatabase, type TestDatabase } from '../../../test/infra/postg
 import { createCoordinationApp } from './coordination-app';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
+import { scorecardsFrom } from './crediting/queries/scorecards';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
 import { InboundRouter } from './infrastructure/inbound/inbound-router';
 import { checkpointOf } from './infrastructure/projections/projection.types';
 import { EVENT_STORE } from './infrastructure/tokens';
+import { ReferralExpiryTask } from './conflicts/scheduling/referral-expiry.task';
 
 /**
  * Kafka keeps order per partition only. One set of events (same ids), fed to the whole coordination
@@ -38,6 +40,8 @@ const setup = [
   event('ClientRegistered', 'life', company('LIFE-ORG-9', 9), T0),
   event('ClientRegistered', 'group', company('GRP-ORG-9', 9), T0),
   event('ClientRegistered', 'pnc', company('PNC-ORG-9', 9), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-10', 10), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-10', 10), T0),
   event('AgentOnboarded', 'life', agent('A-1001', 'AGENCY'), T0),
   event('AgentOnboarded', 'group', agent('G-3001', 'GROUP_ACCOUNT'), T0),
   event('AgentOnboarded', 'pnc', pncAgent('P-2000', null), T0),
@@ -58,19 +62,27 @@ const PH8 = event('PolicyIssued', 'pnc', { ...policy('PH-8', 'PNC-ORG-8', 'HOME'
 const R9A = event('ReferralRegistered', 'life', referral('R-9A', 'LIFE-ORG-9', 'pnc', 'HOME', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
 const R9B = event('ReferralRegistered', 'group', referral('R-9B', 'GRP-ORG-9', 'pnc', 'HOME', 'G-3001', '2026-03-03T09:00:00+08:00'), '2026-03-03T09:00:00+08:00');
 const PH9 = event('PolicyIssued', 'pnc', { ...policy('PH-9', 'PNC-ORG-9', 'HOME', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
+// A fourth client: a life agent registers it for P&C motor on 1 March (window to 31 March); P&C's own agent
+// sells motor on 20 March naming none. The expiry check of 15 April runs before the sale arrives in one order:
+// the sale was issued inside the window, so it converts the expired registration as in business order.
+const R10 = event('ReferralRegistered', 'life', referral('R-10', 'LIFE-ORG-10', 'pnc', 'MOTOR', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
+const PM10 = event('PolicyIssued', 'pnc', { ...policy('PM-10', 'PNC-ORG-10', 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-21' }, '2026-03-20T10:00:00+08:00');
+const EXPIRY_CHECK = { check: 'referral-expiry', at: new Date('2026-04-15T00:00:00Z') } as const;
+type Step = SubsidiaryEvent | typeof EXPIRY_CHECK;
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
 // The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
 // missed and finds the registration it bypassed), PH-9 and R-9B before R-9A (PH-9 first converts
 // R-9B, then moves to R-9A), and PM-2 before R-1 and P-1 (R-2's conflict is first a duplicate
 // registration, then superseded by the servicing relationship: PM-2 is re-credited).
-const ORDERS: Record<string, SubsidiaryEvent[]> = {
-  'business order': [R1, R8, R9A, P1, R9B, PH8, PH9, R2, PM2, LEAVES],
-  'group and agents first': [LEAVES, R2, R9B, PM2, PH9, R1, P1, PH8, R8, R9A],
-  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, LEAVES, R2, R9B, R1, R8, R9A],
+// R-10 is expired by the check before PM-10 arrives in the second order only.
+const ORDERS: Record<string, Step[]> = {
+  'business order': [R1, R8, R9A, R10, P1, R9B, PH8, PH9, R2, PM2, PM10, EXPIRY_CHECK, LEAVES],
+  'group and agents first': [LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, LEAVES, R2, R9B, R1, R8, R9A, R10, EXPIRY_CHECK],
 };
 
-async function outcomeOf(order: SubsidiaryEvent[]) {
+async function outcomeOf(order: Step[]) {
   const db: TestDatabase = await createTestDatabase('arrival_order');
   process.env.INBOUND_DISABLED = '1';
   process.env.SCHEDULER_DISABLED = '1';
@@ -87,7 +99,8 @@ async function outcomeOf(order: SubsidiaryEvent[]) {
   }
 }
 
-async function feed(app: NestFastifyApplication, e: SubsidiaryEvent): Promise<void> {
+async function feed(app: NestFastifyApplication, e: Step): Promise<void> {
+  if ('check' in e) return app.get(DataSource).transaction((m) => app.get(ReferralExpiryTask).run(m, e.at));
   const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
   for (let attempt = 1; ; attempt++) {
     try {
@@ -139,6 +152,9 @@ async function snapshot(ds: DataSource) {
     servicing: await ds.query('SELECT subsidiary, policy_no, servicing_agent_id FROM coordination.policies ORDER BY 1, 2'),
     pending: await ds.query('SELECT subsidiary, policy_no, from_agent_id FROM coordination.credit_pending_reassignments ORDER BY 1, 2'),
     referrals: await ds.query('SELECT referral_id, status, policy_no FROM coordination.referral_index ORDER BY 1'),
+    // The KPI scorecard reads the lines a late link or decision posted as well (rows that net to nothing left out).
+    scorecard: (await scorecardsFrom(ds.manager, 'coordination.credit_lines', { level: 'agent', period: 'month', referralTable: null }))
+      .filter((r) => r.crossSaleCount > 0 || [r.standardPremium, r.productStandardPremium, r.weightedKpiScore].some((v) => v !== '0.00')),
   };
 }
 
@@ -167,20 +183,23 @@ describe('the same events in different cross-partition orders', () => {
     const award = (agentId: string) => expect.objectContaining({ mode: 'award', shares: [expect.objectContaining({ agentId, pct: '100.00' })] });
     expect(reference.conflicts).toEqual([
       expect.objectContaining({ kind: 'duplicate-registration', status: 'auto-resolved', referral_ids: ['R-9A', 'R-9B'], decision: award('A-1001') }),
+      expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-10'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-8'], decision: expect.objectContaining({ policyNo: 'PH-8' }) }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-9A'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: award('P-2001') }),
     ]);
-    expect(reference.conflicts[1].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
-    expect(reference.conflicts[3].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
+    expect(reference.conflicts[2].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(reference.conflicts[4].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
     expect(reference.servicing).toEqual([
       { subsidiary: 'pnc', policy_no: 'PH-8', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PH-9', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PM-10', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PM-2', servicing_agent_id: 'P-2000' },
     ]);
     expect(reference.referrals).toEqual([
       { referral_id: 'R-1', status: 'converted', policy_no: 'PM-1' },
+      { referral_id: 'R-10', status: 'converted', policy_no: 'PM-10' },
       { referral_id: 'R-2', status: 'converted', policy_no: 'PM-2' },
       { referral_id: 'R-8', status: 'converted', policy_no: 'PH-8' },
       { referral_id: 'R-9A', status: 'converted', policy_no: 'PH-9' },
@@ -193,6 +212,9 @@ describe('the same events in different cross-partition orders', () => {
     expect(salesAgents('PH-8')).toEqual(['A-1001']);
     expect(salesAgents('PH-9')).toEqual(['A-1001']);
     expect(salesAgents('PM-2')).toEqual(['P-2001']);
+    expect(salesAgents('PM-10')).toEqual(['A-1001']);
+    // PM-1, PH-8, PH-9 and PM-10 are A-1001's cross-sales (March); PM-2 is P&C's own.
+    expect(reference.scorecard.filter((r) => r.crossSaleCount > 0).map((r) => [r.beneficiaryId, r.period, r.crossSaleCount])).toEqual([['A-1001', '2026-03', 4]]);
     // Decisions that went out and were superseded are withdrawn, naming what replaces them: R-2 first judged a
     // duplicate of R-1 (P-1 not seen yet), and PH-9 first judged against R-9B (R-9A not seen yet).
     expect(reference.withdrawn).toEqual([]);
