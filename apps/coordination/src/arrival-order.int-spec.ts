@@ -1,4 +1,4 @@
-import { createEvent, type EventType, type SubsidiaryEvent } from '@lib/contracts';
+import { COORDINATION_EVENT_NAMESPACE, createEvent, deterministicEventId, type EventType, type SubsidiaryEvent } from '@lib/contracts';
 import { comparePositions, type EventStore } from '@lib/event-store';
 import { isPoison } from '@lib/messaging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,7 +13,9 @@ import { TEST_HMAC_KEY } from './identity/testing/identity-app';
 import { InboundRouter } from './infrastructure/inbound/inbound-router';
 import { checkpointOf } from './infrastructure/projections/projection.types';
 import { EVENT_STORE } from './infrastructure/tokens';
+import { DEFAULT_PRECEDENCE } from './conflicts/domain';
 import { ReferralExpiryTask } from './conflicts/scheduling/referral-expiry.task';
+import { PrecedenceStore } from './conflicts/write/precedence.store';
 
 /**
  * Kafka keeps order per partition only. One set of events (same ids), fed to the whole coordination
@@ -42,6 +44,9 @@ const setup = [
   event('ClientRegistered', 'pnc', company('PNC-ORG-9', 9), T0),
   event('ClientRegistered', 'life', company('LIFE-ORG-10', 10), T0),
   event('ClientRegistered', 'pnc', company('PNC-ORG-10', 10), T0),
+  event('ClientRegistered', 'group', company('GRP-ORG-11', 11), T0),
+  event('AgentOnboarded', 'group', agent('G-DIRECT-1', 'DIRECT'), T0),
+  event('AgentOnboarded', 'group', agent('G-BROKER-1', 'BROKER'), T0),
   event('AgentOnboarded', 'life', agent('A-1001', 'AGENCY'), T0),
   event('AgentOnboarded', 'group', agent('G-3001', 'GROUP_ACCOUNT'), T0),
   event('AgentOnboarded', 'pnc', pncAgent('P-2000', null), T0),
@@ -69,17 +74,26 @@ const R10 = event('ReferralRegistered', 'life', referral('R-10', 'LIFE-ORG-10', 
 const PM10 = event('PolicyIssued', 'pnc', { ...policy('PM-10', 'PNC-ORG-10', 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-21' }, '2026-03-20T10:00:00+08:00');
 const EXPIRY_CHECK = { check: 'referral-expiry', at: new Date('2026-04-15T00:00:00Z') } as const;
 type Step = SubsidiaryEvent | typeof EXPIRY_CHECK;
+// A fifth client: the group's direct agent has serviced its group health policy since 25 February; the
+// group's broker quotes it on 1 March, the direct agent on 5 March (a clash). The policy arrives after
+// the quotes in one order (parked for its agent, say): the clash is judged again with it.
+const PG11 = event('PolicyIssued', 'group', { ...policy('PG-11', 'GRP-ORG-11', 'GROUP_HEALTH', 'G-DIRECT-1', 'G-DIRECT-1', 'DIRECT', null), effectiveDate: '2026-02-26' }, '2026-02-25T10:00:00+08:00');
+const quoteOf = (activityId: string, agentId: string, at: string) =>
+  event('ActivityLogged', 'group', { activityId, agentId, clientLocalId: 'GRP-ORG-11', kind: 'quote', at, productLine: 'GROUP_HEALTH', quotedPrice: '92000.00' }, at);
+const QB11 = quoteOf('ACT-111', 'G-BROKER-1', '2026-03-01T10:00:00+08:00');
+const QD11 = quoteOf('ACT-112', 'G-DIRECT-1', '2026-03-05T10:00:00+08:00');
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
 // The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
 // missed and finds the registration it bypassed), PH-9 and R-9B before R-9A (PH-9 first converts
 // R-9B, then moves to R-9A), and PM-2 before R-1 and P-1 (R-2's conflict is first a duplicate
 // registration, then superseded by the servicing relationship: PM-2 is re-credited).
-// R-10 is expired by the check before PM-10 arrives in the second order only.
+// R-10 is expired by the check before PM-10 arrives in the second order only; the second order delivers
+// the quotes before PG-11, the third the direct quote before the broker's (the two local ids case).
 const ORDERS: Record<string, Step[]> = {
-  'business order': [R1, R8, R9A, R10, P1, R9B, PH8, PH9, R2, PM2, PM10, EXPIRY_CHECK, LEAVES],
-  'group and agents first': [LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A],
-  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, LEAVES, R2, R9B, R1, R8, R9A, R10, EXPIRY_CHECK],
+  'business order': [PG11, R1, R8, R9A, R10, QB11, P1, QD11, R9B, PH8, PH9, R2, PM2, PM10, EXPIRY_CHECK, LEAVES],
+  'group and agents first': [QB11, QD11, LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A, PG11],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, PG11, LEAVES, R2, R9B, QD11, R1, R8, R9A, R10, QB11, EXPIRY_CHECK],
 };
 
 async function outcomeOf(order: Step[]) {
@@ -90,6 +104,7 @@ async function outcomeOf(order: Step[]) {
   const { app } = await createCoordinationApp({ env, logger: false });
   await app.init();
   try {
+    await leaveClashesToTheRules(app);
     for (const e of [...setup, ...order]) await feed(app, e);
     await creditLinesSettled(app);
     return { ...(await snapshot(app.get(DataSource))), withdrawn: await withdrawals(app.get(DataSource)) };
@@ -97,6 +112,16 @@ async function outcomeOf(order: Step[]) {
     await app.close();
     await db.drop();
   }
+}
+
+/** Quote clashes are decided by the precedence's rules, not always queued, so the facts a clash reads show in its decision. */
+async function leaveClashesToTheRules(app: NestFastifyApplication): Promise<void> {
+  const at = '2026-01-01T00:00:00Z';
+  await app.get(DataSource).transaction((manager) => app.get(PrecedenceStore).change({ ...DEFAULT_PRECEDENCE, alwaysQueue: [] }, {
+    manager,
+    metadata: { correlationId: 'arrival-order', causationId: null, actor: 'test', occurredAt: at },
+    eventId: (...qualifiers) => deterministicEventId(COORDINATION_EVENT_NAMESPACE, 'arrival-order-precedence', ...qualifiers),
+  }, { actor: 'test', at }));
 }
 
 async function feed(app: NestFastifyApplication, e: Step): Promise<void> {
@@ -181,16 +206,19 @@ describe('the same events in different cross-partition orders', () => {
     // PH-8 bypassed R-8, live when it was issued (and converts it by party and line): the registration wins.
     // R-9B duplicates R-9A; PH-9 converts R-9A and bypassed it (R-9B, weighed against R-9A already, is settled).
     const award = (agentId: string) => expect.objectContaining({ mode: 'award', shares: [expect.objectContaining({ agentId, pct: '100.00' })] });
+    // The broker's and the direct agent's quotes clash; the direct agent services the client's policy since before: it keeps the client.
     expect(reference.conflicts).toEqual([
+      expect.objectContaining({ kind: 'channel-quote-clash', status: 'auto-resolved', referral_ids: [], decision: award('G-DIRECT-1') }),
       expect.objectContaining({ kind: 'duplicate-registration', status: 'auto-resolved', referral_ids: ['R-9A', 'R-9B'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-10'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-8'], decision: expect.objectContaining({ policyNo: 'PH-8' }) }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-9A'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: award('P-2001') }),
     ]);
-    expect(reference.conflicts[2].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
-    expect(reference.conflicts[4].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
+    expect(reference.conflicts[3].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(reference.conflicts[5].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
     expect(reference.servicing).toEqual([
+      { subsidiary: 'group', policy_no: 'PG-11', servicing_agent_id: 'G-DIRECT-1' },
       { subsidiary: 'pnc', policy_no: 'PH-8', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PH-9', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' },

@@ -2,6 +2,7 @@ import { Channel, DetectedConflict, IsoTimestamp, ProductLine, Subsidiary } from
 import { toMs } from '../time';
 import { byRegisteredAt } from './claimants';
 import { detectConflicts, conflictKey } from './detect';
+import type { ScopeQuote } from './quotes-as-of';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, InForcePolicy, LiveRegistration, PartyProfile } from './facts';
 
 /**
@@ -43,6 +44,8 @@ export interface ScopeFacts {
   readonly policies: readonly ScopePolicy[];
   /** Absent: sales are not judged (callers that only reconcile registrations). */
   readonly sales?: readonly ScopeSale[];
+  /** Absent: quotes are not judged. */
+  readonly quotes?: readonly ScopeQuote[];
   readonly party?: PartyProfile;
 }
 

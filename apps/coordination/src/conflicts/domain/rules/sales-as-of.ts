@@ -4,6 +4,7 @@ import { ExpectedConflict, ScopeFacts, ScopeRegistration, ScopeSale, registratio
 import { conflictKey } from './detect';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, IssuedPolicy, LiveRegistration } from './facts';
 import { detectPolicyVsRegistration } from './policy-vs-registration.rule';
+import { quoteClashes } from './quotes-as-of';
 
 /**
  * A sale is judged against the registrations that held the line when it was issued, whatever
@@ -75,8 +76,8 @@ export function saleConflicts(
   });
 }
 
-/** Every conflict the party's registrations and sales in this line raise: what the recorded ones are reconciled with. */
+/** Every conflict the party's registrations, sales and quotes in this line raise: what the recorded ones are reconciled with. */
 export function expectedScopeConflicts(scope: ScopeFacts, config: DetectionConfig = DEFAULT_DETECTION_CONFIG): ExpectedConflict[] {
   const registrations = registrationConflicts(scope, config);
-  return [...registrations, ...saleConflicts(scope, registrations, config)];
+  return [...registrations, ...saleConflicts(scope, registrations, config), ...quoteClashes(scope, config)];
 }
