@@ -45,6 +45,9 @@ const setup = [
   event('ClientRegistered', 'life', company('LIFE-ORG-10', 10), T0),
   event('ClientRegistered', 'pnc', company('PNC-ORG-10', 10), T0),
   event('ClientRegistered', 'group', company('GRP-ORG-11', 11), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-12', 12), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-12', 12), T0),
+  event('ClientRegistered', 'group', company('GRP-ORG-12', 12), T0),
   event('AgentOnboarded', 'group', agent('G-DIRECT-1', 'DIRECT'), T0),
   event('AgentOnboarded', 'group', agent('G-BROKER-1', 'BROKER'), T0),
   event('AgentOnboarded', 'life', agent('A-1001', 'AGENCY'), T0),
@@ -82,6 +85,15 @@ const quoteOf = (activityId: string, agentId: string, at: string) =>
   event('ActivityLogged', 'group', { activityId, agentId, clientLocalId: 'GRP-ORG-11', kind: 'quote', at, productLine: 'GROUP_HEALTH', quotedPrice: '92000.00' }, at);
 const QB11 = quoteOf('ACT-111', 'G-BROKER-1', '2026-03-01T10:00:00+08:00');
 const QD11 = quoteOf('ACT-112', 'G-DIRECT-1', '2026-03-05T10:00:00+08:00');
+// A sixth client holds 300k of life cover (A-1001) from 1 February and 300k of group health (G-3001) from
+// 1 April: top-strategic from 1 April. P&C agents refer it for term life (LIFE_TERM) on 10 March (R-12A, not yet
+// top-strategic) and on 5 April (R-12B, outside its relationship team). Judged by the tier of each filing,
+// whichever policy arrives last (a policy re-judges the party's other lines).
+const big = { amount: '300000.00', currency: 'CNY', mode: 'ANNUAL' };
+const PL12 = event('PolicyIssued', 'life', { ...policy('PL-12', 'LIFE-ORG-12', 'LIFE_WHOLE', 'A-1001', 'A-1001', 'AGENCY', null), premium: big, effectiveDate: '2026-02-01', expiryDate: '2027-01-31' }, '2026-01-30T10:00:00+08:00');
+const PG12 = event('PolicyIssued', 'group', { ...policy('PG-12', 'GRP-ORG-12', 'GROUP_HEALTH', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: big, effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, '2026-03-30T10:00:00+08:00');
+const R12A = event('ReferralRegistered', 'pnc', referral('R-12A', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2001', '2026-03-10T09:00:00+08:00'), '2026-03-10T09:00:00+08:00');
+const R12B = event('ReferralRegistered', 'pnc', referral('R-12B', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2000', '2026-04-05T09:00:00+08:00'), '2026-04-05T09:00:00+08:00');
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
 // The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
@@ -91,9 +103,9 @@ const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDat
 // R-10 is expired by the check before PM-10 arrives in the second order only; the second order delivers
 // the quotes before PG-11, the third the direct quote before the broker's (the two local ids case).
 const ORDERS: Record<string, Step[]> = {
-  'business order': [PG11, R1, R8, R9A, R10, QB11, P1, QD11, R9B, PH8, PH9, R2, PM2, PM10, EXPIRY_CHECK, LEAVES],
-  'group and agents first': [QB11, QD11, LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A, PG11],
-  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, PG11, LEAVES, R2, R9B, QD11, R1, R8, R9A, R10, QB11, EXPIRY_CHECK],
+  'business order': [PL12, PG11, R1, R8, R9A, R10, QB11, P1, QD11, R9B, PH8, PH9, R12A, R2, PM2, PM10, PG12, R12B, EXPIRY_CHECK, LEAVES],
+  'group and agents first': [PG12, QB11, QD11, LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A, PG11, R12A, R12B, PL12],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, PG11, LEAVES, R2, R9B, QD11, R1, R8, R9A, R10, QB11, R12A, R12B, PG12, PL12, EXPIRY_CHECK],
 };
 
 async function outcomeOf(order: Step[]) {
@@ -207,7 +219,11 @@ describe('the same events in different cross-partition orders', () => {
     // R-9B duplicates R-9A; PH-9 converts R-9A and bypassed it (R-9B, weighed against R-9A already, is settled).
     const award = (agentId: string) => expect.objectContaining({ mode: 'award', shares: [expect.objectContaining({ agentId, pct: '100.00' })] });
     // The broker's and the direct agent's quotes clash; the direct agent services the client's policy since before: it keeps the client.
-    expect(reference.conflicts).toEqual([
+    // R-12A was filed while the client was strategic only; R-12B met its relationship team (led by A-1001, its first servicer).
+    const ofR12 = reference.conflicts.filter((c) => c.referral_ids.some((id) => id.startsWith('R-12')));
+    expect(ofR12.map((c) => [c.kind, c.referral_ids])).toEqual([['duplicate-registration', ['R-12A', 'R-12B']], ['strategic-account', ['R-12B']]]);
+    expect(ofR12[1].decision).toMatchObject({ mode: 'award', shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(reference.conflicts.filter((c) => !ofR12.includes(c))).toEqual([
       expect.objectContaining({ kind: 'channel-quote-clash', status: 'auto-resolved', referral_ids: [], decision: award('G-DIRECT-1') }),
       expect.objectContaining({ kind: 'duplicate-registration', status: 'auto-resolved', referral_ids: ['R-9A', 'R-9B'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-10'], decision: award('A-1001') }),
@@ -215,10 +231,13 @@ describe('the same events in different cross-partition orders', () => {
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-9A'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: award('P-2001') }),
     ]);
-    expect(reference.conflicts[3].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
-    expect(reference.conflicts[5].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
+    const others = reference.conflicts.filter((c) => !ofR12.includes(c));
+    expect(others[3].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(others[5].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
     expect(reference.servicing).toEqual([
       { subsidiary: 'group', policy_no: 'PG-11', servicing_agent_id: 'G-DIRECT-1' },
+      { subsidiary: 'group', policy_no: 'PG-12', servicing_agent_id: 'G-3001' },
+      { subsidiary: 'life', policy_no: 'PL-12', servicing_agent_id: 'A-1001' },
       { subsidiary: 'pnc', policy_no: 'PH-8', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PH-9', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' },
@@ -228,6 +247,8 @@ describe('the same events in different cross-partition orders', () => {
     expect(reference.referrals).toEqual([
       { referral_id: 'R-1', status: 'converted', policy_no: 'PM-1' },
       { referral_id: 'R-10', status: 'converted', policy_no: 'PM-10' },
+      { referral_id: 'R-12A', status: 'registered', policy_no: null },
+      { referral_id: 'R-12B', status: 'registered', policy_no: null },
       { referral_id: 'R-2', status: 'converted', policy_no: 'PM-2' },
       { referral_id: 'R-8', status: 'converted', policy_no: 'PH-8' },
       { referral_id: 'R-9A', status: 'converted', policy_no: 'PH-9' },

@@ -55,9 +55,10 @@ export class ConflictFactsLoader {
     const sales = await scopeSales(manager, partyId, productLine);
     const quotes = await scopeQuotes(manager, partyId, productLine);
     const party = await this.profiles.profileOf(manager, partyId);
+    const partyAt = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {
-      facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}) },
+      facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}), ...(partyAt ? { partyAt } : {}) },
       productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
     };
   }

@@ -83,3 +83,19 @@ describe('quotes and policies reconciled on arrival, in every arrival order', ()
     },
   );
 });
+
+describe('a quote approaching a top-strategic client from outside its team', () => {
+  const team = { manager: { subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', agentId: 'G-RM-1' }, members: [] };
+  const top = { partyId: Q1.partyId, tier: 'TOP_STRATEGIC' as const, relationshipTeam: team };
+
+  it('given the client top-strategic when the quote was made, then a strategic-account conflict as well, keyed to the quote', () => {
+    const conflicts = quoteClashes({ ...scope([Q1], []), partyAt: () => top });
+    expect(conflicts.map((c) => [c.conflict.kind, c.conflict.claimants.map((k) => k.agentId)])).toEqual([['strategic-account', ['G-RM-1', 'G-BRK-1']]]);
+    expect(conflicts[0].key).toContain('|quote:group:ACT-1|');
+  });
+
+  it('given the client top-strategic only after the quote (tier as of the quote), then none', () => {
+    const partyAt = (at: string) => (at >= '2026-04-01' ? top : { partyId: Q1.partyId, tier: 'MID_STRATEGIC' as const });
+    expect(quoteClashes({ ...scope([Q1], []), party: top, partyAt })).toEqual([]);
+  });
+});
