@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { PartyProfileSource } from '../conflicts.ports';
 import Decimal from 'decimal.js';
+import type { EntityManager } from 'typeorm';
 import { DEFAULT_TIER_THRESHOLDS, tierFor } from '../../identity/domain/tier';
-import { HOUR_MS } from '../domain/time';
+import type { PartyProfileSource } from '../conflicts.ports';
 import { toMs, type PartyProfile, type PartyTier, type RelationshipTeam, type Subsidiary } from '../domain';
+import { HOUR_MS } from '../domain/time';
 
 /** Identity's tiers (client_view.tier) in the conflicts domain's vocabulary. */
 export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
@@ -21,7 +21,7 @@ interface ServicerRow {
   issued_at?: Date | null;
 }
 
-/** A policy the party holds as identity's view counts it for the tier: in force, its annual standard premium. */
+/** A policy the party holds in force, counted toward its tier from its effective date with its annual standard premium. */
 export interface TierHolding {
   readonly effectiveDate: string;
   readonly annualStandardPremium: string;
@@ -31,9 +31,9 @@ export interface TierHolding {
 const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
 
 /**
- * The party as it stood at a moment: its tier from the policies it held by then (identity's rule and
- * thresholds over the holdings identity counts now, those effective by that day), and for a
- * top-strategic account the team servicing the policies issued by then. Pure, for the as-of rules.
+ * The party as it stood at a moment: its tier from the in-force policies effective by that day
+ * (identity's rule and thresholds), and for a top-strategic account the team servicing the policies
+ * issued by then (`servicers` in identity's order: largest premium first). Pure, for the as-of rules.
  */
 export function profileTimeline(partyId: string, holdings: readonly TierHolding[], servicers: readonly ServicerRow[]): (at: string) => PartyProfile {
   return (at) => {
