@@ -54,8 +54,9 @@ export class ConflictFactsLoader {
     const policies = await inForcePolicies(manager, partyId, productLine);
     const sales = await scopeSales(manager, partyId, productLine);
     const quotes = await scopeQuotes(manager, partyId, productLine);
-    const party = await this.profiles.profileOf(manager, partyId);
+    // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
     const partyAt = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
+    const party = partyAt ? undefined : await this.profiles.profileOf(manager, partyId);
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {
       facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}), ...(partyAt ? { partyAt } : {}) },
