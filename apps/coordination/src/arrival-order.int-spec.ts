@@ -1,4 +1,4 @@
-import { createEvent, type EventType, type SubsidiaryEvent } from '@lib/contracts';
+import { COORDINATION_EVENT_NAMESPACE, createEvent, deterministicEventId, type EventType, type SubsidiaryEvent } from '@lib/contracts';
 import { comparePositions, type EventStore } from '@lib/event-store';
 import { isPoison } from '@lib/messaging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,10 +8,14 @@ import { createTestDatabase, type TestDatabase } from '../../../test/infra/postg
 import { createCoordinationApp } from './coordination-app';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
+import { scorecardsFrom } from './crediting/queries/scorecards';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
 import { InboundRouter } from './infrastructure/inbound/inbound-router';
 import { checkpointOf } from './infrastructure/projections/projection.types';
 import { EVENT_STORE } from './infrastructure/tokens';
+import { DEFAULT_PRECEDENCE } from './conflicts/domain';
+import { ReferralExpiryTask } from './conflicts/scheduling/referral-expiry.task';
+import { PrecedenceStore } from './conflicts/write/precedence.store';
 
 /**
  * Kafka keeps order per partition only. One set of events (same ids), fed to the whole coordination
@@ -38,6 +42,14 @@ const setup = [
   event('ClientRegistered', 'life', company('LIFE-ORG-9', 9), T0),
   event('ClientRegistered', 'group', company('GRP-ORG-9', 9), T0),
   event('ClientRegistered', 'pnc', company('PNC-ORG-9', 9), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-10', 10), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-10', 10), T0),
+  event('ClientRegistered', 'group', company('GRP-ORG-11', 11), T0),
+  event('ClientRegistered', 'life', company('LIFE-ORG-12', 12), T0),
+  event('ClientRegistered', 'pnc', company('PNC-ORG-12', 12), T0),
+  event('ClientRegistered', 'group', company('GRP-ORG-12', 12), T0),
+  event('AgentOnboarded', 'group', agent('G-DIRECT-1', 'DIRECT'), T0),
+  event('AgentOnboarded', 'group', agent('G-BROKER-1', 'BROKER'), T0),
   event('AgentOnboarded', 'life', agent('A-1001', 'AGENCY'), T0),
   event('AgentOnboarded', 'group', agent('G-3001', 'GROUP_ACCOUNT'), T0),
   event('AgentOnboarded', 'pnc', pncAgent('P-2000', null), T0),
@@ -58,19 +70,45 @@ const PH8 = event('PolicyIssued', 'pnc', { ...policy('PH-8', 'PNC-ORG-8', 'HOME'
 const R9A = event('ReferralRegistered', 'life', referral('R-9A', 'LIFE-ORG-9', 'pnc', 'HOME', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
 const R9B = event('ReferralRegistered', 'group', referral('R-9B', 'GRP-ORG-9', 'pnc', 'HOME', 'G-3001', '2026-03-03T09:00:00+08:00'), '2026-03-03T09:00:00+08:00');
 const PH9 = event('PolicyIssued', 'pnc', { ...policy('PH-9', 'PNC-ORG-9', 'HOME', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-06' }, '2026-03-05T10:00:00+08:00');
+// A fourth client: a life agent registers it for P&C motor on 1 March (window to 31 March); P&C's own agent
+// sells motor on 20 March naming none. The expiry check of 15 April runs before the sale arrives in one order:
+// the sale was issued inside the window, so it converts the expired registration as in business order.
+const R10 = event('ReferralRegistered', 'life', referral('R-10', 'LIFE-ORG-10', 'pnc', 'MOTOR', 'A-1001', '2026-03-01T09:00:00+08:00'), '2026-03-01T09:00:00+08:00');
+const PM10 = event('PolicyIssued', 'pnc', { ...policy('PM-10', 'PNC-ORG-10', 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: '2026-03-21' }, '2026-03-20T10:00:00+08:00');
+const EXPIRY_CHECK = { check: 'referral-expiry', at: new Date('2026-04-15T00:00:00Z') } as const;
+type Step = SubsidiaryEvent | typeof EXPIRY_CHECK;
+// A fifth client: the group's direct agent has serviced its group health policy since 25 February; the
+// group's broker quotes it on 1 March, the direct agent on 5 March (a clash). The policy arrives after
+// the quotes in one order (parked for its agent, say): the clash is judged again with it.
+const PG11 = event('PolicyIssued', 'group', { ...policy('PG-11', 'GRP-ORG-11', 'GROUP_HEALTH', 'G-DIRECT-1', 'G-DIRECT-1', 'DIRECT', null), effectiveDate: '2026-02-26' }, '2026-02-25T10:00:00+08:00');
+const quoteOf = (activityId: string, agentId: string, at: string) =>
+  event('ActivityLogged', 'group', { activityId, agentId, clientLocalId: 'GRP-ORG-11', kind: 'quote', at, productLine: 'GROUP_HEALTH', quotedPrice: '92000.00' }, at);
+const QB11 = quoteOf('ACT-111', 'G-BROKER-1', '2026-03-01T10:00:00+08:00');
+const QD11 = quoteOf('ACT-112', 'G-DIRECT-1', '2026-03-05T10:00:00+08:00');
+// A sixth client holds 300k of life cover (A-1001) from 1 February and 300k of group health (G-3001) from
+// 1 April: top-strategic from 1 April. P&C agents refer it for term life (LIFE_TERM) on 10 March (R-12A, not yet
+// top-strategic) and on 5 April (R-12B, outside its relationship team). Judged by the tier of each filing,
+// whichever policy arrives last (a policy re-judges the party's other lines).
+const big = { amount: '300000.00', currency: 'CNY', mode: 'ANNUAL' };
+const PL12 = event('PolicyIssued', 'life', { ...policy('PL-12', 'LIFE-ORG-12', 'LIFE_WHOLE', 'A-1001', 'A-1001', 'AGENCY', null), premium: big, effectiveDate: '2026-02-01', expiryDate: '2027-01-31' }, '2026-01-30T10:00:00+08:00');
+const PG12 = event('PolicyIssued', 'group', { ...policy('PG-12', 'GRP-ORG-12', 'GROUP_HEALTH', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: big, effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, '2026-03-30T10:00:00+08:00');
+const R12A = event('ReferralRegistered', 'pnc', referral('R-12A', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2001', '2026-03-10T09:00:00+08:00'), '2026-03-10T09:00:00+08:00');
+const R12B = event('ReferralRegistered', 'pnc', referral('R-12B', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2000', '2026-04-05T09:00:00+08:00'), '2026-04-05T09:00:00+08:00');
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
 // The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
 // missed and finds the registration it bypassed), PH-9 and R-9B before R-9A (PH-9 first converts
 // R-9B, then moves to R-9A), and PM-2 before R-1 and P-1 (R-2's conflict is first a duplicate
 // registration, then superseded by the servicing relationship: PM-2 is re-credited).
-const ORDERS: Record<string, SubsidiaryEvent[]> = {
-  'business order': [R1, R8, R9A, P1, R9B, PH8, PH9, R2, PM2, LEAVES],
-  'group and agents first': [LEAVES, R2, R9B, PM2, PH9, R1, P1, PH8, R8, R9A],
-  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, LEAVES, R2, R9B, R1, R8, R9A],
+// R-10 is expired by the check before PM-10 arrives in the second order only; the second order delivers
+// the quotes before PG-11, the third the direct quote before the broker's (the two local ids case).
+const ORDERS: Record<string, Step[]> = {
+  'business order': [PL12, PG11, R1, R8, R9A, R10, QB11, P1, QD11, R9B, PH8, PH9, R12A, R2, PM2, PM10, PG12, R12B, EXPIRY_CHECK, LEAVES],
+  'group and agents first': [PG12, QB11, QD11, LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A, PG11, R12A, R12B, PL12],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, PG11, LEAVES, R2, R9B, QD11, R1, R8, R9A, R10, QB11, R12A, R12B, PG12, PL12, EXPIRY_CHECK],
 };
 
-async function outcomeOf(order: SubsidiaryEvent[]) {
+async function outcomeOf(order: Step[]) {
   const db: TestDatabase = await createTestDatabase('arrival_order');
   process.env.INBOUND_DISABLED = '1';
   process.env.SCHEDULER_DISABLED = '1';
@@ -78,6 +116,7 @@ async function outcomeOf(order: SubsidiaryEvent[]) {
   const { app } = await createCoordinationApp({ env, logger: false });
   await app.init();
   try {
+    await leaveClashesToTheRules(app);
     for (const e of [...setup, ...order]) await feed(app, e);
     await creditLinesSettled(app);
     return { ...(await snapshot(app.get(DataSource))), withdrawn: await withdrawals(app.get(DataSource)) };
@@ -87,7 +126,18 @@ async function outcomeOf(order: SubsidiaryEvent[]) {
   }
 }
 
-async function feed(app: NestFastifyApplication, e: SubsidiaryEvent): Promise<void> {
+/** Quote clashes are decided by the precedence's rules, not always queued, so the facts a clash reads show in its decision. */
+async function leaveClashesToTheRules(app: NestFastifyApplication): Promise<void> {
+  const at = '2026-01-01T00:00:00Z';
+  await app.get(DataSource).transaction((manager) => app.get(PrecedenceStore).change({ ...DEFAULT_PRECEDENCE, alwaysQueue: [] }, {
+    manager,
+    metadata: { correlationId: 'arrival-order', causationId: null, actor: 'test', occurredAt: at },
+    eventId: (...qualifiers) => deterministicEventId(COORDINATION_EVENT_NAMESPACE, 'arrival-order-precedence', ...qualifiers),
+  }, { actor: 'test', at }));
+}
+
+async function feed(app: NestFastifyApplication, e: Step): Promise<void> {
+  if ('check' in e) return app.get(DataSource).transaction((m) => app.get(ReferralExpiryTask).run(m, e.at));
   const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
   for (let attempt = 1; ; attempt++) {
     try {
@@ -139,6 +189,9 @@ async function snapshot(ds: DataSource) {
     servicing: await ds.query('SELECT subsidiary, policy_no, servicing_agent_id FROM coordination.policies ORDER BY 1, 2'),
     pending: await ds.query('SELECT subsidiary, policy_no, from_agent_id FROM coordination.credit_pending_reassignments ORDER BY 1, 2'),
     referrals: await ds.query('SELECT referral_id, status, policy_no FROM coordination.referral_index ORDER BY 1'),
+    // The KPI scorecard reads the lines a late link or decision posted as well (rows that net to nothing left out).
+    scorecard: (await scorecardsFrom(ds.manager, 'coordination.credit_lines', { level: 'agent', period: 'month', referralTable: null }))
+      .filter((r) => r.crossSaleCount > 0 || [r.standardPremium, r.productStandardPremium, r.weightedKpiScore].some((v) => v !== '0.00')),
   };
 }
 
@@ -165,22 +218,37 @@ describe('the same events in different cross-partition orders', () => {
     // PH-8 bypassed R-8, live when it was issued (and converts it by party and line): the registration wins.
     // R-9B duplicates R-9A; PH-9 converts R-9A and bypassed it (R-9B, weighed against R-9A already, is settled).
     const award = (agentId: string) => expect.objectContaining({ mode: 'award', shares: [expect.objectContaining({ agentId, pct: '100.00' })] });
-    expect(reference.conflicts).toEqual([
+    // The broker's and the direct agent's quotes clash; the direct agent services the client's policy since before: it keeps the client.
+    // R-12A was filed while the client was strategic only; R-12B met its relationship team (led by A-1001, its first servicer).
+    const ofR12 = reference.conflicts.filter((c) => c.referral_ids.some((id) => id.startsWith('R-12')));
+    expect(ofR12.map((c) => [c.kind, c.referral_ids])).toEqual([['duplicate-registration', ['R-12A', 'R-12B']], ['strategic-account', ['R-12B']]]);
+    expect(ofR12[1].decision).toMatchObject({ mode: 'award', shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(reference.conflicts.filter((c) => !ofR12.includes(c))).toEqual([
+      expect.objectContaining({ kind: 'channel-quote-clash', status: 'auto-resolved', referral_ids: [], decision: award('G-DIRECT-1') }),
       expect.objectContaining({ kind: 'duplicate-registration', status: 'auto-resolved', referral_ids: ['R-9A', 'R-9B'], decision: award('A-1001') }),
+      expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-10'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-8'], decision: expect.objectContaining({ policyNo: 'PH-8' }) }),
       expect.objectContaining({ kind: 'policy-vs-registration', status: 'auto-resolved', referral_ids: ['R-9A'], decision: award('A-1001') }),
       expect.objectContaining({ kind: 'servicing-relationship', status: 'auto-resolved', referral_ids: ['R-2'], decision: award('P-2001') }),
     ]);
-    expect(reference.conflicts[1].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
-    expect(reference.conflicts[3].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
+    const others = reference.conflicts.filter((c) => !ofR12.includes(c));
+    expect(others[3].decision).toMatchObject({ shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(others[5].decision).toMatchObject({ shares: [{ subsidiary: 'pnc', agentId: 'P-2001', pct: '100.00' }] });
     expect(reference.servicing).toEqual([
+      { subsidiary: 'group', policy_no: 'PG-11', servicing_agent_id: 'G-DIRECT-1' },
+      { subsidiary: 'group', policy_no: 'PG-12', servicing_agent_id: 'G-3001' },
+      { subsidiary: 'life', policy_no: 'PL-12', servicing_agent_id: 'A-1001' },
       { subsidiary: 'pnc', policy_no: 'PH-8', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PH-9', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PM-1', servicing_agent_id: 'P-2000' },
+      { subsidiary: 'pnc', policy_no: 'PM-10', servicing_agent_id: 'P-2000' },
       { subsidiary: 'pnc', policy_no: 'PM-2', servicing_agent_id: 'P-2000' },
     ]);
     expect(reference.referrals).toEqual([
       { referral_id: 'R-1', status: 'converted', policy_no: 'PM-1' },
+      { referral_id: 'R-10', status: 'converted', policy_no: 'PM-10' },
+      { referral_id: 'R-12A', status: 'registered', policy_no: null },
+      { referral_id: 'R-12B', status: 'registered', policy_no: null },
       { referral_id: 'R-2', status: 'converted', policy_no: 'PM-2' },
       { referral_id: 'R-8', status: 'converted', policy_no: 'PH-8' },
       { referral_id: 'R-9A', status: 'converted', policy_no: 'PH-9' },
@@ -193,6 +261,9 @@ describe('the same events in different cross-partition orders', () => {
     expect(salesAgents('PH-8')).toEqual(['A-1001']);
     expect(salesAgents('PH-9')).toEqual(['A-1001']);
     expect(salesAgents('PM-2')).toEqual(['P-2001']);
+    expect(salesAgents('PM-10')).toEqual(['A-1001']);
+    // PM-1, PH-8, PH-9 and PM-10 are A-1001's cross-sales (March); PM-2 is P&C's own.
+    expect(reference.scorecard.filter((r) => r.crossSaleCount > 0).map((r) => [r.beneficiaryId, r.period, r.crossSaleCount])).toEqual([['A-1001', '2026-03', 4]]);
     // Decisions that went out and were superseded are withdrawn, naming what replaces them: R-2 first judged a
     // duplicate of R-1 (P-1 not seen yet), and PH-9 first judged against R-9B (R-9A not seen yet).
     expect(reference.withdrawn).toEqual([]);

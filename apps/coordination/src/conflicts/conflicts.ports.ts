@@ -26,6 +26,8 @@ export interface PartyDirectoryPort {
 /** Tier and relationship team of a party, for the strategic-account rule; pluggable. */
 export interface PartyProfileSource {
   profileOf(manager: EntityManager, partyId: string): Promise<PartyProfile | undefined>;
+  /** The party as it stood at any moment (tier history), when the source knows it; else `profileOf` stands for every moment. */
+  timelineOf?(manager: EntityManager, partyId: string): Promise<((at: string) => PartyProfile | undefined) | undefined>;
 }
 
 /**

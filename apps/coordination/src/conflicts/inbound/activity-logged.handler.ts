@@ -5,6 +5,7 @@ import { CONFLICTS_PARTY_DIRECTORY, CONFLICTS_PARTY_PROFILES, type PartyDirector
 import { saveQuote } from '../persistence/quote-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
+import { SaleDecisions } from '../write/sale-decisions';
 import { toApproach, toRecentQuote } from '../write/fact-mapping';
 import { poisonOnDomainError, requireAgent, requireParty } from './inbound-support';
 
@@ -25,6 +26,7 @@ export class ActivityLoggedHandler implements InboundHandler {
     @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
     private readonly facts: ConflictFactsLoader,
     private readonly recorder: ConflictRecorder,
+    private readonly sales: SaleDecisions,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -39,11 +41,18 @@ export class ActivityLoggedHandler implements InboundHandler {
     );
   }
 
+  /**
+   * Recorded, then the party's conflicts in the line are reconciled: the quote is judged against the
+   * quotes made before it with the facts as of its time (quoteClashes), and a clash a late-arriving
+   * earlier fact (a policy) judges otherwise is superseded, whatever arrived first.
+   */
   private async quote(ctx: InboundContext, event: ActivityLogged, partyId: string, productLine: string, channel: string): Promise<void> {
     const quote = toRecentQuote(event, partyId, productLine, channel);
-    const facts = await this.facts.load(ctx.manager, { partyId, productLine, around: quote.quotedAt, withQuotes: true });
+    await this.facts.lock(ctx.manager, partyId);
     await saveQuote(ctx.manager, `${event.subsidiary}:${event.payload.activityId}`, quote);
-    await this.recorder.record({ kind: 'quote', quote }, facts, event.subsidiary, ctx);
+    const scope = await this.facts.loadScope(ctx.manager, partyId, productLine);
+    const reconciled = await this.recorder.reconcile(scope, ctx);
+    if (reconciled.changed) await this.sales.settle(scope, ctx);
   }
 
   private async approach(ctx: InboundContext, event: ActivityLogged, partyId: string, channel: string): Promise<void> {

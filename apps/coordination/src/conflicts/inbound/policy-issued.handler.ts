@@ -5,8 +5,8 @@ import {
   CONFLICTS_PARTY_DIRECTORY, CREDIT_DECISION_KEY, REFERRAL_LINK_KEY,
   type PartyDirectoryPort, type PolicyReferralLink,
 } from '../conflicts.ports';
-import { linkPolicyToReferral } from '../domain';
-import { referralsForPolicy } from '../persistence/referral-index';
+import { linkPolicyToReferral, type PartyProfile } from '../domain';
+import { linesWithApproaches, referralsForPolicy } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
 import { ReferralWriter } from '../write/referral-writer';
@@ -15,6 +15,9 @@ import { linkOf, SaleLinks } from '../write/sale-links';
 import { poisonOnDomainError, requireParty } from './inbound-support';
 
 type PolicyIssued = EventEnvelope<'PolicyIssued'>;
+
+/** A moment after every policy's effective date: the tier the party's in-force policies give it at most. */
+const EVER = '9999-12-31T00:00:00Z';
 
 /** The portfolio's row for this policy, when it shared one (keys in either casing). */
 function sharedPolicy(shared: Map<string, unknown>): { partyId?: string } {
@@ -57,11 +60,28 @@ export class PolicyIssuedHandler implements InboundHandler {
       const reconciled = await this.recorder.reconcile(scope, ctx);
       // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
       if (reconciled.changed || moved) await this.sales.settle(scope, ctx);
+      await this.rejudgeOtherLines(ctx, partyId, p.productLine, scope.facts.partyAt);
       if (!reconciled.standing) return; // no conflict concerns the party in this line: credit as usual
       const sale = scope.facts.sales?.find((s) => s.productSubsidiary === event.subsidiary && s.policyNo === p.policyNo);
       const decision = sale ? await this.sales.decisionFor(ctx.manager, scope, sale) : undefined;
       if (decision) ctx.shared.set(CREDIT_DECISION_KEY, decision);
     });
+  }
+
+  /**
+   * The policy counts toward the party's tier from its effective date: registrations and quotes of its
+   * other lines made since may have met a top-strategic client (or not), whatever arrived first. Only a
+   * party holding enough now to have been top-strategic at some moment is re-judged (most are not).
+   */
+  private async rejudgeOtherLines(
+    ctx: InboundContext, partyId: string, productLine: string, partyAt: ((at: string) => PartyProfile | undefined) | undefined,
+  ): Promise<void> {
+    if (partyAt?.(EVER)?.tier !== 'TOP_STRATEGIC') return;
+    for (const line of await linesWithApproaches(ctx.manager, partyId)) {
+      if (line === productLine) continue;
+      const scope = await this.facts.loadScope(ctx.manager, partyId, line);
+      if ((await this.recorder.reconcile(scope, ctx)).changed) await this.sales.settle(scope, ctx);
+    }
   }
 
   /**
@@ -80,7 +100,9 @@ export class PolicyIssuedHandler implements InboundHandler {
       const converted = candidates.find((r) => r.referralId === own);
       return { link: converted && linkOf(converted, 'party-and-line'), moved };
     }
-    const ofThisProduct = candidates.filter((r) => r.productSubsidiary === event.subsidiary);
+    // The named referral may have been another sale's by party and line until the reconciliation just made.
+    const current = changes.some((c) => c.withdraw === p.referralId) ? await referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId) : candidates;
+    const ofThisProduct = current.filter((r) => r.productSubsidiary === event.subsidiary);
     const policyRef = { partyId, productLine: p.productLine, issuedAt: event.occurredAt, referralId: p.referralId };
     const link = linkPolicyToReferral(policyRef, ofThisProduct);
     if (!link) return { moved };

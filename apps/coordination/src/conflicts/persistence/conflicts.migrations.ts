@@ -1,6 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ConflictsBusinessTime1767310000300 } from './1767310000300-business-time.migration';
 import { ConflictsSalesAsOf1767310000500 } from './1767310000500-sales-as-of.migration';
+import { ConflictsClosedReferrals1767310000600 } from './1767310000600-closed-referrals.migration';
+import { ConflictsQuotesAsOf1767310000700 } from './1767310000700-quotes-as-of.migration';
 
 /**
  * Write-side lookup tables of the conflicts feature. They change in the same transaction
@@ -122,4 +124,4 @@ export class ConflictViewParty1767310000400 implements MigrationInterface {
 }
 
 export const conflictsMigrations = [ConflictsIndexes1767310000100, ConflictsReadModels1767310000200, ConflictsBusinessTime1767310000300, ConflictViewParty1767310000400,
-  ConflictsSalesAsOf1767310000500];
+  ConflictsSalesAsOf1767310000500, ConflictsClosedReferrals1767310000600, ConflictsQuotesAsOf1767310000700];

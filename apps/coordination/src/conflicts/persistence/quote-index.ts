@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DAY_MS } from '../domain/time';
-import type { RecentQuote, Subsidiary } from '../domain';
+import type { RecentQuote, ScopeQuote, Subsidiary } from '../domain';
 
 interface Row {
   party_id: string;
@@ -21,18 +20,15 @@ export async function saveQuote(manager: EntityManager, quoteId: string, quote: 
   );
 }
 
-/** Quotes for the party and line within `days` either side of `around`: the ones a new quote can clash with. */
-export async function quotesAround(
-  manager: EntityManager, partyId: string, productLine: string, around: string, days: number, excludeQuoteId?: string,
-): Promise<RecentQuote[]> {
-  const at = Date.parse(around);
-  const rows: Row[] = await manager.query(
-    `SELECT party_id, product_line, subsidiary, channel, agent_id, quoted_at, price FROM coordination.quote_index
-     WHERE party_id = $1 AND product_line = $2 AND quoted_at BETWEEN $3 AND $4 AND quote_id IS DISTINCT FROM $5
-     ORDER BY quoted_at, quote_id`,
-    [partyId, productLine, new Date(at - days * DAY_MS), new Date(at + days * DAY_MS), excludeQuoteId ?? null],
+/** Every quote of the party in one line, for judging each as of its time (quote clashes reconciled with the party's facts). */
+export async function scopeQuotes(manager: EntityManager, partyId: string, productLine: string): Promise<ScopeQuote[]> {
+  const rows: Array<Row & { quote_id: string; judged_on_arrival: boolean }> = await manager.query(
+    `SELECT quote_id, party_id, product_line, subsidiary, channel, agent_id, quoted_at, price, judged_on_arrival FROM coordination.quote_index
+     WHERE party_id = $1 AND product_line = $2 ORDER BY quoted_at, quote_id`,
+    [partyId, productLine],
   );
   return rows.map((r) => ({
+    quoteId: r.quote_id,
     partyId: r.party_id,
     productLine: r.product_line,
     subsidiary: r.subsidiary,
@@ -40,5 +36,6 @@ export async function quotesAround(
     agentId: r.agent_id,
     quotedAt: r.quoted_at.toISOString(),
     ...(r.price !== null ? { price: r.price } : {}),
+    ...(r.judged_on_arrival ? { judgedOnArrival: true } : {}),
   }));
 }

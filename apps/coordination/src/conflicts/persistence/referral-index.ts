@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { OPEN_REFERRAL_STAGES, type ReferralSnapshot, type ReferralStage, type ReferralState, type Subsidiary } from '../domain';
 
 const COLUMNS = `referral_id, party_id, product_line, product_subsidiary, referring_subsidiary, referring_agent_id,
-  channel, status, registered_at, window_ends_at, policy_no`;
+  channel, status, registered_at, window_ends_at, policy_no, lost_at`;
 
 interface Row {
   referral_id: string;
@@ -16,6 +16,7 @@ interface Row {
   registered_at: Date;
   window_ends_at: Date;
   policy_no: string | null;
+  lost_at: Date | null;
 }
 
 export type IndexedReferral = ReferralSnapshot & { readonly policyNo: string | null };
@@ -31,6 +32,7 @@ function toSnapshot(row: Row): IndexedReferral {
     windowEndsAt: row.window_ends_at.toISOString(),
     status: row.status,
     policyNo: row.policy_no,
+    ...(row.lost_at ? { lostAt: row.lost_at.toISOString() } : {}),
   };
 }
 
@@ -52,13 +54,24 @@ function businessClose(state: Exclude<ReferralState, { status: 'none' }>): strin
 export async function saveReferral(manager: EntityManager, state: ReferralState): Promise<void> {
   if (state.status === 'none') return;
   await manager.query(
-    `INSERT INTO coordination.referral_index (${COLUMNS}, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (referral_id) DO UPDATE SET status = EXCLUDED.status, policy_no = EXCLUDED.policy_no, closed_at = EXCLUDED.closed_at`,
+    `INSERT INTO coordination.referral_index (${COLUMNS}, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (referral_id) DO UPDATE SET status = EXCLUDED.status, policy_no = EXCLUDED.policy_no, closed_at = EXCLUDED.closed_at,
+       lost_at = EXCLUDED.lost_at`,
     [
       state.referralId, state.partyId, state.productLine, state.productSubsidiary, state.referrer.subsidiary, state.referrer.agentId,
-      state.referrer.channel, state.status, state.registeredAt, state.windowEndsAt, state.policyNo ?? null, businessClose(state),
+      state.referrer.channel, state.status, state.registeredAt, state.windowEndsAt, state.policyNo ?? null, state.lostAt ?? null, businessClose(state),
     ],
   );
+}
+
+/** The party's product lines with a registration or a quote: those whose conflicts read the party's tier. */
+export async function linesWithApproaches(manager: EntityManager, partyId: string): Promise<string[]> {
+  const rows: Array<{ product_line: string }> = await manager.query(
+    `SELECT product_line FROM coordination.referral_index WHERE party_id = $1
+     UNION SELECT product_line FROM coordination.quote_index WHERE party_id = $1 ORDER BY 1`,
+    [partyId],
+  );
+  return rows.map((r) => r.product_line);
 }
 
 /** Referrals a policy for this party and line could convert, plus the one it names (whatever its party). */

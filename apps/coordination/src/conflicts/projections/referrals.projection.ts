@@ -18,7 +18,7 @@ function changes(event: ReferralEvent): Record<string, unknown> {
     case 'ReferralConverted':
       return { policy_no: event.data.policyNo, linked_by: event.data.linkedBy, closed_at: event.data.convertedAt };
     case 'ReferralConversionWithdrawn':
-      return { policy_no: null, linked_by: null, closed_at: null };
+      return { policy_no: null, linked_by: null, closed_at: event.data.closedAt ?? null };
     case 'ReferralLost':
       return { lost_reason: event.data.reason, closed_at: event.data.lostAt };
     case 'ReferralExpired':

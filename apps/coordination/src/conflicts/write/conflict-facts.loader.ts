@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CONFLICTS_PARTY_PROFILES, CONFLICTS_SETTINGS, type PartyProfileSource } from '../conflicts.ports';
-import type { ConflictsSettings } from '../conflicts.settings';
+import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
 import { toMs, type ConflictFacts, type ScopeFacts, type Subsidiary } from '../domain';
 import { inForcePolicies, scopeSales } from '../persistence/portfolio-facts';
-import { quotesAround } from '../persistence/quote-index';
+import { scopeQuotes } from '../persistence/quote-index';
 import { scopeReferrals } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
 
@@ -12,11 +11,10 @@ export interface FactsQuery {
   partyId: string;
   /** Undefined for an approach that names no line: policies of every line then count. */
   productLine?: string;
-  /** The new fact's time, around which recent quotes are looked up. */
+  /** The new fact's time: the facts are loaded as they stood then. */
   around: string;
   /** The policy being issued: it is the new fact, not an existing servicing relationship. */
   excludePolicy?: { subsidiary: string; policyNo: string };
-  withQuotes?: boolean;
 }
 
 export interface LoadedScope {
@@ -35,7 +33,6 @@ export interface LoadedScope {
 export class ConflictFactsLoader {
   constructor(
     @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
-    @Inject(CONFLICTS_SETTINGS) private readonly settings: ConflictsSettings,
   ) {}
 
   /** The facts as they stood at `around` in business time: registrations holding then, policies issued by then. */
@@ -46,23 +43,23 @@ export class ConflictFactsLoader {
     const holding = line ? (await scopeReferrals(manager, query.partyId, line)).filter((r) => !r.closedAt || toMs(r.closedAt) > at) : [];
     const registrations = holding.map(toLiveRegistration);
     const policies = (await inForcePolicies(manager, query.partyId, line, query.excludePolicy)).filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
-    const quotes = line && query.withQuotes
-      ? await quotesAround(manager, query.partyId, line, query.around, this.settings.detection.quoteClashWindowDays)
-      : [];
     const party = await this.profiles.profileOf(manager, query.partyId);
-    return { registrations, policies, quotes, ...(party ? { party } : {}) };
+    return { registrations, policies, quotes: [], ...(party ? { party } : {}) };
   }
 
-  /** Every registration and in-force policy of the party in one line, for judging each registration as of its filing. */
+  /** Every registration, in-force policy, sale and quote of the party in one line, for judging each as of its own time. */
   async loadScope(manager: EntityManager, partyId: string, productLine: string): Promise<LoadedScope> {
     await this.lock(manager, partyId);
     const referrals = await scopeReferrals(manager, partyId, productLine);
     const policies = await inForcePolicies(manager, partyId, productLine);
     const sales = await scopeSales(manager, partyId, productLine);
-    const party = await this.profiles.profileOf(manager, partyId);
+    const quotes = await scopeQuotes(manager, partyId, productLine);
+    // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
+    const partyAt = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
+    const party = partyAt ? undefined : await this.profiles.profileOf(manager, partyId);
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {
-      facts: { partyId, productLine, registrations, policies, sales, ...(party ? { party } : {}) },
+      facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}), ...(partyAt ? { partyAt } : {}) },
       productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
     };
   }

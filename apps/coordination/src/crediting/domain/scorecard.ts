@@ -1,4 +1,4 @@
-import { CreditLine } from './credit-line';
+import { CreditLine, canonicalId } from './credit-line';
 import { Dec, ZERO, fmt } from './money';
 import { CreditLevel } from './rule-set';
 
@@ -42,12 +42,20 @@ interface Acc {
   period: string;
   sales: Dec;
   product: Dec;
-  crossCount: number;
   crossClawbacks: number;
   crossPremium: Dec;
-  referrals: Set<string>;
+  /** Issued cross-sale credit per line as it stands (credit plus its recalculations), with the line's referral. */
+  issued: Map<string, { transactionId: string; referralId: string | null; net: Dec }>;
   weighted: Dec;
 }
+
+/**
+ * A sale's cross-sale credit as it stands: the issue's own line and the lines a recalculation posted
+ * for it (a referral link or conflict decision learnt late, a rule change) net together, so a line
+ * moved to the referrer counts once, for the referrer, as if the link had been known at the issue.
+ */
+const countsAsIssued = (line: CreditLine): boolean =>
+  line.transactionKind === 'Issued' && (line.origin === 'credit' || line.origin === 'recalculation');
 
 function accumulate(acc: Acc, line: CreditLine): void {
   acc.weighted = acc.weighted.plus(line.weightedCredit);
@@ -58,17 +66,23 @@ function accumulate(acc: Acc, line: CreditLine): void {
   acc.sales = acc.sales.plus(line.standardPremium);
   if (!line.crossSale) return;
   acc.crossPremium = acc.crossPremium.plus(line.standardPremium);
-  if (line.origin === 'credit' && line.transactionKind === 'Issued') acc.crossCount += 1;
   if (line.origin === 'reversal') acc.crossClawbacks += 1;
-  if (line.origin === 'credit' && line.transactionKind === 'Issued' && line.referralId) acc.referrals.add(line.referralId);
+  if (!countsAsIssued(line)) return;
+  const id = canonicalId(line);
+  const entry = acc.issued.get(id) ?? { transactionId: line.transactionId, referralId: null, net: ZERO };
+  entry.net = entry.net.plus(line.standardPremium);
+  if (line.origin === 'credit' || !line.adjustsLineId) entry.referralId = line.referralId;
+  acc.issued.set(id, entry);
 }
 
 function toRow(acc: Acc, referralsMade: ReadonlyMap<string, number>): ScorecardRow {
   const made = referralsMade.get(`${acc.beneficiaryId}|${acc.period}`) ?? 0;
-  const converted = acc.referrals.size;
+  const standing = [...acc.issued.values()].filter((e) => !e.net.isZero());
+  const converted = new Set(standing.flatMap((e) => (e.referralId ? [e.referralId] : []))).size;
+  const crossCount = new Set(standing.map((e) => e.transactionId)).size;
   return {
     level: acc.level, beneficiaryId: acc.beneficiaryId, period: acc.period, standardPremium: fmt(acc.sales),
-    productStandardPremium: fmt(acc.product), crossSaleCount: acc.crossCount, crossSaleClawbacks: acc.crossClawbacks,
+    productStandardPremium: fmt(acc.product), crossSaleCount: crossCount, crossSaleClawbacks: acc.crossClawbacks,
     crossSaleStandardPremium: fmt(acc.crossPremium), referralsMade: made, referralsConverted: converted,
     referralConversionRate: made === 0 ? null : new Dec(converted).div(made).toFixed(4), weightedKpiScore: fmt(acc.weighted),
   };
@@ -87,7 +101,7 @@ export function buildScorecards(lines: Iterable<CreditLine>, kind: PeriodKind,
     const key = `${line.level}|${line.beneficiaryId}|${period}`;
     let acc = accs.get(key);
     if (!acc) {
-      acc = { level: line.level, beneficiaryId: line.beneficiaryId, period, sales: ZERO, product: ZERO, crossCount: 0, crossClawbacks: 0, crossPremium: ZERO, referrals: new Set(), weighted: ZERO };
+      acc = { level: line.level, beneficiaryId: line.beneficiaryId, period, sales: ZERO, product: ZERO, crossClawbacks: 0, crossPremium: ZERO, issued: new Map(), weighted: ZERO };
       accs.set(key, acc);
     }
     accumulate(acc, line);

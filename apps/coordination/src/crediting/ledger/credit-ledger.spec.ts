@@ -1,4 +1,5 @@
 import { balancesByCreditKey, defaultRuleSet, publishOnto, replayPolicy, timelineOf } from '../domain';
+import { buildScorecards } from '../domain/scorecard';
 import { context, record, tx } from '../domain/ledger.fixtures';
 import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerHistory } from './credit-ledger';
 
@@ -93,6 +94,23 @@ describe('credit ledger: facts learnt after the sale was credited (cross-partiti
     expect(late.at(-1)!.type).toBe('ReferralLinkApplied');
     expect(net(late)).toEqual(net(inOrder));
     expect(replayPolicy(ledgerHistory(late), context()).items).toEqual(replayPolicy(ledgerHistory(inOrder), context()).items);
+  });
+
+  it('given a link learnt late, moved, or withdrawn, then the KPI scorecard (cross-sales, referrals converted) equals the one of the sale credited in business order', () => {
+    // Rows whose every figure nets to zero (the seller's, once its credit moved) are left out: nothing counts there.
+    const scorecard = (events: CreditLedgerEvent[]) => buildScorecards(lines(events), 'month', new Map([['A-1|2026-03', 1], ['G-1|2026-03', 1]]))
+      .filter((r) => r.crossSaleCount > 0 || r.referralsConverted > 0 || [r.standardPremium, r.productStandardPremium, r.weightedKpiScore].some((v) => v !== '0.00'));
+    const withR7 = run([record(tx({ ...own, sellingAgentId: 'A-1', sellingSubsidiary: 'life', referralId: 'R-7' }))]);
+    const late = scorecard(run([record(own), link]));
+    expect(late).toEqual(scorecard(withR7));
+    expect(late.find((r) => r.level === 'agent' && r.beneficiaryId === 'A-1')).toMatchObject({ crossSaleCount: 1, referralsConverted: 1, referralConversionRate: '1.0000' });
+    expect(late.find((r) => r.level === 'agent' && r.beneficiaryId === 'P-1')).toBeUndefined();
+    const other = { referralId: 'R-8', referrer: { subsidiary: 'group', agentId: 'G-1', channel: 'GROUP_ACCOUNT' } };
+    const withR8 = run([record(tx({ ...own, sellingAgentId: 'G-1', sellingSubsidiary: 'group', channel: 'GROUP_ACCOUNT', referralId: 'R-8' }))]);
+    const moved = scorecard(run([record(own), link, linkTo(other)]));
+    expect(moved).toEqual(scorecard(withR8));
+    expect(moved.find((r) => r.beneficiaryId === 'A-1')).toBeUndefined();
+    expect(scorecard(run([record(own), link, linkTo(null)]))).toEqual(scorecard(run([record(own)])));
   });
 
   it('given a sale already linked, when the link arrives again, then nothing is appended', () => {

@@ -47,6 +47,11 @@ function dateRange(p: Params, column: string, params: ScorecardParams): string {
   return parts.map((s) => ` AND ${s}`).join('');
 }
 
+/**
+ * A sale counts as a cross-sale by its Issued credit as it stands: the issue's line and the
+ * recalculation lines posted for it (a referral link or decision learnt late) net per line
+ * (`issued_net`), so a credit moved to the referrer counts for the referrer, as if known at the issue.
+ */
 function linesCte(p: Params, table: string, params: ScorecardParams): string {
   const scope = (params.subsidiary ? ` AND subsidiary = ${p.add(params.subsidiary)}` : '') + (params.beneficiaryId ? ` AND beneficiary_id = ${p.add(params.beneficiaryId)}` : '');
   const sales = "side = 'sales'";
@@ -55,13 +60,16 @@ function linesCte(p: Params, table: string, params: ScorecardParams): string {
     SELECT beneficiary_id, to_char(effective_date, '${BUCKET[params.period]}') AS bucket, min(subsidiary) AS subsidiary,
            ${money(`sum(standard_premium) FILTER (WHERE ${sales})`)} AS standard_premium,
            ${money("sum(standard_premium) FILTER (WHERE side = 'product')")} AS product_standard_premium,
-           count(DISTINCT transaction_id) FILTER (WHERE ${cross} AND origin = 'credit' AND transaction_kind = 'Issued')::int AS cross_count,
+           count(DISTINCT transaction_id) FILTER (WHERE ${cross} AND transaction_kind = 'Issued' AND origin IN ('credit', 'recalculation')
+             AND issued_net <> 0)::int AS cross_count,
            count(DISTINCT transaction_id) FILTER (WHERE ${cross} AND origin = 'reversal')::int AS cross_clawbacks,
            ${money(`sum(premium) FILTER (WHERE ${cross})`)} AS cross_premium,
            ${money(`sum(standard_premium) FILTER (WHERE ${cross})`)} AS cross_standard_premium,
            ${money('sum(weighted_credit)')} AS weighted
-      FROM ${table}
-     WHERE level = ANY(${p.add(LEVELS[params.level])}::text[])${dateRange(p, 'effective_date', params)}${scope}
+      FROM (SELECT *, sum(standard_premium) FILTER (WHERE transaction_kind = 'Issued' AND origin IN ('credit', 'recalculation'))
+                 OVER (PARTITION BY CASE WHEN origin = 'recalculation' THEN COALESCE(reverses_line_id, line_id) ELSE line_id END) AS issued_net
+              FROM ${table}
+             WHERE level = ANY(${p.add(LEVELS[params.level])}::text[])${dateRange(p, 'effective_date', params)}${scope}) l
      GROUP BY 1, 2)`;
 }
 

@@ -146,6 +146,41 @@ describe('referral decider', () => {
     });
   });
 
+  describe('a sale issued before the referral closed, arriving after the close (business time)', () => {
+    const lost: ReferralEvent = { type: 'ReferralLost', data: { referralId: 'R-1', reason: 'no', lostAt: '2026-03-10T00:00:00Z' } };
+    const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
+    const byLine = (issuedAt: string) => ({ ...convert(issuedAt), data: { ...convert(issuedAt).data, linkedBy: 'party-and-line' as const } });
+    const withdraw = { type: 'WithdrawConversion' as const, data: { referralId: 'R-1', policyNo: 'PP-1', reason: 'earlier registration', withdrawnAt: '2026-04-02T00:00:00Z' } };
+
+    it('given lost on 10 March, when a sale issued on 5 March converts it, then it converts from lost; withdrawn, it is lost again at its loss time', () => {
+      spec.given([registered(), lost]).when(byLine('2026-03-05T00:00:00Z')).then([
+        { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-05T00:00:00Z', linkedBy: 'party-and-line' } },
+      ]);
+      const history = [registered(), lost, ...referralDecider.decide(byLine('2026-03-05T00:00:00Z'), fold(referralDecider, [registered(), lost]))];
+      expect(fold(referralDecider, history)).toMatchObject({ status: 'converted', convertedFrom: 'lost', lostAt: '2026-03-10T00:00:00Z' });
+      const events = referralDecider.decide(withdraw, fold(referralDecider, history));
+      expect(events).toEqual([{ type: 'ReferralConversionWithdrawn', data: { ...withdraw.data, reopenedAs: 'lost', closedAt: '2026-03-10T00:00:00Z' } }]);
+      expect(fold(referralDecider, [...history, ...events])).toMatchObject({ status: 'lost', closedAt: '2026-03-10T00:00:00Z' });
+    });
+
+    it('given lost on 10 March, when a sale issued at or after the loss converts it, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      spec.given([registered(), lost]).when(byLine('2026-03-10T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+
+    it('given expired, when a sale issued inside the window converts it, then it converts from expired; withdrawn, it is expired again', () => {
+      spec.given([registered(), expired]).when(byLine('2026-03-30T00:00:00Z')).then([
+        { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-30T00:00:00Z', linkedBy: 'party-and-line' } },
+      ]);
+      const history = [registered(), expired, ...referralDecider.decide(byLine('2026-03-30T00:00:00Z'), fold(referralDecider, [registered(), expired]))];
+      const events = referralDecider.decide(withdraw, fold(referralDecider, history));
+      expect(fold(referralDecider, [...history, ...events])).toMatchObject({ status: 'expired', closedAt: '2026-04-01T00:00:00Z' });
+    });
+
+    it('given expired, when a sale issued after the window converts it, then REFERRAL_OUTSIDE_WINDOW', () => {
+      spec.given([registered(), expired]).when(byLine('2026-03-31T09:00:00Z')).thenThrows('REFERRAL_OUTSIDE_WINDOW');
+    });
+  });
+
   describe('a conversion withdrawn (an earlier-filed registration arrived after the sale)', () => {
     const byLine: ReferralEvent = { type: 'ReferralConverted', data: { referralId: 'R-1', policyNo: 'PP-1', convertedAt: '2026-03-05T10:00:00Z', linkedBy: 'party-and-line' } };
     const withdraw = (policyNo = 'PP-1') =>

@@ -19,6 +19,9 @@ import {
 
 type Existing = Exclude<ReferralState, { status: 'none' }>;
 
+/** Stages a sale can convert from: open ones, and closed ones a sale issued before the close reaches late. */
+const CONVERTIBLE_STAGES: readonly ReferralStage[] = [...OPEN_REFERRAL_STAGES, 'expired', 'lost'];
+
 export const initialReferralState = (): ReferralState => ({ status: 'none' });
 
 function existing(state: ReferralState, referralId: string): Existing {
@@ -78,15 +81,22 @@ function isPositiveMoney(price: string): boolean {
 function convert(cmd: ConvertReferral, state: ReferralState): ReferralEvent[] {
   const ref = existing(state, cmd.data.referralId);
   if (ref.status === 'converted' && ref.policyNo === cmd.data.policyNo) return []; // redelivered PolicyIssued
-  requireStage(ref, OPEN_REFERRAL_STAGES, 'converted');
+  // A sale issued before the referral expired (inside its window) or was marked lost converts it,
+  // whichever arrived first: business time, not arrival, says whether the referral still held.
+  requireStage(ref, CONVERTIBLE_STAGES, 'converted');
+  const issuedMs = toMs(cmd.data.issuedAt, 'issuedAt');
+  if (ref.status === 'lost' && !(ref.lostAt && issuedMs < toMs(ref.lostAt))) {
+    throw new ConflictsDomainError('REFERRAL_ILLEGAL_TRANSITION', `referral ${ref.referralId} was lost before ${cmd.data.policyNo} was issued`, {
+      referralId: ref.referralId, from: ref.status, to: 'converted',
+    });
+  }
   if (ref.partyId !== cmd.data.partyId || ref.productLine !== cmd.data.productLine) {
     throw new ConflictsDomainError('REFERRAL_POLICY_MISMATCH', `policy ${cmd.data.policyNo} is not for this referral's party and line`, {
       referralId: ref.referralId,
       policyNo: cmd.data.policyNo,
     });
   }
-  const issued = toMs(cmd.data.issuedAt, 'issuedAt');
-  if (issued < toMs(ref.registeredAt) || issued >= toMs(ref.windowEndsAt)) {
+  if (issuedMs < toMs(ref.registeredAt) || issuedMs >= toMs(ref.windowEndsAt)) {
     throw new ConflictsDomainError('REFERRAL_OUTSIDE_WINDOW', `policy ${cmd.data.policyNo} was issued outside the exclusivity window`, {
       referralId: ref.referralId,
       registeredAt: ref.registeredAt,
@@ -108,7 +118,9 @@ function withdrawConversion(cmd: WithdrawConversion, state: ReferralState): Refe
     });
   }
   toMs(cmd.data.withdrawnAt, 'withdrawnAt');
-  return [{ type: 'ReferralConversionWithdrawn', data: { ...cmd.data, reopenedAs: ref.convertedFrom ?? 'registered' } }];
+  const reopenedAs = ref.convertedFrom ?? 'registered';
+  const closedAt = reopenedAs === 'lost' ? ref.lostAt : reopenedAs === 'expired' ? ref.expiredAt : undefined;
+  return [{ type: 'ReferralConversionWithdrawn', data: { ...cmd.data, reopenedAs, ...(closedAt ? { closedAt } : {}) } }];
 }
 
 function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] {
@@ -148,12 +160,12 @@ export function evolveReferral(state: ReferralState, event: ReferralEvent): Refe
       };
     case 'ReferralConversionWithdrawn': {
       const { policyNo: _p, closedAt: _c, linkedBy: _l, convertedFrom: _f, ...open } = state;
-      return { ...open, status: event.data.reopenedAs };
+      return { ...open, status: event.data.reopenedAs, ...(event.data.closedAt ? { closedAt: event.data.closedAt } : {}) };
     }
     case 'ReferralLost':
-      return { ...state, status: 'lost', closedAt: event.data.lostAt };
+      return { ...state, status: 'lost', closedAt: event.data.lostAt, lostAt: event.data.lostAt };
     case 'ReferralExpired':
-      return { ...state, status: 'expired', closedAt: event.data.expiredAt };
+      return { ...state, status: 'expired', closedAt: event.data.expiredAt, expiredAt: event.data.expiredAt };
     default: {
       const unknown: never = event;
       return unknown;

@@ -2,9 +2,21 @@ import { IsoTimestamp, ProductLine } from '../conflicts.types';
 import { toMs } from '../time';
 import { OPEN_REFERRAL_STAGES, Referral, ReferralStage } from './referral.types';
 
-export type ReferralSnapshot = Referral & { readonly status: ReferralStage };
+/** `lostAt`: when it was marked lost, kept through a conversion by a sale issued before that. */
+export type ReferralSnapshot = Referral & { readonly status: ReferralStage; readonly lostAt?: IsoTimestamp | null };
 
 const isOpen = (r: { status: ReferralStage }): boolean => OPEN_REFERRAL_STAGES.includes(r.status);
+
+/**
+ * Whether the referral still held its line at `issuedMs` in business time, as far as its stage
+ * says (the window is checked apart): open and converted ones do; an expired one did inside its
+ * window; a lost one did until it was lost (one lost before its loss time was kept did not).
+ * Arrival does not matter: a sale issued before the loss converts it even if the loss arrived first.
+ */
+function heldAt(r: ReferralSnapshot, issuedMs: number): boolean {
+  if (r.lostAt && issuedMs >= toMs(r.lostAt)) return false;
+  return isOpen(r) || r.status === 'converted' || r.status === 'expired' || (r.status === 'lost' && !!r.lostAt);
+}
 
 /** Open referrals whose window has ended at `now`: the scheduled check issues one ExpireReferral each. */
 export function dueForExpiry(referrals: readonly ReferralSnapshot[], now: IsoTimestamp): string[] {
@@ -26,13 +38,14 @@ export type ReferralLink = { readonly referralId: string; readonly linkedBy: 're
 
 /**
  * Which referral a PolicyIssued converts. The product side naming the referral wins; otherwise the
- * earliest open referral for the same party and line whose window covers the issue date, because the
- * first valid registration is the one the group promised exclusivity to.
+ * earliest referral for the same party and line not converted yet that held it at the issue date
+ * (open, or expired or lost after it), because the first valid registration is the one the group
+ * promised exclusivity to.
  */
 export function linkPolicyToReferral(policy: IssuedPolicyRef, referrals: readonly ReferralSnapshot[]): ReferralLink | undefined {
   const issued = toMs(policy.issuedAt, 'issuedAt');
   const covers = (r: ReferralSnapshot) =>
-    isOpen(r) && r.partyId === policy.partyId && r.productLine === policy.productLine &&
+    r.status !== 'converted' && heldAt(r, issued) && r.partyId === policy.partyId && r.productLine === policy.productLine &&
     toMs(r.registeredAt) <= issued && issued < toMs(r.windowEndsAt);
   if (policy.referralId) {
     const named = referrals.find((r) => r.referralId === policy.referralId);
@@ -68,13 +81,14 @@ const saleKey = (s: { productSubsidiary: string; policyNo: string }) => `${s.pro
 /**
  * Which referral each sale that named none converts, as arrival in business order would have
  * linked it: by issue time, the earliest registration of the product side covering the sale that
- * no earlier sale took (a referral a sale named is its own). Lost and expired referrals are not
- * candidates (their status says they were never converted).
+ * no earlier sale took (a referral a sale named is its own). A referral that expired or was marked
+ * lost is a candidate for the sales issued before (inside its window, before the loss), whichever
+ * arrived first.
  */
 export function businessLinks(sales: readonly LinkableSale[], referrals: readonly LinkableReferral[]): Map<string, string> {
   const covers = (r: ReferralSnapshot, s: LinkableSale) => {
     const at = toMs(s.issuedAt, 'issuedAt');
-    return r.productSubsidiary === s.productSubsidiary && toMs(r.registeredAt) <= at && at < toMs(r.windowEndsAt);
+    return r.productSubsidiary === s.productSubsidiary && toMs(r.registeredAt) <= at && at < toMs(r.windowEndsAt) && heldAt(r, at);
   };
   // A referral a sale names (and that covers it) is that sale's, whichever arrived first; one converted
   // by a sale not judged here (recorded before issue times were kept) stays that sale's.
@@ -87,8 +101,7 @@ export function businessLinks(sales: readonly LinkableSale[], referrals: readonl
     ...referrals.filter((r) => r.status === 'converted' && !judged.has(saleKey({ productSubsidiary: r.productSubsidiary, policyNo: r.policyNo ?? '' })))
       .map((r) => r.referralId),
   ]);
-  const candidates = referrals
-    .filter((r) => isOpen(r) || r.status === 'converted')
+  const candidates = [...referrals]
     .sort((a, b) => toMs(a.registeredAt) - toMs(b.registeredAt) || a.referralId.localeCompare(b.referralId));
   const links = new Map<string, string>();
   const unnamed = sales.filter((s) => !s.namedReferralId)

@@ -37,6 +37,13 @@ export type ReferralState =
       /** Set while converted: how the sale was linked, and the stage a withdrawn conversion reopens. */
       readonly linkedBy?: 'referralId' | 'party-and-line';
       readonly convertedFrom?: ReferralStage;
+      /**
+       * When the referral was marked lost, or expired: kept through a later conversion (a sale issued
+       * before the loss, or inside the window, that arrived after it), so a withdrawn conversion
+       * reopens the closed stage with its close time.
+       */
+      readonly lostAt?: IsoTimestamp;
+      readonly expiredAt?: IsoTimestamp;
     });
 
 export type RegisterReferral = {
@@ -95,7 +102,8 @@ export type ReferralConverted = {
 };
 export type ReferralConversionWithdrawn = {
   type: 'ReferralConversionWithdrawn';
-  data: WithdrawConversion['data'] & { reopenedAs: ReferralStage };
+  /** `closedAt`: when the reopened stage is lost or expired, the time it closed (set since those can be converted). */
+  data: WithdrawConversion['data'] & { reopenedAs: ReferralStage; closedAt?: IsoTimestamp };
 };
 export type ReferralLost = { type: 'ReferralLost'; data: MarkReferralLost['data'] };
 export type ReferralExpired = {

@@ -2,6 +2,7 @@ import { Channel, DetectedConflict, IsoTimestamp, ProductLine, Subsidiary } from
 import { toMs } from '../time';
 import { byRegisteredAt } from './claimants';
 import { detectConflicts, conflictKey } from './detect';
+import type { ScopeQuote } from './quotes-as-of';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, InForcePolicy, LiveRegistration, PartyProfile } from './facts';
 
 /**
@@ -43,8 +44,16 @@ export interface ScopeFacts {
   readonly policies: readonly ScopePolicy[];
   /** Absent: sales are not judged (callers that only reconcile registrations). */
   readonly sales?: readonly ScopeSale[];
+  /** Absent: quotes are not judged. */
+  readonly quotes?: readonly ScopeQuote[];
+  /** The party now. */
   readonly party?: PartyProfile;
+  /** The party as it stood at a moment (its tier and relationship team then); absent: `party` stands for every moment. */
+  readonly partyAt?: (at: IsoTimestamp) => PartyProfile | undefined;
 }
+
+/** The party as it stood at `at` in business time, as far as the scope knows its history. */
+export const partyAsOf = (scope: ScopeFacts, at: IsoTimestamp): PartyProfile | undefined => (scope.partyAt ? scope.partyAt(at) : scope.party);
 
 /** Conflicts a registration raises; decided by the facts as they stood when it was filed. */
 export const REGISTRATION_CONFLICT_KINDS: readonly DetectedConflict['kind'][] = ['duplicate-registration', 'servicing-relationship', 'strategic-account'];
@@ -58,16 +67,17 @@ const filedBefore = (other: LiveRegistration, reg: LiveRegistration): boolean =>
 
 const holdsAt = (r: ScopeRegistration, at: number): boolean => !r.closedAt || toMs(r.closedAt) > at;
 
-/** The facts as they stood when `reg` was filed: earlier registrations still holding, policies issued by then. */
+/** The facts as they stood when `reg` was filed: earlier registrations still holding, policies issued by then, the party's tier then. */
 export function factsWhenFiled(scope: ScopeFacts, reg: ScopeRegistration): ConflictFacts {
   const at = toMs(reg.registeredAt);
   const earlier = scope.registrations.filter((r) => r.referralId !== reg.referralId && filedBefore(r, reg) && holdsAt(r, at));
   const policies = scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
+  const party = partyAsOf(scope, reg.registeredAt);
   return {
     registrations: [...earlier.map(strip), strip(reg)],
     policies: policies.map(stripPolicy),
     quotes: [],
-    ...(scope.party ? { party: scope.party } : {}),
+    ...(party ? { party } : {}),
   };
 }
 

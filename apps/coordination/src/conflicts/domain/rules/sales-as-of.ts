@@ -1,9 +1,10 @@
 import { DetectedConflict } from '../conflicts.types';
 import { toMs } from '../time';
-import { ExpectedConflict, ScopeFacts, ScopeRegistration, ScopeSale, registrationConflicts } from './as-of';
+import { ExpectedConflict, ScopeFacts, ScopeRegistration, ScopeSale, partyAsOf, registrationConflicts } from './as-of';
 import { conflictKey } from './detect';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, IssuedPolicy, LiveRegistration } from './facts';
 import { detectPolicyVsRegistration } from './policy-vs-registration.rule';
+import { quoteClashes } from './quotes-as-of';
 
 /**
  * A sale is judged against the registrations that held the line when it was issued, whatever
@@ -55,11 +56,12 @@ export function factsWhenSold(scope: ScopeFacts, sale: ScopeSale, settled: Reado
   const at = toMs(sale.issuedAt);
   const registrations = scope.registrations.filter((r) => toMs(r.registeredAt) <= at && holdsThrough(r, at) && !settled.has(r.referralId));
   const policies = scope.policies.filter((p) => p.policyNo !== sale.policyNo && (!p.issuedAt || toMs(p.issuedAt) <= at));
+  const party = partyAsOf(scope, sale.issuedAt);
   return {
     registrations: registrations.map(strip),
     policies: policies.map(({ issuedAt: _issued, ...p }) => p),
     quotes: [],
-    ...(scope.party ? { party: scope.party } : {}),
+    ...(party ? { party } : {}),
   };
 }
 
@@ -75,8 +77,8 @@ export function saleConflicts(
   });
 }
 
-/** Every conflict the party's registrations and sales in this line raise: what the recorded ones are reconciled with. */
+/** Every conflict the party's registrations, sales and quotes in this line raise: what the recorded ones are reconciled with. */
 export function expectedScopeConflicts(scope: ScopeFacts, config: DetectionConfig = DEFAULT_DETECTION_CONFIG): ExpectedConflict[] {
   const registrations = registrationConflicts(scope, config);
-  return [...registrations, ...saleConflicts(scope, registrations, config)];
+  return [...registrations, ...saleConflicts(scope, registrations, config), ...quoteClashes(scope, config)];
 }
