@@ -68,3 +68,56 @@ describe('database pool', () => {
     expect(toProblem(failure)).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
   });
 });
+
+describe('prepared statements', () => {
+  const prepared = async (runner: { query(sql: string): Promise<Array<{ name: string; statement: string }>> }) =>
+    runner.query("SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'x\\_%'");
+
+  it('given a parameterised statement run twice on a connection, then it is prepared once under its digest name and answers as before', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const text = 'SELECT $1::int + $2::int AS sum, $3::text AS label';
+      expect(await runner.query(text, [1, 2, 'a'])).toEqual([{ sum: 3, label: 'a' }]);
+      expect(await runner.query(text, [40, 2, 'b'])).toEqual([{ sum: 42, label: 'b' }]);
+      await runner.query('SELECT 1 AS unnamed');
+      const statements = await prepared(runner);
+      expect(statements.filter((s) => s.statement === text)).toHaveLength(1);
+      expect(statements[0].name).toMatch(/^x_[0-9a-f]{24}$/);
+      expect(statements.some((s) => s.statement.includes('unnamed'))).toBe(false);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('given a prepared statement that fails inside a transaction, then the error is the same, the rollback is clean and the statement runs again', async () => {
+    await dataSource.query('CREATE TABLE IF NOT EXISTS prepared_probe (id int PRIMARY KEY)');
+    const insert = 'INSERT INTO prepared_probe (id) VALUES ($1)';
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(insert, [1]);
+      await runner.startTransaction();
+      await runner.query(insert, [2]);
+      const failure = await runner.query(insert, [1]).then(() => null, (error: { code?: string }) => error);
+      expect(failure?.code).toBe('23505');
+      await runner.rollbackTransaction();
+      await runner.query(insert, [3]);
+      expect(await runner.query('SELECT id FROM prepared_probe ORDER BY id')).toEqual([{ id: 1 }, { id: 3 }]);
+    } finally {
+      await runner.release();
+      await dataSource.query('DROP TABLE prepared_probe');
+    }
+  });
+
+  it('given DATABASE_PREPARED_STATEMENTS off, then nothing is prepared', async () => {
+    const plain = await new DataSource(dataSourceOptions({ url: db.url, service: 'plain-test', migrations: [], poolSize: 1, preparedStatements: false })).initialize();
+    try {
+      await plain.query('SELECT $1::int AS one', [1]);
+      await plain.query('SELECT $1::int AS one', [1]);
+      expect(await prepared(plain)).toEqual([]);
+    } finally {
+      await plain.destroy();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { preparingClient } from './prepared-statements';
 
 const poolLogger = new Logger('DatabasePool');
 
@@ -21,6 +22,8 @@ export interface DatabaseOptions {
   entities?: MixedList<Function>;
   poolSize?: number;
   migrationsRun?: boolean;
+  /** Parameterised statements as server-side prepared ones (default true); see preparingClient. */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -39,7 +42,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsTableName: `${options.service.replace(/\W/g, '_')}_migrations`,
     entities: options.entities ?? [],
     applicationName: `xsell-${options.service}`,
-    extra: { max: options.poolSize ?? 10, onConnect: keepClientErrorsHandled },
+    extra: {
+      max: options.poolSize ?? 10,
+      onConnect: keepClientErrorsHandled,
+      ...(options.preparedStatements === false ? {} : { Client: preparingClient() }),
+    },
     logging: false,
   };
 }

@@ -58,6 +58,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap {
               migrations: [...authMigrations, ...(options.migrations as Function[])],
               entities: options.entities,
               poolSize: options.config.DATABASE_POOL_SIZE,
+              preparedStatements: options.config.DATABASE_PREPARED_STATEMENTS,
               migrationsRun: false,
             }),
           dataSourceFactory: async (dsOptions) => migrated(new DataSource(dsOptions!)),
