@@ -5,18 +5,19 @@ import {
 import { enqueueOutbox, type OutboxMessage } from '@lib/messaging';
 import { AppError, type FieldProblem } from '@lib/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventTime, type EventTime } from '../domain/event-time';
 import { CLOCK, type Clock, GATEWAY_SETTINGS, type GatewaySettings } from '../gateway.settings';
-import { BatchedStatements } from '../persistence/batched-statements';
+import { BatchedStatements, claimKeysAndReadReferences } from '../persistence/batched-statements';
 import {
-  claimIdempotencyKey, claimIdempotencyKeys, releaseIdempotencyKeys, requestFingerprint,
+  claimIdempotencyKey, releaseIdempotencyKeys, requestFingerprint,
   type AcceptedAnswer, type KeyClaim, type PriorUse, type StoredAnswer,
 } from '../persistence/idempotency.store';
 import { Registry } from '../persistence/registry';
 import { GroupCommitter, type CommitJob } from './group-commit';
 import { intakeError } from './intake.errors';
-import { futureTimeProblems, type IntakeOperation, type OperationContext } from './operation';
+import { futureTimeProblems, referencedIds, type IntakeOperation, type OperationContext } from './operation';
 import { OPERATIONS } from './operations';
 
 export interface IntakeRequest {
@@ -74,12 +75,15 @@ class BatchRollback extends Error {
 @Injectable()
 export class IntakeService {
   private readonly committer: GroupCommitter<Job>;
+  /** The fingerprint key, imported once rather than per request. */
+  private readonly fingerprintKey: KeyObject;
 
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
   ) {
+    this.fingerprintKey = createSecretKey(Buffer.from(settings.hmacKey, 'utf8'));
     this.committer = new GroupCommitter<Job>(settings.groupCommit, (jobs) => this.runBatch(jobs, true));
   }
 
@@ -100,7 +104,7 @@ export class IntakeService {
     const time = eventTime(now);
     checkTarget(request.operation, request.target);
     const body = validBody(op, request.body, now, time.today);
-    const fingerprint = requestFingerprint(this.settings.hmacKey, request.operation, request.target, request.body);
+    const fingerprint = requestFingerprint(this.fingerprintKey, request.operation, request.target, request.body);
     const eventId = deterministicEventId(INTAKE_EVENT_NAMESPACE, `${this.settings.subsidiary}:${request.idempotencyKey}`);
     const answer: AcceptedAnswer = {
       eventId, type: op.emits, status: 'accepted', location: op.location(request.target, body), ...op.answer?.(body),
@@ -146,8 +150,20 @@ export class IntakeService {
 
   private async acceptBatch(manager: EntityManager, jobs: Job[]): Promise<Outcome[]> {
     const { schema } = this.settings;
-    const priors = await claimIdempotencyKeys(manager, schema, jobs.map((job) => this.claim(job.prepared)));
-    const statements = new BatchedStatements(manager, schema);
+    // The clients and agents the requests refer to are read with the claims: one round trip fewer.
+    const clientIds = new Set<string>();
+    const agentIds = new Set<string>();
+    for (const { prepared } of jobs) {
+      const refs = prepared.op.references?.(prepared.body);
+      if (!refs) continue;
+      const ids = referencedIds(refs);
+      ids.clientIds.forEach((id) => clientIds.add(id));
+      ids.agentIds.forEach((id) => agentIds.add(id));
+    }
+    const { priors, references } = await claimKeysAndReadReferences(
+      manager, schema, jobs.map((job) => this.claim(job.prepared)), [...clientIds], [...agentIds],
+    );
+    const statements = new BatchedStatements(manager, schema, references);
     const outcomes = await Promise.all(jobs.map(async (job, i): Promise<Outcome> => {
       const prior = priors[i];
       const registry = new Registry(manager, schema, statements);
