@@ -11,7 +11,7 @@ import { eventTime, type EventTime } from '../domain/event-time';
 import { CLOCK, type Clock, GATEWAY_SETTINGS, type GatewaySettings } from '../gateway.settings';
 import { BatchedStatements, claimKeysAndReadReferences } from '../persistence/batched-statements';
 import {
-  claimIdempotencyKey, releaseIdempotencyKeys, requestFingerprint,
+  releaseIdempotencyKeys, requestFingerprint,
   type AcceptedAnswer, type KeyClaim, type PriorUse, type StoredAnswer,
 } from '../persistence/idempotency.store';
 import { Registry } from '../persistence/registry';
@@ -113,10 +113,12 @@ export class IntakeService {
   }
 
   private async acceptAlone(manager: EntityManager, prepared: Prepared): Promise<IntakeResult> {
-    const prior = await claimIdempotencyKey(manager, this.settings.schema, this.claim(prepared));
+    const { schema } = this.settings;
+    const { clientIds, agentIds } = this.referencedIds([prepared]);
+    const { priors: [prior], references } = await claimKeysAndReadReferences(manager, schema, [this.claim(prepared)], clientIds, agentIds);
     if (prior) return replay(prior, prepared);
-    const { result, message } = await this.execute(prepared, new Registry(manager, this.settings.schema));
-    await enqueueOutbox(manager, this.settings.schema, [message]);
+    const { result, message } = await this.execute(prepared, new Registry(manager, schema, new BatchedStatements(manager, schema, references)));
+    await enqueueOutbox(manager, schema, [message]);
     return result;
   }
 
@@ -150,19 +152,8 @@ export class IntakeService {
 
   private async acceptBatch(manager: EntityManager, jobs: Job[]): Promise<Outcome[]> {
     const { schema } = this.settings;
-    // The clients and agents the requests refer to are read with the claims: one round trip fewer.
-    const clientIds = new Set<string>();
-    const agentIds = new Set<string>();
-    for (const { prepared } of jobs) {
-      const refs = prepared.op.references?.(prepared.body);
-      if (!refs) continue;
-      const ids = referencedIds(refs);
-      ids.clientIds.forEach((id) => clientIds.add(id));
-      ids.agentIds.forEach((id) => agentIds.add(id));
-    }
-    const { priors, references } = await claimKeysAndReadReferences(
-      manager, schema, jobs.map((job) => this.claim(job.prepared)), [...clientIds], [...agentIds],
-    );
+    const { clientIds, agentIds } = this.referencedIds(jobs.map((job) => job.prepared));
+    const { priors, references } = await claimKeysAndReadReferences(manager, schema, jobs.map((job) => this.claim(job.prepared)), clientIds, agentIds);
     const statements = new BatchedStatements(manager, schema, references);
     const outcomes = await Promise.all(jobs.map(async (job, i): Promise<Outcome> => {
       const prior = priors[i];
@@ -180,6 +171,20 @@ export class IntakeService {
     const messages = outcomes.flatMap((o) => (o.ok && o.message ? [o.message] : []));
     if (messages.length > 0) await enqueueOutbox(manager, schema, messages);
     return outcomes;
+  }
+
+  /** What the requests declare they refer to: read with their key claims, one round trip fewer. */
+  private referencedIds(requests: Prepared[]): { clientIds: string[]; agentIds: string[] } {
+    const clientIds = new Set<string>();
+    const agentIds = new Set<string>();
+    for (const { op, body } of requests) {
+      const refs = op.references?.(body);
+      if (!refs) continue;
+      const ids = referencedIds(refs);
+      ids.clientIds.forEach((id) => clientIds.add(id));
+      ids.agentIds.forEach((id) => agentIds.add(id));
+    }
+    return { clientIds: [...clientIds], agentIds: [...agentIds] };
   }
 
   private claim({ op, request, fingerprint, answer }: Prepared): KeyClaim {
