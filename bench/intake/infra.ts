@@ -54,12 +54,15 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** The real life service (dist/apps/life/src/main.js) in its own process, so load generation does not share its event loop. */
-export async function startService(infra: BenchInfra, env: Record<string, string>): Promise<ServiceProcess> {
+/**
+ * The real life service (dist/apps/life/src/main.js) in its own process, so load generation does not share its event loop.
+ * `options.dist`: another build's dist directory (bench/intake/ab.ts compares two); `options.nodeArgs` overrides BENCH_SERVICE_NODE_ARGS.
+ */
+export async function startService(infra: BenchInfra, env: Record<string, string>, options: { dist?: string; nodeArgs?: string } = {}): Promise<ServiceProcess> {
   const port = await freePort();
-  const main = join(__dirname, '..', '..', 'apps', 'life', 'src', 'main.js');
+  const main = join(options.dist ?? join(__dirname, '..', '..'), 'apps', 'life', 'src', 'main.js');
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under load.
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = (options.nodeArgs ?? process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: infra.databaseUrl, KAFKA_BROKERS: infra.brokers, ...env,

@@ -10,10 +10,10 @@
  * Targets: >= 1,500 accepted req/s with p99 < 50 ms, and a bounded outbox backlog.
  */
 import autocannon from 'autocannon';
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { perRequest, sampleCpu, type CpuSample, type CpuTargets } from './cpu';
 import { createApiKey, seed, sql, startInfra, startService, type ServiceProcess } from './infra';
+import { policyRequests } from './requests';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -33,26 +33,6 @@ interface Phase {
   requestsPerCommit: number;
   /** CPU milliseconds per accepted request (service incl. relay, broker, PostgreSQL backends). */
   cpuMsPerRequest: CpuSample;
-}
-
-/** A request generator: every request a new policy with its own Idempotency-Key. */
-function policyRequests(apiKey: string, holders: string[]) {
-  const run = randomBytes(3).toString('hex');
-  let n = 0;
-  return [{
-    method: 'POST' as const,
-    path: '/v1/policies',
-    setupRequest: (req: autocannon.Request) => {
-      n += 1;
-      const holder = holders[n % holders.length];
-      const body = {
-        policyNo: `BP-${run}-${n}`, productCode: 'WL20', holderLocalId: holder, insuredLocalIds: [holder],
-        premium: { amount: '12000.00', currency: 'CNY', mode: 'ANNUAL' }, effectiveDate: '2026-03-01', expiryDate: '2046-02-28',
-        sellingAgentId: 'A-BENCH', servicingAgentId: 'A-BENCH', localChannelCode: 'GX01', referralId: null,
-      };
-      return { ...req, headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': `${run}-${n}` }, body: JSON.stringify(body) };
-    },
-  }];
 }
 
 const backlogSql = `SELECT count(*)::int AS n FROM sub_life.outbox WHERE published_at IS NULL`;

@@ -106,4 +106,41 @@ describe('topic-specific parsing and createEvent', () => {
     const result = createEvent({ ...input, payload: { ...input.payload, premium: { amount: 3280.5, currency: 'CNY', mode: 'ANNUAL' } } });
     expect(failure(result)).toEqual({ code: 'INVALID_PAYLOAD', paths: ['payload.premium.amount'] });
   });
+
+  describe('when a producer builds the head as the services do (a cheaper check decides, EnvelopeSchema stays the rule)', () => {
+    const head = { eventId: '16078886-26ee-5ed9-92e7-782aab824fd4', occurredAt: '2026-03-01T09:30:00.000+08:00', correlationId: 'req-1' };
+    const produced = (type: (typeof EVENT_TYPES)[number], changes: Record<string, unknown> = {}) => {
+      const { schemaVersion: _v, ...envelope } = exampleEnvelope(type);
+      return { ...envelope, ...head, ...changes } as Parameters<typeof createEvent>[0];
+    };
+    const consumed = (input: Parameters<typeof createEvent>[0]) =>
+      parseEnvelope({ ...input, causationId: input.causationId ?? null, schemaVersion: CURRENT_VERSION[input.type] });
+
+    it.each(EVENT_TYPES.map((t) => [t]))('given a valid %s, then it creates exactly what a consumer parses', (type) => {
+      const input = produced(type);
+      expect(createEvent(input)).toEqual(consumed(input));
+      expect(createEvent(input).ok).toBe(true);
+    });
+
+    it.each([
+      ['no milliseconds', { occurredAt: '2026-03-01T09:30:00+08:00' }],
+      ['another offset', { occurredAt: '2026-03-01T09:30:00.000+01:00' }],
+      ['an upper-case UUID', { eventId: '16078886-26EE-5ED9-92E7-782AAB824FD4' }],
+      ['31 April', { occurredAt: '2026-04-31T09:30:00.000+08:00' }],
+      ['hour 24', { occurredAt: '2026-03-01T24:00:00.000+08:00' }],
+      ['an empty correlationId', { correlationId: '' }],
+      ['a correlationId of 201 characters', { correlationId: 'c'.repeat(201) }],
+      ['an unknown subsidiary', { subsidiary: 'bank' }],
+      ['an unknown field', { extra: 1 }],
+      ['a payload that is an array', { payload: [] }],
+      ['a bad payload', { payload: { ...EXAMPLE_PAYLOADS.PolicyIssued, standardPremium: '1e3' } }],
+    ])('given %s, then it answers as a consumer would', (_case, changes) => {
+      const input = produced('PolicyIssued', changes);
+      expect(createEvent(input)).toEqual(consumed(input));
+    });
+
+    it('given an impossible date-time in the producer\'s own format, then it refuses the envelope', () => {
+      expect(failure(createEvent(produced('PolicyIssued', { occurredAt: '2026-02-30T09:30:00.000+08:00' })))).toEqual({ code: 'INVALID_ENVELOPE', paths: ['occurredAt'] });
+    });
+  });
 });

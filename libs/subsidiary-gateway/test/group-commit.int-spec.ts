@@ -88,6 +88,22 @@ describe('life service: group commit of intake requests', () => {
     expect(await txIds([answers[0].eventId!, answers[2].eventId!])).toHaveLength(1);
   });
 
+  it('finds a client registered earlier in the same batch, though the batch read its references before', async () => {
+    // The batch's first statement reads the referenced clients and agents; a policy whose
+    // holder is not among them asks again, after the registration in front of it was written.
+    const newcomer = person('LIFE-GC-NEW');
+    const registration: IntakeRequest = {
+      operation: 'RegisterClient', target: null, body: newcomer, idempotencyKey: randomUUID(), principalId: 'test', correlationId: randomUUID(),
+    };
+    const answers = await together([
+      registration,
+      issue(policy('LP-GC-F0', newcomer.localId, 'A-GC', 'WL20', { channel: undefined, localChannelCode: 'GX01' })),
+      issue(newPolicy('LP-GC-F1')),
+    ]);
+    expect(answers.map((a) => a.code ?? a.status)).toEqual([202, 202, 202]);
+    expect(await txIds(answers.map((a) => a.eventId!))).toHaveLength(1);
+  });
+
   it('lets one of many concurrent duplicates of a key write and answers them all alike', async () => {
     const key = randomUUID();
     const body = newPolicy('LP-GC-D0');

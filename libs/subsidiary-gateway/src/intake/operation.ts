@@ -38,6 +38,11 @@ export interface IntakeOperation<B = any> {
   location(target: string | null, body: B): string;
   /** More for the 202 answer, known before the work (it is stored with the key and replayed). */
   answer?(body: B): Record<string, unknown>;
+  /**
+   * The clients and agents the body refers to (field -> id), which `execute` checks with
+   * checkReferences; declared so a group commit can read them with its key claims.
+   */
+  references?(body: B): ReferencedFields;
   execute(ctx: OperationContext, target: string | null, body: B): Promise<Accepted>;
 }
 
@@ -65,15 +70,23 @@ export async function referencedClient(registry: Registry, localId: string, fiel
 const unknownClient = (localId: string, field: string) =>
   intakeError('UNKNOWN_CLIENT', `Client ${localId} is not registered with this subsidiary; register it first.`, field);
 
+/** The clients and agents a body refers to, by field (an optional field may be absent). */
+export interface ReferencedFields {
+  clients: Record<string, string | undefined>;
+  agents: Record<string, string | undefined>;
+}
+
+/** The ids an operation's `references` name, for reading them ahead. */
+export function referencedIds(refs: ReferencedFields): { clientIds: string[]; agentIds: string[] } {
+  const ids = (byField: Record<string, string | undefined>) => Object.values(byField).filter((id): id is string => id !== undefined);
+  return { clientIds: ids(refs.clients), agentIds: ids(refs.agents) };
+}
+
 /**
  * Checks, in one query, every client and agent a body refers to (field -> id): clients
  * must be registered, agents onboarded and active. Answers the clients' routing keys by field.
  */
-export async function checkReferences(
-  registry: Registry,
-  clients: Record<string, string | undefined>,
-  agents: Record<string, string | undefined>,
-): Promise<Record<string, string>> {
+export async function checkReferences(registry: Registry, { clients, agents }: ReferencedFields): Promise<Record<string, string>> {
   const named = (refs: Record<string, string | undefined>) => Object.entries(refs).filter((e): e is [string, string] => e[1] !== undefined);
   const found = await registry.references(named(clients).map(([, id]) => id), named(agents).map(([, id]) => id));
   for (const [field, agentId] of named(agents)) agentProblem(found.agentStatuses.get(agentId), agentId, field);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { claimStatement, priorUsesOf, type KeyClaim, type PriorUse } from './idempotency.store';
 
 /** Rows for `INSERT ... ON CONFLICT (key) DO NOTHING`; every row of one table has the same columns. */
 export type InsertRow = Record<string, string | null>;
@@ -27,14 +28,49 @@ export async function insertIfAbsent(manager: EntityManager, table: string, keyC
 
 /** Clients (with their routing keys) and agents (with their status), in one round trip. */
 export async function loadReferences(manager: EntityManager, schema: string, clientIds: string[], agentIds: string[]): Promise<References> {
-  const rows: Array<{ kind: 'client' | 'agent'; id: string; value: string }> = await manager.query(
-    `SELECT 'client' AS kind, local_id AS id, routing_key AS value FROM "${schema}".clients WHERE local_id = ANY($1::text[])
+  const rows: ReferenceRow[] = await manager.query(referencesQuery(schema, '$1', '$2'), [clientIds, agentIds]);
+  return referencesOf(rows);
+}
+
+interface ReferenceRow {
+  kind: 'client' | 'agent';
+  id: string;
+  value: string;
+}
+
+function referencesQuery(schema: string, clientParam: string, agentParam: string): string {
+  return `SELECT 'client' AS kind, local_id AS id, routing_key AS value FROM "${schema}".clients WHERE local_id = ANY(${clientParam}::text[])
      UNION ALL
-     SELECT 'agent', agent_id, status FROM "${schema}".agents WHERE agent_id = ANY($2::text[])`,
-    [clientIds, agentIds],
-  );
+     SELECT 'agent', agent_id, status FROM "${schema}".agents WHERE agent_id = ANY(${agentParam}::text[])`;
+}
+
+function referencesOf(rows: ReferenceRow[]): References {
   const pick = (kind: string) => new Map(rows.filter((r) => r.kind === kind).map((r) => [r.id, r.value]));
   return { clientKeys: pick('client'), agentStatuses: pick('agent') as Map<string, 'active' | 'terminated'> };
+}
+
+/**
+ * A group commit's first statement: claims the batch's keys (as claimIdempotencyKeys) and
+ * reads the clients and agents its requests are known to refer to, in one round trip.
+ * The reads see the registry as it was when the statement began.
+ */
+export async function claimKeysAndReadReferences(
+  manager: EntityManager, schema: string, claims: KeyClaim[], clientIds: string[], agentIds: string[],
+): Promise<{ priors: Array<PriorUse | null>; references: References }> {
+  const params: unknown[] = [];
+  const claim = claimStatement(schema, claims, params);
+  const clientParam = `$${params.push(clientIds)}`;
+  const agentParam = `$${params.push(agentIds)}`;
+  const rows: Array<{ kind: 'key' | 'client' | 'agent'; scope: string | null; id: string; value: string | null }> = await manager.query(
+    `WITH claimed AS (${claim} RETURNING scope, key)
+     SELECT 'key' AS kind, scope, key AS id, NULL::text AS value FROM claimed
+     UNION ALL
+     SELECT kind, NULL, id, value FROM (${referencesQuery(schema, clientParam, agentParam)}) r`,
+    params,
+  );
+  const inserted = rows.filter((r) => r.kind === 'key').map((r) => ({ scope: r.scope!, key: r.id }));
+  const references = referencesOf(rows.flatMap((r) => (r.kind === 'key' ? [] : [{ kind: r.kind, id: r.id, value: r.value! }])));
+  return { priors: await priorUsesOf(manager, schema, claims, inserted), references };
 }
 
 interface Waiting<I, O> {
@@ -54,9 +90,15 @@ export class BatchedStatements {
   private lookups: Array<Waiting<{ clientIds: string[]; agentIds: string[] }, References>> = [];
   private scheduled = false;
 
+  /**
+   * `prefetched`: references read with the batch's key claims. A lookup they fully answer
+   * is answered from them; one that names anything they lack is read again (it may have been
+   * written since, e.g. by a request of this batch), as it would have been without them.
+   */
   constructor(
     private readonly manager: EntityManager,
     private readonly schema: string,
+    private readonly prefetched?: References,
   ) {}
 
   insertIfAbsent(table: string, keyColumn: string, row: InsertRow): Promise<boolean> {
@@ -66,6 +108,10 @@ export class BatchedStatements {
   }
 
   references(clientIds: string[], agentIds: string[]): Promise<References> {
+    const known = this.prefetched;
+    if (known && clientIds.every((id) => known.clientKeys.has(id)) && agentIds.every((id) => known.agentStatuses.has(id))) {
+      return Promise.resolve(known);
+    }
     return this.enqueue(this.lookups, { clientIds, agentIds });
   }
 

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 /** The 202 body of an accepted request; a replay returns it unchanged. */
@@ -47,17 +47,29 @@ export async function claimIdempotencyKey(manager: EntityManager, schema: string
  * does); the earlier uses are read in a second one. The keys must differ.
  */
 export async function claimIdempotencyKeys(manager: EntityManager, schema: string, claims: KeyClaim[]): Promise<Array<PriorUse | null>> {
-  if (new Set(claims.map(id)).size !== claims.length) throw new Error('one idempotency key twice in one claim');
   const params: unknown[] = [];
+  const inserted: Array<{ scope: string; key: string }> = await manager.query(`${claimStatement(schema, claims, params)} RETURNING scope, key`, params);
+  return priorUsesOf(manager, schema, claims, inserted);
+}
+
+/**
+ * `INSERT ... ON CONFLICT DO NOTHING` of the claims, without its RETURNING clause (a caller
+ * may run it as a CTE next to reads of its own); appends its parameters to `params`.
+ */
+export function claimStatement(schema: string, claims: KeyClaim[], params: unknown[]): string {
+  if (new Set(claims.map(id)).size !== claims.length) throw new Error('one idempotency key twice in one claim');
   const rows = claims.map((c) => {
     const values = [c.scope, c.key, c.fingerprint, c.operation, c.answer.statusCode, JSON.stringify(c.answer.body), c.answer.body.eventId, c.principalId];
     return `(${values.map((v, i) => `$${params.push(v)}${i === 5 ? '::jsonb' : ''}`).join(', ')})`;
   });
-  const inserted: Array<{ scope: string; key: string }> = await manager.query(
-    `INSERT INTO "${schema}".idempotency_keys (scope, key, fingerprint, operation, status_code, response, event_id, principal_id)
-     VALUES ${rows.join(', ')} ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`,
-    params,
-  );
+  return `INSERT INTO "${schema}".idempotency_keys (scope, key, fingerprint, operation, status_code, response, event_id, principal_id)
+     VALUES ${rows.join(', ')} ON CONFLICT (scope, key) DO NOTHING`;
+}
+
+/** Null for each claim `claimStatement` inserted (`inserted`: what it returned), otherwise the earlier use. */
+export async function priorUsesOf(
+  manager: EntityManager, schema: string, claims: KeyClaim[], inserted: Array<{ scope: string; key: string }>,
+): Promise<Array<PriorUse | null>> {
   const claimed = new Set(inserted.map(id));
   const taken = claims.filter((c) => !claimed.has(id(c)));
   const prior = taken.length === 0 ? new Map<string, PriorUse>() : await priorUses(manager, schema, taken);
@@ -85,8 +97,9 @@ async function priorUses(manager: EntityManager, schema: string, claims: KeyClai
  * What "the same request" means: operation, path parameter and body, compared as
  * canonical JSON (key order does not matter). Keyed, because bodies carry identity
  * numbers and a plain hash of a low-entropy number could be reversed by guessing.
+ * A KeyObject of the same bytes gives the same fingerprint, without re-importing the key per request.
  */
-export function requestFingerprint(hmacKey: string, operation: string, target: string | null, body: unknown): string {
+export function requestFingerprint(hmacKey: string | KeyObject, operation: string, target: string | null, body: unknown): string {
   return createHmac('sha256', hmacKey).update(canonicalJson({ operation, target, body })).digest('hex');
 }
 

@@ -50,8 +50,9 @@ export const registerReferral: IntakeOperation<ReferralRegisteredPayload> = {
   summary: "Register a cross-sell lead (referral) for another subsidiary's product, filed by the referring side",
   pastDateTimes: ['registeredAt'],
   location: (_t, body) => `/v1/referrals/${body.referralId}`,
+  references: (body) => ({ clients: { clientLocalId: body.clientLocalId }, agents: { referringAgentId: body.referringAgentId } }),
   async execute(ctx, _target, body) {
-    const keys = await checkReferences(ctx.registry, { clientLocalId: body.clientLocalId }, { referringAgentId: body.referringAgentId });
+    const keys = await checkReferences(ctx.registry, registerReferral.references!(body));
     if (!(await ctx.registry.insertReferral(body.referralId, body.clientLocalId))) {
       throw intakeError('REFERRAL_ALREADY_REGISTERED', `Referral ${body.referralId} has already been registered.`, 'referralId');
     }
@@ -65,8 +66,9 @@ export const logActivity: IntakeOperation<ActivityLoggedPayload> = {
   summary: 'Log a sales activity (call, visit, meeting, quote, seminar)',
   pastDateTimes: ['at'],
   location: (_t, body) => `/v1/activities/${body.activityId}`,
+  references: (body) => ({ clients: { clientLocalId: body.clientLocalId }, agents: { agentId: body.agentId } }),
   async execute(ctx, _target, body) {
-    const keys = await checkReferences(ctx.registry, { clientLocalId: body.clientLocalId }, { agentId: body.agentId });
+    const keys = await checkReferences(ctx.registry, logActivity.references!(body));
     if (!(await ctx.registry.insertActivity(body.activityId, body.agentId))) {
       throw intakeError('ACTIVITY_ALREADY_LOGGED', `Activity ${body.activityId} has already been logged.`, 'activityId');
     }

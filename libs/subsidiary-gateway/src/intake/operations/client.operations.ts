@@ -88,8 +88,9 @@ export const declareRelationship: IntakeOperation<RelationshipDeclaredPayload> =
   summary: 'Declare that one client is the spouse, child, parent, beneficiary, insured, employee or officer of another',
   pastDates: ['since'],
   location: (_t, body) => `/v1/clients/${body.fromLocalId}`,
+  references: (body) => ({ clients: { fromLocalId: body.fromLocalId, toLocalId: body.toLocalId }, agents: {} }),
   async execute(ctx, _target, body) {
-    const keys = await checkReferences(ctx.registry, { fromLocalId: body.fromLocalId, toLocalId: body.toLocalId }, {});
+    const keys = await checkReferences(ctx.registry, declareRelationship.references!(body));
     return { payload: body, routingKey: keys.fromLocalId };
   },
 };

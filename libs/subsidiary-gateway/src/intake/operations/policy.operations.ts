@@ -12,14 +12,14 @@ export const issuePolicy: IntakeOperation<PolicyInput> = {
   emits: 'PolicyIssued',
   summary: 'Report a newly issued policy; the catalogue adds product line, group channel and standard premium',
   location: (_t, body) => `/v1/policies/${body.policyNo}`,
+  references: (body) => ({
+    clients: { holderLocalId: body.holderLocalId },
+    agents: { sellingAgentId: body.sellingAgentId, servicingAgentId: body.servicingAgentId },
+  }),
   async execute(ctx, _target, body) {
     const product = ctx.catalogue.productFor(body.productCode, body.premium.mode);
     const channel = ctx.catalogue.resolveChannel(body);
-    const keys = await checkReferences(
-      ctx.registry,
-      { holderLocalId: body.holderLocalId },
-      { sellingAgentId: body.sellingAgentId, servicingAgentId: body.servicingAgentId },
-    );
+    const keys = await checkReferences(ctx.registry, issuePolicy.references!(body));
     const inserted = await ctx.registry.insertPolicy({
       policyNo: body.policyNo, holderLocalId: body.holderLocalId, productCode: product.code,
       productLine: product.productLine, premiumMode: body.premium.mode,
