@@ -38,14 +38,14 @@ export async function readStreamsRows(q: Queryable, streamIds: string[]): Promis
  * no transaction can still add one, so a cursor never passes an event that commits
  * later. When the page is not full, the cursor jumps to the horizon itself, which is why
  * it comes from the same statement (one snapshot) as the rows: one extra row carries it
- * (position NULL), so it is neither repeated on every event row nor lost on an empty page.
+ * (tx_id NULL), so it is neither repeated on every event row nor lost on an empty page.
  *
  * Plain rows rather than one JSON document per page: PostgreSQL streams them while it turns
  * jsonb into text, and each row becomes its event as it arrives (a `row` listener, no
  * result array kept), so the client's work overlaps the server's and only the events
- * outlive the page. SQL does not promise the order of UNION ALL branches, so the page is
- * sorted here (linear on input that is already in order) rather than by a second sort on
- * the server. A named statement skips planning on every page; its generic plan keeps both
+ * outlive the page. SQL does not promise the order of UNION ALL branches, so the order is
+ * checked here as the rows arrive and the page sorted only if one came out of order, rather
+ * than by a second sort on the server. A named statement skips planning on every page; its generic plan keeps both
  * bounds and the horizon as index conditions because the upper bound is always given (the
  * largest position when the caller has none), never `$3 IS NULL OR ...`.
  */
