@@ -15,7 +15,9 @@ export interface UpcasterDefinition {
  * canonical upcasters live in @lib/contracts; this is only the mechanism.
  */
 export class UpcasterRegistry {
-  private readonly upcasters = new Map<string, UpcastFn>();
+  /** By type, then by the version each upcaster lifts: an event of a type with none costs one lookup. */
+  private readonly upcasters = new Map<string, Map<number, UpcastFn>>();
+  private count = 0;
 
   constructor(definitions: UpcasterDefinition[] = []) {
     for (const d of definitions) this.register(d.type, d.fromVersion, d.upcast);
@@ -23,16 +25,20 @@ export class UpcasterRegistry {
 
   register(type: string, fromVersion: number, upcast: UpcastFn): this {
     if (!Number.isInteger(fromVersion) || fromVersion < 1) throw new RangeError(`fromVersion must be an integer >= 1, got ${fromVersion}`);
-    const key = keyOf(type, fromVersion);
-    if (this.upcasters.has(key)) throw new Error(`an upcaster for ${type} v${fromVersion} is already registered`);
-    this.upcasters.set(key, upcast);
+    let byVersion = this.upcasters.get(type);
+    if (byVersion === undefined) this.upcasters.set(type, (byVersion = new Map()));
+    if (byVersion.has(fromVersion)) throw new Error(`an upcaster for ${type} v${fromVersion} is already registered`);
+    byVersion.set(fromVersion, upcast);
+    this.count += 1;
     return this;
   }
 
   /** The event at the newest version the registry knows; the same object when nothing applies. */
   upcast<T = unknown>(event: RecordedEvent): RecordedEvent<T> {
+    const byVersion = this.upcasters.get(event.type);
+    if (byVersion === undefined) return event as RecordedEvent<T>;
     let { data, schemaVersion } = event;
-    for (let fn = this.find(event.type, schemaVersion); fn; fn = this.find(event.type, schemaVersion)) {
+    for (let fn = byVersion.get(schemaVersion); fn; fn = byVersion.get(schemaVersion)) {
       data = fn(data, event.metadata);
       schemaVersion += 1;
     }
@@ -40,18 +46,10 @@ export class UpcasterRegistry {
   }
 
   upcastAll(events: RecordedEvent[]): RecordedEvent[] {
-    return this.upcasters.size === 0 ? events : events.map((e) => this.upcast(e));
+    return this.count === 0 ? events : events.map((e) => this.upcast(e));
   }
 
   get size(): number {
-    return this.upcasters.size;
+    return this.count;
   }
-
-  private find(type: string, version: number): UpcastFn | undefined {
-    return this.upcasters.get(keyOf(type, version));
-  }
-}
-
-function keyOf(type: string, version: number): string {
-  return `${type}\u0000${version}`;
 }
