@@ -3,7 +3,8 @@
  * overlaid when a view is served, not folded into the client-view projection, so that
  * projection stays rebuildable from its own events alone. Absent tables mean none.
  */
-import type { EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { ClientView } from '../domain';
 
 interface Source {
@@ -21,9 +22,9 @@ const CONFLICTS: Source = { table: 'conflict_view', idColumn: 'conflict_id', ope
  */
 const present = new Set<string>();
 
-async function hasColumns(manager: EntityManager, source: Source): Promise<boolean> {
+async function hasColumns(client: PoolClient, source: Source): Promise<boolean> {
   if (present.has(source.table)) return true;
-  const rows: Array<{ n: string }> = await manager.query(
+  const { rows } = await client.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM pg_attribute
       WHERE attrelid = to_regclass($1) AND attname = ANY($2::text[]) AND attnum > 0 AND NOT attisdropped`,
     [`coordination.${source.table}`, [source.idColumn, 'party_id', 'status']],
@@ -49,17 +50,25 @@ export interface ViewWithOpenItems {
 /**
  * The party's stored view and the open items of the party and of every party merged into
  * it (their referrals were filed under the old id), in one statement; null when the party
- * has no view.
+ * has no view. A named statement (one per shape), so each connection plans it once: planning
+ * cost several times what running it does.
  */
-export async function viewWithOpenItems(manager: EntityManager, partyId: string): Promise<ViewWithOpenItems | null> {
-  const [referrals, conflicts] = [await hasColumns(manager, REFERRALS), await hasColumns(manager, CONFLICTS)];
-  const rows: Array<{ view: ClientView; referral_ids: string[]; conflict_ids: string[] }> = await manager.query(
-    `WITH RECURSIVE absorbed(id) AS (
-       SELECT $1::uuid UNION SELECT r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
-     SELECT v.view, ${openIdsColumn(REFERRALS, referrals, '$2')} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts, '$3')} AS conflict_ids
-       FROM coordination.client_view v WHERE v.party_id = $1::uuid`,
-    [partyId, REFERRALS.openStatuses, CONFLICTS.openStatuses],
-  );
-  const row = rows[0];
-  return row ? { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids } : null;
+export async function viewWithOpenItems(dataSource: DataSource, partyId: string): Promise<ViewWithOpenItems | null> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const [referrals, conflicts] = [await hasColumns(client, REFERRALS), await hasColumns(client, CONFLICTS)];
+    const { rows } = await client.query<{ view: ClientView; referral_ids: string[]; conflict_ids: string[] }>({
+      name: `identity.client_view_read.${Number(referrals)}${Number(conflicts)}`,
+      text: `WITH RECURSIVE absorbed(id) AS (
+         SELECT $1::uuid UNION SELECT r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
+       SELECT v.view, ${openIdsColumn(REFERRALS, referrals, '$2')} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts, '$3')} AS conflict_ids
+         FROM coordination.client_view v WHERE v.party_id = $1::uuid`,
+      values: [partyId, REFERRALS.openStatuses, CONFLICTS.openStatuses],
+    });
+    const row = rows[0];
+    return row ? { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids } : null;
+  } finally {
+    await runner.release();
+  }
 }
