@@ -9,7 +9,7 @@ import { ClientView, redactClientView, ViewerRole } from '../domain';
 import { IDENTITY_SETTINGS, type IdentitySettings } from '../identity.config';
 import { identityKeyOwner } from '../persistence/identity.store';
 import { clientNotFound, partyNotFound } from './identity-http.errors';
-import { viewWithOpenItems } from './open-items';
+import { ClientViewLoader } from './open-items';
 
 export interface Viewer {
   principal: Principal;
@@ -39,6 +39,7 @@ export function viewerRoleOf(principal: Principal): ViewerRole | null {
 @Injectable()
 export class ClientViewReader {
   private readonly accessLog: GroupAppender;
+  private readonly views: ClientViewLoader;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,10 +48,11 @@ export class ClientViewReader {
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {
     this.accessLog = new GroupAppender(store);
+    this.views = new ClientViewLoader(dataSource);
   }
 
   async byPartyId(partyId: string, viewer: Viewer, via: ReadVia = 'party-id'): Promise<ClientView> {
-    const found = await viewWithOpenItems(this.dataSource, partyId);
+    const found = await this.views.load(partyId);
     if (!found) throw partyNotFound(partyId);
     const role = viewerRoleOf(viewer.principal);
     if (!role) throw partyNotFound(partyId);
