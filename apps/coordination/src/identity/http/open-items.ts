@@ -34,11 +34,17 @@ async function hasColumns(client: PoolClient, source: Source): Promise<boolean> 
   return true;
 }
 
+/** A fixed list of statuses as an SQL literal (they are code constants, lower-case words). */
+function statusesLiteral(statuses: string[]): string {
+  if (!statuses.every((s) => /^[a-z-]+$/.test(s))) throw new Error(`unexpected status in ${JSON.stringify(statuses)}`);
+  return `'{${statuses.join(',')}}'::text[]`;
+}
+
 /** Ids of the open items of one requested party and the parties merged into it (`absorbed`, rows of (root, id)), as an array column; '{}' when the table is absent. */
-function openIdsColumn(source: Source, available: boolean, statusParam: string): string {
-  if (!available) return `ARRAY(SELECT x FROM unnest(${statusParam}::text[]) x WHERE false)`;
+function openIdsColumn(source: Source, available: boolean): string {
+  if (!available) return `'{}'::text[]`;
   return `ARRAY(SELECT DISTINCT s.${source.idColumn}::text FROM coordination.${source.table} s
-     WHERE s.party_id = ANY(SELECT a.id::text FROM absorbed a WHERE a.root = q.id) AND s.status = ANY(${statusParam}::text[]) ORDER BY 1)`;
+     WHERE s.party_id = ANY(SELECT a.id::text FROM absorbed a WHERE a.root = q.id) AND s.status = ANY(${statusesLiteral(source.openStatuses)}) ORDER BY 1)`;
 }
 
 export interface ViewWithOpenItems {
@@ -51,8 +57,8 @@ export interface ViewWithOpenItems {
  * For each party asked for (in order, repeats allowed), its stored view and the open items
  * of the party and of every party merged into it (their referrals were filed under the old
  * id), all in one statement; null for a party with no view. A named statement (one per shape
- * of the overlay), so each connection plans it once: planning cost several times what
- * running it does.
+ * of the overlay) with a generic plan, so each connection plans it once: planning costs
+ * several times what running it does.
  */
 export async function viewsWithOpenItems(dataSource: DataSource, partyIds: string[]): Promise<Array<ViewWithOpenItems | null>> {
   const runner = dataSource.createQueryRunner();
@@ -61,13 +67,18 @@ export async function viewsWithOpenItems(dataSource: DataSource, partyIds: strin
     const [referrals, conflicts] = [await hasColumns(client, REFERRALS), await hasColumns(client, CONFLICTS)];
     const { rows } = await client.query<{ ord: number; view: ClientView; referral_ids: string[]; conflict_ids: string[] }>({
       name: `identity.client_views_read.${Number(referrals)}${Number(conflicts)}`,
-      text: `WITH RECURSIVE q(id, ord) AS (SELECT u.id, u.ord::int FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, ord)),
+      // The ids reach the plan only through a sub-select, and the statuses are literals, so the
+      // planner's estimates do not depend on the arguments: after its first runs PostgreSQL
+      // keeps one generic plan for every batch size instead of planning each call again.
+      text: `WITH RECURSIVE q(id, ord) AS (
+           SELECT u.id, u.ord::int
+             FROM unnest(ARRAY(SELECT x FROM unnest($1::uuid[]) WITH ORDINALITY AS t(x, n) ORDER BY n)) WITH ORDINALITY AS u(id, ord)),
          absorbed(root, id) AS (
            SELECT DISTINCT q.id, q.id FROM q
            UNION SELECT a.root, r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
-       SELECT q.ord, v.view, ${openIdsColumn(REFERRALS, referrals, '$2')} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts, '$3')} AS conflict_ids
+       SELECT q.ord, v.view, ${openIdsColumn(REFERRALS, referrals)} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts)} AS conflict_ids
          FROM q JOIN coordination.client_view v ON v.party_id = q.id`,
-      values: [partyIds, REFERRALS.openStatuses, CONFLICTS.openStatuses],
+      values: [partyIds],
     });
     const found: Array<ViewWithOpenItems | null> = partyIds.map(() => null);
     for (const row of rows) found[row.ord - 1] = { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids };
