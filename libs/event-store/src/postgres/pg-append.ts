@@ -39,17 +39,19 @@ export async function appendToStream(
 
 /**
  * Several streams' appends as one statement (so one implicit transaction, one commit, one
- * round trip): append_to_stream called once per entry, in the order lock_streams would
- * take the streams' locks (hash key, then input order), so two such batches sharing
- * streams queue behind each other rather than deadlock (PostgreSQL's deadlock detector,
- * surfaced as a retryable ConcurrentAppendError, stays the backstop). Rows come back
- * tagged with their entry and their place in it, and are regrouped in input order.
+ * round trip): every stream's lock first, in one sorted pass (lock_streams, as the
+ * transactional path does, so two batches sharing streams queue rather than deadlock),
+ * then append_to_stream once per entry in input order, so $all holds the batch in input
+ * order as it would from the transaction. The locks are a one-time condition on the rows
+ * that feed the appends: no append can run before it holds. Rows come back tagged with
+ * their entry and their place in it, and are regrouped in input order.
  */
 const APPEND_MANY_SQL = `
   SELECT b.ord::int AS ord, r.n::int AS n, r.o_tx_id::text AS o_tx_id, r.o_global_position::text AS o_global_position,
          r.o_current_revision::text AS o_current_revision
     FROM (SELECT x.value AS v, x.ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(value, ord)
-           ORDER BY hashtextextended(x.value->>'s', 0), x.ord) b,
+           WHERE (SELECT count(*) FROM (SELECT event_store.lock_streams(ARRAY(SELECT y.value->>'s' FROM jsonb_array_elements($1::jsonb) AS y(value)))) l) = 1
+           ORDER BY x.ord) b,
          LATERAL event_store.append_to_stream(b.v->>'s', b.v->>'k', (b.v->>'r')::bigint, b.v->'e')
            WITH ORDINALITY AS r(o_event_id, o_stream_id, o_stream_revision, o_tx_id, o_global_position, o_duplicate, o_current_revision, n)`;
 
