@@ -9,6 +9,7 @@ export {
 } from './errors';
 export { NO_STREAM_REVISION, describeExpected, isValidExpected, satisfiesExpected } from './expected-revision';
 export { START_POSITION, comparePositions, isPosition } from './position';
+export { GroupAppender, type GroupAppenderOptions } from './group-append';
 export { UpcasterRegistry, type UpcastFn, type UpcasterDefinition } from './upcasters';
 export { canonicalJson } from './integrity/canonical-json';
 export type { CheckpointStore } from './subscription/checkpoint-store';

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type {
   AppendResult, EventStore, ExpectedRevision, IntegrityReport, NewEvent, ReadAllOptions, ReadAllResult,
@@ -6,7 +7,7 @@ import type {
 import { prepareAppend, prepareBatch } from '../append-validation';
 import { startPollingSubscription } from '../subscription/polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
-import { appendToStream, retryConcurrent, translateAppendError } from './pg-append';
+import { appendManyInOneStatement, appendToStream, retryConcurrent, translateAppendError } from './pg-append';
 import { PostgresCheckpointStore } from './pg-checkpoints';
 import { readHorizonStatus, type HorizonStatus } from './pg-horizon';
 import { verifyIntegrity } from './pg-integrity';
@@ -52,21 +53,33 @@ export class PostgresEventStore implements EventStore {
 
   async appendMany(batch: StreamAppend[], opts?: TransactionOptions): Promise<AppendResult[]> {
     const prepared = prepareBatch(batch);
-    const run = async (q: Queryable): Promise<AppendResult[]> => {
-      const streamIds = [...new Set(batch.map((b) => b.streamId))];
-      if (streamIds.length > 1) {
-        await q.query(`SELECT event_store.lock_streams($1::text[])`, [streamIds]).catch((e: unknown) => {
-          throw translateAppendError(e);
-        });
-      }
-      const results: AppendResult[] = [];
-      for (const [i, { streamId, expected }] of batch.entries()) {
-        results.push(await appendToStream(q, streamId, prepared[i], expected ?? 'any'));
-      }
-      return results;
-    };
-    if (opts?.manager) return run(opts.manager);
-    return retryConcurrent(() => this.dataSource.transaction((em) => run(em)));
+    if (!opts?.manager) {
+      // Its own transaction: one statement, which commits on its own (no BEGIN/COMMIT round trips).
+      const entries = batch.map(({ streamId, expected }, i) => ({ streamId, expected: expected ?? 'any', events: prepared[i] }));
+      return retryConcurrent(() => this.onClient((client) => appendManyInOneStatement((sql) => client.query(sql).then((r) => r.rows), entries)));
+    }
+    const q = opts.manager;
+    const streamIds = [...new Set(batch.map((b) => b.streamId))];
+    if (streamIds.length > 1) {
+      await q.query(`SELECT event_store.lock_streams($1::text[])`, [streamIds]).catch((e: unknown) => {
+        throw translateAppendError(e);
+      });
+    }
+    const results: AppendResult[] = [];
+    for (const [i, { streamId, expected }] of batch.entries()) {
+      results.push(await appendToStream(q, streamId, prepared[i], expected ?? 'any'));
+    }
+    return results;
+  }
+
+  /** A pooled connection of its own, for named (per-connection prepared) statements. */
+  private async onClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work((await runner.connect()) as PoolClient);
+    } finally {
+      await runner.release();
+    }
   }
 
   async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,5 +1,5 @@
 import { identityHash, type IdentityType } from '@lib/contracts';
-import type { EventStore } from '@lib/event-store';
+import { GroupAppender, type EventStore } from '@lib/event-store';
 import type { Principal } from '@lib/platform/auth';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { ClientView, redactClientView, ViewerRole } from '../domain';
 import { IDENTITY_SETTINGS, type IdentitySettings } from '../identity.config';
 import { identityKeyOwner } from '../persistence/identity.store';
 import { clientNotFound, partyNotFound } from './identity-http.errors';
-import { viewWithOpenItems } from './open-items';
+import { ClientViewLoader } from './open-items';
 
 export interface Viewer {
   principal: Principal;
@@ -31,18 +31,28 @@ export function viewerRoleOf(principal: Principal): ViewerRole | null {
   return (own as ViewerRole | undefined) ?? null;
 }
 
-/** Serves 360° views: redacted for the caller, every read recorded before the view leaves. */
+/**
+ * Serves 360° views: redacted for the caller, every read recorded before the view leaves.
+ * Concurrent reads' access events commit together (one transaction per group, see
+ * GroupAppender); each read still waits for its own event's commit before it answers.
+ */
 @Injectable()
 export class ClientViewReader {
+  private readonly accessLog: GroupAppender;
+  private readonly views: ClientViewLoader;
+
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
-  ) {}
+  ) {
+    this.accessLog = new GroupAppender(store);
+    this.views = new ClientViewLoader(dataSource);
+  }
 
   async byPartyId(partyId: string, viewer: Viewer, via: ReadVia = 'party-id'): Promise<ClientView> {
-    const found = await viewWithOpenItems(this.dataSource.manager, partyId);
+    const found = await this.views.load(partyId);
     if (!found) throw partyNotFound(partyId);
     const role = viewerRoleOf(viewer.principal);
     if (!role) throw partyNotFound(partyId);
@@ -73,11 +83,11 @@ export class ClientViewReader {
   private async recordRead(partyId: string, role: ViewerRole, viewer: Viewer, via: ReadVia, redacted: string[]): Promise<void> {
     const at = this.clock.now().toISOString();
     const { principal, correlationId } = viewer;
-    await this.store.append(accessStreamId(partyId), [{
+    await this.accessLog.append(accessStreamId(partyId), [{
       eventId: randomUUID(),
       type: 'ClientViewRead',
       data: { partyId, viewer: principal.id, viewerName: principal.name, role, at, correlationId, via, redactedSubsidiaries: redacted },
       metadata: { actor: principal.id, correlationId, causationId: null, occurredAt: at },
-    }], 'any');
+    }]);
   }
 }

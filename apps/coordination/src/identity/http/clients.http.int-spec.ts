@@ -78,6 +78,42 @@ describe('GET /v1/clients/{partyId}', () => {
     expect(reads.map((r) => (r.data as { role: string }).role)).toEqual(expect.arrayContaining(['subsidiary:life', 'subsidiary:pnc', 'coordinator']));
   });
 
+  it('given many reads at once (read and recorded in groups), then each gets its own redacted view or 404, and each is recorded exactly once before it is answered', async () => {
+    await t.feed(events.registered('life', 'LIFE-0000600', { name: '王伟', gender: 'M', birthDate: '1990-01-01', idNumber: residentId('1990-01-01') }));
+    const other = (await t.partyOf('life', 'LIFE-0000600'))!;
+    await t.settle();
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+    const asks = Array.from({ length: 24 }, (_, i) => {
+      const who = (['life', 'pnc', 'coordinator', 'auditor'] as const)[i % 4];
+      const target = [partyId, other, missing][Math.floor(i / 4) % 3];
+      return { who, target, correlationId: `burst-${i}` };
+    });
+    const before = (await t.store.readStream(`party-access-${partyId}`)).length + (await t.store.readStream(`party-access-${other}`)).length;
+    const answers = await Promise.all(asks.map(async (a) => {
+      const res = await get(`/v1/clients/${a.target}`, a.who, a.correlationId);
+      // Answered, so the read's access event is already committed.
+      const recorded = a.target === missing ? [] : (await t.store.readStream(`party-access-${a.target}`)).filter((e) => (e.data as { correlationId: string }).correlationId === a.correlationId);
+      return { ...a, status: res.status, body: res.body as ClientView, recorded };
+    }));
+    for (const a of answers) {
+      if (a.target === missing) {
+        expect(a.status).toBe(404);
+        expect(a.recorded).toEqual([]);
+        continue;
+      }
+      expect(a.status).toBe(200);
+      expect(a.body.partyId).toBe(a.target);
+      expect(a.recorded).toHaveLength(1);
+      const role = a.who === 'life' || a.who === 'pnc' ? `subsidiary:${a.who}` : a.who;
+      expect(a.recorded[0].data).toMatchObject({ partyId: a.target, viewer: keys[a.who].id, role, redactedSubsidiaries: a.body.redactedSubsidiaries });
+    }
+    // P&C has no consent for the other party's life record: redacted for P&C, shown to life and the group roles.
+    expect(answers.find((a) => a.target === other && a.who === 'pnc')?.body.redactedSubsidiaries).toEqual(['life']);
+    expect(answers.find((a) => a.target === other && a.who === 'coordinator')?.body.redactedSubsidiaries).toEqual([]);
+    const after = (await t.store.readStream(`party-access-${partyId}`)).length + (await t.store.readStream(`party-access-${other}`)).length;
+    expect(after - before).toBe(answers.filter((a) => a.target !== missing).length);
+  });
+
   it('given an unknown party, then 404 problem+json; a malformed id, then 400 with the field', async () => {
     const missing = await get('/v1/clients/00000000-0000-4000-8000-000000000000', 'coordinator').expect(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
@@ -112,6 +148,18 @@ describe('open referrals and conflicts', () => {
     const view: ClientView = (await get(`/v1/clients/${partyId}`, 'coordinator').expect(200)).body;
     expect(view.openReferralIds).toEqual(['R-1', 'R-2']);
     expect(view.openConflictIds).toEqual(['C-1']);
+  });
+
+  it('given a party merged into this one, then its open items show in the survivor\'s view, read alone or together with others', async () => {
+    const absorbed = '00000000-0000-4000-8000-0000000a6501';
+    await t.dataSource.query('INSERT INTO coordination.party_redirects (from_party_id, to_party_id) VALUES ($1, $2)', [absorbed, partyId]);
+    await t.dataSource.query(`INSERT INTO coordination.referral_view VALUES ('R-7', $1, 'quoted'), ('R-8', $1, 'lost')`, [absorbed]);
+    await t.dataSource.query(`INSERT INTO coordination.conflict_view VALUES ('C-7', $1, 'detected')`, [absorbed]);
+    const views: ClientView[] = (await Promise.all([1, 2, 3].map(() => get(`/v1/clients/${partyId}`, 'coordinator').expect(200)))).map((r) => r.body);
+    for (const view of views) {
+      expect(view.openReferralIds).toEqual(['R-1', 'R-2', 'R-7']);
+      expect(view.openConflictIds).toEqual(['C-1', 'C-7']);
+    }
   });
 });
 

@@ -3,7 +3,8 @@
  * overlaid when a view is served, not folded into the client-view projection, so that
  * projection stays rebuildable from its own events alone. Absent tables mean none.
  */
-import type { EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { ClientView } from '../domain';
 
 interface Source {
@@ -21,9 +22,9 @@ const CONFLICTS: Source = { table: 'conflict_view', idColumn: 'conflict_id', ope
  */
 const present = new Set<string>();
 
-async function hasColumns(manager: EntityManager, source: Source): Promise<boolean> {
+async function hasColumns(client: PoolClient, source: Source): Promise<boolean> {
   if (present.has(source.table)) return true;
-  const rows: Array<{ n: string }> = await manager.query(
+  const { rows } = await client.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM pg_attribute
       WHERE attrelid = to_regclass($1) AND attname = ANY($2::text[]) AND attnum > 0 AND NOT attisdropped`,
     [`coordination.${source.table}`, [source.idColumn, 'party_id', 'status']],
@@ -33,11 +34,17 @@ async function hasColumns(manager: EntityManager, source: Source): Promise<boole
   return true;
 }
 
-/** Ids of the open items of a set of parties (`absorbed`, a CTE of uuids), as an array column; '{}' when the table is absent. */
-function openIdsColumn(source: Source, available: boolean, statusParam: string): string {
-  if (!available) return `ARRAY(SELECT x FROM unnest(${statusParam}::text[]) x WHERE false)`;
+/** A fixed list of statuses as an SQL literal (they are code constants, lower-case words). */
+function statusesLiteral(statuses: string[]): string {
+  if (!statuses.every((s) => /^[a-z-]+$/.test(s))) throw new Error(`unexpected status in ${JSON.stringify(statuses)}`);
+  return `'{${statuses.join(',')}}'::text[]`;
+}
+
+/** Ids of the open items of one requested party and the parties merged into it (`absorbed`, rows of (root, id)), as an array column; '{}' when the table is absent. */
+function openIdsColumn(source: Source, available: boolean): string {
+  if (!available) return `'{}'::text[]`;
   return `ARRAY(SELECT DISTINCT s.${source.idColumn}::text FROM coordination.${source.table} s
-     WHERE s.party_id = ANY(SELECT id::text FROM absorbed) AND s.status = ANY(${statusParam}::text[]) ORDER BY 1)`;
+     WHERE s.party_id = ANY(SELECT a.id::text FROM absorbed a WHERE a.root = q.id) AND s.status = ANY(${statusesLiteral(source.openStatuses)}) ORDER BY 1)`;
 }
 
 export interface ViewWithOpenItems {
@@ -47,19 +54,82 @@ export interface ViewWithOpenItems {
 }
 
 /**
- * The party's stored view and the open items of the party and of every party merged into
- * it (their referrals were filed under the old id), in one statement; null when the party
- * has no view.
+ * For each party asked for (in order, repeats allowed), its stored view and the open items
+ * of the party and of every party merged into it (their referrals were filed under the old
+ * id), all in one statement; null for a party with no view. A named statement (one per shape
+ * of the overlay) with a generic plan, so each connection plans it once: planning costs
+ * several times what running it does.
  */
-export async function viewWithOpenItems(manager: EntityManager, partyId: string): Promise<ViewWithOpenItems | null> {
-  const [referrals, conflicts] = [await hasColumns(manager, REFERRALS), await hasColumns(manager, CONFLICTS)];
-  const rows: Array<{ view: ClientView; referral_ids: string[]; conflict_ids: string[] }> = await manager.query(
-    `WITH RECURSIVE absorbed(id) AS (
-       SELECT $1::uuid UNION SELECT r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
-     SELECT v.view, ${openIdsColumn(REFERRALS, referrals, '$2')} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts, '$3')} AS conflict_ids
-       FROM coordination.client_view v WHERE v.party_id = $1::uuid`,
-    [partyId, REFERRALS.openStatuses, CONFLICTS.openStatuses],
-  );
-  const row = rows[0];
-  return row ? { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids } : null;
+export async function viewsWithOpenItems(dataSource: DataSource, partyIds: string[]): Promise<Array<ViewWithOpenItems | null>> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const [referrals, conflicts] = [await hasColumns(client, REFERRALS), await hasColumns(client, CONFLICTS)];
+    const { rows } = await client.query<{ ord: number; view: ClientView; referral_ids: string[]; conflict_ids: string[] }>({
+      name: `identity.client_views_read.${Number(referrals)}${Number(conflicts)}`,
+      // The ids reach the plan only through a sub-select, and the statuses are literals, so the
+      // planner's estimates do not depend on the arguments: after its first runs PostgreSQL
+      // keeps one generic plan for every batch size instead of planning each call again.
+      text: `WITH RECURSIVE q(id, ord) AS (
+           SELECT u.id, u.ord::int
+             FROM unnest(ARRAY(SELECT x FROM unnest($1::uuid[]) WITH ORDINALITY AS t(x, n) ORDER BY n)) WITH ORDINALITY AS u(id, ord)),
+         absorbed(root, id) AS (
+           SELECT DISTINCT q.id, q.id FROM q
+           UNION SELECT a.root, r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
+       SELECT q.ord, v.view, ${openIdsColumn(REFERRALS, referrals)} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts)} AS conflict_ids
+         FROM q JOIN coordination.client_view v ON v.party_id = q.id`,
+      values: [partyIds],
+    });
+    const found: Array<ViewWithOpenItems | null> = partyIds.map(() => null);
+    for (const row of rows) found[row.ord - 1] = { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids };
+    return found;
+  } finally {
+    await runner.release();
+  }
+}
+
+interface Waiting {
+  partyId: string;
+  resolve(found: ViewWithOpenItems | null): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Reads views for concurrent requests together: while one statement is in flight, the
+ * parties asked for meanwhile wait and go in the next one, all at once. An idle loader
+ * sends a lone read at once. Each read still sees what was committed when its statement
+ * ran; what it saves is a round trip (a socket write and a wake-up on both sides) per read.
+ */
+export class ClientViewLoader {
+  private queue: Waiting[] = [];
+  private busy = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxBatch = 128,
+  ) {}
+
+  load(partyId: string): Promise<ViewWithOpenItems | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ partyId, resolve, reject });
+      if (!this.busy) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const found = await viewsWithOpenItems(this.dataSource, batch.map((w) => w.partyId));
+          batch.forEach((w, i) => w.resolve(found[i]));
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
 }
