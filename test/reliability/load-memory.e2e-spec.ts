@@ -6,17 +6,17 @@ import { startProcessSystem, type ProcessSystem } from '../support/process-syste
 import { acceptedClients, crashesOf, describeFaults, FAULT_ENV, log, startLoad } from './fault-harness';
 
 /**
- * Sustained load: a simulated year of a 1,000-client group (about 7,400 requests, all
- * seventeen operations; at the default plan's density that is about 40 business hours of
- * the full 50,000-client group) sent through REST at a fixed rate, while the coordination
+ * Sustained load: a simulated year of a 3,000-client group (about 22,000 requests, all
+ * seventeen operations; at the default plan's density that is about 120 business hours of
+ * the full 50,000-client group) sent through REST at a fixed 120 req/s, while the coordination
  * process's memory is sampled every 5 s (RSS from /proc, V8 heap from its /metrics).
  * Bound, after a 60 s warm-up: the last minute's heap and RSS stay within 25% + 32 MiB of
  * the first post-warm-up minute's. Then every request is checked as in the fault tests.
  */
 jest.setTimeout(1_200_000);
 
-const RATE = Number(process.env.REL_LOAD_RATE ?? 40);
-const CLIENTS = Number(process.env.REL_LOAD_CLIENTS ?? 1000);
+const RATE = Number(process.env.REL_LOAD_RATE ?? 120);
+const CLIENTS = Number(process.env.REL_LOAD_CLIENTS ?? 3000);
 const WARM_UP_MS = 60_000;
 const MiB = 1024 * 1024;
 
