@@ -3,7 +3,6 @@
  * overlaid when a view is served, not folded into the client-view projection, so that
  * projection stays rebuildable from its own events alone. Absent tables mean none.
  */
-import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ClientView } from '../domain';
 
@@ -22,9 +21,9 @@ const CONFLICTS: Source = { table: 'conflict_view', idColumn: 'conflict_id', ope
  */
 const present = new Set<string>();
 
-async function hasColumns(client: PoolClient, source: Source): Promise<boolean> {
+async function hasColumns(dataSource: DataSource, source: Source): Promise<boolean> {
   if (present.has(source.table)) return true;
-  const { rows } = await client.query<{ n: string }>(
+  const rows: Array<{ n: string }> = await dataSource.query(
     `SELECT count(*)::text AS n FROM pg_attribute
       WHERE attrelid = to_regclass($1) AND attname = ANY($2::text[]) AND attnum > 0 AND NOT attisdropped`,
     [`coordination.${source.table}`, [source.idColumn, 'party_id', 'status']],
@@ -56,36 +55,28 @@ export interface ViewWithOpenItems {
 /**
  * For each party asked for (in order, repeats allowed), its stored view and the open items
  * of the party and of every party merged into it (their referrals were filed under the old
- * id), all in one statement; null for a party with no view. A named statement (one per shape
- * of the overlay) with a generic plan, so each connection plans it once: planning costs
- * several times what running it does.
+ * id), all in one statement; null for a party with no view. Planning it costs several times
+ * what running it does, so it is written to keep one generic plan (see below).
  */
 export async function viewsWithOpenItems(dataSource: DataSource, partyIds: string[]): Promise<Array<ViewWithOpenItems | null>> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    const client = (await runner.connect()) as PoolClient;
-    const [referrals, conflicts] = [await hasColumns(client, REFERRALS), await hasColumns(client, CONFLICTS)];
-    const { rows } = await client.query<{ ord: number; view: ClientView; referral_ids: string[]; conflict_ids: string[] }>({
-      name: `identity.client_views_read.${Number(referrals)}${Number(conflicts)}`,
-      // The ids reach the plan only through a sub-select, and the statuses are literals, so the
-      // planner's estimates do not depend on the arguments: after its first runs PostgreSQL
-      // keeps one generic plan for every batch size instead of planning each call again.
-      text: `WITH RECURSIVE q(id, ord) AS (
-           SELECT u.id, u.ord::int
-             FROM unnest(ARRAY(SELECT x FROM unnest($1::uuid[]) WITH ORDINALITY AS t(x, n) ORDER BY n)) WITH ORDINALITY AS u(id, ord)),
-         absorbed(root, id) AS (
-           SELECT DISTINCT q.id, q.id FROM q
-           UNION SELECT a.root, r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
-       SELECT q.ord, v.view, ${openIdsColumn(REFERRALS, referrals)} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts)} AS conflict_ids
-         FROM q JOIN coordination.client_view v ON v.party_id = q.id`,
-      values: [partyIds],
-    });
-    const found: Array<ViewWithOpenItems | null> = partyIds.map(() => null);
-    for (const row of rows) found[row.ord - 1] = { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids };
-    return found;
-  } finally {
-    await runner.release();
-  }
+  const [referrals, conflicts] = [await hasColumns(dataSource, REFERRALS), await hasColumns(dataSource, CONFLICTS)];
+  // The ids reach the plan only through a sub-select, and the statuses are literals, so the
+  // planner's estimates do not depend on the arguments: as a prepared statement (the platform's
+  // DATABASE_PREPARED_STATEMENTS) PostgreSQL keeps one generic plan for every batch size.
+  const rows: Array<{ ord: number; view: ClientView; referral_ids: string[]; conflict_ids: string[] }> = await dataSource.query(
+    `WITH RECURSIVE q(id, ord) AS (
+       SELECT u.id, u.ord::int
+         FROM unnest(ARRAY(SELECT x FROM unnest($1::uuid[]) WITH ORDINALITY AS t(x, n) ORDER BY n)) WITH ORDINALITY AS u(id, ord)),
+     absorbed(root, id) AS (
+       SELECT DISTINCT q.id, q.id FROM q
+       UNION SELECT a.root, r.from_party_id FROM coordination.party_redirects r JOIN absorbed a ON r.to_party_id = a.id)
+     SELECT q.ord, v.view, ${openIdsColumn(REFERRALS, referrals)} AS referral_ids, ${openIdsColumn(CONFLICTS, conflicts)} AS conflict_ids
+       FROM q JOIN coordination.client_view v ON v.party_id = q.id`,
+    [partyIds],
+  );
+  const found: Array<ViewWithOpenItems | null> = partyIds.map(() => null);
+  for (const row of rows) found[row.ord - 1] = { view: row.view, referralIds: row.referral_ids, conflictIds: row.conflict_ids };
+  return found;
 }
 
 interface Waiting {
