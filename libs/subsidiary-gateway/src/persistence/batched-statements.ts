@@ -50,7 +50,7 @@ function referencesOf(rows: ReferenceRow[]): References {
 }
 
 /**
- * A group commit's first statement: claims the batch's keys (as claimIdempotencyKeys) and
+ * A group commit's first statement: claims the batch's keys (claimStatement) and
  * reads the clients and agents its requests are known to refer to, in one round trip.
  * The reads see the registry as it was when the statement began.
  */

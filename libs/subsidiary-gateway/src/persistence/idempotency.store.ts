@@ -31,30 +31,14 @@ export interface PriorUse {
 }
 
 /**
- * Claims an Idempotency-Key inside the request's transaction, answer included (the
- * answer is known before the work: the event id derives from the key). A concurrent
- * duplicate blocks on the primary key until this transaction ends: on commit it finds
- * the row and replays it, on rollback it claims the key itself. So two requests with
- * one key never both write, and a failed request leaves the key free for a retry.
- * Returns null when claimed, otherwise the earlier use.
- */
-export async function claimIdempotencyKey(manager: EntityManager, schema: string, claim: KeyClaim): Promise<PriorUse | null> {
-  return (await claimIdempotencyKeys(manager, schema, [claim]))[0];
-}
-
-/**
- * The keys of a group commit, claimed in one statement (each as claimIdempotencyKey
- * does); the earlier uses are read in a second one. The keys must differ.
- */
-export async function claimIdempotencyKeys(manager: EntityManager, schema: string, claims: KeyClaim[]): Promise<Array<PriorUse | null>> {
-  const params: unknown[] = [];
-  const inserted: Array<{ scope: string; key: string }> = await manager.query(`${claimStatement(schema, claims, params)} RETURNING scope, key`, params);
-  return priorUsesOf(manager, schema, claims, inserted);
-}
-
-/**
  * `INSERT ... ON CONFLICT DO NOTHING` of the claims, without its RETURNING clause (a caller
  * may run it as a CTE next to reads of its own); appends its parameters to `params`.
+ *
+ * A key is claimed inside the request's transaction, answer included (the answer is known
+ * before the work: the event id derives from the key). A concurrent duplicate blocks on the
+ * primary key until this transaction ends: on commit it finds the row and replays it, on
+ * rollback it claims the key itself. So two requests with one key never both write, and a
+ * failed request leaves the key free for a retry. The keys of one claim must differ.
  */
 export function claimStatement(schema: string, claims: KeyClaim[], params: unknown[]): string {
   if (new Set(claims.map(id)).size !== claims.length) throw new Error('one idempotency key twice in one claim');
