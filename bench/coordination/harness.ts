@@ -29,6 +29,8 @@ export interface Infra {
   kafka: Kafka;
   prefix: string;
   pool: Pool;
+  /** How tables get analysed during the run: by the server's autovacuum, or by the bench standing in for it. */
+  analyze: string;
   stop(): Promise<void>;
 }
 
@@ -44,13 +46,41 @@ export async function startInfra(partitions: number): Promise<Infra> {
   const prefix = `bench${randomBytes(3).toString('hex')}.`;
   await createTopics(kafka, prefix, partitions);
   const pool = new Pool({ connectionString: url.toString(), max: 4 });
+  const analyzer = await standInForAutovacuum(pool);
   return {
     adminUrl, database, databaseUrl: url.toString(), brokers, brokerPid: broker?.pid, kafka, prefix, pool,
-    kafkaVersion: kafkaVersionOf(broker?.dataDir),
+    kafkaVersion: kafkaVersionOf(broker?.dataDir), analyze: analyzer.description,
     stop: async () => {
+      await analyzer.stop();
       await pool.end().catch(() => undefined);
       await broker?.stop();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}
+
+export const AUTO_ANALYZE_MS = 10_000;
+
+/**
+ * Production PostgreSQL analyses a growing table on its own (autovacuum, on by default), and
+ * each ANALYZE makes every connection re-plan its prepared statements on the current size.
+ * This machine's server runs with autovacuum off, so a plan cached while a table was nearly
+ * empty (a sequential scan) would stay for the whole run and make every look-up cost O(table).
+ * When the server has autovacuum off, the bench analyses its database every 10 s instead; the
+ * ANALYZE runs on the bench database's own backends, so its CPU counts as PostgreSQL's.
+ */
+async function standInForAutovacuum(pool: Pool): Promise<{ description: string; stop(): Promise<void> }> {
+  const { rows } = await pool.query<{ autovacuum: string }>('SHOW autovacuum');
+  if (rows[0]?.autovacuum === 'on') return { description: 'server autovacuum', stop: async () => undefined };
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = pool.query('ANALYZE').catch((error: unknown) => log(`ANALYZE failed: ${(error as Error).message}`));
+  }, AUTO_ANALYZE_MS);
+  return {
+    description: `ANALYZE every ${AUTO_ANALYZE_MS / 1000} s by the bench (server autovacuum is off)`,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     service = await startCoordination(infra);
     results.bootSeconds = Math.round((Date.now() - t0) / 100) / 10;
-    log(`coordination ${service.url} (pid ${service.pid}, log ${service.logFile}); broker ${infra.brokers}`);
+    log(`coordination ${service.url} (pid ${service.pid}, log ${service.logFile}); broker ${infra.brokers}; statistics: ${infra.analyze}`);
     await measure(infra, service, settings, results);
   } catch (error) {
     failure = error instanceof Error ? error.stack ?? error.message : String(error);
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   if (complete) print(results as Results, targets, settings);
   emit({
     bench: 'coordination-throughput', at: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), settings,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres, kafka: infra.kafkaVersion },
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres, kafka: infra.kafkaVersion, analyze: infra.analyze },
     loadAverage: { before: loadBefore, after: load() }, results, targets, pass: complete && targets.every((t) => t.pass), ...(failure ? { error: failure } : {}),
   });
   process.exitCode = complete && targets.every((t) => t.pass) ? 0 : 1;
