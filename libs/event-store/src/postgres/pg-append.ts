@@ -38,22 +38,17 @@ export async function appendToStream(
 }
 
 /**
- * Several streams' appends as one statement (so one implicit transaction, one commit, one
- * round trip): every stream's lock first, in one sorted pass (lock_streams, as the
- * transactional path does, so two batches sharing streams queue rather than deadlock),
- * then append_to_stream once per entry in input order, so $all holds the batch in input
- * order as it would from the transaction. The locks are a one-time condition on the rows
- * that feed the appends: no append can run before it holds. Rows come back tagged with
- * their entry and their place in it, and are regrouped in input order.
+ * Several streams' appends as one statement (so, outside a transaction, one implicit
+ * transaction, one commit, one round trip): event_store.append_batch, which takes every
+ * stream's lock first in one sorted pass (so two batches sharing streams queue rather than
+ * deadlock), then appends as append_to_stream would entry by entry in input order, set-based
+ * when every stream and event is distinct and new. Rows come back tagged with their entry and
+ * their place in it, and are regrouped in input order.
  */
 const APPEND_MANY_SQL = `
-  SELECT b.ord::int AS ord, r.n::int AS n, r.o_tx_id::text AS o_tx_id, r.o_global_position::text AS o_global_position,
-         r.o_current_revision::text AS o_current_revision
-    FROM (SELECT x.value AS v, x.ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(value, ord)
-           WHERE (SELECT count(*) FROM (SELECT event_store.lock_streams(ARRAY(SELECT y.value->>'s' FROM jsonb_array_elements($1::jsonb) AS y(value)))) l) = 1
-           ORDER BY x.ord) b,
-         LATERAL event_store.append_to_stream(b.v->>'s', b.v->>'k', (b.v->>'r')::bigint, b.v->'e')
-           WITH ORDINALITY AS r(o_event_id, o_stream_id, o_stream_revision, o_tx_id, o_global_position, o_duplicate, o_current_revision, n)`;
+  SELECT b_ord AS ord, b_n AS n, b_tx_id::text AS o_tx_id, b_global_position::text AS o_global_position,
+         b_current_revision::text AS o_current_revision
+    FROM event_store.append_batch($1::jsonb)`;
 
 interface AppendManyRow {
   ord: number;
@@ -69,7 +64,7 @@ export interface PreparedStreamAppend {
   events: SerializedEvent[];
 }
 
-/** Named, so each connection plans it once (append_to_stream plans its own statements per call). */
+/** Named, so each connection plans it once (append_batch plans its own statements per call). */
 export async function appendManyInOneStatement(
   query: (sql: { name: string; text: string; values: unknown[] }) => Promise<AppendManyRow[]>,
   batch: PreparedStreamAppend[],
@@ -78,7 +73,7 @@ export async function appendManyInOneStatement(
     const [kind, revision] = expectedToSql(expected);
     return `{"s":${JSON.stringify(streamId)},"k":"${kind}","r":${revision === null ? 'null' : `"${revision}"`},"e":${eventsJson(events)}}`;
   });
-  const rows = await query({ name: 'event_store.append_many.1', text: APPEND_MANY_SQL, values: [`[${entries.join(',')}]`] }).catch((error: unknown) => {
+  const rows = await query({ name: 'event_store.append_many.2', text: APPEND_MANY_SQL, values: [`[${entries.join(',')}]`] }).catch((error: unknown) => {
     throw translateAppendError(error);
   });
   const byEntry: AppendManyRow[][] = batch.map(() => []);

@@ -7,7 +7,7 @@ import type {
 import { prepareAppend, prepareBatch } from '../append-validation';
 import { startPollingSubscription } from '../subscription/polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
-import { appendManyInOneStatement, appendToStream, retryConcurrent, translateAppendError } from './pg-append';
+import { appendManyInOneStatement, appendToStream, retryConcurrent } from './pg-append';
 import { PostgresCheckpointStore } from './pg-checkpoints';
 import { readHorizonStatus, type HorizonStatus } from './pg-horizon';
 import { verifyIntegrity } from './pg-integrity';
@@ -53,23 +53,11 @@ export class PostgresEventStore implements EventStore {
 
   async appendMany(batch: StreamAppend[], opts?: TransactionOptions): Promise<AppendResult[]> {
     const prepared = prepareBatch(batch);
-    if (!opts?.manager) {
-      // Its own transaction: one statement, which commits on its own (no BEGIN/COMMIT round trips).
-      const entries = batch.map(({ streamId, expected }, i) => ({ streamId, expected: expected ?? 'any', events: prepared[i] }));
-      return retryConcurrent(() => this.onClient((client) => appendManyInOneStatement((sql) => client.query(sql).then((r) => r.rows), entries)));
-    }
-    const q = opts.manager;
-    const streamIds = [...new Set(batch.map((b) => b.streamId))];
-    if (streamIds.length > 1) {
-      await q.query(`SELECT event_store.lock_streams($1::text[])`, [streamIds]).catch((e: unknown) => {
-        throw translateAppendError(e);
-      });
-    }
-    const results: AppendResult[] = [];
-    for (const [i, { streamId, expected }] of batch.entries()) {
-      results.push(await appendToStream(q, streamId, prepared[i], expected ?? 'any'));
-    }
-    return results;
+    const entries = batch.map(({ streamId, expected }, i) => ({ streamId, expected: expected ?? 'any', events: prepared[i] }));
+    // In the caller's transaction, the same one statement.
+    if (opts?.manager) return appendManyInOneStatement((sql) => opts.manager!.query(sql.text, sql.values), entries);
+    // Its own transaction: one statement, which commits on its own (no BEGIN/COMMIT round trips).
+    return retryConcurrent(() => this.onClient((client) => appendManyInOneStatement((sql) => client.query(sql).then((r) => r.rows), entries)));
   }
 
   /** A pooled connection of its own, for named (per-connection prepared) statements. */
