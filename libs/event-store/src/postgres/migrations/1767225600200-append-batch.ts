@@ -9,7 +9,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   1. every stream's advisory lock, in one sorted pass (lock_streams), before any write;
  *   2. anything else (a stream twice, an event id repeated or already stored, an entry with no
  *      events) goes through append_to_stream entry by entry, which handles those cases;
- *   3. the stream rows are created if missing and locked, sorted;
+ *   3. the stream rows are created if missing, locked (sorted) and read once by key;
  *   4. every expectation is checked (ES001 names the first failing entry in input order), then
  *      the $all order rule (ES002), before anything is written;
  *   5. one INSERT writes every event, in input order (so $all holds the batch in input order),
@@ -24,6 +24,9 @@ DECLARE
   v_streams text[];
   v_ids text[];
   v_tx xid8;
+  v_locked text[];
+  v_revisions bigint[];
+  v_last_tx xid8[];
   v_bad record;
   v_entry record;
 BEGIN
@@ -47,16 +50,21 @@ BEGIN
   INSERT INTO event_store.streams AS s (stream_id, revision)
     SELECT u.id, -1 FROM unnest(v_streams) AS u(id) ORDER BY u.id
     ON CONFLICT (stream_id) DO NOTHING;
-  PERFORM 1 FROM event_store.streams s WHERE s.stream_id = ANY (v_streams) ORDER BY s.stream_id FOR UPDATE;
+  -- The locked rows, read once by key into arrays: joined with the batch in memory below, so
+  -- no plan ever scans streams (jsonb_array_elements gives the planner no row count).
+  SELECT array_agg(l.stream_id ORDER BY l.stream_id), array_agg(l.revision ORDER BY l.stream_id), array_agg(l.last_tx_id ORDER BY l.stream_id)
+    INTO v_locked, v_revisions, v_last_tx
+    FROM (SELECT s.stream_id, s.revision, s.last_tx_id FROM event_store.streams s
+           WHERE s.stream_id = ANY (v_streams) ORDER BY s.stream_id FOR UPDATE) l;
 
-  SELECT x.value->>'s' AS stream_id, x.value->>'k' AS kind, x.value->>'r' AS expected, s.revision AS actual INTO v_bad
+  SELECT x.value->>'s' AS stream_id, x.value->>'k' AS kind, x.value->>'r' AS expected, c.revision AS actual INTO v_bad
     FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(value, ord)
-    JOIN event_store.streams s ON s.stream_id = x.value->>'s'
+    JOIN unnest(v_locked, v_revisions) AS c(stream_id, revision) ON c.stream_id = x.value->>'s'
    WHERE NOT (CASE x.value->>'k'
                 WHEN 'any' THEN true
-                WHEN 'no_stream' THEN s.revision = -1
-                WHEN 'stream_exists' THEN s.revision >= 0
-                WHEN 'exact' THEN s.revision = (x.value->>'r')::bigint
+                WHEN 'no_stream' THEN c.revision = -1
+                WHEN 'stream_exists' THEN c.revision >= 0
+                WHEN 'exact' THEN c.revision = (x.value->>'r')::bigint
                 ELSE false
               END)
    ORDER BY x.ord LIMIT 1;
@@ -68,20 +76,25 @@ BEGIN
   END IF;
 
   v_tx := pg_current_xact_id();
-  SELECT s.stream_id, s.last_tx_id INTO v_bad
-    FROM event_store.streams s WHERE s.stream_id = ANY (v_streams) AND s.last_tx_id > v_tx ORDER BY s.stream_id LIMIT 1;
+  SELECT c.stream_id, c.last_tx_id INTO v_bad
+    FROM unnest(v_locked, v_last_tx) AS c(stream_id, last_tx_id) WHERE c.last_tx_id > v_tx ORDER BY c.stream_id LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'stream % was appended by a younger transaction; retry', v_bad.stream_id USING
       ERRCODE = 'ES002',
       DETAIL = json_build_object('streamId', v_bad.stream_id, 'lastTxId', v_bad.last_tx_id::text, 'txId', v_tx::text)::text;
   END IF;
 
+  v_revisions := ARRAY(
+    SELECT c.revision + jsonb_array_length(x.value->'e')
+      FROM unnest(v_locked, v_revisions) WITH ORDINALITY AS c(stream_id, revision, i)
+      JOIN jsonb_array_elements(p_batch) AS x(value) ON x.value->>'s' = c.stream_id
+     ORDER BY c.i);
+
   RETURN QUERY
     WITH fresh AS MATERIALIZED (
-      SELECT x.ord, y.n, x.value->>'s' AS stream_id, s.revision + y.n AS revision,
-             s.revision + jsonb_array_length(x.value->'e') AS after, y.value AS ev
+      SELECT x.ord, y.n, c.stream_id, c.after - jsonb_array_length(x.value->'e') + y.n AS revision, c.after, y.value AS ev
         FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(value, ord)
-        JOIN event_store.streams s ON s.stream_id = x.value->>'s',
+        JOIN unnest(v_locked, v_revisions) AS c(stream_id, after) ON c.stream_id = x.value->>'s',
              jsonb_array_elements(x.value->'e') WITH ORDINALITY AS y(value, n)
     ), inserted AS (
       INSERT INTO event_store.events (event_id, stream_id, stream_revision, type, schema_version, data, metadata)
@@ -93,9 +106,9 @@ BEGIN
       FROM fresh f JOIN inserted ins ON ins.event_id = f.ev->>'i'
      ORDER BY f.ord, f.n;
 
-  UPDATE event_store.streams AS s SET revision = s.revision + jsonb_array_length(x.value->'e'), last_tx_id = v_tx
-    FROM jsonb_array_elements(p_batch) AS x(value)
-   WHERE s.stream_id = x.value->>'s';
+  UPDATE event_store.streams AS s SET revision = c.after, last_tx_id = v_tx
+    FROM unnest(v_locked, v_revisions) AS c(stream_id, after)
+   WHERE s.stream_id = ANY (v_locked) AND s.stream_id = c.stream_id;
 END
 $fn$`;
 
