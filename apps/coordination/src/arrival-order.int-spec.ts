@@ -88,12 +88,16 @@ const QD11 = quoteOf('ACT-112', 'G-DIRECT-1', '2026-03-05T10:00:00+08:00');
 // A sixth client holds 300k of life cover (A-1001) from 1 February and 300k of group health (G-3001) from
 // 1 April: top-strategic from 1 April. P&C agents refer it for term life (LIFE_TERM) on 10 March (R-12A, not yet
 // top-strategic) and on 5 April (R-12B, outside its relationship team). Judged by the tier of each filing,
-// whichever policy arrives last (a policy re-judges the party's other lines).
+// whichever policy arrives last (a policy re-judges the party's other lines). The life policy is cancelled from
+// 1 May: R-12C (10 May) meets a client that is strategic only, even where it arrives before the cancellation (or
+// before the life policy) and was first judged against a top-strategic client.
 const big = { amount: '300000.00', currency: 'CNY', mode: 'ANNUAL' };
 const PL12 = event('PolicyIssued', 'life', { ...policy('PL-12', 'LIFE-ORG-12', 'LIFE_WHOLE', 'A-1001', 'A-1001', 'AGENCY', null), premium: big, effectiveDate: '2026-02-01', expiryDate: '2027-01-31' }, '2026-01-30T10:00:00+08:00');
 const PG12 = event('PolicyIssued', 'group', { ...policy('PG-12', 'GRP-ORG-12', 'GROUP_HEALTH', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: big, effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, '2026-03-30T10:00:00+08:00');
 const R12A = event('ReferralRegistered', 'pnc', referral('R-12A', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2001', '2026-03-10T09:00:00+08:00'), '2026-03-10T09:00:00+08:00');
 const R12B = event('ReferralRegistered', 'pnc', referral('R-12B', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2000', '2026-04-05T09:00:00+08:00'), '2026-04-05T09:00:00+08:00');
+const R12C = event('ReferralRegistered', 'pnc', referral('R-12C', 'PNC-ORG-12', 'life', 'LIFE_TERM', 'P-2001', '2026-05-10T09:00:00+08:00'), '2026-05-10T09:00:00+08:00');
+const CANCEL12 = event('PolicyCancelled', 'life', { policyNo: 'PL-12', effectiveDate: '2026-05-01', reason: 'surrendered', refund: '150000.00' }, '2026-05-02T10:00:00+08:00');
 const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDate: '2026-06-30', reason: 'resigned' }, '2026-06-30T18:00:00+08:00');
 
 // The second and third orders deliver PH-8 before R-8 (the registration then converts the sale it
@@ -103,9 +107,9 @@ const LEAVES = event('AgentTerminated', 'pnc', { agentId: 'P-2001', effectiveDat
 // R-10 is expired by the check before PM-10 arrives in the second order only; the second order delivers
 // the quotes before PG-11, the third the direct quote before the broker's (the two local ids case).
 const ORDERS: Record<string, Step[]> = {
-  'business order': [PL12, PG11, R1, R8, R9A, R10, QB11, P1, QD11, R9B, PH8, PH9, R12A, R2, PM2, PM10, PG12, R12B, EXPIRY_CHECK, LEAVES],
-  'group and agents first': [PG12, QB11, QD11, LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A, PG11, R12A, R12B, PL12],
-  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, PG11, LEAVES, R2, R9B, QD11, R1, R8, R9A, R10, QB11, R12A, R12B, PG12, PL12, EXPIRY_CHECK],
+  'business order': [PL12, PG11, R1, R8, R9A, R10, QB11, P1, QD11, R9B, PH8, PH9, R12A, R2, PM2, PM10, PG12, R12B, EXPIRY_CHECK, CANCEL12, R12C, LEAVES],
+  'group and agents first': [PG12, QB11, QD11, LEAVES, R2, R9B, PM2, PH9, R1, R10, EXPIRY_CHECK, P1, PH8, PM10, R8, R9A, PG11, R12A, R12B, R12C, PL12, CANCEL12],
+  'policies first (P-1 and PM-2 wait for their referrals)': [P1, PH8, PH9, PM2, PM10, PG11, LEAVES, R2, R9B, QD11, R1, R8, R9A, R10, QB11, R12C, R12A, R12B, PG12, PL12, CANCEL12, EXPIRY_CHECK],
 };
 
 async function outcomeOf(order: Step[]) {
@@ -219,10 +223,13 @@ describe('the same events in different cross-partition orders', () => {
     // R-9B duplicates R-9A; PH-9 converts R-9A and bypassed it (R-9B, weighed against R-9A already, is settled).
     const award = (agentId: string) => expect.objectContaining({ mode: 'award', shares: [expect.objectContaining({ agentId, pct: '100.00' })] });
     // The broker's and the direct agent's quotes clash; the direct agent services the client's policy since before: it keeps the client.
-    // R-12A was filed while the client was strategic only; R-12B met its relationship team (led by A-1001, its first servicer).
+    // R-12A was filed while the client was strategic only; R-12B met its relationship team (led by A-1001, its first servicer);
+    // R-12C was filed once the life policy was cancelled: strategic only again (it only duplicates R-12B, still live).
     const ofR12 = reference.conflicts.filter((c) => c.referral_ids.some((id) => id.startsWith('R-12')));
-    expect(ofR12.map((c) => [c.kind, c.referral_ids])).toEqual([['duplicate-registration', ['R-12A', 'R-12B']], ['strategic-account', ['R-12B']]]);
-    expect(ofR12[1].decision).toMatchObject({ mode: 'award', shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
+    expect(ofR12.map((c) => [c.kind, c.referral_ids])).toEqual([
+      ['duplicate-registration', ['R-12A', 'R-12B']], ['duplicate-registration', ['R-12B', 'R-12C']], ['strategic-account', ['R-12B']],
+    ]);
+    expect(ofR12[2].decision).toMatchObject({ mode: 'award', shares: [{ subsidiary: 'life', agentId: 'A-1001', pct: '100.00' }] });
     expect(reference.conflicts.filter((c) => !ofR12.includes(c))).toEqual([
       expect.objectContaining({ kind: 'channel-quote-clash', status: 'auto-resolved', referral_ids: [], decision: award('G-DIRECT-1') }),
       expect.objectContaining({ kind: 'duplicate-registration', status: 'auto-resolved', referral_ids: ['R-9A', 'R-9B'], decision: award('A-1001') }),
@@ -249,6 +256,7 @@ describe('the same events in different cross-partition orders', () => {
       { referral_id: 'R-10', status: 'converted', policy_no: 'PM-10' },
       { referral_id: 'R-12A', status: 'registered', policy_no: null },
       { referral_id: 'R-12B', status: 'registered', policy_no: null },
+      { referral_id: 'R-12C', status: 'registered', policy_no: null },
       { referral_id: 'R-2', status: 'converted', policy_no: 'PM-2' },
       { referral_id: 'R-8', status: 'converted', policy_no: 'PH-8' },
       { referral_id: 'R-9A', status: 'converted', policy_no: 'PH-9' },
@@ -265,13 +273,15 @@ describe('the same events in different cross-partition orders', () => {
     // PM-1, PH-8, PH-9 and PM-10 are A-1001's cross-sales (March); PM-2 is P&C's own.
     expect(reference.scorecard.filter((r) => r.crossSaleCount > 0).map((r) => [r.beneficiaryId, r.period, r.crossSaleCount])).toEqual([['A-1001', '2026-03', 4]]);
     // Decisions that went out and were superseded are withdrawn, naming what replaces them: R-2 first judged a
-    // duplicate of R-1 (P-1 not seen yet), and PH-9 first judged against R-9B (R-9A not seen yet).
+    // duplicate of R-1 (P-1 not seen yet), PH-9 first judged against R-9B (R-9A not seen yet), and R-12C first judged
+    // against a top-strategic client (the cancellation not seen yet: nothing replaces that conflict).
     expect(reference.withdrawn).toEqual([]);
     const withdrawn = [
       ...['group', 'life', 'pnc'].map((addressee) =>
         ({ kind: 'duplicate-registration', outcome: 'award', addressee, replaced_by: ['servicing-relationship/auto-resolved'] })),
       ...['group', 'pnc'].map((addressee) =>
         ({ kind: 'policy-vs-registration', outcome: 'award', addressee, replaced_by: ['duplicate-registration/auto-resolved', 'policy-vs-registration/auto-resolved'] })),
+      ...['life', 'pnc'].map((addressee) => ({ kind: 'strategic-account', outcome: 'award', addressee, replaced_by: [] })),
     ];
     const sorted = <W extends { kind: string; addressee: string }>(ws: W[]) => [...ws].sort((a, b) => `${a.kind}/${a.addressee}`.localeCompare(`${b.kind}/${b.addressee}`));
     for (const [name, { withdrawn: w, ...outcome }] of Object.entries(outcomes)) {

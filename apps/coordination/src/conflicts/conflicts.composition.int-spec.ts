@@ -29,3 +29,51 @@ describe('conflicts between the real identity and portfolio modules', () => {
     });
   });
 });
+
+// A client holds 300k of life cover from 1 February (A-1001) and 300k of group health from 1 April (G-3001):
+// top-strategic from 1 April, until the life policy is cancelled from 1 May. P&C's agent refers it for term life on
+// 5 April (met the relationship team) and on 10 May (a client that is strategic only by then). The two policies, the
+// cancellation and the two registrations arrive in every order (a cancellation before its policy is parked by the
+// portfolio until the policy is recorded); each order concerns a client of its own.
+describe('a cancellation that ends the client\'s top-strategic tier, in every arrival order', () => {
+  type Fact = 'PL' | 'PG' | 'CANCEL' | 'R-A' | 'R-B';
+  const big = { amount: '300000.00', currency: 'CNY', mode: 'ANNUAL' };
+  const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items]
+    : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])));
+
+  async function feedFact(fact: Fact, n: number): Promise<void> {
+    const [life, group, pnc] = [`LIFE-T${n}`, `GRP-T${n}`, `PNC-T${n}`];
+    switch (fact) {
+      case 'PL': return void (await h.feed('PolicyIssued', 'life', { ...policy(`PL-T${n}`, life, 'LIFE_WHOLE', 'A-1001', 'A-1001', 'AGENCY', null), premium: big, effectiveDate: '2026-02-01', expiryDate: '2027-01-31' }, '2026-01-30T10:00:00+08:00'));
+      case 'PG': return void (await h.feed('PolicyIssued', 'group', { ...policy(`PG-T${n}`, group, 'GROUP_HEALTH', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: big, effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, '2026-03-30T10:00:00+08:00'));
+      case 'CANCEL': return void (await h.feed('PolicyCancelled', 'life', { policyNo: `PL-T${n}`, effectiveDate: '2026-05-01', reason: 'surrendered' }, '2026-05-02T10:00:00+08:00'));
+      case 'R-A': return void (await h.feed('ReferralRegistered', 'pnc', referral(`RA-T${n}`, pnc, 'life', 'LIFE_TERM', 'P-2001', '2026-04-05T09:00:00+08:00'), '2026-04-05T09:00:00+08:00'));
+      case 'R-B': return void (await h.feed('ReferralRegistered', 'pnc', referral(`RB-T${n}`, pnc, 'life', 'LIFE_TERM', 'P-2001', '2026-05-10T09:00:00+08:00'), '2026-05-10T09:00:00+08:00'));
+    }
+  }
+
+  /** The conflicts standing for the client and their decisions, with its own numbering taken out. */
+  async function standing(n: number): Promise<string[]> {
+    const rows: Array<{ kind: string; referral_ids: string[]; status: string; decided: string | null }> = await h.ds.query(
+      `SELECT kind, referral_ids, status,
+              decision->>'mode' || ' ' || (SELECT string_agg(s->>'agentId' || ' ' || (s->>'pct'), ',') FROM jsonb_array_elements(decision->'shares') s) AS decided
+         FROM coordination.conflict_index WHERE status <> 'superseded' AND party_id = $1 ORDER BY 1, 2`,
+      [await h.partyOf('life', `LIFE-T${n}`)],
+    );
+    return rows.map((r) => `${r.kind} ${r.referral_ids.map((id) => id.replace(`-T${n}`, '')).join(',')} ${r.status}: ${r.decided}`);
+  }
+
+  it('then the registration filed while the client was top-strategic meets its team, the later one does not, whatever arrived first', async () => {
+    const orders = permutations<Fact>(['PL', 'PG', 'R-A', 'CANCEL', 'R-B']);
+    const outcomes = new Map<string, string[]>();
+    for (const [i, order] of orders.entries()) {
+      const n = 100 + i;
+      for (const [sub, localId] of [['life', `LIFE-T${n}`], ['group', `GRP-T${n}`], ['pnc', `PNC-T${n}`]] as const) await h.feed('ClientRegistered', sub, company(localId, n));
+      for (const fact of order) await feedFact(fact, n);
+      outcomes.set(order.join(' → '), await standing(n));
+    }
+    const business = outcomes.get('PL → PG → R-A → CANCEL → R-B');
+    expect(business).toEqual(['strategic-account RA auto-resolved: award A-1001 100.00']);
+    expect([...outcomes].filter(([, outcome]) => JSON.stringify(outcome) !== JSON.stringify(business))).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import { ConflictsAdminController } from './http/conflicts-admin.controller';
 import { ReferralsController } from './http/referrals.controller';
 import { ActivityLoggedHandler } from './inbound/activity-logged.handler';
 import { PolicyIssuedHandler } from './inbound/policy-issued.handler';
+import { PolicyStatusChangedHandler } from './inbound/policy-status-changed.handler';
 import { ReferralRegisteredHandler } from './inbound/referral-registered.handler';
 import { SqlPartyDirectory } from './parties/sql-party-directory';
 import { SqlPartyProfiles } from './parties/party-profiles';
@@ -24,6 +25,7 @@ import { ReferralsProjection } from './projections/referrals.projection';
 import { ReferralExpiryTask } from './scheduling/referral-expiry.task';
 import { ConflictFactsLoader } from './write/conflict-facts.loader';
 import { ConflictRecorder } from './write/conflict-recorder';
+import { PartyRejudging } from './write/party-rejudging';
 import { DecisionOutbox } from './write/decision-outbox';
 import { PrecedenceStore } from './write/precedence.store';
 import { ReferralWriter } from './write/referral-writer';
@@ -43,12 +45,12 @@ export interface ConflictsModuleOptions {
 }
 
 /** Handler, projection and task classes the app passes to CoordinationCoreModule.forRoot. */
-export const CONFLICTS_INBOUND_HANDLERS = [ReferralRegisteredHandler, PolicyIssuedHandler, ActivityLoggedHandler];
+export const CONFLICTS_INBOUND_HANDLERS = [ReferralRegisteredHandler, PolicyIssuedHandler, PolicyStatusChangedHandler, ActivityLoggedHandler];
 export const CONFLICTS_PROJECTIONS = [ReferralsProjection, ConflictsProjection];
 export const CONFLICTS_SCHEDULED_TASKS = [ReferralExpiryTask];
 
 const SERVICES = [
-  UnitOfWork, PrecedenceStore, DecisionOutbox, ConflictFactsLoader, ConflictRecorder, ReferralWriter, SaleDecisions, SaleLinks,
+  UnitOfWork, PrecedenceStore, DecisionOutbox, ConflictFactsLoader, ConflictRecorder, ReferralWriter, SaleDecisions, SaleLinks, PartyRejudging,
   ConflictQueries, ConflictAdminService, PrecedenceAdminService, ReferralQueries, ReferralCommandsService,
 ];
 

@@ -27,7 +27,18 @@ export interface PartyDirectoryPort {
 export interface PartyProfileSource {
   profileOf(manager: EntityManager, partyId: string): Promise<PartyProfile | undefined>;
   /** The party as it stood at any moment (tier history), when the source knows it; else `profileOf` stands for every moment. */
-  timelineOf?(manager: EntityManager, partyId: string): Promise<((at: string) => PartyProfile | undefined) | undefined>;
+  timelineOf?(manager: EntityManager, partyId: string): Promise<PartyTimeline | undefined>;
+}
+
+/** A party's tier history. */
+export interface PartyTimeline {
+  /** The party as it stood at a moment in business time. */
+  readonly at: (at: string) => PartyProfile | undefined;
+  /**
+   * False when the party was top-strategic at no moment, whatever its policies' statuses: then no
+   * strategic-account judgement of its approaches depends on a policy's arrival or status change.
+   */
+  readonly mayBeTopStrategic: boolean;
 }
 
 /**

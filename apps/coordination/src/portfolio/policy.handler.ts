@@ -5,7 +5,7 @@ import type { InboundContext, InboundHandler } from '../infrastructure/inbound/i
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
 import { PolicyRecordedData, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, updatePolicy } from './portfolio.store';
+import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordStatusChange, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
@@ -97,6 +97,7 @@ export class PolicyHandler implements InboundHandler {
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
     const payload = event.payload as { effectiveDate: string; reason?: string; refund?: string };
     await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: to });
+    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: payload.effectiveDate, status: to, reportedAt: event.occurredAt });
     return {
       type: 'PolicyStatusChanged',
       data: { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, from: policy.status, to, cause, effectiveDate: payload.effectiveDate, reason: payload.reason ?? null, refund: payload.refund ?? null },

@@ -18,6 +18,13 @@ export async function poisonOnDomainError<T>(work: () => Promise<T>): Promise<T>
   }
 }
 
+/** The party of the policy the portfolio recorded or changed earlier in this event's transaction, when it shared its row (keys in either casing). */
+export function sharedPolicy(shared: Map<string, unknown>): { partyId?: string } {
+  const row = (shared.get('policy') ?? {}) as Record<string, unknown>;
+  const partyId = row.partyId ?? row.party_id;
+  return typeof partyId === 'string' ? { partyId } : {};
+}
+
 /** The client's party; parks the event until identity has registered the client. */
 export async function requireParty(parties: PartyDirectoryPort, manager: EntityManager, subsidiary: string, localId: string): Promise<string> {
   const partyId = await parties.partyIdOf(manager, subsidiary, localId);

@@ -5,26 +5,17 @@ import {
   CONFLICTS_PARTY_DIRECTORY, CREDIT_DECISION_KEY, REFERRAL_LINK_KEY,
   type PartyDirectoryPort, type PolicyReferralLink,
 } from '../conflicts.ports';
-import { linkPolicyToReferral, type PartyProfile } from '../domain';
-import { linesWithApproaches, referralsForPolicy } from '../persistence/referral-index';
+import { linkPolicyToReferral } from '../domain';
+import { referralsForPolicy } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
+import { PartyRejudging } from '../write/party-rejudging';
 import { ReferralWriter } from '../write/referral-writer';
 import { SaleDecisions } from '../write/sale-decisions';
 import { linkOf, SaleLinks } from '../write/sale-links';
-import { poisonOnDomainError, requireParty } from './inbound-support';
+import { poisonOnDomainError, requireParty, sharedPolicy } from './inbound-support';
 
 type PolicyIssued = EventEnvelope<'PolicyIssued'>;
-
-/** A moment after every policy's effective date: the tier the party's in-force policies give it at most. */
-const EVER = '9999-12-31T00:00:00Z';
-
-/** The portfolio's row for this policy, when it shared one (keys in either casing). */
-function sharedPolicy(shared: Map<string, unknown>): { partyId?: string } {
-  const row = (shared.get('policy') ?? {}) as Record<string, unknown>;
-  const partyId = row.partyId ?? row.party_id;
-  return typeof partyId === 'string' ? { partyId } : {};
-}
 
 /**
  * Runs after the portfolio has recorded the policy: converts the referral it names (or the
@@ -44,6 +35,7 @@ export class PolicyIssuedHandler implements InboundHandler {
     private readonly recorder: ConflictRecorder,
     private readonly sales: SaleDecisions,
     private readonly links: SaleLinks,
+    private readonly rejudging: PartyRejudging,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
@@ -60,28 +52,14 @@ export class PolicyIssuedHandler implements InboundHandler {
       const reconciled = await this.recorder.reconcile(scope, ctx);
       // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
       if (reconciled.changed || moved) await this.sales.settle(scope, ctx);
-      await this.rejudgeOtherLines(ctx, partyId, p.productLine, scope.facts.partyAt);
+      // The policy counts toward the party's tier from its effective date: its other lines' approaches since are judged again
+      // (only for a party that may have been top-strategic at some moment: most never are).
+      if (scope.mayBeTopStrategic) await this.rejudging.rejudgeLines(ctx, partyId, p.productLine);
       if (!reconciled.standing) return; // no conflict concerns the party in this line: credit as usual
       const sale = scope.facts.sales?.find((s) => s.productSubsidiary === event.subsidiary && s.policyNo === p.policyNo);
       const decision = sale ? await this.sales.decisionFor(ctx.manager, scope, sale) : undefined;
       if (decision) ctx.shared.set(CREDIT_DECISION_KEY, decision);
     });
-  }
-
-  /**
-   * The policy counts toward the party's tier from its effective date: registrations and quotes of its
-   * other lines made since may have met a top-strategic client (or not), whatever arrived first. Only a
-   * party holding enough now to have been top-strategic at some moment is re-judged (most are not).
-   */
-  private async rejudgeOtherLines(
-    ctx: InboundContext, partyId: string, productLine: string, partyAt: ((at: string) => PartyProfile | undefined) | undefined,
-  ): Promise<void> {
-    if (partyAt?.(EVER)?.tier !== 'TOP_STRATEGIC') return;
-    for (const line of await linesWithApproaches(ctx.manager, partyId)) {
-      if (line === productLine) continue;
-      const scope = await this.facts.loadScope(ctx.manager, partyId, line);
-      if ((await this.recorder.reconcile(scope, ctx)).changed) await this.sales.settle(scope, ctx);
-    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { profileTimeline, relationshipTeamOf } from './party-profiles';
+import { mayBeTopStrategic, profileTimeline, relationshipTeamOf } from './party-profiles';
 
 describe('relationshipTeamOf', () => {
   it('given servicers ordered by premium, when the team is formed, then the first leads and the others are members once', () => {
@@ -37,5 +37,62 @@ describe('the party as it stood (profileTimeline: tier history)', () => {
       partyId: 'P-1', tier: 'TOP_STRATEGIC', relationshipTeam: { manager: { subsidiary: 'life', channel: 'AGENCY', agentId: 'A-1001' }, members: [] },
     });
     expect(at('2026-04-02T09:00:00Z')).toMatchObject({ tier: 'TOP_STRATEGIC', relationshipTeam: { manager: { agentId: 'G-RM-1' }, members: [{ agentId: 'A-1001' }] } });
+  });
+});
+
+describe('the party as it stood, with its policies\' status changes (profileTimeline)', () => {
+  // 300k of life cover since 1 February and 300k of group cover since 1 April: top-strategic from 1 April.
+  // The life policy lapses on 1 May and is reinstated on 1 June; the group policy is cancelled on 1 July.
+  const LAPSED = { effectiveDate: '2026-05-01', status: 'lapsed' as const, reportedAt: '2026-05-03T02:00:00Z' };
+  const REINSTATED = { effectiveDate: '2026-06-01', status: 'in-force' as const, reportedAt: '2026-06-01T02:00:00Z' };
+  const CANCELLED = { effectiveDate: '2026-07-01', status: 'cancelled' as const, reportedAt: '2026-06-20T02:00:00Z' };
+  const life = (statusChanges: (typeof LAPSED | typeof REINSTATED)[]) => ({ effectiveDate: '2026-02-01', annualStandardPremium: '300000.00', statusChanges });
+  const group = { effectiveDate: '2026-04-01', annualStandardPremium: '300000.00', statusChanges: [CANCELLED] };
+  const servicers = (lifeChanges: (typeof LAPSED | typeof REINSTATED)[]) => [
+    { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z'), status_changes: lifeChanges },
+    { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z'), status_changes: [CANCELLED] },
+  ];
+  const tiers = (at: (moment: string) => { tier: string }) =>
+    ['2026-03-15', '2026-04-15', '2026-05-15', '2026-06-15', '2026-07-15'].map((day) => at(`${day}T09:00:00+08:00`).tier);
+
+  it.each([['lapse reported first', [LAPSED, REINSTATED]], ['reinstatement reported first', [REINSTATED, LAPSED]]])(
+    'given the %s, then each policy counts only on the days it was in force',
+    (_name, lifeChanges) => {
+      const at = profileTimeline('P-1', [life(lifeChanges), group], servicers(lifeChanges));
+      expect(tiers(at)).toEqual(['MID_STRATEGIC', 'TOP_STRATEGIC', 'MID_STRATEGIC', 'TOP_STRATEGIC', 'MID_STRATEGIC']);
+    },
+  );
+
+  it('given a moment the client is top-strategic again after the reinstatement, then the team is the servicers of the policies in force that day', () => {
+    const at = profileTimeline('P-1', [life([LAPSED, REINSTATED]), group], servicers([LAPSED, REINSTATED]));
+    expect(at('2026-06-15T09:00:00+08:00').relationshipTeam).toEqual({
+      manager: { subsidiary: 'life', channel: 'AGENCY', agentId: 'A-1001' }, members: [{ subsidiary: 'group', agentId: 'G-RM-1' }],
+    });
+  });
+
+  it('given a cancellation dated on or before the effective date (a cooling-off withdrawal), then the policy counts at no moment', () => {
+    const withdrawn = { ...group, statusChanges: [{ effectiveDate: '2026-04-01', status: 'cancelled' as const, reportedAt: '2026-04-10T02:00:00Z' }] };
+    expect(tiers(profileTimeline('P-1', [life([]), withdrawn], []))).toEqual(Array(5).fill('MID_STRATEGIC'));
+  });
+
+  it('given two changes dated the same day, then the one reported later stands, whatever order they are listed in', () => {
+    const sameDay = { effectiveDate: '2026-05-01', status: 'in-force' as const, reportedAt: '2026-05-04T02:00:00Z' };
+    for (const changes of [[LAPSED, sameDay], [sameDay, LAPSED]]) {
+      expect(profileTimeline('P-1', [life(changes), group], [])('2026-05-15T09:00:00+08:00').tier).toBe('TOP_STRATEGIC');
+    }
+  });
+});
+
+describe('mayBeTopStrategic', () => {
+  const holding = (annualStandardPremium: string, status?: 'cancelled') => ({
+    effectiveDate: '2026-02-01', annualStandardPremium, statusChanges: status ? [{ effectiveDate: '2026-02-01', status, reportedAt: '2026-02-02T00:00:00Z' }] : [],
+  });
+
+  it('given policies that reach the threshold only counted together, in force or not, then the party may have been top-strategic', () => {
+    expect(mayBeTopStrategic([holding('300000.00'), holding('300000.00', 'cancelled')])).toBe(true);
+  });
+
+  it('given policies that stay below it even counted together, then it was top-strategic at no moment', () => {
+    expect(mayBeTopStrategic([holding('300000.00'), holding('100000.00')])).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_TIER_THRESHOLDS, tierFor } from '../../identity/domain/tier';
-import type { PartyProfileSource } from '../conflicts.ports';
+import type { PartyProfileSource, PartyTimeline } from '../conflicts.ports';
 import { toMs, type PartyProfile, type PartyTier, type RelationshipTeam, type Subsidiary } from '../domain';
 import { HOUR_MS } from '../domain/time';
 
@@ -13,37 +13,74 @@ export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
   standard: 'NON_STRATEGIC',
 };
 
+/** A policy's status from a business date on, as its subsidiary reported it (cancelled, lapsed, or in force again when reinstated). */
+export interface StatusChange {
+  readonly effectiveDate: string;
+  readonly status: 'in-force' | 'cancelled' | 'lapsed';
+  /** When the subsidiary reported it: orders two changes dated the same day. */
+  readonly reportedAt: string;
+}
+
+/** The policy's changes in business order, whatever order they were reported or arrived in. */
+const inBusinessOrder = (changes: readonly StatusChange[] = []): StatusChange[] =>
+  [...changes].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || toMs(a.reportedAt) - toMs(b.reportedAt) || a.status.localeCompare(b.status));
+
+/** Whether the last change by `day` (changes in business order) left the policy out of force; none: it never stopped. */
+function outOfForceOn(ordered: readonly StatusChange[], day: string): boolean {
+  const last = ordered.filter((c) => c.effectiveDate <= day).pop();
+  return last !== undefined && last.status !== 'in-force';
+}
+
 interface ServicerRow {
   agent_id: string;
   subsidiary: Subsidiary;
   channel: string;
   /** When the policy was issued (null: recorded before issue times were kept, counts as always held). */
   issued_at?: Date | null;
+  /** The serviced policy's status changes: its servicer is in the team only while it is in force. */
+  status_changes?: readonly StatusChange[];
 }
 
-/** A policy the party holds in force, counted toward its tier from its effective date with its annual standard premium. */
+/** A policy the party holds, counted toward its tier from its effective date with its annual standard premium, while in force. */
 export interface TierHolding {
   readonly effectiveDate: string;
   readonly annualStandardPremium: string;
+  /** When it stopped being in force (cancelled, lapsed) or started again (reinstated), in any order; none: in force since its effective date. */
+  readonly statusChanges?: readonly StatusChange[];
 }
 
 /** The business day (Asia/Shanghai) of an instant: policies count toward the tier from their effective date. */
 const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
 
+const tierOf = (premium: Decimal): PartyTier => TIER_FROM_IDENTITY[tierFor(premium, DEFAULT_TIER_THRESHOLDS)] ?? 'NON_STRATEGIC';
+
 /**
- * The party as it stood at a moment: its tier from the in-force policies effective by that day
- * (identity's rule and thresholds), and for a top-strategic account the team servicing the policies
- * issued by then (`servicers` in identity's order: largest premium first). Pure, for the as-of rules.
+ * The party as it stood at a moment: its tier from the policies in force that day (effective by then
+ * and not cancelled or lapsed since, by the dates the subsidiaries reported: identity's rule and
+ * thresholds), and for a top-strategic account the team servicing the policies issued by then and not
+ * out of force (`servicers` in identity's order: largest premium first). Pure, for the as-of rules.
  */
 export function profileTimeline(partyId: string, holdings: readonly TierHolding[], servicers: readonly ServicerRow[]): (at: string) => PartyProfile {
+  const held = holdings.map((h) => ({ ...h, ordered: inBusinessOrder(h.statusChanges) }));
+  const serviced = servicers.map((s) => ({ servicer: s, ordered: inBusinessOrder(s.status_changes) }));
   return (at) => {
     const day = businessDay(at);
-    const premium = holdings.filter((h) => h.effectiveDate <= day).reduce((sum, h) => sum.plus(h.annualStandardPremium), new Decimal(0));
-    const tier = TIER_FROM_IDENTITY[tierFor(premium, DEFAULT_TIER_THRESHOLDS)] ?? 'NON_STRATEGIC';
+    const premium = held.filter((h) => h.effectiveDate <= day && !outOfForceOn(h.ordered, day)).reduce((sum, h) => sum.plus(h.annualStandardPremium), new Decimal(0));
+    const tier = tierOf(premium);
     if (tier !== 'TOP_STRATEGIC') return { partyId, tier };
-    const team = relationshipTeamOf(servicers.filter((s) => !s.issued_at || s.issued_at.getTime() <= toMs(at)));
+    const servicing = serviced.filter(({ servicer: s, ordered }) => (!s.issued_at || s.issued_at.getTime() <= toMs(at)) && !outOfForceOn(ordered, day));
+    const team = relationshipTeamOf(servicing.map((s) => s.servicer));
     return { partyId, tier, ...(team ? { relationshipTeam: team } : {}) };
   };
+}
+
+/**
+ * Whether the party may have been top-strategic at some moment: all its policies counted at once,
+ * in force or not, reach the threshold. No moment's tier is higher, so when this is false no
+ * strategic-account judgement depends on when (or whether) any of them was in force.
+ */
+export function mayBeTopStrategic(holdings: readonly TierHolding[]): boolean {
+  return tierOf(holdings.reduce((sum, h) => sum.plus(h.annualStandardPremium), new Decimal(0))) === 'TOP_STRATEGIC';
 }
 
 /**
@@ -79,23 +116,25 @@ export class SqlPartyProfiles implements PartyProfileSource {
   /**
    * The party's tier history, from the policies it holds in the portfolio (written in the same
    * transaction as the fact being judged, unlike identity's view, a projection that may lag): each
-   * counts from its effective date with identity's rule and thresholds, so a registration, sale or
-   * quote is judged by the tier of its own time whatever arrived first. A policy cancelled or lapsed
-   * since no longer counts at any moment.
+   * counts from its effective date until the date it was cancelled or lapsed (again from its
+   * reinstatement), with identity's rule and thresholds, so a registration, sale or quote is judged by
+   * the tier of its own time whatever arrived first.
    */
-  async timelineOf(manager: EntityManager, partyId: string): Promise<(at: string) => PartyProfile> {
-    const rows: Array<ServicerRow & { effective_date: string; annual_premium: string }> = await manager.query(
+  async timelineOf(manager: EntityManager, partyId: string): Promise<PartyTimeline> {
+    const rows: Array<ServicerRow & { effective_date: string; annual_premium: string; status_changes: StatusChange[] }> = await manager.query(
       `SELECT p.effective_date::text AS effective_date,
               COALESCE(p.standard_premium, p.premium_amount * CASE p.premium_mode WHEN 'SEMI_ANNUAL' THEN 2 WHEN 'QUARTERLY' THEN 4
                 WHEN 'MONTHLY' THEN 12 ELSE 1 END)::numeric(18,2)::text AS annual_premium,
-              p.servicing_agent_id AS agent_id, COALESCE(a.subsidiary, p.subsidiary) AS subsidiary, COALESCE(a.channel, p.channel) AS channel, p.issued_at
+              p.servicing_agent_id AS agent_id, COALESCE(a.subsidiary, p.subsidiary) AS subsidiary, COALESCE(a.channel, p.channel) AS channel, p.issued_at,
+              (SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status, 'reportedAt', to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))), '[]')
+                 FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no) AS status_changes
          FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
-        WHERE p.party_id = $1 AND p.status = 'in-force'
+        WHERE p.party_id = $1
         ORDER BY p.standard_premium DESC NULLS LAST, p.effective_date, p.subsidiary, p.policy_no`,
       [partyId],
     );
-    const held = rows.map((r) => ({ effectiveDate: r.effective_date, annualStandardPremium: r.annual_premium }));
-    return profileTimeline(partyId, held, rows);
+    const held = rows.map((r) => ({ effectiveDate: r.effective_date, annualStandardPremium: r.annual_premium, statusChanges: r.status_changes }));
+    return { at: profileTimeline(partyId, held, rows), mayBeTopStrategic: mayBeTopStrategic(held) };
   }
 
   private async tierOf(manager: EntityManager, partyId: string): Promise<PartyTier> {

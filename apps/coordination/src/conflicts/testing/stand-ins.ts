@@ -24,6 +24,8 @@ export const STAND_IN_TABLES = [
      product_line text NOT NULL, status text NOT NULL, premium_amount numeric(18,2), premium_mode text, standard_premium numeric(18,2),
      effective_date date, expiry_date date, selling_agent_id text, servicing_agent_id text, channel text, selling_subsidiary text,
      referral_id text, product_specialist_id text, issued_at timestamptz, PRIMARY KEY (subsidiary, policy_no))`,
+  `CREATE TABLE IF NOT EXISTS coordination.policy_status_history (subsidiary text, policy_no text, effective_date date, status text NOT NULL,
+     reported_at timestamptz NOT NULL, PRIMARY KEY (subsidiary, policy_no, effective_date, status))`,
   `CREATE TABLE IF NOT EXISTS coordination.client_view (party_id uuid PRIMARY KEY, view jsonb NOT NULL DEFAULT '{}', tier text, updated_position text)`,
   TEST_CREDIT_DECISIONS,
 ];

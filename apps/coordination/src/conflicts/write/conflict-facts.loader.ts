@@ -21,6 +21,8 @@ export interface LoadedScope {
   facts: ScopeFacts;
   /** Each registration's product subsidiary: the side a decision about it is sent to. */
   productSubsidiaries: Map<string, Subsidiary>;
+  /** Whether the party may have been top-strategic at some moment of its tier history (false without one). */
+  mayBeTopStrategic: boolean;
 }
 
 /**
@@ -55,12 +57,13 @@ export class ConflictFactsLoader {
     const sales = await scopeSales(manager, partyId, productLine);
     const quotes = await scopeQuotes(manager, partyId, productLine);
     // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
-    const partyAt = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
-    const party = partyAt ? undefined : await this.profiles.profileOf(manager, partyId);
+    const timeline = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
+    const party = timeline ? undefined : await this.profiles.profileOf(manager, partyId);
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {
-      facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}), ...(partyAt ? { partyAt } : {}) },
+      facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}), ...(timeline ? { partyAt: timeline.at } : {}) },
       productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
+      mayBeTopStrategic: timeline?.mayBeTopStrategic ?? false,
     };
   }
 

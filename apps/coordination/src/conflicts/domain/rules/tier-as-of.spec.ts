@@ -1,4 +1,4 @@
-import { profileTimeline } from '../../parties/party-profiles';
+import { mayBeTopStrategic, profileTimeline } from '../../parties/party-profiles';
 import { DetectedConflict } from '../conflicts.types';
 import { registration } from '../testing/fixtures';
 import { RecordedScopeConflict, ScopeFacts, ScopeRegistration, reconcileScope } from './as-of';
@@ -31,20 +31,30 @@ function scopeOf(seen: Fact[]): ScopeFacts {
   };
 }
 
+type Recorded = (RecordedScopeConflict & { conflict: DetectedConflict })[];
+
+/** The conflicts recorded once the scope is reconciled: new ones detected, stale ones superseded (ConflictRecorder.reconcile). */
+function reconciled(recorded: Recorded, scope: ScopeFacts): Recorded {
+  const plan = reconcileScope(expectedScopeConflicts(scope), recorded);
+  const gone = new Set(plan.supersede.map((s) => s.key));
+  return [
+    ...recorded.map((r) => (gone.has(r.key) ? { ...r, status: 'superseded' } : r)),
+    ...plan.detect.map((d) => ({ conflictId: d.key, key: d.key, status: 'detected', conflict: d.conflict })),
+  ];
+}
+
+const standing = (recorded: Recorded): string[] => recorded.filter((r) => r.status !== 'superseded')
+  .map((r) => `${r.conflict.kind} ${r.conflict.subject?.referralId} ${r.conflict.claimants.map((c) => c.agentId).join(',')}`).sort();
+
 function standingAfter(order: Fact[]): string[] {
-  let recorded: (RecordedScopeConflict & { conflict: DetectedConflict })[] = [];
+  let recorded: Recorded = [];
   order.forEach((fact, i) => {
+    const held = order.slice(0, i + 1).some((f) => f.kind === 'group-policy') ? [LIFE, GROUP] : [LIFE];
     // A policy of another line re-judges motor only when the client may have been top-strategic at some moment (PolicyIssuedHandler).
-    if (fact.kind === 'group-policy' && scopeOf(order.slice(0, i + 1)).partyAt?.('9999-12-31T00:00:00Z')?.tier !== 'TOP_STRATEGIC') return;
-    const plan = reconcileScope(expectedScopeConflicts(scopeOf(order.slice(0, i + 1))), recorded);
-    const gone = new Set(plan.supersede.map((s) => s.key));
-    recorded = [
-      ...recorded.map((r) => (gone.has(r.key) ? { ...r, status: 'superseded' } : r)),
-      ...plan.detect.map((d) => ({ conflictId: d.key, key: d.key, status: 'detected', conflict: d.conflict })),
-    ];
+    if (fact.kind === 'group-policy' && !mayBeTopStrategic(held.map((h) => h.holding))) return;
+    recorded = reconciled(recorded, scopeOf(order.slice(0, i + 1)));
   });
-  return recorded.filter((r) => r.status !== 'superseded')
-    .map((r) => `${r.conflict.kind} ${r.conflict.subject?.referralId} ${r.conflict.claimants.map((c) => c.agentId).join(',')}`).sort();
+  return standing(recorded);
 }
 
 describe('strategic account judged by the tier as of each registration (every arrival order)', () => {
@@ -61,4 +71,71 @@ describe('strategic account judged by the tier as of each registration (every ar
       expect(standingAfter(order)).toEqual(business);
     },
   );
+});
+
+// The same client with its life policy cancelled from 1 May: top-strategic from 1 April to 30 April only. R-2
+// (5 April) still meets the relationship team; R-3 (10 May, by P-2003) meets a client that is strategic only.
+// Both policies, the cancellation and the three registrations arrive in any order; a cancellation that arrives
+// before its policy waits for it (the portfolio parks it). An issued policy and a status change re-judge the
+// party's lines when it may have been top-strategic at some moment (PolicyIssuedHandler, PolicyStatusChangedHandler).
+type Arrival = { kind: 'registration'; reg: ScopeRegistration } | { kind: 'life' | 'group' | 'life-cancelled' };
+const R3: ScopeRegistration = registration({ referralId: 'R-3', subsidiary: 'pnc', agentId: 'P-2003', registeredAt: '2026-05-10T09:00:00Z', windowEndsAt: '2026-06-09T09:00:00Z' });
+const CANCELLED = [{ effectiveDate: '2026-05-01', status: 'cancelled' as const, reportedAt: '2026-05-02T02:00:00Z' }];
+
+function policiesSeen(seen: Arrival[]) {
+  const cancelled = seen.some((f) => f.kind === 'life-cancelled') ? CANCELLED : [];
+  const life = { holding: { ...LIFE.holding, statusChanges: cancelled }, servicer: { ...LIFE.servicer, status_changes: cancelled } };
+  return [...(seen.some((f) => f.kind === 'life') ? [life] : []), ...(seen.some((f) => f.kind === 'group') ? [GROUP] : [])];
+}
+
+function scopeSeen(seen: Arrival[]): ScopeFacts {
+  const held = policiesSeen(seen);
+  const partyAt = profileTimeline(R1.partyId, held.map((h) => h.holding), held.map((h) => h.servicer));
+  return {
+    partyId: R1.partyId, productLine: 'MOTOR', policies: [], sales: [], quotes: [],
+    registrations: seen.flatMap((f) => (f.kind === 'registration' ? [f.reg] : [])),
+    party: partyAt('2026-06-01T00:00:00Z'), partyAt,
+  };
+}
+
+/** The order the handlers see them in: a cancellation that arrives before its policy is handled right after it. */
+function handled(arrivals: Arrival[]): Arrival[] {
+  const cancellation = arrivals.find((f) => f.kind === 'life-cancelled');
+  if (!cancellation || arrivals.indexOf(cancellation) > arrivals.findIndex((f) => f.kind === 'life')) return arrivals;
+  const rest = arrivals.filter((f) => f !== cancellation);
+  const after = rest.findIndex((f) => f.kind === 'life') + 1;
+  return [...rest.slice(0, after), cancellation, ...rest.slice(after)];
+}
+
+function standingAfterArrivals(arrivals: Arrival[]): string[] {
+  const order = handled(arrivals);
+  let recorded: Recorded = [];
+  order.forEach((fact, i) => {
+    const seen = order.slice(0, i + 1);
+    if (fact.kind !== 'registration' && !mayBeTopStrategic(policiesSeen(seen).map((h) => h.holding))) return;
+    recorded = reconciled(recorded, scopeSeen(seen));
+  });
+  return standing(recorded);
+}
+
+describe('strategic account judged by the tier as of each registration, with a cancelled policy (every arrival order)', () => {
+  const arrivals: Arrival[] = [
+    { kind: 'life' }, { kind: 'registration', reg: R1 }, { kind: 'group' }, { kind: 'registration', reg: R2 }, { kind: 'life-cancelled' }, { kind: 'registration', reg: R3 },
+  ];
+  const business = standingAfterArrivals(arrivals);
+
+  it('given the business order, then only the registration filed while the client was top-strategic meets its team', () => {
+    expect(business).toEqual(['duplicate-registration R-2 P-2001,P-2002', 'strategic-account R-2 A-1001,P-2002']);
+  });
+
+  it('given no cancellation, then the registration filed in May would have met the team too (the cancellation is what changes it)', () => {
+    expect(standingAfterArrivals(arrivals.filter((f) => f.kind !== 'life-cancelled'))).toContain('strategic-account R-3 A-1001,P-2003');
+  });
+
+  const orders = permutations(arrivals);
+  it(`given the facts arriving in each of their ${orders.length} orders, then the same conflicts stand`, () => {
+    const name = (order: Arrival[]) => order.map((f) => (f.kind === 'registration' ? f.reg.referralId : f.kind)).join(' → ');
+    const differing = orders.filter((order) => JSON.stringify(standingAfterArrivals(order)) !== JSON.stringify(business)).map(name);
+    expect(differing).toEqual([]);
+  });
 });

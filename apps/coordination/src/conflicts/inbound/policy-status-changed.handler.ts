@@ -1,0 +1,37 @@
+import type { SubsidiaryEvent } from '@lib/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
+import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
+import { ConflictFactsLoader } from '../write/conflict-facts.loader';
+import { PartyRejudging } from '../write/party-rejudging';
+import { poisonOnDomainError, sharedPolicy } from './inbound-support';
+
+/**
+ * Runs after the portfolio has kept the policy's status change with its date: the policy no longer
+ * counts toward the party's tier from the date it was cancelled or lapsed (counts again from its
+ * reinstatement), so the approaches of the party's lines made since are judged again, as an issued
+ * policy does. A change that arrives after them then ends as one that arrived before.
+ */
+@Injectable()
+export class PolicyStatusChangedHandler implements InboundHandler {
+  readonly name = 'conflicts.policy-status-changed';
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated'];
+
+  constructor(
+    @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
+    private readonly facts: ConflictFactsLoader,
+    private readonly rejudging: PartyRejudging,
+  ) {}
+
+  async handle(ctx: InboundContext): Promise<void> {
+    // The portfolio parks a status change until its policy is recorded, then shares the policy's row.
+    const { partyId } = sharedPolicy(ctx.shared);
+    if (!partyId || !this.profiles.timelineOf) return;
+    await poisonOnDomainError(async () => {
+      await this.facts.lock(ctx.manager, partyId);
+      // Counted at its most, the party's tier never reaches top-strategic for most parties: nothing to judge again then.
+      if (!(await this.profiles.timelineOf!(ctx.manager, partyId))?.mayBeTopStrategic) return;
+      await this.rejudging.rejudgeLines(ctx, partyId);
+    });
+  }
+}

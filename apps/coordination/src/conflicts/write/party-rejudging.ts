@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { WriteContext } from '../conflicts.ports';
+import { linesWithApproaches } from '../persistence/referral-index';
+import { ConflictFactsLoader } from './conflict-facts.loader';
+import { ConflictRecorder } from './conflict-recorder';
+import { SaleDecisions } from './sale-decisions';
+
+/**
+ * A policy issued, cancelled, lapsed or reinstated changes the party's tier from its date on: the
+ * registrations, sales and quotes of its lines made since may have met a top-strategic client (or
+ * not), whatever arrived first. They are judged again, each as of its own time, as in business order.
+ */
+@Injectable()
+export class PartyRejudging {
+  constructor(
+    private readonly facts: ConflictFactsLoader,
+    private readonly recorder: ConflictRecorder,
+    private readonly sales: SaleDecisions,
+  ) {}
+
+  /** Reconciles the party's conflicts in every line it was approached in, but `except` (the caller's own, reconciled already). */
+  async rejudgeLines(ctx: WriteContext, partyId: string, except?: string): Promise<void> {
+    for (const line of await linesWithApproaches(ctx.manager, partyId)) {
+      if (line === except) continue;
+      const scope = await this.facts.loadScope(ctx.manager, partyId, line);
+      if ((await this.recorder.reconcile(scope, ctx)).changed) await this.sales.settle(scope, ctx);
+    }
+  }
+}
