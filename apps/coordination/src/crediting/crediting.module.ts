@@ -10,6 +10,7 @@ import { CreditingHandler } from './inbound/crediting.handler';
 import { OrphanHandler } from './inbound/orphan.handler';
 import { CreditLedger } from './ledger/ledger.runner';
 import { Crediting1767330000100, CreditLines1767330000200 } from './migrations/1767330000100-crediting';
+import { CreditServicingHistory1767330000300 } from './migrations/1767330000300-servicing-history';
 import { OrphanService } from './orphans/orphan.service';
 import { ReassignmentController } from './orphans/reassignment.controller';
 import { ReassignmentService } from './orphans/reassignment.service';
@@ -21,7 +22,7 @@ import { RuleCatalogue } from './rules/rule-catalogue';
 import { RuleSetsController } from './rules/rule-sets.controller';
 import { RuleSetsService } from './rules/rule-sets.service';
 
-export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200];
+export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300];
 
 /**
  * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and

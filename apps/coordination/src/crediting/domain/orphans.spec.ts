@@ -2,33 +2,34 @@ import { AgentFact, buildHierarchy } from './hierarchy';
 import { LedgerEvent, ledgerLines } from './ledger.events';
 import { AGENT_FACTS, context, given, record, run, tx } from './ledger.fixtures';
 import { OrphanRule } from './rule-set';
-import { planOnArrival, planOrphanReassignment } from './orphans';
+import { Reassignment, ServicingHistory, loadsAsOf, planOnArrival, planOrphanReassignment, rejudgement, servicerOn } from './orphans';
 
 const facts: AgentFact[] = [...AGENT_FACTS, { type: 'AgentTerminated', agentId: 'A-1', effectiveDate: '2026-08-01' }];
 const hierarchy = buildHierarchy(facts);
-const book = new Map([['A-1', ['PN-2', 'PN-1']], ['A-2', ['PN-9']]]);
+const book = ['PN-2', 'PN-1'];
+const loads = new Map([['A-2', 1]]);
 
 describe('orphan policies (孤儿单)', () => {
   it('team-leader: hands every policy to the leader as the hierarchy stood at termination', () => {
-    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'team-leader', hierarchy, book });
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'team-leader', hierarchy, book, loads });
     expect(plan.map((p) => [p.policyNo, p.kind === 'assigned' ? p.toAgentId : p.kind])).toEqual([['PN-1', 'A-9'], ['PN-2', 'A-9']]);
   });
 
   it('least-loaded-in-branch: spreads the book over active colleagues, ties by agent id', () => {
     const early = buildHierarchy([...AGENT_FACTS.filter((f) => f.type !== 'AgentTransferred'), { type: 'AgentTerminated', agentId: 'A-1', effectiveDate: '2026-05-01' }]);
-    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-05-01', rule: 'least-loaded-in-branch', hierarchy: early, book });
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-05-01', rule: 'least-loaded-in-branch', hierarchy: early, book, loads });
     // Branch B1 on 1 May: A-0 (0 policies), A-2 (1), L-B (0).
     expect(plan.map((p) => (p.kind === 'assigned' ? p.toAgentId : p.kind))).toEqual(['A-0', 'L-B']);
   });
 
   it('coordinator: leaves every policy pending a coordinator decision', () => {
-    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'coordinator', hierarchy, book });
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'coordinator', hierarchy, book, loads });
     expect(plan.every((p) => p.kind === 'pending-coordinator')).toBe(true);
   });
 
   it('falls back to a coordinator when the leader has left too', () => {
     const leaderGone = buildHierarchy([...facts, { type: 'AgentTerminated', agentId: 'A-9', effectiveDate: '2026-07-15' }]);
-    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'team-leader', hierarchy: leaderGone, book });
+    const plan = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule: 'team-leader', hierarchy: leaderGone, book, loads });
     expect(plan[0]).toMatchObject({ kind: 'pending-coordinator', reason: 'rule team-leader found no active agent' });
   });
 
@@ -47,25 +48,115 @@ describe('orphan policies (孤儿单)', () => {
 
 describe('a policy arriving after its servicing agent left (another partition, delivered later)', () => {
   const leaver = { agentId: 'A-1', terminatedOn: '2026-08-01' };
-  const loads = new Map([['A-2', ['PN-9']]]);
   const rules: OrphanRule[] = ['team-leader', 'least-loaded-in-branch', 'coordinator'];
 
   it.each(rules)('%s: given the termination first, when the policy arrives, then it is handed on exactly as if it had arrived first', (rule) => {
-    const first = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule, hierarchy, book: new Map([...loads, ['A-1', ['PN-1']]]) });
-    const late = planOnArrival('PN-1', leaver, { rule, hierarchy, book: loads });
+    const first = planOrphanReassignment({ terminatedAgentId: 'A-1', date: '2026-08-01', rule, hierarchy, book: ['PN-1'], loads });
+    const late = planOnArrival('PN-1', leaver, { rule, hierarchy, loads });
     expect(late).toEqual(first);
     expect(late).toHaveLength(1);
   });
 
   it('given an active servicing agent, when the policy arrives, then nothing is reassigned', () => {
-    expect(planOnArrival('PN-1', { agentId: 'A-1', terminatedOn: null }, { rule: 'team-leader', hierarchy, book: loads })).toEqual([]);
+    expect(planOnArrival('PN-1', { agentId: 'A-1', terminatedOn: null }, { rule: 'team-leader', hierarchy, loads })).toEqual([]);
   });
 
   it('given the leader left too, when the policy arrives late, then it waits for a coordinator as it would have', () => {
     const leaderGone = buildHierarchy([...facts, { type: 'AgentTerminated', agentId: 'A-9', effectiveDate: '2026-07-15' }]);
-    expect(planOnArrival('PN-1', leaver, { rule: 'team-leader', hierarchy: leaderGone, book: loads })).toEqual([
+    expect(planOnArrival('PN-1', leaver, { rule: 'team-leader', hierarchy: leaderGone, loads })).toEqual([
       { kind: 'pending-coordinator', policyNo: 'PN-1', fromAgentId: 'A-1', reason: 'rule team-leader found no active agent' },
     ]);
+  });
+});
+
+describe('least-loaded-in-branch counts each candidate\'s load on the termination date, by business time', () => {
+  const issued = (agentId: string, effectiveDate: string) => ({ agentId, effectiveDate, fromAgentId: null });
+  const moved = (fromAgentId: string, agentId: string, effectiveDate: string) => ({ agentId, effectiveDate, fromAgentId });
+  const policy = (policyNo: string, changes: ServicingHistory['changes'], over: Partial<ServicingHistory> = {}): ServicingHistory =>
+    ({ policyNo, changes, expiryDate: '2027-12-31', inForce: true, ...over });
+
+  it('given a policy issued before the date, then its servicer on the date carries it', () => {
+    expect(loadsAsOf([policy('PN-1', [issued('A-2', '2026-03-01')])], '2026-05-01')).toEqual(new Map([['A-2', 1]]));
+  });
+
+  it('given a policy issued after the date, then it is nobody\'s load yet', () => {
+    expect(loadsAsOf([policy('PN-1', [issued('A-2', '2026-06-01')])], '2026-05-01')).toEqual(new Map());
+  });
+
+  it('given a policy issued on the date, then it counts that day', () => {
+    expect(servicerOn(policy('PN-1', [issued('A-2', '2026-05-01')]), '2026-05-01')).toBe('A-2');
+  });
+
+  it('given a policy expired before the date or no longer in force, then it counts for nobody', () => {
+    const expired = policy('PN-1', [issued('A-2', '2025-03-01')], { expiryDate: '2026-02-28' });
+    const cancelled = policy('PN-2', [issued('A-2', '2026-03-01')], { inForce: false });
+    expect(loadsAsOf([expired, cancelled], '2026-05-01')).toEqual(new Map());
+  });
+
+  it('given a policy reassigned before the date, then the new servicer carries it; reassigned after, the old one still does', () => {
+    const history = policy('PN-1', [issued('A-3', '2026-01-01'), moved('A-3', 'A-2', '2026-04-01'), moved('A-2', 'L-B', '2026-09-01')]);
+    expect(servicerOn(history, '2026-05-01')).toBe('A-2');
+    expect(servicerOn(history, '2026-03-31')).toBe('A-3');
+  });
+
+  it('given a reassignment effective on the date itself (another termination that day), then it does not count yet, whichever was recorded first', () => {
+    const history = policy('PN-1', [issued('A-3', '2026-01-01'), moved('A-3', 'A-2', '2026-05-01')]);
+    expect(servicerOn(history, '2026-05-01')).toBe('A-3');
+  });
+
+  it('given a hand-out judged again on the same date, then the last one recorded counts afterwards', () => {
+    const history = policy('PN-1', [issued('A-3', '2026-01-01'), moved('A-3', 'A-2', '2026-04-01'), moved('A-3', 'L-B', '2026-04-01')]);
+    expect(servicerOn(history, '2026-05-01')).toBe('L-B');
+  });
+
+  it('given the candidates\' loads on the date, then the book goes least loaded first, ties to the smaller agent id, one policy at a time', () => {
+    const early = buildHierarchy([...AGENT_FACTS.filter((f) => f.type !== 'AgentTransferred'), { type: 'AgentTerminated', agentId: 'A-1', effectiveDate: '2026-05-01' }]);
+    // Branch B1 on 1 May: A-0, A-2 and L-B. A-2 took a book on 1 April; L-B's policy started in June.
+    const histories = [
+      policy('PN-7', [issued('A-0', '2026-01-01')]),
+      policy('PN-8', [issued('A-9', '2026-01-01'), moved('A-9', 'A-2', '2026-04-01')]),
+      policy('PN-9', [issued('A-2', '2026-02-01')]),
+      policy('PN-6', [issued('L-B', '2026-06-01')]),
+    ];
+    const plan = planOrphanReassignment({
+      terminatedAgentId: 'A-1', date: '2026-05-01', rule: 'least-loaded-in-branch', hierarchy: early, book: ['PN-3', 'PN-2', 'PN-1'], loads: loadsAsOf(histories, '2026-05-01'),
+    });
+    expect(plan.map((p) => [p.policyNo, p.kind === 'assigned' ? p.toAgentId : p.kind])).toEqual([['PN-1', 'L-B'], ['PN-2', 'A-0'], ['PN-3', 'L-B']]);
+  });
+
+  it('given every arrival order of the candidates\' facts, then the loads and the plan are the same', () => {
+    const facts = [
+      policy('PN-7', [issued('A-0', '2026-01-01')]),
+      policy('PN-8', [issued('A-9', '2026-01-01'), moved('A-9', 'A-2', '2026-04-01')]),
+      policy('PN-6', [issued('L-B', '2026-06-01')]),
+    ];
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map((o) => o.map((i) => facts[i]));
+    const loadsIn = orders.map((arrived) => [...loadsAsOf(arrived, '2026-05-01')].sort());
+    expect(new Set(loadsIn.map((l) => JSON.stringify(l))).size).toBe(1);
+    expect(loadsIn[0]).toEqual([['A-0', 1], ['A-2', 1]]);
+  });
+});
+
+describe('a least-loaded hand-out judged again after a fact dated before it arrived', () => {
+  const step = (policyNo: string, toAgentId: string): Reassignment => ({ kind: 'assigned', policyNo, fromAgentId: 'A-1', toAgentId, reason: 'rule least-loaded-in-branch on 2026-05-01' });
+  const waits = (policyNo: string): Reassignment => ({ kind: 'pending-coordinator', policyNo, fromAgentId: 'A-1', reason: 'rule least-loaded-in-branch found no active agent' });
+
+  it('given a book already handed out, when the plan now gives one policy to another colleague, then only that policy is handed on again', () => {
+    const now = new Map([['PN-1', 'A-0'], ['PN-2', 'A-2']]);
+    expect(rejudgement([step('PN-1', 'A-0'), step('PN-2', 'L-B')], now, new Set())).toEqual([step('PN-2', 'L-B')]);
+  });
+
+  it('given a policy still with the leaver (it arrived late), then it is handed on', () => {
+    expect(rejudgement([step('PN-1', 'A-0')], new Map([['PN-1', 'A-1']]), new Set())).toEqual([step('PN-1', 'A-0')]);
+  });
+
+  it('given a policy handed on since by someone else, then it is left alone', () => {
+    expect(rejudgement([step('PN-1', 'A-0')], new Map(), new Set())).toEqual([]);
+  });
+
+  it('given a policy already waiting for a coordinator, then it is not asked again; one still with the leaver and not waiting is', () => {
+    const now = new Map([['PN-1', 'A-1'], ['PN-2', 'A-1'], ['PN-3', 'A-0']]);
+    expect(rejudgement([waits('PN-1'), waits('PN-2'), waits('PN-3')], now, new Set(['PN-1']))).toEqual([waits('PN-2')]);
   });
 });
 

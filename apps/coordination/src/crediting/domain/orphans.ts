@@ -1,9 +1,6 @@
 import { AgentPlacement, HierarchyHistory, activeAgentsAt, placementAt } from './hierarchy';
 import { OrphanRule } from './rule-set';
 
-/** The book: policy numbers each agent services now. */
-export type Book = ReadonlyMap<string, readonly string[]>;
-
 export type Reassignment =
   | { readonly kind: 'assigned'; readonly policyNo: string; readonly fromAgentId: string; readonly toAgentId: string; readonly reason: string }
   | { readonly kind: 'pending-coordinator'; readonly policyNo: string; readonly fromAgentId: string; readonly reason: string };
@@ -14,7 +11,56 @@ export interface OrphanInput {
   readonly date: string;
   readonly rule: OrphanRule;
   readonly hierarchy: HierarchyHistory;
-  readonly book: Book;
+  /** The leaver's policies to hand on. */
+  readonly book: readonly string[];
+  /** How many policies each candidate serviced on the termination date (least-loaded-in-branch). */
+  readonly loads: ReadonlyMap<string, number>;
+}
+
+/** One change of a policy's servicing agent: its issue (no `fromAgentId`) or a reassignment. */
+export interface ServicingChange {
+  readonly agentId: string;
+  readonly effectiveDate: string;
+  readonly fromAgentId: string | null;
+}
+
+/** A policy's servicing history, with what says whether it was in force on a date. */
+export interface ServicingHistory {
+  readonly policyNo: string;
+  /** In the order they were recorded. */
+  readonly changes: readonly ServicingChange[];
+  /** The end of its latest term (inclusive). */
+  readonly expiryDate: string;
+  /** Its status now: there is no status history, so a policy cancelled since counts on no date. */
+  readonly inForce: boolean;
+}
+
+/**
+ * Who serviced the policy as the day began. Reassignments effective that day do not count yet:
+ * terminations on the same day have no business order among them, so none may see another's
+ * hand-out. A policy issued that day does count. Undefined before its issue.
+ */
+export function servicerOn(policy: ServicingHistory, date: string): string | undefined {
+  let servicer: ServicingChange | undefined;
+  for (const change of policy.changes) {
+    const counts = change.effectiveDate < date || (change.effectiveDate === date && change.fromAgentId === null);
+    if (counts && (!servicer || change.effectiveDate >= servicer.effectiveDate)) servicer = change;
+  }
+  return servicer?.agentId;
+}
+
+/**
+ * Each agent's load on a date by business time: the policies they serviced then that were in
+ * force (issued by then, not expired), whichever of those facts arrived first.
+ */
+export function loadsAsOf(policies: readonly ServicingHistory[], date: string): Map<string, number> {
+  const loads = new Map<string, number>();
+  for (const policy of policies) {
+    if (!policy.inForce || policy.expiryDate < date) continue;
+    const agentId = servicerOn(policy, date);
+    if (agentId) loads.set(agentId, (loads.get(agentId) ?? 0) + 1);
+  }
+  return loads;
 }
 
 function teamLeader(input: OrphanInput, placement: AgentPlacement | undefined): AgentPlacement | undefined {
@@ -50,9 +96,9 @@ function leastLoaded(candidates: readonly AgentPlacement[], loads: ReadonlyMap<s
 export function planOrphanReassignment(input: OrphanInput): Reassignment[] {
   const from = input.terminatedAgentId;
   const placement = placementAt(input.hierarchy, from, input.date);
-  const loads = new Map([...input.book].map(([agentId, policies]) => [agentId, policies.length]));
+  const loads = new Map(input.loads);
   const colleagues = input.rule === 'least-loaded-in-branch' ? branchColleagues(input, placement) : [];
-  const policies = [...(input.book.get(from) ?? [])].sort();
+  const policies = [...input.book].sort();
   return policies.map((policyNo): Reassignment => {
     if (input.rule === 'coordinator') return { kind: 'pending-coordinator', policyNo, fromAgentId: from, reason: 'rule: coordinator decides' };
     const target = input.rule === 'team-leader' ? teamLeader(input, placement) : leastLoaded(colleagues, loads);
@@ -72,15 +118,29 @@ export interface Servicer {
 /**
  * A policy recorded after its servicing agent's termination was handled (they travel on different
  * partitions) is orphaned on arrival: the same rule, on the termination date, as if it had arrived
- * first. `book` holds the candidates' loads; the arriving policy is added to the leaver's book.
+ * first. Under team-leader and coordinator the rest of the book does not change the answer.
  */
 export function planOnArrival(
   policyNo: string,
   servicer: Servicer,
-  input: Omit<OrphanInput, 'terminatedAgentId' | 'date'>,
+  input: Omit<OrphanInput, 'terminatedAgentId' | 'date' | 'book'>,
 ): Reassignment[] {
   if (!servicer.terminatedOn) return [];
-  const book = new Map(input.book);
-  book.set(servicer.agentId, [policyNo]);
-  return planOrphanReassignment({ ...input, terminatedAgentId: servicer.agentId, date: servicer.terminatedOn, book });
+  return planOrphanReassignment({ ...input, terminatedAgentId: servicer.agentId, date: servicer.terminatedOn, book: [policyNo] });
+}
+
+/**
+ * A termination's hand-out judged again (least-loaded-in-branch, after a fact dated before it arrived):
+ * the steps of the plan that differ from how the book stands. `servicerNow` holds each policy of the
+ * book still governed by this termination: a policy handed on since by someone else (a coordinator,
+ * the new agent's own termination) is absent and left alone. Only a policy still with the leaver can
+ * be left waiting for a coordinator, and one already waiting is not asked again.
+ */
+export function rejudgement(plan: readonly Reassignment[], servicerNow: ReadonlyMap<string, string>, waiting: ReadonlySet<string>): Reassignment[] {
+  return plan.filter((step) => {
+    const now = servicerNow.get(step.policyNo);
+    if (now === undefined) return false;
+    if (step.kind === 'assigned') return now !== step.toAgentId;
+    return now === step.fromAgentId && !waiting.has(step.policyNo);
+  });
 }

@@ -8,7 +8,8 @@ import { OrphanService } from '../orphans/orphan.service';
  * After the portfolio recorded a termination (it shares the agent then), the leaver's in-force
  * policies are handed on in the same transaction, so no renewal can slip in between. A policy
  * recorded after its servicing agent's termination (another partition, delivered later) is
- * handed on the same way when it arrives, after crediting has recorded its issue.
+ * handed on the same way when it arrives, after crediting has recorded its issue; every recorded
+ * policy starts its servicing history here.
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
@@ -27,7 +28,8 @@ export class OrphanHandler implements InboundHandler {
     // The portfolio shares the record only when it recorded the policy (a re-issue changes nothing).
     const recorded = ctx.shared.get('policyRecorded') as PolicyRecordedData | undefined;
     if (ctx.event.type !== 'PolicyIssued' || !recorded) return;
-    const policy = { subsidiary: recorded.subsidiary, policyNo: recorded.policyNo, partyId: recorded.partyId };
+    const { subsidiary, policyNo, partyId, effectiveDate, expiryDate } = recorded;
+    const policy = { subsidiary, policyNo, partyId, effectiveDate, expiryDate };
     await this.orphans.onArrival(ctx.manager, policy, recorded.servicingAgentId, write);
   }
 }

@@ -29,16 +29,6 @@ export async function servicedPolicies(manager: EntityManager, agentId: string):
   );
 }
 
-/** How many in-force policies each agent services (least-loaded reassignment). */
-export async function serviceLoads(manager: EntityManager, agentIds: string[]): Promise<Map<string, number>> {
-  const rows: Array<{ agent_id: string; n: number }> = await manager.query(
-    `SELECT servicing_agent_id AS agent_id, count(*)::int AS n FROM coordination.policies
-      WHERE servicing_agent_id = ANY($1::text[]) AND status = 'in-force' GROUP BY servicing_agent_id`,
-    [agentIds],
-  );
-  return new Map(rows.map((r) => [r.agent_id, r.n]));
-}
-
 /** An agent's status for orphan handling: the termination's effective date once they have left. */
 export async function servicerOf(manager: EntityManager, agentId: string): Promise<{ agentId: string; terminatedOn: string | null } | null> {
   const rows: Array<{ agentId: string; terminatedOn: string | null }> = await manager.query(

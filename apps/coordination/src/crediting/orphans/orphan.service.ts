@@ -4,14 +4,17 @@ import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
 import { updatePolicy } from '../../portfolio/portfolio.store';
-import { CreditingError, HierarchyHistory, OrphanRule, Reassignment, placementAt, planOnArrival, planOrphanReassignment, ruleSetAt } from '../domain';
+import {
+  CreditingError, HierarchyHistory, OrphanRule, Reassignment, Servicer, loadsAsOf, placementAt, planOnArrival, planOrphanReassignment, rejudgement, ruleSetAt,
+} from '../domain';
 import { CREDITING_SETTINGS, type CreditingSettings } from '../crediting.settings';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
 import { RuleCatalogue } from '../rules/rule-catalogue';
-import { PolicyKey, serviceLoads, servicedPolicies, servicerOf } from '../inbound/policy-facts';
-import { deletePending, savePending } from './pending-reassignments';
+import { PolicyKey, servicedPolicies, servicerOf } from '../inbound/policy-facts';
+import { deletePending, pendingOf, savePending } from './pending-reassignments';
+import { Termination, handedOnBy, policyKeyOf, recordServicing, servicingHistories, terminationsInBranchesOf } from './servicing-history';
 
 export interface OrphanWrite {
   metadata: EventMetadata;
@@ -27,7 +30,7 @@ export interface ServicingChange {
   reason: string;
 }
 
-const keyOf = (p: PolicyKey) => `${p.subsidiary}/${p.policyNo}`;
+const LEAST_LOADED: OrphanRule = 'least-loaded-in-branch';
 
 /**
  * Orphan policies (孤儿单): when an agent leaves, each in-force policy they service gets a new
@@ -44,36 +47,99 @@ export class OrphanService {
     private readonly hierarchy: HierarchyLoader,
   ) {}
 
+  /**
+   * Under team-leader and coordinator the leaver's book is handed on now. Under least-loaded-in-branch
+   * the hand-out is judged by business time with the other terminations of the branch it can change.
+   */
   async onTermination(manager: EntityManager, agentId: string, date: string, write: OrphanWrite): Promise<Reassignment[]> {
+    const rule = await this.ruleOn(manager, date);
+    const plan = rule === LEAST_LOADED ? [] : await this.handOnNow(manager, agentId, date, rule, write);
+    // Same-day terminations first (the leaver is no longer their candidate), then the leaver's own, then later ones.
+    return [...plan, ...(await this.rejudgeFrom(manager, [agentId], { from: date, to: null }, write, agentId))];
+  }
+
+  private async handOnNow(manager: EntityManager, agentId: string, date: string, rule: OrphanRule, write: OrphanWrite): Promise<Reassignment[]> {
     const book = await servicedPolicies(manager, agentId);
     if (book.length === 0) return [];
-    const rule = await this.ruleOn(manager, date);
-    const { hierarchy, books } = await this.candidates(manager, agentId, date, rule);
-    books.set(agentId, book.map(keyOf));
-    const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: books });
+    const { hierarchy, loads } = await this.candidates(manager, agentId, date, rule);
+    const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
     await this.apply(manager, plan, book, { agentId, date, rule }, write);
     return plan;
   }
 
   /**
    * A policy recorded after its servicing agent's termination was handled: handed on by the same
-   * rule on the termination date, so the outcome does not depend on which arrived first.
+   * rule on the termination date, so the outcome does not depend on which arrived first. Its servicing
+   * over its term can also change the least-loaded hand-outs of terminations dated in it.
    */
-  async onArrival(manager: EntityManager, policy: PolicyKey, servicingAgentId: string, write: OrphanWrite): Promise<Reassignment[]> {
+  async onArrival(
+    manager: EntityManager, policy: PolicyKey & { effectiveDate: string; expiryDate: string }, servicingAgentId: string, write: OrphanWrite,
+  ): Promise<Reassignment[]> {
+    const { subsidiary, policyNo, effectiveDate, expiryDate } = policy;
+    await recordServicing(manager, { subsidiary, policyNo, effectiveDate, agentId: servicingAgentId, fromAgentId: null, rule: null });
     const servicer = await servicerOf(manager, servicingAgentId);
-    if (!servicer?.terminatedOn) return [];
+    const plan = servicer?.terminatedOn ? await this.handOnArrival(manager, policy, { ...servicer, terminatedOn: servicer.terminatedOn }, write) : [];
+    const servicers = [servicingAgentId, ...plan.flatMap((step) => (step.kind === 'assigned' ? [step.toAgentId] : []))];
+    // The span takes in the servicer's own termination, whose book the policy joins even outside its term.
+    const dates = [effectiveDate, expiryDate, ...(servicer?.terminatedOn ? [servicer.terminatedOn] : [])].sort();
+    return [...plan, ...(await this.rejudgeFrom(manager, servicers, { from: dates[0], to: dates[dates.length - 1] }, write))];
+  }
+
+  private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {
     const date = servicer.terminatedOn;
     const rule = await this.ruleOn(manager, date);
-    const { hierarchy, books } = await this.candidates(manager, servicingAgentId, date, rule);
-    const plan = planOnArrival(keyOf(policy), servicer, { rule, hierarchy, book: books });
-    await this.apply(manager, plan, [policy], { agentId: servicingAgentId, date, rule }, write);
+    if (rule === LEAST_LOADED) return []; // the whole book is judged again with the others
+    const { hierarchy, loads } = await this.candidates(manager, servicer.agentId, date, rule);
+    const plan = planOnArrival(policyKeyOf(policy), servicer, { rule, hierarchy, loads });
+    await this.apply(manager, plan, [policy], { agentId: servicer.agentId, date, rule }, write);
     return plan;
+  }
+
+  /**
+   * Least-loaded hand-outs a fact can change: the recorded terminations dated in its span in the
+   * branches the given agents stood in, judged again in business order (each one's loads count the
+   * hand-outs before it). `leaver`, when the fact is that agent's termination, goes last of its day.
+   */
+  private async rejudgeFrom(
+    manager: EntityManager, agentIds: string[], span: { from: string; to: string | null }, write: OrphanWrite, leaver?: string,
+  ): Promise<Reassignment[]> {
+    const terminations = await terminationsInBranchesOf(manager, agentIds, span.from, span.to);
+    const inOrder = terminations.sort((a, b) => a.date.localeCompare(b.date) || Number(a.agentId === leaver) - Number(b.agentId === leaver) || a.agentId.localeCompare(b.agentId));
+    const steps: Reassignment[] = [];
+    for (const termination of inOrder) {
+      if ((await this.ruleOn(manager, termination.date)) === LEAST_LOADED) steps.push(...(await this.rejudge(manager, termination, write)));
+    }
+    return steps;
+  }
+
+  /**
+   * One termination's least-loaded hand-out as business order gives it now: the whole book it handed
+   * on (and what is still with the leaver), spread by the loads on the termination date; only the
+   * policies whose servicer that changes are handed on again (compensating ledger lines follow).
+   */
+  private async rejudge(manager: EntityManager, { agentId, date }: Termination, write: OrphanWrite): Promise<Reassignment[]> {
+    const handedOn = await handedOnBy(manager, agentId, date);
+    const still = await servicedPolicies(manager, agentId);
+    const book = [...handedOn, ...still];
+    if (book.length === 0) return [];
+    const { hierarchy, loads } = await this.candidates(manager, agentId, date, LEAST_LOADED);
+    const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule: LEAST_LOADED, hierarchy, book: book.map(policyKeyOf), loads });
+    const servicerNow = new Map([
+      ...handedOn.filter((p) => p.servicingAgentId === p.handedTo).map((p) => [policyKeyOf(p), p.servicingAgentId] as const),
+      ...still.map((p) => [policyKeyOf(p), agentId] as const),
+    ]);
+    const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
+    const steps = rejudgement(plan, servicerNow, waiting);
+    // Several hand-outs can be judged for one inbound event: each writes under ids of its own.
+    const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) };
+    await this.apply(manager, steps, book, { agentId, date, rule: LEAST_LOADED }, scoped);
+    return steps;
   }
 
   private async apply(
     manager: EntityManager, plan: readonly Reassignment[], book: readonly PolicyKey[], from: { agentId: string; date: string; rule: OrphanRule }, write: OrphanWrite,
   ): Promise<void> {
-    const byKey = new Map(book.map((p) => [keyOf(p), p]));
+    const byKey = new Map(book.map((p) => [policyKeyOf(p), p]));
     for (const step of plan) {
       const policy = byKey.get(step.policyNo)!;
       const base = { policy, fromAgentId: from.agentId, rule: from.rule, effectiveDate: from.date, reason: step.reason };
@@ -91,6 +157,7 @@ export class OrphanService {
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo);
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
     await updatePolicy(manager, policy.subsidiary, policy.policyNo, { servicing_agent_id: toAgentId });
+    await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule });
     await this.ledger.run(manager, policy.subsidiary, policy.policyNo, async (state) => {
       // Renewals credited before this arrived but effective after it are re-credited to the new agent.
       const hierarchy = await this.hierarchy.load(manager, [...involvedAgents(state), toAgentId]);
@@ -118,15 +185,14 @@ export class OrphanService {
     }
   }
 
-  /** The leaver's leader and, for least-loaded, everyone who stood in the leaver's branch, with their loads. */
+  /** The leaver's leader and, for least-loaded, everyone who stood in the leaver's branch, with their loads on the date. */
   private async candidates(manager: EntityManager, agentId: string, date: string, rule: OrphanRule)
-    : Promise<{ hierarchy: HierarchyHistory; books: Map<string, string[]> }> {
+    : Promise<{ hierarchy: HierarchyHistory; loads: Map<string, number> }> {
     const own = placementAt(await this.hierarchy.load(manager, [agentId]), agentId, date);
     const ids = [agentId, ...(own?.leaderId ? [own.leaderId] : [])];
-    if (rule === 'least-loaded-in-branch' && own?.branchId) ids.push(...(await this.hierarchy.branchAgents(manager, own.branchId)));
-    const loads = await serviceLoads(manager, ids.filter((id) => id !== agentId));
-    // The domain counts each candidate's book by its length; their policy numbers do not matter here.
-    const books = new Map<string, string[]>([...loads].map(([id, n]) => [id, Array.from({ length: n }, (_, i) => `#${i}`)]));
-    return { hierarchy: await this.hierarchy.load(manager, ids), books };
+    if (rule !== LEAST_LOADED || !own?.branchId) return { hierarchy: await this.hierarchy.load(manager, ids), loads: new Map() };
+    ids.push(...(await this.hierarchy.branchAgents(manager, own.branchId)));
+    const colleagues = ids.filter((id) => id !== agentId);
+    return { hierarchy: await this.hierarchy.load(manager, ids), loads: loadsAsOf(await servicingHistories(manager, colleagues), date) };
   }
 }

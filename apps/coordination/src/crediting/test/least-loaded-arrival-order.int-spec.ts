@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
+import { agent, motorPolicy, premium } from './crediting-fixtures';
+import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
+
+type Feed = [type: 'AgentOnboarded' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed', subsidiary: 'pnc', payload: object];
+
+/**
+ * least-loaded-in-branch by business time. Branch B: leader A0, A1 and A2 stay, A3 leaves on 30 June
+ * with LL3 and LL4. On that date A1 services LL1 (from March) and A0 nothing yet (LL2 starts in
+ * August), so LL3 goes to A0 and LL4 to A2 (ties to the smaller id), and LL4's 2027 renewal credits A2.
+ * Four partitions (LL1, LL2, the termination, LL4 with its renewal) are delivered in every
+ * interleaving; each order runs in a branch of its own (ids suffixed `x<order>`) on one database.
+ */
+const id = (name: string, order: number) => `${name}x${order}`;
+
+function partitions(order: number): Feed[][] {
+  const a = (n: number) => id(`P-A${n}`, order);
+  const issue = (policyNo: string, servicer: string, dates: object = {}): Feed =>
+    ['PolicyIssued', 'pnc', motorPolicy(id(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, ...dates })];
+  return [
+    [issue('LL1', a(1))],
+    [issue('LL2', a(0), { effectiveDate: '2026-08-01', expiryDate: '2027-07-31' })],
+    [['AgentTerminated', 'pnc', { agentId: a(3), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    [
+      issue('LL4', a(3), { effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }),
+      ['PolicyRenewed', 'pnc', { policyNo: id('LL4', order), newEffectiveDate: '2027-04-01', newExpiryDate: '2028-03-31', premium: premium('4800.00'), servicingAgentId: a(3) }],
+    ],
+  ];
+}
+
+function setup(order: number): Feed[] {
+  const [branch, team, a] = [id('P-LB', order), id('P-LT', order), (n: number) => id(`P-A${n}`, order)];
+  return [
+    ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+    ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+    ['PolicyIssued', 'pnc', motorPolicy(id('LL3', order), 'PNC-9', { sellingAgentId: a(3), servicingAgentId: a(3) })],
+  ];
+}
+
+/** Every order that keeps each partition's own order. */
+function interleavings<T>(queues: T[][]): T[][] {
+  const live = queues.filter((q) => q.length > 0);
+  if (live.length === 0) return [[]];
+  return live.flatMap((q) => interleavings(live.map((other) => (other === q ? q.slice(1) : other))).map((rest) => [q[0], ...rest]));
+}
+
+const ORDERS = interleavings(partitions(0).map((p, i) => p.map((_, j) => [i, j] as const)));
+
+async function outcomeOf(h: CreditingTestApp, order: number) {
+  const q = (sql: string) => h.dataSource.query(sql, [`x${order}$`]);
+  const bare = (column: string) => `regexp_replace(${column}, $1, '')`;
+  return {
+    servicing: await q(`SELECT ${bare('policy_no')} AS policy_no, ${bare('servicing_agent_id')} AS servicing_agent_id
+                          FROM coordination.policies WHERE policy_no ~ $1 ORDER BY 1`),
+    pending: await q(`SELECT ${bare('policy_no')} AS policy_no FROM coordination.credit_pending_reassignments WHERE policy_no ~ $1`),
+    // Net per beneficiary: a hand-out judged again re-credits the renewal by compensating lines.
+    credit: await q(`SELECT side, level, ${bare('beneficiary_id')} AS beneficiary_id, sum(weighted_credit)::text AS weighted_credit
+                       FROM coordination.credit_lines WHERE policy_no ~ $1 GROUP BY 1, 2, 3 HAVING sum(weighted_credit) <> 0 ORDER BY 1, 2, 3`),
+    handedTo: await q(`SELECT DISTINCT ON (stream_id) ${bare('stream_id')} AS policy, ${bare(`data->>'fromAgentId'`)} AS "from",
+                              ${bare(`data->>'toAgentId'`)} AS "to", data->>'effectiveDate' AS "on"
+                         FROM event_store.events WHERE type = 'PolicyServicingReassigned' AND stream_id ~ $1 ORDER BY stream_id, global_position DESC`),
+  };
+}
+
+describe('least-loaded-in-branch whatever the arrival order across partitions', () => {
+  let db: TestDatabase;
+  let h: CreditingTestApp;
+
+  beforeAll(async () => {
+    process.env.ORPHAN_REASSIGNMENT_RULE = 'least-loaded-in-branch';
+    db = await createTestDatabase('least_loaded');
+    h = await startCreditingApp(db.url);
+    await h.linkParty('pnc', 'PNC-9', randomUUID());
+  });
+
+  afterAll(async () => {
+    delete process.env.ORPHAN_REASSIGNMENT_RULE;
+    await h?.close();
+    await db?.drop();
+  });
+
+  it(`hands out the book by the loads on the termination date and nets the same credit in all ${ORDERS.length} orders`, async () => {
+    for (const [n, order] of ORDERS.entries()) {
+      const feeds = partitions(n);
+      for (const [type, sub, payload] of [...setup(n), ...order.map(([p, i]) => feeds[p][i])]) await h.feed(type, sub, payload);
+    }
+    await h.settle();
+    const reference = await outcomeOf(h, 0);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'LL1', servicing_agent_id: 'P-A1' }, { policy_no: 'LL2', servicing_agent_id: 'P-A0' },
+      { policy_no: 'LL3', servicing_agent_id: 'P-A0' }, { policy_no: 'LL4', servicing_agent_id: 'P-A2' },
+    ]);
+    expect(reference.handedTo).toEqual([
+      { policy: 'policy-pnc-LL3', from: 'P-A3', to: 'P-A0', on: '2026-06-30' },
+      { policy: 'policy-pnc-LL4', from: 'P-A3', to: 'P-A2', on: '2026-06-30' },
+    ]);
+    expect(reference.pending).toEqual([]);
+    // The renewal credits LL4's servicer on its date; the issues credit their sellers.
+    expect(reference.credit.filter((c: { level: string; side: string }) => c.side === 'sales' && c.level === 'agent').map((c: { beneficiary_id: string }) => c.beneficiary_id))
+      .toEqual(['P-A0', 'P-A1', 'P-A2', 'P-A3']);
+    // Where the termination came before LL1, LL4 first went to A1 and was judged again once LL1 arrived.
+    const judgedAgain: Array<{ n: number }> = await h.dataSource.query(
+      `SELECT count(*)::int AS n FROM event_store.events WHERE type = 'PolicyServicingReassigned' AND stream_id ~ '^policy-pnc-LL4x' GROUP BY stream_id HAVING count(*) > 1`);
+    expect(judgedAgain.length).toBeGreaterThan(0);
+    for (const n of ORDERS.keys()) {
+      const order = ORDERS[n].map(([p, i]) => `${['LL1', 'LL2', 'termination', 'LL4'][p]}${p === 3 ? (i === 0 ? ' issue' : ' renewal') : ''}`).join(', ');
+      expect({ order, ...(await outcomeOf(h, n)) }).toEqual({ order, ...reference });
+    }
+  }, 600_000);
+});
