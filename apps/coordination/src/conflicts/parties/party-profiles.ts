@@ -5,6 +5,9 @@ import { DEFAULT_TIER_THRESHOLDS, tierFor } from '../../identity/domain/tier';
 import type { PartyProfileSource, PartyTimeline } from '../conflicts.ports';
 import { toMs, type PartyProfile, type PartyTier, type RelationshipTeam, type Subsidiary } from '../domain';
 import { HOUR_MS } from '../domain/time';
+import { inBusinessOrder, outOfForceOn, STATUS_CHANGES_SQL, type StatusChange } from '../../portfolio/policy-status';
+
+export type { StatusChange };
 
 /** Identity's tiers (client_view.tier) in the conflicts domain's vocabulary. */
 export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
@@ -12,24 +15,6 @@ export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
   strategic: 'MID_STRATEGIC',
   standard: 'NON_STRATEGIC',
 };
-
-/** A policy's status from a business date on, as its subsidiary reported it (cancelled, lapsed, or in force again when reinstated). */
-export interface StatusChange {
-  readonly effectiveDate: string;
-  readonly status: 'in-force' | 'cancelled' | 'lapsed';
-  /** When the subsidiary reported it: orders two changes dated the same day. */
-  readonly reportedAt: string;
-}
-
-/** The policy's changes in business order, whatever order they were reported or arrived in. */
-const inBusinessOrder = (changes: readonly StatusChange[] = []): StatusChange[] =>
-  [...changes].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || toMs(a.reportedAt) - toMs(b.reportedAt) || a.status.localeCompare(b.status));
-
-/** Whether the last change by `day` (changes in business order) left the policy out of force; none: it never stopped. */
-function outOfForceOn(ordered: readonly StatusChange[], day: string): boolean {
-  const last = ordered.filter((c) => c.effectiveDate <= day).pop();
-  return last !== undefined && last.status !== 'in-force';
-}
 
 interface ServicerRow {
   agent_id: string;
@@ -126,8 +111,7 @@ export class SqlPartyProfiles implements PartyProfileSource {
               COALESCE(p.standard_premium, p.premium_amount * CASE p.premium_mode WHEN 'SEMI_ANNUAL' THEN 2 WHEN 'QUARTERLY' THEN 4
                 WHEN 'MONTHLY' THEN 12 ELSE 1 END)::numeric(18,2)::text AS annual_premium,
               p.servicing_agent_id AS agent_id, COALESCE(a.subsidiary, p.subsidiary) AS subsidiary, COALESCE(a.channel, p.channel) AS channel, p.issued_at,
-              (SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status, 'reportedAt', to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))), '[]')
-                 FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no) AS status_changes
+              ${STATUS_CHANGES_SQL} AS status_changes
          FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
         WHERE p.party_id = $1
         ORDER BY p.standard_premium DESC NULLS LAST, p.effective_date, p.subsidiary, p.policy_no`,

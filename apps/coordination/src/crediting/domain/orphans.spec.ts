@@ -73,7 +73,7 @@ describe('least-loaded-in-branch counts each candidate\'s load on the terminatio
   const issued = (agentId: string, effectiveDate: string) => ({ agentId, effectiveDate, fromAgentId: null });
   const moved = (fromAgentId: string, agentId: string, effectiveDate: string) => ({ agentId, effectiveDate, fromAgentId });
   const policy = (policyNo: string, changes: ServicingHistory['changes'], over: Partial<ServicingHistory> = {}): ServicingHistory =>
-    ({ policyNo, changes, expiryDate: '2027-12-31', inForce: true, ...over });
+    ({ policyNo, changes, expiryDate: '2027-12-31', statusChanges: [], ...over });
 
   it('given a policy issued before the date, then its servicer on the date carries it', () => {
     expect(loadsAsOf([policy('PN-1', [issued('A-2', '2026-03-01')])], '2026-05-01')).toEqual(new Map([['A-2', 1]]));
@@ -89,8 +89,18 @@ describe('least-loaded-in-branch counts each candidate\'s load on the terminatio
 
   it('given a policy expired before the date or no longer in force, then it counts for nobody', () => {
     const expired = policy('PN-1', [issued('A-2', '2025-03-01')], { expiryDate: '2026-02-28' });
-    const cancelled = policy('PN-2', [issued('A-2', '2026-03-01')], { inForce: false });
+    const cancelled = policy('PN-2', [issued('A-2', '2026-03-01')], { statusChanges: [{ effectiveDate: '2026-04-15', status: 'cancelled', reportedAt: '2026-04-16T01:00:00.000Z' }] });
     expect(loadsAsOf([expired, cancelled], '2026-05-01')).toEqual(new Map());
+  });
+
+  it('given a policy cancelled after the date, then it still counts that day; lapsed and reinstated by the date, it counts again', () => {
+    const lapse = { effectiveDate: '2026-04-01', status: 'lapsed' as const, reportedAt: '2026-04-02T01:00:00.000Z' };
+    const reinstated = { effectiveDate: '2026-04-20', status: 'in-force' as const, reportedAt: '2026-04-21T01:00:00.000Z' };
+    const cancelledLater = policy('PN-1', [issued('A-2', '2026-03-01')], { statusChanges: [{ effectiveDate: '2026-06-01', status: 'cancelled', reportedAt: '2026-06-02T01:00:00.000Z' }] });
+    // The reinstatement reported first: business dates decide, not arrival.
+    const back = policy('PN-2', [issued('A-2', '2026-03-01')], { statusChanges: [reinstated, lapse] });
+    expect(loadsAsOf([cancelledLater, back], '2026-05-01')).toEqual(new Map([['A-2', 2]]));
+    expect(loadsAsOf([back], '2026-04-10')).toEqual(new Map());
   });
 
   it('given a policy reassigned before the date, then the new servicer carries it; reassigned after, the old one still does', () => {

@@ -1,5 +1,6 @@
 import { AgentPlacement, HierarchyHistory, activeAgentsAt, placementAt } from './hierarchy';
 import { OrphanRule } from './rule-set';
+import { inBusinessOrder, outOfForceOn, type StatusChange } from '../../portfolio/policy-status';
 
 export type Reassignment =
   | { readonly kind: 'assigned'; readonly policyNo: string; readonly fromAgentId: string; readonly toAgentId: string; readonly reason: string }
@@ -31,8 +32,8 @@ export interface ServicingHistory {
   readonly changes: readonly ServicingChange[];
   /** The end of its latest term (inclusive). */
   readonly expiryDate: string;
-  /** Its status now: there is no status history, so a policy cancelled since counts on no date. */
-  readonly inForce: boolean;
+  /** When it stopped being in force (cancelled, lapsed) or started again (reinstated), in any order. */
+  readonly statusChanges: readonly StatusChange[];
 }
 
 /**
@@ -51,12 +52,13 @@ export function servicerOn(policy: ServicingHistory, date: string): string | und
 
 /**
  * Each agent's load on a date by business time: the policies they serviced then that were in
- * force (issued by then, not expired), whichever of those facts arrived first.
+ * force (issued by then, not expired, not cancelled or lapsed as of that day), whichever of those
+ * facts arrived first.
  */
 export function loadsAsOf(policies: readonly ServicingHistory[], date: string): Map<string, number> {
   const loads = new Map<string, number>();
   for (const policy of policies) {
-    if (!policy.inForce || policy.expiryDate < date) continue;
+    if (policy.expiryDate < date || outOfForceOn(inBusinessOrder(policy.statusChanges), date)) continue;
     const agentId = servicerOn(policy, date);
     if (agentId) loads.set(agentId, (loads.get(agentId) ?? 0) + 1);
   }

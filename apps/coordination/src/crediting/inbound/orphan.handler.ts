@@ -9,12 +9,13 @@ import { OrphanService } from '../orphans/orphan.service';
  * policies are handed on in the same transaction, so no renewal can slip in between. A policy
  * recorded after its servicing agent's termination (another partition, delivered later) is
  * handed on the same way when it arrives, after crediting has recorded its issue; every recorded
- * policy starts its servicing history here.
+ * policy starts its servicing history here. A cancellation, lapse or reinstatement changes the
+ * loads least-loaded hand-outs were judged by from its date on: those are judged again.
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
   readonly name = 'crediting.orphans';
-  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated', 'PolicyIssued'];
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated', 'PolicyIssued', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated'];
 
   constructor(private readonly orphans: OrphanService) {}
 
@@ -23,6 +24,12 @@ export class OrphanHandler implements InboundHandler {
     if (ctx.event.type === 'AgentTerminated' && ctx.shared.get('agent')) {
       const { agentId, effectiveDate } = ctx.event.payload;
       await this.orphans.onTermination(ctx.manager, agentId, effectiveDate, write);
+      return;
+    }
+    if (ctx.event.type === 'PolicyCancelled' || ctx.event.type === 'PolicyLapsed' || ctx.event.type === 'PolicyReinstated') {
+      // The portfolio has kept the change with its date (it parks one whose policy is not recorded yet).
+      const { policyNo, effectiveDate } = ctx.event.payload;
+      await this.orphans.onStatusChange(ctx.manager, { subsidiary: ctx.event.subsidiary, policyNo }, effectiveDate, write);
       return;
     }
     // The portfolio shares the record only when it recorded the policy (a re-issue changes nothing).

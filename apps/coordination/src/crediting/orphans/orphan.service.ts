@@ -14,7 +14,7 @@ import { CreditLedger } from '../ledger/ledger.runner';
 import { RuleCatalogue } from '../rules/rule-catalogue';
 import { PolicyKey, servicedPolicies, servicerOf } from '../inbound/policy-facts';
 import { deletePending, pendingOf, savePending } from './pending-reassignments';
-import { Termination, handedOnBy, policyKeyOf, recordServicing, servicingHistories, terminationsInBranchesOf } from './servicing-history';
+import { Termination, handedOnBy, policyKeyOf, recordServicing, servicersEver, servicingHistories, terminationsInBranchesOf } from './servicing-history';
 
 export interface OrphanWrite {
   metadata: EventMetadata;
@@ -83,6 +83,16 @@ export class OrphanService {
     // The span takes in the servicer's own termination, whose book the policy joins even outside its term.
     const dates = [effectiveDate, expiryDate, ...(servicer?.terminatedOn ? [servicer.terminatedOn] : [])].sort();
     return [...plan, ...(await this.rejudgeFrom(manager, servicers, { from: dates[0], to: dates[dates.length - 1] }, write))];
+  }
+
+  /**
+   * A policy stopped (or resumed) being in force from `from`: the loads of the agents who serviced it
+   * change from that date, so the least-loaded hand-outs of terminations dated since in their
+   * branches are judged again, as for a late policy.
+   */
+  async onStatusChange(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string, write: OrphanWrite): Promise<Reassignment[]> {
+    const servicers = await servicersEver(manager, policy);
+    return servicers.length === 0 ? [] : this.rejudgeFrom(manager, servicers, { from, to: null }, write);
   }
 
   private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
+import { STATUS_CHANGES_SQL } from '../../portfolio/policy-status';
 
 /** A policy's servicing agent from a date: its issue (no `fromAgentId`) or a reassignment by `rule`. */
 export interface ServicingRecord {
@@ -22,19 +23,28 @@ export async function recordServicing(manager: EntityManager, r: ServicingRecord
   );
 }
 
+/** Every agent who ever serviced the policy (its issue and every hand-on). */
+export async function servicersEver(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<string[]> {
+  const rows: Array<{ agent_id: string }> = await manager.query(
+    'SELECT DISTINCT agent_id FROM coordination.credit_servicing_history WHERE subsidiary = $1 AND policy_no = $2 ORDER BY agent_id',
+    [policy.subsidiary, policy.policyNo],
+  );
+  return rows.map((r) => r.agent_id);
+}
+
 /** The history of every policy one of the agents ever serviced, keyed `subsidiary/policyNo` like an orphan plan. */
 export async function servicingHistories(manager: EntityManager, agentIds: string[]): Promise<ServicingHistory[]> {
-  const rows: Array<{ key: string; expiryDate: string; inForce: boolean; changes: ServicingHistory['changes'] }> = await manager.query(
-    `SELECT h.subsidiary || '/' || h.policy_no AS key, to_char(p.expiry_date, 'YYYY-MM-DD') AS "expiryDate", p.status = 'in-force' AS "inForce",
+  const rows: Array<{ key: string; expiryDate: string; statusChanges: ServicingHistory['statusChanges']; changes: ServicingHistory['changes'] }> = await manager.query(
+    `SELECT h.subsidiary || '/' || h.policy_no AS key, to_char(p.expiry_date, 'YYYY-MM-DD') AS "expiryDate", ${STATUS_CHANGES_SQL} AS "statusChanges",
             json_agg(json_build_object('agentId', h.agent_id, 'effectiveDate', to_char(h.effective_date, 'YYYY-MM-DD'), 'fromAgentId', h.from_agent_id)
                      ORDER BY h.seq) AS changes
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
       WHERE (h.subsidiary, h.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = ANY($1::text[]))
-      GROUP BY h.subsidiary, h.policy_no, p.expiry_date, p.status`,
+      GROUP BY h.subsidiary, h.policy_no, p.subsidiary, p.policy_no, p.expiry_date`,
     [agentIds],
   );
-  return rows.map((r) => ({ policyNo: r.key, expiryDate: r.expiryDate, inForce: r.inForce, changes: r.changes }));
+  return rows.map((r) => ({ policyNo: r.key, expiryDate: r.expiryDate, statusChanges: r.statusChanges, changes: r.changes }));
 }
 
 /**

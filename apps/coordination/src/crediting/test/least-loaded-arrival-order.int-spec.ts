@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../../test/infra
 import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
-type Feed = [type: 'AgentOnboarded' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed', subsidiary: 'pnc', payload: object];
+type Feed = [type: 'AgentOnboarded' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled', subsidiary: 'pnc', payload: object];
 
 /**
  * least-loaded-in-branch by business time. Branch B: leader A0, A1 and A2 stay, A3 leaves on 30 June
@@ -108,4 +108,44 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
       expect({ order, ...(await outcomeOf(h, n)) }).toEqual({ order, ...reference });
     }
   }, 600_000);
+
+  /**
+   * Branch C: leader C0, C1 and C2 stay, C3 leaves on 30 June with CL3. C0 services CL2 and C2 CL5
+   * (both from March); C1 serviced CL1 from March, but CL1 was cancelled from 1 May. On 30 June C1
+   * carries nothing, so CL3 goes to C1, whether the cancellation arrived before the termination,
+   * after it (the hand-out, first to C0 by the smaller id among three equal loads, is judged again),
+   * or after both the issue and the termination.
+   */
+  it('counts a policy cancelled before the termination date at no load, whenever the cancellation arrives', async () => {
+    const c = (name: string, order: number) => id(name, 100 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyIssued', 'pnc', motorPolicy(c('CL1', order), 'PNC-9', { sellingAgentId: c('P-C1', order), servicingAgentId: c('P-C1', order) })],
+        ['PolicyCancelled', 'pnc', { policyNo: c('CL1', order), effectiveDate: '2026-05-01', reason: 'sold the car' }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: c('P-C3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [c('P-CB', order), c('P-CT', order), (n: number) => c(`P-C${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(c(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('CL2', a(0)), issue('CL5', a(2)), issue('CL3', a(3)),
+      ];
+    };
+    const orders = interleavings(feeds(0).map((p, i) => p.map((_, j) => [i, j] as const)));
+    expect(orders).toHaveLength(3);
+    for (const [n, order] of orders.entries()) {
+      const feed = feeds(n);
+      for (const [type, sub, payload] of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await h.feed(type, sub, payload);
+    }
+    await h.settle();
+    for (const n of orders.keys()) {
+      const rows: Array<{ servicing_agent_id: string }> = await h.dataSource.query(
+        'SELECT servicing_agent_id FROM coordination.policies WHERE policy_no = $1', [c('CL3', n)]);
+      expect({ order: n, servicer: rows[0]?.servicing_agent_id }).toEqual({ order: n, servicer: c('P-C1', n) });
+    }
+  }, 300_000);
 });
