@@ -25,7 +25,7 @@ export async function withPg<T>(url: string, work: (client: Client) => Promise<T
 const NOT_OUTCOMES = /^(processed_events|parked_events|consumer_offsets|dead_letters|outbox|.*migrations|.*lease.*|.*leader.*|scheduler.*|api_keys|.*access_log|credit_recalculation_jobs)$/;
 const READ_RECORDS = /^(AuditRead|ClientViewRead)$/;
 /** Column names whose values depend on when or in which order things ran, not on what was sent. */
-const VOLATILE_KEY = /(^|_)(at|position|updated|recorded|handled|created|sealed|opened|seen)(_|$)|At$|Position$|^asOf$/;
+const VOLATILE_KEY = /(^|_)(at|position|updated|recorded|handled|created|sealed|opened|seen)(_|$)|At$|Position$|^asOf$|^seq$/;
 
 export interface TableDigest {
   rows: number;
