@@ -77,3 +77,50 @@ describe('a cancellation that ends the client\'s top-strategic tier, in every ar
     expect([...outcomes].filter(([, outcome]) => JSON.stringify(outcome) !== JSON.stringify(business))).toEqual([]);
   });
 });
+
+// A client holds 300k of life cover for February 2026 to January 2027 (A-1001), renewed for February 2027 to
+// January 2028, and 300k of group health for April 2026 to March 2027 (G-3001): top-strategic from 1 April 2026
+// to 31 March 2027, through the renewal. P&C's agent refers it for term life on 5 April 2026 and on 10 February
+// 2027 (top-strategic then only by the renewed term). The two policies, the renewal and the two registrations
+// arrive in every order (a renewal before its policy is parked until the policy is recorded).
+describe('a renewal that keeps the client top-strategic, in every arrival order', () => {
+  type Fact = 'PL' | 'PG' | 'RENEW' | 'R-A' | 'R-B';
+  const big = { amount: '300000.00', currency: 'CNY', mode: 'ANNUAL' };
+  const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items]
+    : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])));
+
+  async function feedFact(fact: Fact, n: number): Promise<void> {
+    const [life, group, pnc] = [`LIFE-RN${n}`, `GRP-RN${n}`, `PNC-RN${n}`];
+    switch (fact) {
+      case 'PL': return void (await h.feed('PolicyIssued', 'life', { ...policy(`PL-RN${n}`, life, 'LIFE_WHOLE', 'A-1001', 'A-1001', 'AGENCY', null), premium: big, effectiveDate: '2026-02-01', expiryDate: '2027-01-31' }, '2026-01-30T10:00:00+08:00'));
+      case 'PG': return void (await h.feed('PolicyIssued', 'group', { ...policy(`PG-RN${n}`, group, 'GROUP_HEALTH', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: big, effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, '2026-03-30T10:00:00+08:00'));
+      case 'RENEW': return void (await h.feed('PolicyRenewed', 'life', { policyNo: `PL-RN${n}`, newEffectiveDate: '2027-02-01', newExpiryDate: '2028-01-31', premium: big }, '2027-01-20T10:00:00+08:00'));
+      case 'R-A': return void (await h.feed('ReferralRegistered', 'pnc', referral(`RA-RN${n}`, pnc, 'life', 'LIFE_TERM', 'P-2001', '2026-04-05T09:00:00+08:00'), '2026-04-05T09:00:00+08:00'));
+      case 'R-B': return void (await h.feed('ReferralRegistered', 'pnc', referral(`RB-RN${n}`, pnc, 'life', 'LIFE_TERM', 'P-2001', '2027-02-10T09:00:00+08:00'), '2027-02-10T09:00:00+08:00'));
+    }
+  }
+
+  async function standing(n: number): Promise<string[]> {
+    const rows: Array<{ kind: string; referral_ids: string[]; status: string; decided: string | null }> = await h.ds.query(
+      `SELECT kind, referral_ids, status,
+              decision->>'mode' || ' ' || (SELECT string_agg(s->>'agentId' || ' ' || (s->>'pct'), ',') FROM jsonb_array_elements(decision->'shares') s) AS decided
+         FROM coordination.conflict_index WHERE status <> 'superseded' AND party_id = $1 ORDER BY 1, 2`,
+      [await h.partyOf('life', `LIFE-RN${n}`)],
+    );
+    return rows.map((r) => `${r.kind} ${r.referral_ids.map((id) => id.replace(`-RN${n}`, '')).join(',')} ${r.status}: ${r.decided}`);
+  }
+
+  it('then both registrations meet the relationship team, the first term\'s and the renewed term\'s, whatever arrived first', async () => {
+    const orders = permutations<Fact>(['PL', 'PG', 'R-A', 'RENEW', 'R-B']);
+    const outcomes = new Map<string, string[]>();
+    for (const [i, order] of orders.entries()) {
+      const n = 300 + i;
+      for (const [sub, localId] of [['life', `LIFE-RN${n}`], ['group', `GRP-RN${n}`], ['pnc', `PNC-RN${n}`]] as const) await h.feed('ClientRegistered', sub, company(localId, n));
+      for (const fact of order) await feedFact(fact, n);
+      outcomes.set(order.join(' → '), await standing(n));
+    }
+    const business = outcomes.get('PL → PG → R-A → RENEW → R-B');
+    expect(business).toEqual(['strategic-account RA auto-resolved: award A-1001 100.00', 'strategic-account RB auto-resolved: award A-1001 100.00']);
+    expect([...outcomes].filter(([, outcome]) => JSON.stringify(outcome) !== JSON.stringify(business))).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * A policy's status changes by business date (coordination.policy_status_history), and whether it
- * was in force on a day: the same answer whatever order the subsidiary's reports arrived in.
- * Shared by the readers that judge a past moment (the as-of tier, orphan loads).
+ * A policy's terms (coordination.policy_terms) and status changes (coordination.policy_status_history)
+ * by business date, and whether it was in force on a day: the same answer whatever order the
+ * subsidiary's reports arrived in. The one place the readers that judge a past moment (the as-of tier,
+ * orphan loads) ask it.
  */
 
 /** A policy's status from a business date on, as its subsidiary reported it (cancelled, lapsed, or in force again when reinstated). */
@@ -12,17 +13,50 @@ export interface StatusChange {
   readonly reportedAt: string;
 }
 
+/** One term of a policy: its issue's, or a renewal's, from its effective date to its expiry (both inclusive). */
+export interface PolicyTerm {
+  readonly effectiveDate: string;
+  readonly expiryDate: string;
+}
+
+/** What says whether a policy was in force on a day: its terms and its status changes, each in any order. */
+export interface PolicyLife {
+  readonly terms: readonly PolicyTerm[];
+  readonly statusChanges?: readonly StatusChange[];
+}
+
 /** The policy's changes in business order, whatever order they were reported or arrived in. */
-export const inBusinessOrder = (changes: readonly StatusChange[] = []): StatusChange[] =>
+const inBusinessOrder = (changes: readonly StatusChange[] = []): StatusChange[] =>
   [...changes].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || Date.parse(a.reportedAt) - Date.parse(b.reportedAt) || a.status.localeCompare(b.status));
 
-/** Whether the last change by `day` (changes in business order) left the policy out of force; none: it never stopped. */
-export function outOfForceOn(ordered: readonly StatusChange[], day: string): boolean {
-  const last = ordered.filter((c) => c.effectiveDate <= day).pop();
-  return last !== undefined && last.status !== 'in-force';
+/**
+ * Whether the policy was in force on a day: inside one of its terms, and not cancelled or lapsed by
+ * the last status change dated by then. A renewal's term starts in force (the portfolio puts a renewed
+ * policy back in force), so a cancellation or lapse dated before a renewed term's start ends the earlier
+ * term only; one dated on or after it ends the renewed term. The issue's term has no such start: a
+ * cancellation dated on or before it (a cooling-off withdrawal) leaves the policy in force on no day.
+ */
+export function inForceOn(policy: PolicyLife): (day: string) => boolean {
+  const terms = [...policy.terms].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
+  const changes = inBusinessOrder(policy.statusChanges);
+  return (day) => {
+    if (!terms.some((t) => t.effectiveDate <= day && day <= t.expiryDate)) return false;
+    const last = changes.filter((c) => c.effectiveDate <= day).pop();
+    if (!last || last.status === 'in-force') return true;
+    return terms.slice(1).some((t) => last.effectiveDate < t.effectiveDate && t.effectiveDate <= day);
+  };
 }
 
 /** The JSON array of a policy's changes, for a query over coordination.policies aliased `p`. */
 export const STATUS_CHANGES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status,
      'reportedAt', to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))), '[]')
    FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no)`;
+
+/** A term's annual standard premium (the catalogue's figure, else the premium annualised), for coordination.policy_terms aliased `t`. */
+const ANNUAL_PREMIUM_SQL = `COALESCE(t.standard_premium, t.premium_amount * CASE t.premium_mode WHEN 'SEMI_ANNUAL' THEN 2 WHEN 'QUARTERLY' THEN 4
+  WHEN 'MONTHLY' THEN 12 ELSE 1 END)::numeric(18,2)::text`;
+
+/** The JSON array of a policy's terms with their annual standard premiums, for a query over coordination.policies aliased `p`. */
+export const TERMS_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text,
+     'annualStandardPremium', ${ANNUAL_PREMIUM_SQL}) ORDER BY t.effective_date), '[]')
+   FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no)`;

@@ -4,8 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../infrastructure/inbound/inbound.types';
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
-import { PolicyRecordedData, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordStatusChange, updatePolicy } from './portfolio.store';
+import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
+import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
@@ -58,6 +58,7 @@ export class PolicyHandler implements InboundHandler {
     };
     await this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
     ctx.shared.set('policy', await insertPolicy(ctx.manager, data));
+    await recordTerm(ctx.manager, subsidiary, p.policyNo, { effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, premium: p.premium, standardPremium: data.standardPremium });
     ctx.shared.set('policyRecorded', data);
   }
 
@@ -72,7 +73,12 @@ export class PolicyHandler implements InboundHandler {
           effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
           standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: 'in-force',
         });
-        return { type: 'PolicyRenewalRecorded', data: { ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId } };
+        await recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null });
+        const data = { ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId };
+        // Crediting's servicing history takes a new servicer from the new term on (least-loaded loads count it).
+        const shared: PolicyRenewalShared = { ...data, previousServicingAgentId: policy.servicingAgentId };
+        ctx.shared.set('policyRenewal', shared);
+        return { type: 'PolicyRenewalRecorded', data };
       }
       case 'PolicyEndorsed': {
         const p = event.payload;

@@ -85,6 +85,9 @@ export type PortfolioEvent =
     };
 
 export type PortfolioEventType = PortfolioEvent['type'];
+
+/** A recorded renewal as the portfolio shares it with the handlers after it, with whom the policy was serviced by before it. */
+export type PolicyRenewalShared = Extract<PortfolioEvent, { type: 'PolicyRenewalRecorded' }>['data'] & { previousServicingAgentId: string };
 export const PORTFOLIO_EVENT_TYPES: PortfolioEventType[] = [
   'AgentRecorded', 'AgentTransferRecorded', 'AgentTerminationRecorded', 'PolicyRecorded', 'PolicyRenewalRecorded',
   'PolicyEndorsementRecorded', 'PolicyStatusChanged', 'PolicyServicingReassigned', 'ClaimRecorded', 'ClaimSettlementRecorded',

@@ -125,3 +125,26 @@ export async function recordStatusChange(
     [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt],
   );
 }
+
+/** One term of a policy (its issue's or a renewal's), with the premium it was written at. */
+export interface TermRecord {
+  effectiveDate: string;
+  expiryDate: string;
+  premium: { amount: string; mode: string };
+  standardPremium: string | null;
+}
+
+/**
+ * Keeps a policy's term by its business dates: a renewal moves the policy row to its new term, and
+ * whether (and at what premium) the policy was in force on an earlier day is read from its terms. A
+ * term reported again (same start) takes the later report: the policy's reports arrive in order.
+ */
+export async function recordTerm(manager: EntityManager, subsidiary: string, policyNo: string, term: TermRecord): Promise<void> {
+  await manager.query(
+    `INSERT INTO coordination.policy_terms (subsidiary, policy_no, effective_date, expiry_date, premium_amount, premium_mode, standard_premium)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (subsidiary, policy_no, effective_date) DO UPDATE SET expiry_date = EXCLUDED.expiry_date, premium_amount = EXCLUDED.premium_amount,
+       premium_mode = EXCLUDED.premium_mode, standard_premium = EXCLUDED.standard_premium`,
+    [subsidiary, policyNo, term.effectiveDate, term.expiryDate, term.premium.amount, term.premium.mode, term.standardPremium],
+  );
+}

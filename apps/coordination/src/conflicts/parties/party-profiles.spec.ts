@@ -1,4 +1,8 @@
-import { mayBeTopStrategic, profileTimeline, relationshipTeamOf } from './party-profiles';
+import { mayBeTopStrategic, profileTimeline, relationshipTeamOf, type TierTerm } from './party-profiles';
+
+/** A term of a year from its effective date, at an annual standard premium. */
+const year = (effectiveDate: string, annualStandardPremium: string): TierTerm =>
+  ({ effectiveDate, expiryDate: `${Number(effectiveDate.slice(0, 4)) + 1}${effectiveDate.slice(4)}`, annualStandardPremium });
 
 describe('relationshipTeamOf', () => {
   it('given servicers ordered by premium, when the team is formed, then the first leads and the others are members once', () => {
@@ -21,10 +25,10 @@ describe('relationshipTeamOf', () => {
 
 describe('the party as it stood (profileTimeline: tier history)', () => {
   // 300k held since 1 March; a 300k group policy effective 1 April makes the client top-strategic then.
-  const holdings = [{ effectiveDate: '2026-03-01', annualStandardPremium: '300000.00' }, { effectiveDate: '2026-04-01', annualStandardPremium: '300000.00' }];
+  const holdings = [{ terms: [year('2026-03-01', '300000.00')] }, { terms: [year('2026-04-01', '300000.00')] }];
   const servicers = [
-    { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-31T16:30:00Z') },
-    { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-02-27T02:00:00Z') },
+    { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-31T16:30:00Z'), terms: holdings[1].terms },
+    { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-02-27T02:00:00Z'), terms: holdings[0].terms },
   ];
   const at = profileTimeline('P-1', holdings, servicers);
 
@@ -46,11 +50,11 @@ describe('the party as it stood, with its policies\' status changes (profileTime
   const LAPSED = { effectiveDate: '2026-05-01', status: 'lapsed' as const, reportedAt: '2026-05-03T02:00:00Z' };
   const REINSTATED = { effectiveDate: '2026-06-01', status: 'in-force' as const, reportedAt: '2026-06-01T02:00:00Z' };
   const CANCELLED = { effectiveDate: '2026-07-01', status: 'cancelled' as const, reportedAt: '2026-06-20T02:00:00Z' };
-  const life = (statusChanges: (typeof LAPSED | typeof REINSTATED)[]) => ({ effectiveDate: '2026-02-01', annualStandardPremium: '300000.00', statusChanges });
-  const group = { effectiveDate: '2026-04-01', annualStandardPremium: '300000.00', statusChanges: [CANCELLED] };
+  const life = (statusChanges: (typeof LAPSED | typeof REINSTATED)[]) => ({ terms: [year('2026-02-01', '300000.00')], statusChanges });
+  const group = { terms: [year('2026-04-01', '300000.00')], statusChanges: [CANCELLED] };
   const servicers = (lifeChanges: (typeof LAPSED | typeof REINSTATED)[]) => [
-    { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z'), status_changes: lifeChanges },
-    { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z'), status_changes: [CANCELLED] },
+    { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z'), terms: life([]).terms, status_changes: lifeChanges },
+    { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z'), terms: group.terms, status_changes: [CANCELLED] },
   ];
   const tiers = (at: (moment: string) => { tier: string }) =>
     ['2026-03-15', '2026-04-15', '2026-05-15', '2026-06-15', '2026-07-15'].map((day) => at(`${day}T09:00:00+08:00`).tier);
@@ -83,13 +87,52 @@ describe('the party as it stood, with its policies\' status changes (profileTime
   });
 });
 
+describe('the party as it stood, with a renewed policy (profileTimeline: terms)', () => {
+  // 300k of life cover for February 2026 to January 2027, renewed for March 2027 on (a month uncovered
+  // between the terms), and 300k of group cover from April 2026 to March 2028.
+  const FIRST = { effectiveDate: '2026-02-01', expiryDate: '2027-01-31', annualStandardPremium: '300000.00' };
+  const renewed = (annualStandardPremium: string) => ({ effectiveDate: '2027-03-01', expiryDate: '2028-02-29', annualStandardPremium });
+  const group = { terms: [{ effectiveDate: '2026-04-01', expiryDate: '2028-03-31', annualStandardPremium: '300000.00' }] };
+  const tiers = (at: (moment: string) => { tier: string }) =>
+    ['2026-03-15', '2026-04-15', '2027-02-15', '2027-04-15', '2028-03-15'].map((day) => at(`${day}T09:00:00+08:00`).tier);
+
+  it.each([['issue\'s term listed first', (r: ReturnType<typeof renewed>) => [FIRST, r]], ['renewal\'s term listed first', (r: ReturnType<typeof renewed>) => [r, FIRST]]])(
+    'given the %s, then the policy counts in each term at that term\'s premium, and not between terms',
+    (_name, terms) => {
+      expect(tiers(profileTimeline('P-1', [{ terms: terms(renewed('300000.00')) }, group], []))).toEqual(
+        ['MID_STRATEGIC', 'TOP_STRATEGIC', 'MID_STRATEGIC', 'TOP_STRATEGIC', 'MID_STRATEGIC']);
+      expect(tiers(profileTimeline('P-1', [{ terms: terms(renewed('150000.00')) }, group], []))).toEqual(
+        ['MID_STRATEGIC', 'TOP_STRATEGIC', 'MID_STRATEGIC', 'MID_STRATEGIC', 'MID_STRATEGIC']);
+    },
+  );
+
+  it('given the renewal, then the policy\'s servicer is in the relationship team in either term, and not between them', () => {
+    const life = { terms: [FIRST, renewed('300000.00')] };
+    const bigGroup = { terms: [{ ...group.terms[0], annualStandardPremium: '600000.00' }] };
+    const servicers = [
+      { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z'), terms: bigGroup.terms },
+      { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z'), terms: life.terms },
+    ];
+    const at = profileTimeline('P-1', [life, bigGroup], servicers);
+    const withLife = { manager: { subsidiary: 'group', channel: 'GROUP_ACCOUNT', agentId: 'G-RM-1' }, members: [{ subsidiary: 'life', agentId: 'A-1001' }] };
+    expect(at('2026-04-15T09:00:00+08:00').relationshipTeam).toEqual(withLife);
+    expect(at('2027-02-15T09:00:00+08:00').relationshipTeam).toEqual({ ...withLife, members: [] });
+    expect(at('2027-04-15T09:00:00+08:00').relationshipTeam).toEqual(withLife);
+  });
+});
+
 describe('mayBeTopStrategic', () => {
   const holding = (annualStandardPremium: string, status?: 'cancelled') => ({
-    effectiveDate: '2026-02-01', annualStandardPremium, statusChanges: status ? [{ effectiveDate: '2026-02-01', status, reportedAt: '2026-02-02T00:00:00Z' }] : [],
+    terms: [year('2026-02-01', annualStandardPremium)], statusChanges: status ? [{ effectiveDate: '2026-02-01', status, reportedAt: '2026-02-02T00:00:00Z' }] : [],
   });
 
   it('given policies that reach the threshold only counted together, in force or not, then the party may have been top-strategic', () => {
     expect(mayBeTopStrategic([holding('300000.00'), holding('300000.00', 'cancelled')])).toBe(true);
+  });
+
+  it('given a policy renewed at a larger premium, then it is counted at its largest term', () => {
+    const renewed = { terms: [...holding('100000.00').terms, { effectiveDate: '2027-02-01', expiryDate: '2028-01-31', annualStandardPremium: '300000.00' }] };
+    expect(mayBeTopStrategic([holding('300000.00'), renewed])).toBe(true);
   });
 
   it('given policies that stay below it even counted together, then it was top-strategic at no moment', () => {

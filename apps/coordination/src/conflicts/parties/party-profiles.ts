@@ -5,9 +5,9 @@ import { DEFAULT_TIER_THRESHOLDS, tierFor } from '../../identity/domain/tier';
 import type { PartyProfileSource, PartyTimeline } from '../conflicts.ports';
 import { toMs, type PartyProfile, type PartyTier, type RelationshipTeam, type Subsidiary } from '../domain';
 import { HOUR_MS } from '../domain/time';
-import { inBusinessOrder, outOfForceOn, STATUS_CHANGES_SQL, type StatusChange } from '../../portfolio/policy-status';
+import { inForceOn, STATUS_CHANGES_SQL, TERMS_SQL, type PolicyTerm, type StatusChange } from '../../portfolio/policy-status';
 
-export type { StatusChange };
+export type { PolicyTerm, StatusChange };
 
 /** Identity's tiers (client_view.tier) in the conflicts domain's vocabulary. */
 export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
@@ -16,23 +16,38 @@ export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
   standard: 'NON_STRATEGIC',
 };
 
-interface ServicerRow {
+/** A servicing agent of one of the party's policies. */
+interface AgentRow {
   agent_id: string;
   subsidiary: Subsidiary;
   channel: string;
+}
+
+interface ServicerRow extends AgentRow {
   /** When the policy was issued (null: recorded before issue times were kept, counts as always held). */
   issued_at?: Date | null;
-  /** The serviced policy's status changes: its servicer is in the team only while it is in force. */
+  /** The serviced policy's terms and status changes: its servicer is in the team from its issue until it stops being in force. */
+  terms: readonly PolicyTerm[];
   status_changes?: readonly StatusChange[];
 }
 
-/** A policy the party holds, counted toward its tier from its effective date with its annual standard premium, while in force. */
-export interface TierHolding {
-  readonly effectiveDate: string;
+/** One term of a held policy, counted toward the tier on its days with its own annual standard premium. */
+export interface TierTerm extends PolicyTerm {
   readonly annualStandardPremium: string;
-  /** When it stopped being in force (cancelled, lapsed) or started again (reinstated), in any order; none: in force since its effective date. */
+}
+
+/** A policy the party holds, counted toward its tier on the days it was in force, with the premium of the term it was in. */
+export interface TierHolding {
+  /** Its issue's term and every renewal's, in any order. */
+  readonly terms: readonly TierTerm[];
+  /** When it stopped being in force (cancelled, lapsed) or started again (reinstated), in any order; none: in force through its terms. */
   readonly statusChanges?: readonly StatusChange[];
 }
+
+const byStart = <T extends PolicyTerm>(terms: readonly T[]): T[] => [...terms].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
+
+/** The premium of the term the policy was in on the day (the latest one started by then). */
+const premiumOn = (terms: readonly TierTerm[], day: string): string => terms.filter((t) => t.effectiveDate <= day).pop()!.annualStandardPremium;
 
 /** The business day (Asia/Shanghai) of an instant: policies count toward the tier from their effective date. */
 const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
@@ -40,20 +55,22 @@ const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toI
 const tierOf = (premium: Decimal): PartyTier => TIER_FROM_IDENTITY[tierFor(premium, DEFAULT_TIER_THRESHOLDS)] ?? 'NON_STRATEGIC';
 
 /**
- * The party as it stood at a moment: its tier from the policies in force that day (effective by then
- * and not cancelled or lapsed since, by the dates the subsidiaries reported: identity's rule and
- * thresholds), and for a top-strategic account the team servicing the policies issued by then and not
- * out of force (`servicers` in identity's order: largest premium first). Pure, for the as-of rules.
+ * The party as it stood at a moment: its tier from the policies in force that day (inside one of their
+ * terms, at that term's premium, and not cancelled or lapsed, by the dates the subsidiaries reported:
+ * identity's rule and thresholds), and for a top-strategic account the team servicing the policies
+ * issued by then and not yet out of force (`servicers` in identity's order: largest premium first).
+ * Pure, for the as-of rules.
  */
 export function profileTimeline(partyId: string, holdings: readonly TierHolding[], servicers: readonly ServicerRow[]): (at: string) => PartyProfile {
-  const held = holdings.map((h) => ({ ...h, ordered: inBusinessOrder(h.statusChanges) }));
-  const serviced = servicers.map((s) => ({ servicer: s, ordered: inBusinessOrder(s.status_changes) }));
+  const held = holdings.map((h) => ({ terms: byStart(h.terms), inForce: inForceOn(h) }));
+  const serviced = servicers.map((s) => ({ servicer: s, starts: byStart(s.terms)[0]?.effectiveDate, inForce: inForceOn({ terms: s.terms, statusChanges: s.status_changes }) }));
   return (at) => {
     const day = businessDay(at);
-    const premium = held.filter((h) => h.effectiveDate <= day && !outOfForceOn(h.ordered, day)).reduce((sum, h) => sum.plus(h.annualStandardPremium), new Decimal(0));
+    const premium = held.filter((h) => h.inForce(day)).reduce((sum, h) => sum.plus(premiumOn(h.terms, day)), new Decimal(0));
     const tier = tierOf(premium);
     if (tier !== 'TOP_STRATEGIC') return { partyId, tier };
-    const servicing = serviced.filter(({ servicer: s, ordered }) => (!s.issued_at || s.issued_at.getTime() <= toMs(at)) && !outOfForceOn(ordered, day));
+    // Issued and not yet effective counts: the servicer already holds the relationship.
+    const servicing = serviced.filter(({ servicer: s, starts, inForce }) => (!s.issued_at || s.issued_at.getTime() <= toMs(at)) && ((starts !== undefined && day < starts) || inForce(day)));
     const team = relationshipTeamOf(servicing.map((s) => s.servicer));
     return { partyId, tier, ...(team ? { relationshipTeam: team } : {}) };
   };
@@ -61,11 +78,13 @@ export function profileTimeline(partyId: string, holdings: readonly TierHolding[
 
 /**
  * Whether the party may have been top-strategic at some moment: all its policies counted at once,
- * in force or not, reach the threshold. No moment's tier is higher, so when this is false no
- * strategic-account judgement depends on when (or whether) any of them was in force.
+ * in force or not, each at its largest term's premium, reach the threshold. No moment's tier is
+ * higher, so when this is false no strategic-account judgement depends on when (or whether) any of
+ * them was in force.
  */
 export function mayBeTopStrategic(holdings: readonly TierHolding[]): boolean {
-  return tierOf(holdings.reduce((sum, h) => sum.plus(h.annualStandardPremium), new Decimal(0))) === 'TOP_STRATEGIC';
+  const largest = (h: TierHolding) => Decimal.max(0, ...h.terms.map((t) => t.annualStandardPremium));
+  return tierOf(holdings.reduce((sum, h) => sum.plus(largest(h)), new Decimal(0))) === 'TOP_STRATEGIC';
 }
 
 /**
@@ -73,7 +92,7 @@ export function mayBeTopStrategic(holdings: readonly TierHolding[]): boolean {
  * the one servicing the largest standard premium (the account's main relationship). Pure, so
  * the choice of manager is testable without a database.
  */
-export function relationshipTeamOf(servicers: readonly ServicerRow[]): RelationshipTeam | undefined {
+export function relationshipTeamOf(servicers: readonly AgentRow[]): RelationshipTeam | undefined {
   const [manager, ...rest] = servicers;
   if (!manager) return undefined;
   const members = new Map<string, { subsidiary: Subsidiary; agentId: string }>();
@@ -101,23 +120,24 @@ export class SqlPartyProfiles implements PartyProfileSource {
   /**
    * The party's tier history, from the policies it holds in the portfolio (written in the same
    * transaction as the fact being judged, unlike identity's view, a projection that may lag): each
-   * counts from its effective date until the date it was cancelled or lapsed (again from its
-   * reinstatement), with identity's rule and thresholds, so a registration, sale or quote is judged by
-   * the tier of its own time whatever arrived first.
+   * counts in each of its terms (the issue's and every renewal's, at that term's premium) until the
+   * date it was cancelled or lapsed (again from its reinstatement), with identity's rule and
+   * thresholds, so a registration, sale or quote is judged by the tier of its own time whatever
+   * arrived first. Servicers are ordered by their policy's first term, which a renewal leaves alone.
    */
   async timelineOf(manager: EntityManager, partyId: string): Promise<PartyTimeline> {
-    const rows: Array<ServicerRow & { effective_date: string; annual_premium: string; status_changes: StatusChange[] }> = await manager.query(
-      `SELECT p.effective_date::text AS effective_date,
-              COALESCE(p.standard_premium, p.premium_amount * CASE p.premium_mode WHEN 'SEMI_ANNUAL' THEN 2 WHEN 'QUARTERLY' THEN 4
-                WHEN 'MONTHLY' THEN 12 ELSE 1 END)::numeric(18,2)::text AS annual_premium,
+    const rows: Array<ServicerRow & { terms: TierTerm[]; status_changes: StatusChange[] }> = await manager.query(
+      `SELECT ${TERMS_SQL} AS terms,
               p.servicing_agent_id AS agent_id, COALESCE(a.subsidiary, p.subsidiary) AS subsidiary, COALESCE(a.channel, p.channel) AS channel, p.issued_at,
               ${STATUS_CHANGES_SQL} AS status_changes
          FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
         WHERE p.party_id = $1
-        ORDER BY p.standard_premium DESC NULLS LAST, p.effective_date, p.subsidiary, p.policy_no`,
+        ORDER BY p.standard_premium DESC NULLS LAST,
+                 (SELECT min(t.effective_date) FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no),
+                 p.subsidiary, p.policy_no`,
       [partyId],
     );
-    const held = rows.map((r) => ({ effectiveDate: r.effective_date, annualStandardPremium: r.annual_premium, statusChanges: r.status_changes }));
+    const held = rows.map((r) => ({ terms: r.terms, statusChanges: r.status_changes }));
     return { at: profileTimeline(partyId, held, rows), mayBeTopStrategic: mayBeTopStrategic(held) };
   }
 
@@ -134,7 +154,7 @@ export class SqlPartyProfiles implements PartyProfileSource {
     return TIER_FROM_IDENTITY[rows[0]?.tier ?? ''] ?? 'NON_STRATEGIC';
   }
 
-  private servicers(manager: EntityManager, partyId: string): Promise<ServicerRow[]> {
+  private servicers(manager: EntityManager, partyId: string): Promise<AgentRow[]> {
     return manager.query(
       `SELECT p.servicing_agent_id AS agent_id, COALESCE(a.subsidiary, p.subsidiary) AS subsidiary, COALESCE(a.channel, p.channel) AS channel, p.issued_at
        FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id

@@ -26,6 +26,8 @@ export const STAND_IN_TABLES = [
      referral_id text, product_specialist_id text, issued_at timestamptz, PRIMARY KEY (subsidiary, policy_no))`,
   `CREATE TABLE IF NOT EXISTS coordination.policy_status_history (subsidiary text, policy_no text, effective_date date, status text NOT NULL,
      reported_at timestamptz NOT NULL, PRIMARY KEY (subsidiary, policy_no, effective_date, status))`,
+  `CREATE TABLE IF NOT EXISTS coordination.policy_terms (subsidiary text, policy_no text, effective_date date, expiry_date date NOT NULL,
+     premium_amount numeric(18,2) NOT NULL, premium_mode text NOT NULL, standard_premium numeric(18,2), PRIMARY KEY (subsidiary, policy_no, effective_date))`,
   `CREATE TABLE IF NOT EXISTS coordination.client_view (party_id uuid PRIMARY KEY, view jsonb NOT NULL DEFAULT '{}', tier text, updated_position text)`,
   TEST_CREDIT_DECISIONS,
 ];
@@ -47,7 +49,7 @@ export class StandInIdentity implements InboundHandler {
   }
 }
 
-/** Portfolio: agents and policies rows, and the policy row shared with later handlers. */
+/** Portfolio: agents and policies rows (with the issue's term), and the policy row shared with later handlers. */
 @Injectable()
 export class StandInPortfolio implements InboundHandler {
   readonly name = 'stand-in.portfolio';
@@ -74,6 +76,11 @@ export class StandInPortfolio implements InboundHandler {
        VALUES ($1, $2, $3, $4, $5, 'in-force', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [event.subsidiary, p.policyNo, link.party_id, p.holderLocalId, p.productLine, p.premium.amount, p.premium.mode, p.standardPremium ?? p.premium.amount,
         p.effectiveDate, p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, seller?.subsidiary ?? event.subsidiary, p.referralId, event.occurredAt],
+    );
+    await ctx.manager.query(
+      `INSERT INTO coordination.policy_terms (subsidiary, policy_no, effective_date, expiry_date, premium_amount, premium_mode, standard_premium)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [event.subsidiary, p.policyNo, p.effectiveDate, p.expiryDate, p.premium.amount, p.premium.mode, p.standardPremium ?? p.premium.amount],
     );
     ctx.shared.set('policy', { partyId: link.party_id, sellingSubsidiary: seller?.subsidiary ?? event.subsidiary });
   }

@@ -73,7 +73,7 @@ describe('least-loaded-in-branch counts each candidate\'s load on the terminatio
   const issued = (agentId: string, effectiveDate: string) => ({ agentId, effectiveDate, fromAgentId: null });
   const moved = (fromAgentId: string, agentId: string, effectiveDate: string) => ({ agentId, effectiveDate, fromAgentId });
   const policy = (policyNo: string, changes: ServicingHistory['changes'], over: Partial<ServicingHistory> = {}): ServicingHistory =>
-    ({ policyNo, changes, expiryDate: '2027-12-31', statusChanges: [], ...over });
+    ({ policyNo, changes, terms: [{ effectiveDate: changes[0].effectiveDate, expiryDate: '2027-12-31' }], statusChanges: [], ...over });
 
   it('given a policy issued before the date, then its servicer on the date carries it', () => {
     expect(loadsAsOf([policy('PN-1', [issued('A-2', '2026-03-01')])], '2026-05-01')).toEqual(new Map([['A-2', 1]]));
@@ -88,7 +88,7 @@ describe('least-loaded-in-branch counts each candidate\'s load on the terminatio
   });
 
   it('given a policy expired before the date or no longer in force, then it counts for nobody', () => {
-    const expired = policy('PN-1', [issued('A-2', '2025-03-01')], { expiryDate: '2026-02-28' });
+    const expired = policy('PN-1', [issued('A-2', '2025-03-01')], { terms: [{ effectiveDate: '2025-03-01', expiryDate: '2026-02-28' }] });
     const cancelled = policy('PN-2', [issued('A-2', '2026-03-01')], { statusChanges: [{ effectiveDate: '2026-04-15', status: 'cancelled', reportedAt: '2026-04-16T01:00:00.000Z' }] });
     expect(loadsAsOf([expired, cancelled], '2026-05-01')).toEqual(new Map());
   });
@@ -101,6 +101,15 @@ describe('least-loaded-in-branch counts each candidate\'s load on the terminatio
     const back = policy('PN-2', [issued('A-2', '2026-03-01')], { statusChanges: [reinstated, lapse] });
     expect(loadsAsOf([cancelledLater, back], '2026-05-01')).toEqual(new Map([['A-2', 2]]));
     expect(loadsAsOf([back], '2026-04-10')).toEqual(new Map());
+  });
+
+  it('given a policy renewed to a new servicer, then its first servicer carries it in the first term and the renewal\'s in the new one, not between terms', () => {
+    const renewed = policy('PN-1', [issued('A-2', '2025-03-01'), moved('A-2', 'A-0', '2026-04-01')], {
+      terms: [{ effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, { effectiveDate: '2025-03-01', expiryDate: '2026-02-28' }],
+    });
+    expect(loadsAsOf([renewed], '2026-02-01')).toEqual(new Map([['A-2', 1]]));
+    expect(loadsAsOf([renewed], '2026-03-15')).toEqual(new Map());
+    expect(loadsAsOf([renewed], '2026-05-01')).toEqual(new Map([['A-0', 1]]));
   });
 
   it('given a policy reassigned before the date, then the new servicer carries it; reassigned after, the old one still does', () => {

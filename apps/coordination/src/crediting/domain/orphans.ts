@@ -1,6 +1,6 @@
 import { AgentPlacement, HierarchyHistory, activeAgentsAt, placementAt } from './hierarchy';
 import { OrphanRule } from './rule-set';
-import { inBusinessOrder, outOfForceOn, type StatusChange } from '../../portfolio/policy-status';
+import { inForceOn, type PolicyTerm, type StatusChange } from '../../portfolio/policy-status';
 
 export type Reassignment =
   | { readonly kind: 'assigned'; readonly policyNo: string; readonly fromAgentId: string; readonly toAgentId: string; readonly reason: string }
@@ -30,8 +30,8 @@ export interface ServicingHistory {
   readonly policyNo: string;
   /** In the order they were recorded. */
   readonly changes: readonly ServicingChange[];
-  /** The end of its latest term (inclusive). */
-  readonly expiryDate: string;
+  /** Its issue's term and every renewal's, in any order. */
+  readonly terms: readonly PolicyTerm[];
   /** When it stopped being in force (cancelled, lapsed) or started again (reinstated), in any order. */
   readonly statusChanges: readonly StatusChange[];
 }
@@ -52,13 +52,13 @@ export function servicerOn(policy: ServicingHistory, date: string): string | und
 
 /**
  * Each agent's load on a date by business time: the policies they serviced then that were in
- * force (issued by then, not expired, not cancelled or lapsed as of that day), whichever of those
+ * force (inside one of their terms, not cancelled or lapsed as of that day), whichever of those
  * facts arrived first.
  */
 export function loadsAsOf(policies: readonly ServicingHistory[], date: string): Map<string, number> {
   const loads = new Map<string, number>();
   for (const policy of policies) {
-    if (policy.expiryDate < date || outOfForceOn(inBusinessOrder(policy.statusChanges), date)) continue;
+    if (!inForceOn(policy)(date)) continue;
     const agentId = servicerOn(policy, date);
     if (agentId) loads.set(agentId, (loads.get(agentId) ?? 0) + 1);
   }

@@ -1,7 +1,7 @@
 import type { SubsidiaryEvent } from '@lib/contracts';
 import { Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
+import type { PolicyRecordedData, PolicyRenewalShared } from '../../portfolio/portfolio.events';
 import { OrphanService } from '../orphans/orphan.service';
 
 /**
@@ -10,12 +10,13 @@ import { OrphanService } from '../orphans/orphan.service';
  * recorded after its servicing agent's termination (another partition, delivered later) is
  * handed on the same way when it arrives, after crediting has recorded its issue; every recorded
  * policy starts its servicing history here. A cancellation, lapse or reinstatement changes the
- * loads least-loaded hand-outs were judged by from its date on: those are judged again.
+ * loads least-loaded hand-outs were judged by from its date on, and a renewal over its new term (and
+ * its servicer from then on, when it names a new one): those are judged again.
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
   readonly name = 'crediting.orphans';
-  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated', 'PolicyIssued', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated'];
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated', 'PolicyIssued', 'PolicyRenewed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated'];
 
   constructor(private readonly orphans: OrphanService) {}
 
@@ -30,6 +31,12 @@ export class OrphanHandler implements InboundHandler {
       // The portfolio has kept the change with its date (it parks one whose policy is not recorded yet).
       const { policyNo, effectiveDate } = ctx.event.payload;
       await this.orphans.onStatusChange(ctx.manager, { subsidiary: ctx.event.subsidiary, policyNo }, effectiveDate, write);
+      return;
+    }
+    if (ctx.event.type === 'PolicyRenewed') {
+      // The portfolio shares the renewal once it recorded it (it parks one whose policy or named agent is not recorded yet).
+      const renewal = ctx.shared.get('policyRenewal') as PolicyRenewalShared | undefined;
+      if (renewal) await this.orphans.onRenewal(ctx.manager, renewal, write);
       return;
     }
     // The portfolio shares the record only when it recorded the policy (a re-issue changes nothing).

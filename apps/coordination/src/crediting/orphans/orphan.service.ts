@@ -2,7 +2,7 @@ import type { EventMetadata, EventStore } from '@lib/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
-import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
+import { policyStreamId, type PolicyRenewalShared, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
 import { updatePolicy } from '../../portfolio/portfolio.store';
 import {
   CreditingError, HierarchyHistory, OrphanRule, Reassignment, Servicer, loadsAsOf, placementAt, planOnArrival, planOrphanReassignment, rejudgement, ruleSetAt,
@@ -93,6 +93,20 @@ export class OrphanService {
   async onStatusChange(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string, write: OrphanWrite): Promise<Reassignment[]> {
     const servicers = await servicersEver(manager, policy);
     return servicers.length === 0 ? [] : this.rejudgeFrom(manager, servicers, { from, to: null }, write);
+  }
+
+  /**
+   * A renewal adds a term in force (from its effective date to its expiry) and, when it names a new
+   * servicing agent, services the policy by that agent from the new term on (kept in the servicing
+   * history like a reassignment): the loads of the policy's servicers in that term change, so the
+   * least-loaded hand-outs of terminations dated in it in their branches are judged again.
+   */
+  async onRenewal(manager: EntityManager, renewal: PolicyRenewalShared, write: OrphanWrite): Promise<Reassignment[]> {
+    const { subsidiary, policyNo, newEffectiveDate, newExpiryDate, servicingAgentId, previousServicingAgentId } = renewal;
+    if (servicingAgentId !== previousServicingAgentId) {
+      await recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' });
+    }
+    return this.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: newEffectiveDate, to: newExpiryDate }, write);
   }
 
   private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
-import { STATUS_CHANGES_SQL } from '../../portfolio/policy-status';
+import { STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
 
 /** A policy's servicing agent from a date: its issue (no `fromAgentId`) or a reassignment by `rule`. */
 export interface ServicingRecord {
@@ -34,17 +34,17 @@ export async function servicersEver(manager: EntityManager, policy: { subsidiary
 
 /** The history of every policy one of the agents ever serviced, keyed `subsidiary/policyNo` like an orphan plan. */
 export async function servicingHistories(manager: EntityManager, agentIds: string[]): Promise<ServicingHistory[]> {
-  const rows: Array<{ key: string; expiryDate: string; statusChanges: ServicingHistory['statusChanges']; changes: ServicingHistory['changes'] }> = await manager.query(
-    `SELECT h.subsidiary || '/' || h.policy_no AS key, to_char(p.expiry_date, 'YYYY-MM-DD') AS "expiryDate", ${STATUS_CHANGES_SQL} AS "statusChanges",
+  const rows: Array<{ key: string; terms: ServicingHistory['terms']; statusChanges: ServicingHistory['statusChanges']; changes: ServicingHistory['changes'] }> = await manager.query(
+    `SELECT h.subsidiary || '/' || h.policy_no AS key, ${TERMS_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges",
             json_agg(json_build_object('agentId', h.agent_id, 'effectiveDate', to_char(h.effective_date, 'YYYY-MM-DD'), 'fromAgentId', h.from_agent_id)
                      ORDER BY h.seq) AS changes
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
       WHERE (h.subsidiary, h.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = ANY($1::text[]))
-      GROUP BY h.subsidiary, h.policy_no, p.subsidiary, p.policy_no, p.expiry_date`,
+      GROUP BY h.subsidiary, h.policy_no, p.subsidiary, p.policy_no`,
     [agentIds],
   );
-  return rows.map((r) => ({ policyNo: r.key, expiryDate: r.expiryDate, statusChanges: r.statusChanges, changes: r.changes }));
+  return rows.map((r) => ({ policyNo: r.key, terms: r.terms, statusChanges: r.statusChanges, changes: r.changes }));
 }
 
 /**

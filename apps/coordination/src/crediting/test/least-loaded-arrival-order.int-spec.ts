@@ -148,4 +148,45 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
       expect({ order: n, servicer: rows[0]?.servicing_agent_id }).toEqual({ order: n, servicer: c('P-C1', n) });
     }
   }, 300_000);
+
+  /**
+   * Branch D: leader D0, D1 and D2 stay, D3 leaves on 30 June 2027 with DL3. D0 services DL0 (March 2027
+   * to February 2028). D2 serviced DL1's first term (March 2026 to February 2027); its renewal for March
+   * 2027 on names D1. On 30 June 2027 D0 and D1 carry one policy each and D2 none, so DL3 goes to D2,
+   * whether the renewal arrived before the termination or after it (the hand-out, first to D1 by the
+   * smaller id, is judged again), and whether DL1's issue came before the termination or not.
+   */
+  it('counts a renewed policy for the renewal\'s servicer in its new term, whenever the renewal arrives', async () => {
+    const d = (name: string, order: number) => id(name, 200 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyIssued', 'pnc', motorPolicy(d('DL1', order), 'PNC-9', { sellingAgentId: d('P-D2', order), servicingAgentId: d('P-D2', order) })],
+        ['PolicyRenewed', 'pnc', { policyNo: d('DL1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: d('P-D1', order) }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: d('P-D3', order), effectiveDate: '2027-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [d('P-DB', order), d('P-DT', order), (n: number) => d(`P-D${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(d(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, effectiveDate: '2027-03-01', expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('DL0', a(0)), issue('DL3', a(3)),
+      ];
+    };
+    const orders = interleavings(feeds(0).map((p, i) => p.map((_, j) => [i, j] as const)));
+    expect(orders).toHaveLength(3);
+    for (const [n, order] of orders.entries()) {
+      const feed = feeds(n);
+      for (const [type, sub, payload] of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await h.feed(type, sub, payload);
+    }
+    await h.settle();
+    for (const n of orders.keys()) {
+      const servicers: Array<{ policy_no: string; servicing_agent_id: string }> = await h.dataSource.query(
+        `SELECT regexp_replace(policy_no, $2, '') AS policy_no, regexp_replace(servicing_agent_id, $2, '') AS servicing_agent_id
+           FROM coordination.policies WHERE policy_no = ANY($1) ORDER BY 1`, [[d('DL1', n), d('DL3', n)], `x${200 + n}$`]);
+      expect({ order: n, servicers }).toEqual({ order: n, servicers: [{ policy_no: 'DL1', servicing_agent_id: 'P-D1' }, { policy_no: 'DL3', servicing_agent_id: 'P-D2' }] });
+    }
+  }, 300_000);
 });

@@ -12,8 +12,10 @@ import { expectedScopeConflicts } from './sales-as-of';
 type Fact = { kind: 'registration'; reg: ScopeRegistration } | { kind: 'group-policy' };
 const R1: ScopeRegistration = registration({ referralId: 'R-1', subsidiary: 'pnc', agentId: 'P-2001', registeredAt: '2026-03-10T09:00:00Z', windowEndsAt: '2026-04-09T09:00:00Z' });
 const R2: ScopeRegistration = registration({ referralId: 'R-2', subsidiary: 'pnc', agentId: 'P-2002', registeredAt: '2026-04-05T09:00:00Z', windowEndsAt: '2026-05-05T09:00:00Z' });
-const LIFE = { holding: { effectiveDate: '2026-02-01', annualStandardPremium: '300000.00' }, servicer: { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z') } };
-const GROUP = { holding: { effectiveDate: '2026-04-01', annualStandardPremium: '300000.00' }, servicer: { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z') } };
+const LIFE_TERMS = [{ effectiveDate: '2026-02-01', expiryDate: '2027-01-31', annualStandardPremium: '300000.00' }];
+const GROUP_TERMS = [{ effectiveDate: '2026-04-01', expiryDate: '2027-03-31', annualStandardPremium: '300000.00' }];
+const LIFE = { holding: { terms: LIFE_TERMS }, servicer: { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z'), terms: LIFE_TERMS } };
+const GROUP = { holding: { terms: GROUP_TERMS }, servicer: { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z'), terms: GROUP_TERMS } };
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];

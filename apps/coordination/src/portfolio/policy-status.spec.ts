@@ -1,0 +1,52 @@
+import { inForceOn, type PolicyTerm, type StatusChange } from './policy-status';
+
+const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items]
+  : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])));
+
+// Issued for March 2026 to February 2027 and renewed for March 2027 to February 2028; it lapses from
+// 1 October 2026 (the renewal puts it back in force) and is cancelled from 1 September 2027.
+const FIRST: PolicyTerm = { effectiveDate: '2026-03-01', expiryDate: '2027-02-28' };
+const RENEWED: PolicyTerm = { effectiveDate: '2027-03-01', expiryDate: '2028-02-29' };
+const LAPSED: StatusChange = { effectiveDate: '2026-10-01', status: 'lapsed', reportedAt: '2026-10-05T02:00:00Z' };
+const CANCELLED: StatusChange = { effectiveDate: '2027-09-01', status: 'cancelled', reportedAt: '2027-08-20T02:00:00Z' };
+const DAYS = ['2026-02-15', '2026-03-01', '2026-09-30', '2026-10-01', '2027-02-28', '2027-03-01', '2027-08-31', '2027-09-01', '2028-03-01'];
+const inForceDays = (terms: PolicyTerm[], statusChanges: StatusChange[]) => DAYS.filter(inForceOn({ terms, statusChanges }));
+
+describe('whether a policy was in force on a day (inForceOn)', () => {
+  it('given its terms alone, then inside either term, from its effective date to its expiry, and on no day before, between or after', () => {
+    expect(inForceDays([FIRST, RENEWED], [])).toEqual(['2026-03-01', '2026-09-30', '2026-10-01', '2027-02-28', '2027-03-01', '2027-08-31', '2027-09-01']);
+    expect(inForceDays([FIRST], [])).toEqual(['2026-03-01', '2026-09-30', '2026-10-01', '2027-02-28']);
+  });
+
+  it('given a lapse in the first term and a cancellation in the renewed one, then out of force from each until the renewal puts it back', () => {
+    expect(inForceDays([FIRST, RENEWED], [LAPSED, CANCELLED])).toEqual(['2026-03-01', '2026-09-30', '2027-03-01', '2027-08-31']);
+  });
+
+  const facts = [FIRST, RENEWED, LAPSED, CANCELLED];
+  const orders = permutations(facts);
+  it(`given the terms and status changes reported in each of their ${orders.length} orders, then the same days in force`, () => {
+    const business = inForceDays([FIRST, RENEWED], [LAPSED, CANCELLED]);
+    for (const order of orders) {
+      const terms = order.filter((f): f is PolicyTerm => 'expiryDate' in f);
+      const changes = order.filter((f): f is StatusChange => 'status' in f);
+      expect(inForceDays(terms, changes)).toEqual(business);
+    }
+  });
+
+  it('given a cancellation dated on or before the issue\'s effective date (a cooling-off withdrawal), then in force on no day of that term', () => {
+    const withdrawn: StatusChange = { effectiveDate: '2026-02-20', status: 'cancelled', reportedAt: '2026-02-21T02:00:00Z' };
+    expect(inForceDays([FIRST], [withdrawn])).toEqual([]);
+  });
+
+  it('given a cancellation dated on the renewed term\'s first day, then the renewed term is in force on no day', () => {
+    const declined: StatusChange = { effectiveDate: '2027-03-01', status: 'cancelled', reportedAt: '2027-02-20T02:00:00Z' };
+    expect(inForceDays([RENEWED, FIRST], [declined])).toEqual(['2026-03-01', '2026-09-30', '2026-10-01', '2027-02-28']);
+  });
+
+  it('given a lapse and a reinstatement within a term, in either order, then out of force between them only', () => {
+    const reinstated: StatusChange = { effectiveDate: '2027-02-01', status: 'in-force', reportedAt: '2027-02-01T02:00:00Z' };
+    for (const changes of [[LAPSED, reinstated], [reinstated, LAPSED]]) {
+      expect(inForceDays([FIRST], changes)).toEqual(['2026-03-01', '2026-09-30', '2027-02-28']);
+    }
+  });
+});
