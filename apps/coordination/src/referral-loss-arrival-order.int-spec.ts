@@ -115,7 +115,7 @@ async function outcomeOf(ds: DataSource, n: number) {
   );
   const conflicts: Array<{ kind: string; status: string; referral_ids: string[]; decision: { shares?: Array<{ agentId: string; pct: string }> } | null }> =
     await ds.query(`SELECT kind, status, referral_ids, decision FROM coordination.conflict_index WHERE party_id = $1 AND status <> 'superseded' ORDER BY kind, referral_ids`, [partyId]);
-  const lines: Array<Record<string, string>> = await ds.query(
+  const lines: Array<{ policy_no: string; side: string; level: string; beneficiary_id: string; standard_premium: string; weighted_credit: string }> = await ds.query(
     `SELECT policy_no, side, level, beneficiary_id, sum(standard_premium)::text AS standard_premium, sum(weighted_credit)::text AS weighted_credit
        FROM coordination.credit_lines WHERE policy_no = $1 GROUP BY 1, 2, 3, 4
      HAVING sum(standard_premium) <> 0 OR sum(weighted_credit) <> 0 ORDER BY 1, 2, 3, 4`,
