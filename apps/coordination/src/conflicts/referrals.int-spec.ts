@@ -1,4 +1,5 @@
 import type { EventStore } from '@lib/event-store';
+import { expectEventually } from '../../../../test/infra/expect-eventually';
 import { Scheduler } from '../infrastructure/scheduling/scheduler';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { ReferralExpiryTask } from './scheduling/referral-expiry.task';
@@ -119,5 +120,41 @@ describe('referral expiry on the injected clock', () => {
     expect(stream[1].metadata.actor).toBe('system:referral-expiry');
     expect((await h.decisions('ReferralStatusChanged', 'referralId', 'R-5')).map((m) => m.event.payload.status)).toEqual(['registered', 'registered', 'expired', 'expired']);
     await h.referralView('R-9', 'quoted');
+  });
+});
+
+describe('a loss while a sale naming no referral converts it', () => {
+  const pnc = () => h.bearer('pnc-system', ['subsidiary:pnc'], 'pnc');
+  const convertedByLine = async (seed: number) => {
+    await h.feed('ClientRegistered', 'life', company(`LIFE-ORG-${seed}`, seed));
+    await h.feed('ClientRegistered', 'pnc', company(`PNC-ORG-${seed}`, seed));
+    await h.feed('ReferralRegistered', 'life', referral(`R-${seed}`, `LIFE-ORG-${seed}`, 'pnc', 'HOME', 'A-1001', '2026-03-01T09:00:00+08:00'));
+    await h.feed('PolicyIssued', 'pnc', policy(`PP-${seed}`, `PNC-ORG-${seed}`, 'HOME', 'P-2001', 'P-2001', 'AGENCY', null), ISSUED);
+    await h.referralView(`R-${seed}`, 'converted');
+  };
+
+  it('given the loss dated after the sale, then it is refused as before (409 problem+json) and the referral stays converted, the loss kept', async () => {
+    await convertedByLine(6);
+    const res = await h.http().post('/v1/referrals/R-6/loss').set('Authorization', await pnc()).send({ reason: 'client declined', lostAt: '2026-03-10T00:00:00+08:00' })
+      .expect(409).expect('content-type', /application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-6', from: 'converted', to: 'lost' } });
+    await expectEventually(async () => expect(await h.referralView('R-6', 'converted')).toMatchObject({ policy_no: 'PP-6', lost_reason: 'client declined' }));
+    const [row] = await h.ds.query("SELECT status, lost_at FROM coordination.referral_index WHERE referral_id = 'R-6'");
+    expect(row).toEqual({ status: 'converted', lost_at: new Date('2026-03-10T00:00:00+08:00') });
+    expect((await h.decisions('ReferralStatusChanged', 'referralId', 'R-6')).map((m) => m.event.payload.status)).not.toContain('lost');
+  });
+
+  it('given the loss dated before the sale, then the conversion is withdrawn, the referral is lost and the sale\'s conflict with it is superseded', async () => {
+    await convertedByLine(7);
+    const party = await h.partyOf('pnc', 'PNC-ORG-7');
+    await h.conflict("kind = 'policy-vs-registration' AND party_id = $1", [party], 'auto-resolved');
+    await h.http().post('/v1/referrals/R-7/loss').set('Authorization', await pnc()).send({ reason: 'client declined', lostAt: '2026-03-04T00:00:00+08:00' })
+      .expect(200, { referralId: 'R-7', status: 'lost', previousStatus: 'converted' });
+    expect(await h.referralView('R-7', 'lost')).toMatchObject({ policy_no: null, linked_by: null, closed_at: new Date('2026-03-04T00:00:00+08:00') });
+    const changes = (await h.decisions('ReferralStatusChanged', 'referralId', 'R-7')).filter((m) => m.event.subsidiary === 'pnc');
+    expect(changes.map((m) => [m.event.payload.previousStatus, m.event.payload.status])).toEqual([
+      [null, 'registered'], ['registered', 'converted'], ['converted', 'registered'], ['registered', 'lost'],
+    ]);
+    await h.conflict("kind = 'policy-vs-registration' AND party_id = $1", [party], 'superseded');
   });
 });

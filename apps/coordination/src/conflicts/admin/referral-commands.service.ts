@@ -2,9 +2,14 @@ import { notFound } from '@lib/platform';
 import { assertSubsidiary, type Principal } from '@lib/platform/auth';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/tokens';
-import type { ReferralCommand, ReferralStage } from '../domain';
-import { lockReferral } from '../persistence/referral-index';
+import type { WriteContext } from '../conflicts.ports';
+import { lossRefusedButNoted, type ReferralCommand, type ReferralEvent, type ReferralStage, type Subsidiary } from '../domain';
+import { findReferral, lockReferral, type IndexedReferral } from '../persistence/referral-index';
+import { ConflictFactsLoader } from '../write/conflict-facts.loader';
+import { ConflictRecorder } from '../write/conflict-recorder';
 import { ReferralWriter } from '../write/referral-writer';
+import { SaleDecisions } from '../write/sale-decisions';
+import { SaleLinks } from '../write/sale-links';
 import { requestContext, UnitOfWork } from './unit-of-work';
 
 export type ReferralChange =
@@ -19,7 +24,7 @@ function commandOf(referralId: string, change: ReferralChange, now: string): Ref
     case 'quote':
       return { type: 'QuoteReferral', data: { referralId, price: change.price, currency: change.currency, quotedAt: change.quotedAt ?? now } };
     case 'loss':
-      return { type: 'MarkReferralLost', data: { referralId, reason: change.reason, lostAt: change.lostAt ?? now } };
+      return { type: 'MarkReferralLost', data: { referralId, reason: change.reason, lostAt: change.lostAt ?? now, recordedAt: now } };
     default: {
       const unknown: never = change;
       throw new Error(`unknown referral change ${JSON.stringify(unknown)}`);
@@ -40,17 +45,44 @@ export class ReferralCommandsService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly writer: ReferralWriter,
+    private readonly facts: ConflictFactsLoader,
+    private readonly links: SaleLinks,
+    private readonly recorder: ConflictRecorder,
+    private readonly sales: SaleDecisions,
   ) {}
 
-  change(referralId: string, change: ReferralChange, principal: Principal, correlationId: string): Promise<ReferralChanged> {
-    return this.uow.run(async (manager) => {
-      const referral = await lockReferral(manager, referralId);
-      if (!referral) throw notFound('REFERRAL_NOT_FOUND', `referral ${referralId} is not registered`);
-      assertSubsidiary(principal, referral.productSubsidiary);
+  async change(referralId: string, change: ReferralChange, principal: Principal, correlationId: string): Promise<ReferralChanged> {
+    const { changed, refusal } = await this.uow.run(async (manager) => {
+      const found = await findReferral(manager, referralId);
+      if (!found) throw notFound('REFERRAL_NOT_FOUND', `referral ${referralId} is not registered`);
+      assertSubsidiary(principal, found.productSubsidiary);
+      // A loss may withdraw a sale's conversion and move its link: the party's writers take turns (party, then referral row).
+      await this.facts.lock(manager, found.partyId);
+      const referral = (await lockReferral(manager, referralId))!;
       const now = this.clock.now().toISOString();
       const ctx = requestContext(manager, { id: principal.id, correlationId }, now);
-      const { state } = await this.writer.run(referralId, commandOf(referralId, change, now), ctx);
-      return { referralId, status: state.status === 'none' ? referral.status : state.status, previousStatus: referral.status };
+      const { events, state } = await this.writer.run(referralId, commandOf(referralId, change, now), ctx);
+      await this.followWithdrawal(referral, events, ctx);
+      const status = state.status === 'none' ? referral.status : state.status;
+      return { changed: { referralId, status, previousStatus: referral.status }, refusal: lossRefusedButNoted(events, state) };
     });
+    // A loss after the sale that converted the referral is refused as before, but kept (committed) for a withdrawal.
+    if (refusal) throw refusal;
+    return changed;
+  }
+
+  /**
+   * A loss dated before the sale that converted the referral by party and line withdrew that conversion:
+   * the sale converts the one business order gives it (or none, credited as the seller's own), and the
+   * party's conflicts in the line are judged again with the referral closed at its loss.
+   */
+  private async followWithdrawal(referral: IndexedReferral, events: readonly ReferralEvent[], ctx: WriteContext): Promise<void> {
+    const withdrawn = events.find((e) => e.type === 'ReferralConversionWithdrawn');
+    if (!withdrawn) return;
+    const sale = { subsidiary: referral.productSubsidiary as Subsidiary, policyNo: withdrawn.data.policyNo };
+    const moved = await this.links.released(referral.partyId, referral.productLine, sale, ctx);
+    const scope = await this.facts.loadScope(ctx.manager, referral.partyId, referral.productLine);
+    const reconciled = await this.recorder.reconcile(scope, ctx);
+    if (reconciled.changed || moved.length > 0) await this.sales.settle(scope, ctx);
   }
 }

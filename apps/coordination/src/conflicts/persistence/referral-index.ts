@@ -36,6 +36,12 @@ function toSnapshot(row: Row): IndexedReferral {
   };
 }
 
+/** The referral's row as committed, unlocked: to learn its party before taking the party's lock, then the row's. */
+export async function findReferral(manager: EntityManager, referralId: string): Promise<IndexedReferral | undefined> {
+  const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM coordination.referral_index WHERE referral_id = $1`, [referralId]);
+  return rows[0] && toSnapshot(rows[0]);
+}
+
 /** The referral's row, locked so two writers of one referral take turns. */
 export async function lockReferral(manager: EntityManager, referralId: string): Promise<IndexedReferral | undefined> {
   const rows: Row[] = await manager.query(`SELECT ${COLUMNS} FROM coordination.referral_index WHERE referral_id = $1 FOR UPDATE`, [referralId]);

@@ -21,6 +21,8 @@ function changes(event: ReferralEvent): Record<string, unknown> {
       return { policy_no: null, linked_by: null, closed_at: event.data.closedAt ?? null };
     case 'ReferralLost':
       return { lost_reason: event.data.reason, closed_at: event.data.lostAt };
+    case 'ReferralLossNoted':
+      return { lost_reason: event.data.reason }; // still converted; a withdrawal closes it at the loss
     case 'ReferralExpired':
       return { closed_at: event.data.expiredAt };
     default: {

@@ -57,6 +57,8 @@ export const STAGE_OF: Readonly<Record<Exclude<ReferralEvent['type'], 'ReferralC
   ReferralQuoted: 'quoted',
   ReferralConverted: 'converted',
   ReferralLost: 'lost',
+  // Refused while the conversion stands: it stays converted (kept for a withdrawal).
+  ReferralLossNoted: 'converted',
   ReferralExpired: 'expired',
 };
 
@@ -81,6 +83,7 @@ function changeDetails(event: ReferralEvent): { at: string } & Partial<ReferralS
     case 'ReferralConversionWithdrawn':
       return { at: event.data.withdrawnAt, reason: event.data.reason };
     case 'ReferralLost':
+    case 'ReferralLossNoted':
       return { at: event.data.lostAt, reason: event.data.reason };
     case 'ReferralExpired':
       return { at: event.data.expiredAt };

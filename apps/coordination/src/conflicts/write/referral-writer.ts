@@ -40,6 +40,7 @@ export class ReferralWriter {
     await saveReferral(ctx.manager, result.state);
     let previous: ReferralStage | null = before?.status ?? null;
     for (const event of result.events) {
+      if (event.type === 'ReferralLossNoted') continue; // the stage stands: nothing to tell either side
       await this.outbox.referralChanged(ctx, result.state, event, previous, eventIdOf(event.type));
       previous = stageOf(event);
     }

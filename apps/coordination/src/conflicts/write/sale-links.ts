@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/tokens';
-import type { PolicyReferralLink, WriteContext } from '../conflicts.ports';
+import type { PolicyReferralLink, RecordedSale, WriteContext } from '../conflicts.ports';
 import { linkChanges, type LinkChange, type Subsidiary } from '../domain';
 import { linkableSales } from '../persistence/portfolio-facts';
 import { referralsForPolicy, type IndexedReferral } from '../persistence/referral-index';
@@ -44,6 +44,18 @@ export class SaleLinks {
       const link = convert ? linkOf(referrals.find((r) => r.referralId === convert)!, 'party-and-line') : null;
       await this.sales.linked({ subsidiary: sale.productSubsidiary as Subsidiary, policyNo: sale.policyNo }, link, ctx);
     }
+    return changes;
+  }
+
+  /**
+   * A conversion withdrawn outside the reconciliation (its referral was lost before the sale was
+   * issued): the sale converts the one business order gives it now, if any, and crediting hears of
+   * it either way, as the seller's own sale when it converts none.
+   */
+  async released(partyId: string, productLine: string, sale: RecordedSale, ctx: WriteContext): Promise<LinkChange[]> {
+    const changes = await this.reconcile(partyId, productLine, ctx);
+    const relinked = changes.some((c) => c.sale.policyNo === sale.policyNo && c.sale.productSubsidiary === sale.subsidiary);
+    if (!relinked) await this.sales.linked(sale, null, ctx);
     return changes;
   }
 }

@@ -1,4 +1,4 @@
-import { createReferralDecider, referralDecider } from './referral.decider';
+import { createReferralDecider, lossRefusedButNoted, referralDecider } from './referral.decider';
 import { deciderSpec, fold } from '../testing/decider-spec';
 import { ReferralEvent, Referral, referralStreamId } from './referral.types';
 
@@ -27,6 +27,8 @@ const convert = (issuedAt: string, over: { partyId?: string; productLine?: strin
   type: 'ConvertReferral' as const,
   data: { referralId: 'R-1', policyNo: 'PP-1', partyId: 'P-1', productLine: 'MOTOR', issuedAt, linkedBy: 'referralId' as const, ...over },
 });
+const markLost = (lostAt: string, reason = 'client declined') =>
+  ({ type: 'MarkReferralLost' as const, data: { referralId: 'R-1', reason, lostAt, recordedAt: '2026-04-10T00:00:00Z' } });
 const expire = (now: string) => ({ type: 'ExpireReferral' as const, data: { referralId: 'R-1', now } });
 
 describe('referral decider', () => {
@@ -89,7 +91,7 @@ describe('referral decider', () => {
 
     it('given registered, when marked lost with a reason, then ReferralLost', () => {
       const data = { referralId: 'R-1', reason: 'client chose a competitor', lostAt: '2026-03-04T00:00:00Z' };
-      spec.given([registered()]).when({ type: 'MarkReferralLost', data }).then([{ type: 'ReferralLost', data }]);
+      spec.given([registered()]).when(markLost(data.lostAt, data.reason)).then([{ type: 'ReferralLost', data }]);
     });
   });
 
@@ -109,7 +111,7 @@ describe('referral decider', () => {
     });
     it('given expired, when marked lost, then REFERRAL_ILLEGAL_TRANSITION', () => {
       const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
-      spec.given([registered(), expired]).when({ type: 'MarkReferralLost', data: { referralId: 'R-1', reason: 'x', lostAt: '2026-04-02T00:00:00Z' } }).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+      spec.given([registered(), expired]).when(markLost('2026-04-02T00:00:00Z', 'x')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
     });
     it('given accepted, when quoted at zero or with 3 decimals, then REFERRAL_INVALID_PRICE', () => {
       for (const price of ['0', '12.345', 'abc']) {
@@ -123,7 +125,7 @@ describe('referral decider', () => {
       spec.given([registered()]).when(convert('2026-03-31T09:00:00Z')).thenThrows('REFERRAL_OUTSIDE_WINDOW');
     });
     it('given registered, when marked lost without a reason, then REFERRAL_REASON_REQUIRED', () => {
-      spec.given([registered()]).when({ type: 'MarkReferralLost', data: { referralId: 'R-1', reason: '  ', lostAt: '2026-03-04T00:00:00Z' } }).thenThrows('REFERRAL_REASON_REQUIRED');
+      spec.given([registered()]).when(markLost('2026-03-04T00:00:00Z', '  ')).thenThrows('REFERRAL_REASON_REQUIRED');
     });
   });
 
@@ -210,6 +212,69 @@ describe('referral decider', () => {
     it('given a conversion the sale named, when withdrawn, then it is refused: that link is the sale\'s own', () => {
       const named: ReferralEvent = { ...byLine, data: { ...byLine.data, linkedBy: 'referralId' } } as ReferralEvent;
       spec.given([registered(), named]).when(withdraw()).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+  });
+
+  describe('a loss reported while a sale converts the referral (business time)', () => {
+    const converted = (linkedBy: 'referralId' | 'party-and-line', policyNo = 'PP-1'): ReferralEvent =>
+      ({ type: 'ReferralConverted', data: { referralId: 'R-1', policyNo, convertedAt: '2026-03-05T10:00:00Z', linkedBy } });
+    const lostData = (lostAt: string) => ({ referralId: 'R-1', reason: 'client declined', lostAt });
+    const withdrawnBy = (reopenedAs: 'registered' | 'quoted'): ReferralEvent => ({
+      type: 'ReferralConversionWithdrawn',
+      data: {
+        referralId: 'R-1', policyNo: 'PP-1', withdrawnAt: '2026-04-10T00:00:00Z', reopenedAs,
+        reason: 'the lead was lost before the sale naming no referral was issued: the sale converts the one business order gives it',
+      },
+    });
+
+    it('given a quoted referral converted by a sale naming none, when it is lost before the sale, then the conversion is withdrawn and it is lost', () => {
+      spec.given([registered(), accepted, quoted, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).then([
+        withdrawnBy('quoted'), { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') },
+      ]);
+      const history = [registered(), accepted, quoted, converted('party-and-line')];
+      const state = fold(referralDecider, [...history, ...referralDecider.decide(markLost('2026-03-04T00:00:00Z'), fold(referralDecider, history))]);
+      expect(state).toMatchObject({ status: 'lost', lostAt: '2026-03-04T00:00:00Z', closedAt: '2026-03-04T00:00:00Z' });
+      expect(state).not.toHaveProperty('policyNo');
+    });
+
+    it('given a conversion by a sale naming none, when lost at the sale\'s issue time, then the loss wins as a sale at the loss time does not convert', () => {
+      spec.given([registered(), converted('party-and-line')]).when(markLost('2026-03-05T10:00:00Z')).then([
+        withdrawnBy('registered'), { type: 'ReferralLost', data: lostData('2026-03-05T10:00:00Z') },
+      ]);
+    });
+
+    it('given a conversion by a sale naming none, when lost after the sale, then the loss is noted; withdrawn later, it is lost at the loss time', () => {
+      const noted: ReferralEvent = { type: 'ReferralLossNoted', data: { ...lostData('2026-03-10T00:00:00Z'), policyNo: 'PP-1' } };
+      spec.given([registered(), converted('party-and-line')]).when(markLost('2026-03-10T00:00:00Z')).then([noted]);
+      const state = fold(referralDecider, [registered(), converted('party-and-line'), noted]);
+      expect(state).toMatchObject({ status: 'converted', policyNo: 'PP-1', closedAt: '2026-03-05T10:00:00Z', lostAt: '2026-03-10T00:00:00Z' });
+      expect(lossRefusedButNoted([noted], state)).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-1', from: 'converted', to: 'lost' } });
+      const withdraw = { type: 'WithdrawConversion' as const, data: { referralId: 'R-1', policyNo: 'PP-1', reason: 'earlier registration', withdrawnAt: '2026-04-12T00:00:00Z' } };
+      spec.given([registered(), converted('party-and-line'), noted]).when(withdraw).then([
+        { type: 'ReferralConversionWithdrawn', data: { ...withdraw.data, reopenedAs: 'lost', closedAt: '2026-03-10T00:00:00Z' } },
+      ]);
+    });
+
+    it('given a noted loss, when lost again, then REFERRAL_ILLEGAL_TRANSITION and nothing is noted twice', () => {
+      const noted: ReferralEvent = { type: 'ReferralLossNoted', data: { ...lostData('2026-03-10T00:00:00Z'), policyNo: 'PP-1' } };
+      spec.given([registered(), converted('party-and-line'), noted]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+
+    it('given a conversion by a sale that named the referral, when lost before or after the sale, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      spec.given([registered(), converted('referralId')]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+      spec.given([registered(), converted('referralId')]).when(markLost('2026-03-10T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+
+    it('given a lost or expired referral a sale naming none converted late, when lost again, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      const lost: ReferralEvent = { type: 'ReferralLost', data: lostData('2026-03-10T00:00:00Z') };
+      const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
+      spec.given([registered(), lost, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+      spec.given([registered(), expired, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+
+    it('given an open referral, when lost, then no loss is noted and lossRefusedButNoted finds no refusal', () => {
+      const events = referralDecider.decide(markLost('2026-03-04T00:00:00Z'), fold(referralDecider, [registered()]));
+      expect(lossRefusedButNoted(events, fold(referralDecider, [registered(), ...events]))).toBeUndefined();
     });
   });
 });

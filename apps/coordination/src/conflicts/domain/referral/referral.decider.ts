@@ -31,14 +31,17 @@ function existing(state: ReferralState, referralId: string): Existing {
   return state;
 }
 
+/** The refusal of a move the referral's stage does not allow (REST 409). */
+export function illegalTransition(state: Existing, to: string): ConflictsDomainError {
+  return new ConflictsDomainError('REFERRAL_ILLEGAL_TRANSITION', `referral ${state.referralId} cannot go from ${state.status} to ${to}`, {
+    referralId: state.referralId,
+    from: state.status,
+    to,
+  });
+}
+
 function requireStage(state: Existing, allowed: readonly ReferralStage[], to: string): void {
-  if (!allowed.includes(state.status)) {
-    throw new ConflictsDomainError('REFERRAL_ILLEGAL_TRANSITION', `referral ${state.referralId} cannot go from ${state.status} to ${to}`, {
-      referralId: state.referralId,
-      from: state.status,
-      to,
-    });
-  }
+  if (!allowed.includes(state.status)) throw illegalTransition(state, to);
 }
 
 function register(cmd: RegisterReferral, state: ReferralState, windows: ExclusivityWindows): ReferralEvent[] {
@@ -123,13 +126,44 @@ function withdrawConversion(cmd: WithdrawConversion, state: ReferralState): Refe
   return [{ type: 'ReferralConversionWithdrawn', data: { ...cmd.data, reopenedAs, ...(closedAt ? { closedAt } : {}) } }];
 }
 
+const LOST_BEFORE_SALE = 'the lead was lost before the sale naming no referral was issued: the sale converts the one business order gives it';
+
 function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] {
-  requireStage(existing(state, cmd.data.referralId), OPEN_REFERRAL_STAGES, 'lost');
-  toMs(cmd.data.lostAt, 'lostAt');
+  const ref = existing(state, cmd.data.referralId);
+  if (!lossOfImplicitConversion(ref)) requireStage(ref, OPEN_REFERRAL_STAGES, 'lost');
+  const lostMs = toMs(cmd.data.lostAt, 'lostAt');
+  toMs(cmd.data.recordedAt, 'recordedAt');
   if (cmd.data.reason.trim() === '') {
     throw new ConflictsDomainError('REFERRAL_REASON_REQUIRED', 'a lost referral needs a reason', { referralId: cmd.data.referralId });
   }
-  return [{ type: 'ReferralLost', data: cmd.data }];
+  const { referralId, reason, lostAt } = cmd.data;
+  const lost: ReferralEvent = { type: 'ReferralLost', data: { referralId, reason, lostAt } };
+  if (ref.status !== 'converted') return [lost];
+  // In business order the loss came first and the sale, issued at or after it, never took this referral.
+  if (lostMs <= toMs(ref.closedAt!, 'closedAt')) {
+    const withdrawn = { referralId, policyNo: ref.policyNo!, reason: LOST_BEFORE_SALE, withdrawnAt: cmd.data.recordedAt, reopenedAs: ref.convertedFrom! };
+    return [{ type: 'ReferralConversionWithdrawn', data: withdrawn }, lost];
+  }
+  return [{ type: 'ReferralLossNoted', data: { ...lost.data, policyNo: ref.policyNo! } }];
+}
+
+/**
+ * A loss reported while a sale naming no referral converts it, the referral having been open when
+ * the sale took it, and no loss known yet: the loss is weighed against the sale's issue time. A sale
+ * that named the referral keeps it, and a referral already lost or expired stays refused.
+ */
+function lossOfImplicitConversion(ref: Existing): boolean {
+  return ref.status === 'converted' && ref.linkedBy === 'party-and-line' && !ref.lostAt && !!ref.convertedFrom &&
+    OPEN_REFERRAL_STAGES.includes(ref.convertedFrom);
+}
+
+/**
+ * The refusal to answer a loss the decider noted (ReferralLossNoted): the caller keeps the event yet
+ * refuses the request as before, since the conversion stands (REST 409 once the loss is committed).
+ */
+export function lossRefusedButNoted(events: readonly ReferralEvent[], state: ReferralState): ConflictsDomainError | undefined {
+  if (state.status === 'none' || !events.some((e) => e.type === 'ReferralLossNoted')) return undefined;
+  return illegalTransition(state, 'lost');
 }
 
 function expire(cmd: ExpireReferral, state: ReferralState): ReferralEvent[] {
@@ -164,6 +198,9 @@ export function evolveReferral(state: ReferralState, event: ReferralEvent): Refe
     }
     case 'ReferralLost':
       return { ...state, status: 'lost', closedAt: event.data.lostAt, lostAt: event.data.lostAt };
+    case 'ReferralLossNoted':
+      // As if the loss had arrived first and this sale, issued before it, converted it late: a withdrawal reopens it lost.
+      return { ...state, lostAt: event.data.lostAt, convertedFrom: 'lost' };
     case 'ReferralExpired':
       return { ...state, status: 'expired', closedAt: event.data.expiredAt, expiredAt: event.data.expiredAt };
     default: {

@@ -39,8 +39,8 @@ export type ReferralState =
       readonly convertedFrom?: ReferralStage;
       /**
        * When the referral was marked lost, or expired: kept through a later conversion (a sale issued
-       * before the loss, or inside the window, that arrived after it), so a withdrawn conversion
-       * reopens the closed stage with its close time.
+       * before the loss, or inside the window, that arrived after it), or noted while converted (a loss
+       * after the sale), so a withdrawn conversion reopens the closed stage with its close time.
        */
       readonly lostAt?: IsoTimestamp;
       readonly expiredAt?: IsoTimestamp;
@@ -69,9 +69,13 @@ export type ConvertReferral = {
     linkedBy: 'referralId' | 'party-and-line';
   };
 };
+/**
+ * `lostAt` is when the product side says the lead was lost (business time); `recordedAt` the clock
+ * reading, the time of a conversion the loss withdraws (a sale naming no referral issued after it).
+ */
 export type MarkReferralLost = {
   type: 'MarkReferralLost';
-  data: { referralId: string; reason: string; lostAt: IsoTimestamp };
+  data: { referralId: string; reason: string; lostAt: IsoTimestamp; recordedAt: IsoTimestamp };
 };
 /**
  * A sale linked by party and line belongs to an earlier-filed registration that arrived after it
@@ -105,7 +109,13 @@ export type ReferralConversionWithdrawn = {
   /** `closedAt`: when the reopened stage is lost or expired, the time it closed (set since those can be converted). */
   data: WithdrawConversion['data'] & { reopenedAs: ReferralStage; closedAt?: IsoTimestamp };
 };
-export type ReferralLost = { type: 'ReferralLost'; data: MarkReferralLost['data'] };
+export type ReferralLost = { type: 'ReferralLost'; data: { referralId: string; reason: string; lostAt: IsoTimestamp } };
+/**
+ * A loss reported after a sale naming no referral converted it: refused (the conversion stands), yet
+ * kept, so the referral is lost from `lostAt` should that sale move to an earlier-filed registration
+ * arriving late, as it would have been in business order (the registration first, the sale took it).
+ */
+export type ReferralLossNoted = { type: 'ReferralLossNoted'; data: ReferralLost['data'] & { policyNo: string } };
 export type ReferralExpired = {
   type: 'ReferralExpired';
   data: { referralId: string; windowEndsAt: IsoTimestamp; expiredAt: IsoTimestamp };
@@ -118,6 +128,7 @@ export type ReferralEvent =
   | ReferralConverted
   | ReferralConversionWithdrawn
   | ReferralLost
+  | ReferralLossNoted
   | ReferralExpired;
 
 export const referralStreamId = (referralId: string): string => `referral-${referralId}`;

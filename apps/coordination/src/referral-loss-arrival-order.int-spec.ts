@@ -1,0 +1,219 @@
+import { createEvent, type EventType, type SubsidiaryEvent } from '@lib/contracts';
+import { comparePositions, type EventStore } from '@lib/event-store';
+import { isPoison } from '@lib/messaging';
+import type { Principal } from '@lib/platform/auth';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
+import { createCoordinationApp } from './coordination-app';
+import { ReferralCommandsService } from './conflicts/admin/referral-commands.service';
+import { ConflictsDomainError } from './conflicts/domain';
+import { agent, company, policy, referral } from './conflicts/testing/harness';
+import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
+import { TEST_HMAC_KEY } from './identity/testing/identity-app';
+import { InboundRouter } from './infrastructure/inbound/inbound-router';
+import { checkpointOf } from './infrastructure/projections/projection.types';
+import { EVENT_STORE } from './infrastructure/tokens';
+
+/**
+ * The product side's loss of a referral (REST) and a sale naming no referral (PolicyIssued) travel
+ * apart, and the registrations on their own topics: every arrival order must leave the referrals,
+ * conflicts and net credit lines business order leaves. One app and database; each order plays on its
+ * own client (ids suffixed with the order's number), so the orders cannot see each other.
+ */
+jest.setTimeout(300_000);
+
+type Sub = 'life' | 'pnc' | 'group';
+type Fact =
+  | { kind: 'registration'; id: string; subsidiary: Sub; agentId: string; at: string }
+  | { kind: 'sale'; id: string; at: string }
+  | { kind: 'loss'; id: string; lostAt: string };
+
+const T0 = '2026-02-20T09:00:00+08:00';
+const PNC = (id: string, leader: string | null) => ({ ...agent(id, 'AGENCY'), branchId: 'P-B1', teamId: 'P-T1', leaderId: leader });
+const AGENTS: Array<[Sub, object]> = [
+  ['life', agent('A-1001', 'AGENCY')], ['group', agent('G-3001', 'GROUP_ACCOUNT')], ['pnc', PNC('P-2000', null)], ['pnc', PNC('P-2001', 'P-2000')],
+];
+const PRODUCT_SIDE: Principal = { id: 'pnc-system', kind: 'jwt', name: 'pnc-system', roles: ['subsidiary:pnc'], subsidiary: 'pnc' };
+
+function event(type: EventType, subsidiary: Sub, payload: object, occurredAt: string): SubsidiaryEvent {
+  const built = createEvent({ type, eventId: randomUUID(), subsidiary, occurredAt, correlationId: `loss-${type}`, payload });
+  if (!built.ok) throw new Error(`bad test event ${type}: ${JSON.stringify(built.issues)}`);
+  return built.event as SubsidiaryEvent;
+}
+
+async function dispatch(app: NestFastifyApplication, e: SubsidiaryEvent): Promise<void> {
+  const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await app.get(DataSource).transaction((m) => app.get(InboundRouter).dispatch(e, source, m, 0));
+    } catch (error) {
+      if (isPoison(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+const client = (sub: Sub, n: number) => `${sub.toUpperCase()}-ORG-L${n}`;
+
+/** Plays one fact for client `n`; a refused loss is recorded with its code (the REST answer). */
+async function play(app: NestFastifyApplication, fact: Fact, n: number, answers: string[]): Promise<void> {
+  if (fact.kind === 'registration') {
+    const payload = referral(`${fact.id}-${n}`, client(fact.subsidiary, n), 'pnc', 'MOTOR', fact.agentId, fact.at);
+    return dispatch(app, event('ReferralRegistered', fact.subsidiary, payload, fact.at));
+  }
+  if (fact.kind === 'sale') {
+    const payload = { ...policy(`${fact.id}-${n}`, client('pnc', n), 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: fact.at.slice(0, 10) };
+    return dispatch(app, event('PolicyIssued', 'pnc', payload, fact.at));
+  }
+  try {
+    await app.get(ReferralCommandsService).change(`${fact.id}-${n}`, { kind: 'loss', reason: 'client declined', lostAt: fact.lostAt }, PRODUCT_SIDE, `loss-${n}`);
+    answers.push(`${fact.id}: lost`);
+  } catch (error) {
+    if (!(error instanceof ConflictsDomainError)) throw error;
+    answers.push(`${fact.id}: ${error.code}`);
+  }
+}
+
+const label = (f: Fact) => (f.kind === 'loss' ? `lost:${f.id}` : f.id);
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
+/** The product side marks a referral lost only once it is registered. */
+const allowedOrders = (facts: Fact[]) =>
+  permutations(facts).filter((order) => order.every((f, i) => f.kind !== 'loss' || order.slice(0, i).some((g) => g.kind === 'registration' && g.id === f.id)));
+
+/** The credit-lines projection has applied the newest ledger line event. */
+async function creditLinesSettled(app: NestFastifyApplication): Promise<void> {
+  const ds = app.get(DataSource);
+  const store = app.get<EventStore>(EVENT_STORE);
+  const projection = app.get(CreditLinesProjection);
+  const [row] = await ds.query(
+    `SELECT stream_id, stream_revision::text AS revision FROM event_store.events
+      WHERE type = ANY($1::text[]) AND starts_with(stream_id, $2) ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
+    [projection.types, projection.streamPrefix],
+  );
+  const [newest] = await store.readStream(row.stream_id, { from: BigInt(row.revision), maxCount: 1 });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const checkpoint = await store.getCheckpoint(checkpointOf(projection));
+    if (checkpoint && comparePositions(checkpoint, newest.globalPosition) >= 0) return;
+    if (Date.now() > deadline) throw new Error(`credit-lines projection at ${checkpoint}, still before ${newest.globalPosition}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Client `n`'s referrals, standing conflicts and net credit lines, with the order's suffix taken off the ids. */
+async function outcomeOf(ds: DataSource, n: number) {
+  const plain = (id: string | null) => id && id.replace(new RegExp(`-${n}$`), '');
+  const [{ party_id: partyId }] = await ds.query('SELECT party_id FROM coordination.referral_index WHERE referral_id = $1', [`R-1-${n}`]);
+  const referrals: Array<{ referral_id: string; status: string; policy_no: string | null; closed_at: Date | null }> = await ds.query(
+    'SELECT referral_id, status, policy_no, closed_at FROM coordination.referral_index WHERE party_id = $1 ORDER BY referral_id', [partyId],
+  );
+  const conflicts: Array<{ kind: string; status: string; referral_ids: string[]; decision: { shares?: Array<{ agentId: string; pct: string }> } | null }> =
+    await ds.query(`SELECT kind, status, referral_ids, decision FROM coordination.conflict_index WHERE party_id = $1 AND status <> 'superseded' ORDER BY kind, referral_ids`, [partyId]);
+  const lines: Array<{ policy_no: string; side: string; level: string; beneficiary_id: string; standard_premium: string; weighted_credit: string }> = await ds.query(
+    `SELECT policy_no, side, level, beneficiary_id, sum(standard_premium)::text AS standard_premium, sum(weighted_credit)::text AS weighted_credit
+       FROM coordination.credit_lines WHERE policy_no = $1 GROUP BY 1, 2, 3, 4
+     HAVING sum(standard_premium) <> 0 OR sum(weighted_credit) <> 0 ORDER BY 1, 2, 3, 4`,
+    [`PM-1-${n}`],
+  );
+  return {
+    referrals: referrals.map((r) => [plain(r.referral_id), r.status, plain(r.policy_no), r.closed_at?.toISOString() ?? null]),
+    conflicts: conflicts.map((c) => [c.kind, c.status, c.referral_ids.map(plain), (c.decision?.shares ?? []).map((s) => `${s.agentId} ${s.pct}`)]),
+    // Net per beneficiary, as the arrival-order spec compares them (a relink leaves lines it does not change as they were).
+    lines: lines.map((l) => ({ ...l, policy_no: plain(l.policy_no) })),
+  };
+}
+
+const registration = (id: string, subsidiary: Sub, agentId: string, at: string): Fact => ({ kind: 'registration', id, subsidiary, agentId, at });
+// The life agent registers the client on 1 March; the product side marks R-1 lost on 4 March; P&C's own agent sells on 5 March naming none.
+// A group registration of 3 March is the next candidate in the first scenario; one of 28 February is the earlier-filed one in the second.
+const LOST_BEFORE_SALE: Fact[] = [
+  registration('R-1', 'life', 'A-1001', '2026-03-01T09:00:00+08:00'),
+  registration('R-2', 'group', 'G-3001', '2026-03-03T09:00:00+08:00'),
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-04T00:00:00+08:00' },
+  { kind: 'sale', id: 'PM-1', at: '2026-03-05T10:00:00+08:00' },
+];
+// R-1 is lost on 10 March, after the sale: in business order PM-1 converts R-0 (filed first) and the loss of R-1 is accepted.
+const LOST_AFTER_SALE: Fact[] = [
+  registration('R-0', 'group', 'G-3001', '2026-02-28T09:00:00+08:00'),
+  registration('R-1', 'life', 'A-1001', '2026-03-01T09:00:00+08:00'),
+  { kind: 'sale', id: 'PM-1', at: '2026-03-05T10:00:00+08:00' },
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-10T00:00:00+08:00' },
+];
+const SCENARIOS = { 'lost before the sale': LOST_BEFORE_SALE, 'lost after the sale': LOST_AFTER_SALE };
+
+describe('a referral loss and a sale naming no referral in every arrival order', () => {
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+  const played: Array<{ scenario: string; order: string[]; n: number; answers: string[] }> = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('referral_loss');
+    process.env.INBOUND_DISABLED = '1';
+    process.env.SCHEDULER_DISABLED = '1';
+    const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
+    ({ app } = await createCoordinationApp({ env, logger: false }));
+    await app.init();
+    for (const [sub, payload] of AGENTS) await dispatch(app, event('AgentOnboarded', sub, payload, T0));
+    let n = 0;
+    for (const [scenario, facts] of Object.entries(SCENARIOS)) {
+      for (const order of allowedOrders(facts)) {
+        n += 1;
+        for (const sub of ['life', 'pnc', 'group'] as const) await dispatch(app, event('ClientRegistered', sub, company(client(sub, n), 500 + n), T0));
+        const answers: string[] = [];
+        for (const fact of order) await play(app, fact, n, answers);
+        played.push({ scenario, order: order.map(label), n, answers });
+      }
+    }
+    await creditLinesSettled(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const outcomes = async (scenario: string) => {
+    const runs = played.filter((p) => p.scenario === scenario);
+    expect(runs).toHaveLength(12);
+    return Promise.all(runs.map(async (p) => ({ ...p, outcome: await outcomeOf(app.get(DataSource), p.n) })));
+  };
+  const expectAllLike = (runs: Awaited<ReturnType<typeof outcomes>>) => {
+    const [reference] = runs; // business order: the facts as listed
+    for (const { order, outcome } of runs) expect({ order, outcome }).toEqual({ order, outcome: reference.outcome });
+    return reference;
+  };
+
+  it('given a loss dated before the sale, then R-1 is lost, the sale converts R-2 and the group agent is credited as its sales side', async () => {
+    const runs = await outcomes('lost before the sale');
+    const reference = expectAllLike(runs);
+    expect(reference.outcome.referrals).toEqual([
+      ['R-1', 'lost', null, '2026-03-03T16:00:00.000Z'],
+      ['R-2', 'converted', 'PM-1', '2026-03-05T02:00:00.000Z'],
+    ]);
+    const sales = reference.outcome.lines.filter((l) => l.side === 'sales' && l.level === 'agent');
+    expect(sales.map((l) => l.beneficiary_id)).toEqual(['G-3001']);
+    // The loss is accepted whenever it arrives, also after the sale had converted R-1.
+    for (const { order, answers } of runs) expect({ order, answers }).toEqual({ order, answers: ['R-1: lost'] });
+  });
+
+  it('given a loss dated after the sale, then R-1 is lost however late R-0 arrives, and the 409 answers a loss while the sale converts R-1', async () => {
+    const runs = await outcomes('lost after the sale');
+    const reference = expectAllLike(runs);
+    expect(reference.outcome.referrals).toEqual([
+      ['R-0', 'converted', 'PM-1', '2026-03-05T02:00:00.000Z'],
+      ['R-1', 'lost', null, '2026-03-09T16:00:00.000Z'],
+    ]);
+    const sales = reference.outcome.lines.filter((l) => l.side === 'sales' && l.level === 'agent');
+    expect(sales.map((l) => l.beneficiary_id)).toEqual(['G-3001']);
+    const at = (order: string[], name: string) => order.indexOf(name);
+    for (const { order, answers } of runs) {
+      const convertedThen = at(order, 'PM-1') < at(order, 'lost:R-1') && at(order, 'lost:R-1') < at(order, 'R-0');
+      expect({ order, answers }).toEqual({ order, answers: [convertedThen ? 'R-1: REFERRAL_ILLEGAL_TRANSITION' : 'R-1: lost'] });
+    }
+  });
+});
