@@ -137,7 +137,7 @@ describe('a loss while a sale naming no referral converts it', () => {
     await convertedByLine(6);
     const res = await h.http().post('/v1/referrals/R-6/loss').set('Authorization', await pnc()).send({ reason: 'client declined', lostAt: '2026-03-10T00:00:00+08:00' })
       .expect(409).expect('content-type', /application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-6', from: 'converted', to: 'lost' } });
+    expect(res.body).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-6', from: 'converted', to: 'lost', lossKept: true } });
     await expectEventually(async () => expect(await h.referralView('R-6', 'converted')).toMatchObject({ policy_no: 'PP-6', lost_reason: 'client declined' }));
     const [row] = await h.ds.query("SELECT status, lost_at FROM coordination.referral_index WHERE referral_id = 'R-6'");
     expect(row).toEqual({ status: 'converted', lost_at: new Date('2026-03-10T00:00:00+08:00') });

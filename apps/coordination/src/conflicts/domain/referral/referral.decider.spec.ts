@@ -248,7 +248,7 @@ describe('referral decider', () => {
       spec.given([registered(), converted('party-and-line')]).when(markLost('2026-03-10T00:00:00Z')).then([noted]);
       const state = fold(referralDecider, [registered(), converted('party-and-line'), noted]);
       expect(state).toMatchObject({ status: 'converted', policyNo: 'PP-1', closedAt: '2026-03-05T10:00:00Z', lostAt: '2026-03-10T00:00:00Z' });
-      expect(lossRefusedButNoted([noted], state)).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-1', from: 'converted', to: 'lost' } });
+      expect(lossRefusedButNoted([noted], state)).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-1', from: 'converted', to: 'lost', lossKept: true } });
       const withdraw = { type: 'WithdrawConversion' as const, data: { referralId: 'R-1', policyNo: 'PP-1', reason: 'earlier registration', withdrawnAt: '2026-04-12T00:00:00Z' } };
       spec.given([registered(), converted('party-and-line'), noted]).when(withdraw).then([
         { type: 'ReferralConversionWithdrawn', data: { ...withdraw.data, reopenedAs: 'lost', closedAt: '2026-03-10T00:00:00Z' } },

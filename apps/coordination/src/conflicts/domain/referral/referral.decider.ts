@@ -163,7 +163,11 @@ function lossOfImplicitConversion(ref: Existing): boolean {
  */
 export function lossRefusedButNoted(events: readonly ReferralEvent[], state: ReferralState): ConflictsDomainError | undefined {
   if (state.status === 'none' || !events.some((e) => e.type === 'ReferralLossNoted')) return undefined;
-  return illegalTransition(state, 'lost');
+  const refused = illegalTransition(state, 'lost');
+  // The caller learns the report was not thrown away: it takes effect if the sale moves to another referral.
+  return new ConflictsDomainError(refused.code, `${refused.message}; the loss is kept and takes effect if the sale is moved to another referral`, {
+    ...refused.details, lossKept: true,
+  });
 }
 
 function expire(cmd: ExpireReferral, state: ReferralState): ReferralEvent[] {
