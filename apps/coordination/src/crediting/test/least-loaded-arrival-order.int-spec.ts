@@ -45,6 +45,17 @@ function interleavings<T>(queues: T[][]): T[][] {
   return live.flatMap((q) => interleavings(live.map((other) => (other === q ? q.slice(1) : other))).map((rest) => [q[0], ...rest]));
 }
 
+/** For each order of the partitions' events, the setup then the events in that order (each order its own branch), then settles. */
+async function feedEveryOrder(h: CreditingTestApp, setupOf: (order: number) => Feed[], feeds: (order: number) => Feed[][]) {
+  const orders = interleavings(feeds(0).map((p, i) => p.map((_, j) => [i, j] as const)));
+  for (const [n, order] of orders.entries()) {
+    const feed = feeds(n);
+    for (const [type, sub, payload] of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await h.feed(type, sub, payload);
+  }
+  await h.settle();
+  return orders;
+}
+
 const ORDERS = interleavings(partitions(0).map((p, i) => p.map((_, j) => [i, j] as const)));
 
 async function outcomeOf(h: CreditingTestApp, order: number) {
@@ -135,13 +146,8 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
         issue('CL2', a(0)), issue('CL5', a(2)), issue('CL3', a(3)),
       ];
     };
-    const orders = interleavings(feeds(0).map((p, i) => p.map((_, j) => [i, j] as const)));
+    const orders = await feedEveryOrder(h, setupOf, feeds);
     expect(orders).toHaveLength(3);
-    for (const [n, order] of orders.entries()) {
-      const feed = feeds(n);
-      for (const [type, sub, payload] of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await h.feed(type, sub, payload);
-    }
-    await h.settle();
     for (const n of orders.keys()) {
       const rows: Array<{ servicing_agent_id: string }> = await h.dataSource.query(
         'SELECT servicing_agent_id FROM coordination.policies WHERE policy_no = $1', [c('CL3', n)]);
@@ -175,13 +181,8 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
         issue('DL0', a(0)), issue('DL3', a(3)),
       ];
     };
-    const orders = interleavings(feeds(0).map((p, i) => p.map((_, j) => [i, j] as const)));
+    const orders = await feedEveryOrder(h, setupOf, feeds);
     expect(orders).toHaveLength(3);
-    for (const [n, order] of orders.entries()) {
-      const feed = feeds(n);
-      for (const [type, sub, payload] of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await h.feed(type, sub, payload);
-    }
-    await h.settle();
     for (const n of orders.keys()) {
       const servicers: Array<{ policy_no: string; servicing_agent_id: string }> = await h.dataSource.query(
         `SELECT regexp_replace(policy_no, $2, '') AS policy_no, regexp_replace(servicing_agent_id, $2, '') AS servicing_agent_id
