@@ -1,18 +1,12 @@
-import { COORDINATION_EVENT_NAMESPACE, createEvent, deterministicEventId, type EventType, type SubsidiaryEvent } from '@lib/contracts';
-import { comparePositions, type EventStore } from '@lib/event-store';
-import { isPoison } from '@lib/messaging';
+import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, type EventType, type SubsidiaryEvent } from '@lib/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
 import { createCoordinationApp } from './coordination-app';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
-import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
 import { scorecardsFrom } from './crediting/queries/scorecards';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
-import { InboundRouter } from './infrastructure/inbound/inbound-router';
-import { checkpointOf } from './infrastructure/projections/projection.types';
-import { EVENT_STORE } from './infrastructure/tokens';
+import { creditLinesSettled, dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
 import { DEFAULT_PRECEDENCE } from './conflicts/domain';
 import { ReferralExpiryTask } from './conflicts/scheduling/referral-expiry.task';
 import { PrecedenceStore } from './conflicts/write/precedence.store';
@@ -25,11 +19,7 @@ import { PrecedenceStore } from './conflicts/write/precedence.store';
 jest.setTimeout(180_000);
 
 type Sub = 'life' | 'pnc' | 'group';
-const event = (type: EventType, subsidiary: Sub, payload: object, occurredAt: string): SubsidiaryEvent => {
-  const built = createEvent({ type, eventId: randomUUID(), subsidiary, occurredAt, correlationId: `order-${type}`, payload });
-  if (!built.ok) throw new Error(`bad test event ${type}: ${JSON.stringify(built.issues)}`);
-  return built.event as SubsidiaryEvent;
-};
+const event = (type: EventType, subsidiary: Sub, payload: object, occurredAt: string) => subsidiaryEvent(type, subsidiary, payload, occurredAt, 'order');
 
 const T0 = '2026-02-20T09:00:00+08:00';
 const pncAgent = (id: string, leader: string | null) => ({ ...agent(id, 'AGENCY'), branchId: 'P-B1', teamId: 'P-T1', leaderId: leader });
@@ -142,35 +132,7 @@ async function leaveClashesToTheRules(app: NestFastifyApplication): Promise<void
 
 async function feed(app: NestFastifyApplication, e: Step): Promise<void> {
   if ('check' in e) return app.get(DataSource).transaction((m) => app.get(ReferralExpiryTask).run(m, e.at));
-  const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await app.get(DataSource).transaction((m) => app.get(InboundRouter).dispatch(e, source, m, 0));
-    } catch (error) {
-      if (isPoison(error) || attempt >= 5) throw error;
-    }
-  }
-}
-
-/** The credit-lines projection has applied the newest ledger line event. */
-async function creditLinesSettled(app: NestFastifyApplication): Promise<void> {
-  const ds = app.get(DataSource);
-  const store = app.get<EventStore>(EVENT_STORE);
-  const projection = app.get(CreditLinesProjection);
-  const [row] = await ds.query(
-    `SELECT stream_id, stream_revision::text AS revision FROM event_store.events
-      WHERE type = ANY($1::text[]) AND starts_with(stream_id, $2) ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
-    [projection.types, projection.streamPrefix],
-  );
-  expect(row).toBeDefined();
-  const [newest] = await store.readStream(row.stream_id, { from: BigInt(row.revision), maxCount: 1 });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const checkpoint = await store.getCheckpoint(checkpointOf(projection));
-    if (checkpoint && comparePositions(checkpoint, newest.globalPosition) >= 0) return;
-    if (Date.now() > deadline) throw new Error(`credit-lines projection at ${checkpoint}, still before ${newest.globalPosition}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return dispatchReplayed(app, e);
 }
 
 /** Conflicts that stand (ids and the party's generated id left out), credit lines and servicing agents. */

@@ -1,20 +1,14 @@
-import { createEvent, type EventType, type SubsidiaryEvent } from '@lib/contracts';
-import { comparePositions, type EventStore } from '@lib/event-store';
-import { isPoison } from '@lib/messaging';
+import type { EventType } from '@lib/contracts';
 import type { Principal } from '@lib/platform/auth';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
 import { createCoordinationApp } from './coordination-app';
 import { ReferralCommandsService } from './conflicts/admin/referral-commands.service';
 import { ConflictsDomainError } from './conflicts/domain';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
-import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
-import { InboundRouter } from './infrastructure/inbound/inbound-router';
-import { checkpointOf } from './infrastructure/projections/projection.types';
-import { EVENT_STORE } from './infrastructure/tokens';
+import { creditLinesSettled, dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
 
 /**
  * The product side's loss of a referral (REST) and a sale naming no referral (PolicyIssued) travel
@@ -37,22 +31,9 @@ const AGENTS: Array<[Sub, object]> = [
 ];
 const PRODUCT_SIDE: Principal = { id: 'pnc-system', kind: 'jwt', name: 'pnc-system', roles: ['subsidiary:pnc'], subsidiary: 'pnc' };
 
-function event(type: EventType, subsidiary: Sub, payload: object, occurredAt: string): SubsidiaryEvent {
-  const built = createEvent({ type, eventId: randomUUID(), subsidiary, occurredAt, correlationId: `loss-${type}`, payload });
-  if (!built.ok) throw new Error(`bad test event ${type}: ${JSON.stringify(built.issues)}`);
-  return built.event as SubsidiaryEvent;
-}
+const event = (type: EventType, subsidiary: Sub, payload: object, occurredAt: string) => subsidiaryEvent(type, subsidiary, payload, occurredAt, 'loss');
 
-async function dispatch(app: NestFastifyApplication, e: SubsidiaryEvent): Promise<void> {
-  const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await app.get(DataSource).transaction((m) => app.get(InboundRouter).dispatch(e, source, m, 0));
-    } catch (error) {
-      if (isPoison(error) || attempt >= 5) throw error;
-    }
-  }
-}
+const dispatch = dispatchReplayed;
 
 const client = (sub: Sub, n: number) => `${sub.toUpperCase()}-ORG-L${n}`;
 
@@ -85,26 +66,6 @@ function permutations<T>(items: T[]): T[][] {
 /** The product side marks a referral lost only once it is registered. */
 const allowedOrders = (facts: Fact[]) =>
   permutations(facts).filter((order) => order.every((f, i) => f.kind !== 'loss' || order.slice(0, i).some((g) => g.kind === 'registration' && g.id === f.id)));
-
-/** The credit-lines projection has applied the newest ledger line event. */
-async function creditLinesSettled(app: NestFastifyApplication): Promise<void> {
-  const ds = app.get(DataSource);
-  const store = app.get<EventStore>(EVENT_STORE);
-  const projection = app.get(CreditLinesProjection);
-  const [row] = await ds.query(
-    `SELECT stream_id, stream_revision::text AS revision FROM event_store.events
-      WHERE type = ANY($1::text[]) AND starts_with(stream_id, $2) ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
-    [projection.types, projection.streamPrefix],
-  );
-  const [newest] = await store.readStream(row.stream_id, { from: BigInt(row.revision), maxCount: 1 });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const checkpoint = await store.getCheckpoint(checkpointOf(projection));
-    if (checkpoint && comparePositions(checkpoint, newest.globalPosition) >= 0) return;
-    if (Date.now() > deadline) throw new Error(`credit-lines projection at ${checkpoint}, still before ${newest.globalPosition}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Client `n`'s referrals, standing conflicts and net credit lines, with the order's suffix taken off the ids. */
 async function outcomeOf(ds: DataSource, n: number) {

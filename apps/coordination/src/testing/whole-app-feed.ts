@@ -1,0 +1,55 @@
+/**
+ * Feeding subsidiary events straight into a whole coordination app, as the arrival-order specs do:
+ * one event per transaction through the inbound router (retried like the transport retries a batch),
+ * and a wait for the credit-lines projection to catch up.
+ */
+import { createEvent, type EventType, type Subsidiary, type SubsidiaryEvent } from '@lib/contracts';
+import { comparePositions, type EventStore } from '@lib/event-store';
+import { isPoison } from '@lib/messaging';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CreditLinesProjection } from '../crediting/projections/credit-lines.projection';
+import { InboundRouter } from '../infrastructure/inbound/inbound-router';
+import { checkpointOf } from '../infrastructure/projections/projection.types';
+import { EVENT_STORE } from '../infrastructure/tokens';
+
+/** A canonical event with a fresh id, validated as the consumer will. */
+export function subsidiaryEvent(type: EventType, subsidiary: Subsidiary, payload: object, occurredAt: string, correlation = 'whole-app'): SubsidiaryEvent {
+  const built = createEvent({ type, eventId: randomUUID(), subsidiary, occurredAt, correlationId: `${correlation}-${type}`, payload });
+  if (!built.ok) throw new Error(`bad test event ${type}: ${JSON.stringify(built.issues)}`);
+  return built.event as SubsidiaryEvent;
+}
+
+/** One event in its own transaction, retried on a transient failure (a poison error is the test's to see). */
+export async function dispatchReplayed(app: NestFastifyApplication, e: SubsidiaryEvent): Promise<void> {
+  const source = { kind: 'replay' as const, topic: `subsidiary.${e.subsidiary}.events`, partition: 0, offset: '0' };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await app.get(DataSource).transaction((m) => app.get(InboundRouter).dispatch(e, source, m, 0));
+    } catch (error) {
+      if (isPoison(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** The credit-lines projection has applied the newest ledger line event. */
+export async function creditLinesSettled(app: NestFastifyApplication): Promise<void> {
+  const ds = app.get(DataSource);
+  const store = app.get<EventStore>(EVENT_STORE);
+  const projection = app.get(CreditLinesProjection);
+  const [row] = await ds.query(
+    `SELECT stream_id, stream_revision::text AS revision FROM event_store.events
+      WHERE type = ANY($1::text[]) AND starts_with(stream_id, $2) ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
+    [projection.types, projection.streamPrefix],
+  );
+  if (!row) throw new Error('no ledger line event was stored');
+  const [newest] = await store.readStream(row.stream_id, { from: BigInt(row.revision), maxCount: 1 });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const checkpoint = await store.getCheckpoint(checkpointOf(projection));
+    if (checkpoint && comparePositions(checkpoint, newest.globalPosition) >= 0) return;
+    if (Date.now() > deadline) throw new Error(`credit-lines projection at ${checkpoint}, still before ${newest.globalPosition}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
