@@ -1,7 +1,7 @@
 import type { EventEnvelope, SubsidiaryEvent } from '@lib/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import { CONFLICTS_PARTY_DIRECTORY, CONFLICTS_PARTY_PROFILES, type PartyDirectoryPort, type PartyProfileSource } from '../conflicts.ports';
+import { CONFLICTS_PARTY_DIRECTORY, type PartyDirectoryPort } from '../conflicts.ports';
 import { saveQuote } from '../persistence/quote-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
@@ -23,7 +23,6 @@ export class ActivityLoggedHandler implements InboundHandler {
 
   constructor(
     @Inject(CONFLICTS_PARTY_DIRECTORY) private readonly parties: PartyDirectoryPort,
-    @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
     private readonly facts: ConflictFactsLoader,
     private readonly recorder: ConflictRecorder,
     private readonly sales: SaleDecisions,
@@ -55,11 +54,18 @@ export class ActivityLoggedHandler implements InboundHandler {
     if (reconciled.changed) await this.sales.settle(scope, ctx);
   }
 
+  /**
+   * Judged with the party as it stood at the approach's own time (its tier and relationship team then),
+   * not identity's current tier: an approach made before the client became top-strategic is none of its
+   * team's business, one made after is, whether or not identity's view has caught up.
+   */
   private async approach(ctx: InboundContext, event: ActivityLogged, partyId: string, channel: string): Promise<void> {
-    // Cheap check first: most clients are not top-strategic and no rule looks at their approaches.
-    if ((await this.profiles.profileOf(ctx.manager, partyId))?.tier !== 'TOP_STRATEGIC') return;
     const activity = toApproach(event, partyId, channel);
-    const facts = await this.facts.load(ctx.manager, { partyId, productLine: activity.productLine, around: activity.at });
+    await this.facts.lock(ctx.manager, partyId);
+    // Cheap check first: most clients are top-strategic at no moment and no rule looks at their approaches.
+    const party = await this.facts.approachedParty(ctx.manager, partyId, activity.at);
+    if (party?.tier !== 'TOP_STRATEGIC') return;
+    const facts = await this.facts.load(ctx.manager, { partyId, productLine: activity.productLine, around: activity.at, party });
     await this.recorder.record({ kind: 'activity', activity }, facts, event.subsidiary, ctx);
   }
 }

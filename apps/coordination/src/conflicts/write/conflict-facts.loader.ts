@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
-import { toMs, type ConflictFacts, type ScopeFacts, type Subsidiary } from '../domain';
+import { toMs, type ConflictFacts, type PartyProfile, type ScopeFacts, type Subsidiary } from '../domain';
 import { inForcePolicies, scopeSales } from '../persistence/portfolio-facts';
 import { scopeQuotes } from '../persistence/quote-index';
 import { scopeReferrals } from '../persistence/referral-index';
@@ -15,6 +15,8 @@ export interface FactsQuery {
   around: string;
   /** The policy being issued: it is the new fact, not an existing servicing relationship. */
   excludePolicy?: { subsidiary: string; policyNo: string };
+  /** The party as it stood at `around`, when the caller has read it already (`approachedParty`). */
+  party?: PartyProfile;
 }
 
 export interface LoadedScope {
@@ -37,7 +39,7 @@ export class ConflictFactsLoader {
     @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
   ) {}
 
-  /** The facts as they stood at `around` in business time: registrations holding then, policies issued by then. */
+  /** The facts as they stood at `around` in business time: registrations holding then, policies issued by then, the party then. */
   async load(manager: EntityManager, query: FactsQuery): Promise<ConflictFacts> {
     await this.lock(manager, query.partyId);
     const line = query.productLine;
@@ -45,7 +47,7 @@ export class ConflictFactsLoader {
     const holding = line ? (await scopeReferrals(manager, query.partyId, line)).filter((r) => !r.closedAt || toMs(r.closedAt) > at) : [];
     const registrations = holding.map(toLiveRegistration);
     const policies = (await inForcePolicies(manager, query.partyId, line, query.excludePolicy)).filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
-    const party = await this.profiles.profileOf(manager, query.partyId);
+    const party = query.party ?? (await this.partyAt(manager, query.partyId, query.around));
     return { registrations, policies, quotes: [], ...(party ? { party } : {}) };
   }
 
@@ -65,6 +67,24 @@ export class ConflictFactsLoader {
       productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
       mayBeTopStrategic: timeline?.mayBeTopStrategic ?? false,
     };
+  }
+
+  /**
+   * The party an approach at `at` met, for the strategic-account rule: its tier and team as of then from
+   * its tier history when the source keeps one (the portfolio, written with the facts, so whatever arrived
+   * first), else identity's current profile. Undefined for a party top-strategic at no moment: one read
+   * tells, and no rule looks at its approaches.
+   */
+  async approachedParty(manager: EntityManager, partyId: string, at: string): Promise<PartyProfile | undefined> {
+    if (!this.profiles.timelineOf) return this.profiles.profileOf(manager, partyId);
+    const timeline = await this.profiles.timelineOf(manager, partyId);
+    return timeline?.mayBeTopStrategic ? timeline.at(at) : undefined;
+  }
+
+  /** The party as it stood at `at` when the source keeps its history, else as it is now. */
+  private async partyAt(manager: EntityManager, partyId: string, at: string): Promise<PartyProfile | undefined> {
+    const timeline = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
+    return timeline ? timeline.at(at) : this.profiles.profileOf(manager, partyId);
   }
 
   /** Taken by every writer of the party's referrals and conflicts, before it reads what it decides on. */
