@@ -124,3 +124,50 @@ describe('a renewal that keeps the client top-strategic, in every arrival order'
     expect([...outcomes].filter(([, outcome]) => JSON.stringify(outcome) !== JSON.stringify(business))).toEqual([]);
   });
 });
+
+// The cancellation scenario with visits naming no line instead of registrations: P&C's agent visits the client on
+// 5 April (from outside the relationship team of a top-strategic client), the group's direct agent on 10 May (the
+// client is strategic only by then). The visits are kept and judged again when a policy or the cancellation arrives.
+describe('visits to a client top-strategic for April only, in every arrival order', () => {
+  type Fact = 'PL' | 'PG' | 'CANCEL' | 'V-A' | 'V-B';
+  const big = { amount: '300000.00', currency: 'CNY', mode: 'ANNUAL' };
+  const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items]
+    : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])));
+  const visit = (activityId: string, agentId: string, clientLocalId: string, at: string) => ({ activityId, agentId, clientLocalId, kind: 'visit', at });
+
+  async function feedFact(fact: Fact, n: number): Promise<void> {
+    const [life, group, pnc] = [`LIFE-V${n}`, `GRP-V${n}`, `PNC-V${n}`];
+    switch (fact) {
+      case 'PL': return void (await h.feed('PolicyIssued', 'life', { ...policy(`PL-V${n}`, life, 'LIFE_WHOLE', 'A-1001', 'A-1001', 'AGENCY', null), premium: big, effectiveDate: '2026-02-01', expiryDate: '2027-01-31' }, '2026-01-30T10:00:00+08:00'));
+      case 'PG': return void (await h.feed('PolicyIssued', 'group', { ...policy(`PG-V${n}`, group, 'GROUP_HEALTH', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: big, effectiveDate: '2026-04-01', expiryDate: '2027-03-31' }, '2026-03-30T10:00:00+08:00'));
+      case 'CANCEL': return void (await h.feed('PolicyCancelled', 'life', { policyNo: `PL-V${n}`, effectiveDate: '2026-05-01', reason: 'surrendered' }, '2026-05-02T10:00:00+08:00'));
+      case 'V-A': return void (await h.feed('ActivityLogged', 'pnc', visit(`VA-V${n}`, 'P-2001', pnc, '2026-04-05T09:00:00+08:00'), '2026-04-05T09:00:00+08:00'));
+      case 'V-B': return void (await h.feed('ActivityLogged', 'group', visit(`VB-V${n}`, 'G-DIRECT-1', group, '2026-05-10T09:00:00+08:00'), '2026-05-10T09:00:00+08:00'));
+    }
+  }
+
+  /** The conflicts standing for the client: the visit that raised each (its claimant from outside) and its decision. */
+  async function standing(n: number): Promise<string[]> {
+    const rows: Array<{ kind: string; product_line: string; conflict_key: string; status: string; decided: string | null }> = await h.ds.query(
+      `SELECT kind, product_line, conflict_key, status,
+              decision->>'mode' || ' ' || (SELECT string_agg(s->>'agentId' || ' ' || (s->>'pct'), ',') FROM jsonb_array_elements(decision->'shares') s) AS decided
+         FROM coordination.conflict_index WHERE status <> 'superseded' AND party_id = $1 ORDER BY 1, 2, 3`,
+      [await h.partyOf('life', `LIFE-V${n}`)],
+    );
+    return rows.map((r) => `${r.kind} ${r.product_line} ${r.conflict_key.split('|approach:')[1]?.replace(`-V${n}`, '')} ${r.status}: ${r.decided}`);
+  }
+
+  it('then the visit made while the client was top-strategic meets its team, the later one does not, whatever arrived first', async () => {
+    const orders = permutations<Fact>(['PL', 'PG', 'V-A', 'CANCEL', 'V-B']);
+    const outcomes = new Map<string, string[]>();
+    for (const [i, order] of orders.entries()) {
+      const n = 500 + i;
+      for (const [sub, localId] of [['life', `LIFE-V${n}`], ['group', `GRP-V${n}`], ['pnc', `PNC-V${n}`]] as const) await h.feed('ClientRegistered', sub, company(localId, n));
+      for (const fact of order) await feedFact(fact, n);
+      outcomes.set(order.join(' → '), await standing(n));
+    }
+    const business = outcomes.get('PL → PG → V-A → CANCEL → V-B');
+    expect(business).toEqual(['strategic-account * pnc:VA auto-resolved: award A-1001 100.00']);
+    expect([...outcomes].filter(([, outcome]) => JSON.stringify(outcome) !== JSON.stringify(business))).toEqual([]);
+  });
+});

@@ -88,19 +88,45 @@ describe('a registration for a client another agent services', () => {
 });
 
 describe('an approach to a top-strategic client from outside its relationship team', () => {
+  const visit = (activityId: string, agentId: string, clientLocalId: string, at = '2026-03-06T10:00:00+08:00') =>
+    ({ activityId, agentId, clientLocalId, kind: 'visit', at });
+  // 600k of group life from 6 March (issued 2 March): top-strategic from then, by the portfolio, whatever identity's view says.
+  const account = (policyNo: string, clientLocalId: string) =>
+    ({ ...policy(policyNo, clientLocalId, 'GROUP_LIFE', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null), premium: { amount: '600000.00', currency: 'CNY', mode: 'ANNUAL' } });
+  const strategicAccount = (partyId: string) =>
+    h.ds.query("SELECT conflict_id FROM coordination.conflict_index WHERE party_id = $1 AND kind = 'strategic-account'", [partyId]);
+
   it('then a strategic-account conflict is decided for the team that services the account; the team’s own visits are no conflict', async () => {
     await h.feed('ClientRegistered', 'group', company('GRP-ORG-10', 10));
     await h.feed('ClientRegistered', 'life', company('LIFE-ORG-10', 10));
-    await h.feed('PolicyIssued', 'group', policy('GP-10', 'GRP-ORG-10', 'GROUP_LIFE', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null));
+    await h.feed('PolicyIssued', 'group', account('GP-10', 'GRP-ORG-10'));
     const partyId = await h.partyOf('group', 'GRP-ORG-10');
-    // Identity's client view is not composed here: its tier column is what the default profile source reads.
-    await h.ds.query("INSERT INTO coordination.client_view (party_id, tier) VALUES ($1, 'top-strategic')", [partyId]);
-    const visit = (activityId: string, agentId: string, clientLocalId: string) => ({ activityId, agentId, clientLocalId, kind: 'visit', at: '2026-03-06T10:00:00+08:00' });
+    // Identity's client view is not composed here and has not caught up: the approach is judged by the tier as of its time.
     await h.feed('ActivityLogged', 'group', visit('ACT-100', 'G-3001', 'GRP-ORG-10'));
     await h.feed('ActivityLogged', 'life', visit('ACT-101', 'A-1001', 'LIFE-ORG-10'));
     const row = await h.conflict('party_id = $1', [partyId], 'auto-resolved');
     expect(row.state.conflict).toMatchObject({ kind: 'strategic-account', productLine: '*' });
+    expect(row.state.conflict.evidence).toMatchObject({ via: 'activity', tier: 'TOP_STRATEGIC' });
     expect(row.state.outcome.shares).toEqual([{ subsidiary: 'group', agentId: 'G-3001', pct: '100.00' }]);
+  });
+
+  it('given identity’s view says top-strategic now, when the visit was made before the account’s policy took effect, then no conflict', async () => {
+    await h.feed('ClientRegistered', 'group', company('GRP-ORG-13', 13));
+    await h.feed('ClientRegistered', 'life', company('LIFE-ORG-13', 13));
+    await h.feed('PolicyIssued', 'group', account('GP-13', 'GRP-ORG-13'));
+    const partyId = await h.partyOf('group', 'GRP-ORG-13');
+    await h.ds.query("INSERT INTO coordination.client_view (party_id, tier) VALUES ($1, 'top-strategic')", [partyId]);
+    await h.feed('ActivityLogged', 'life', visit('ACT-130', 'A-1001', 'LIFE-ORG-13', '2026-03-04T10:00:00+08:00'));
+    expect(await strategicAccount(partyId)).toEqual([]);
+  });
+
+  it('given a client whose premium never reaches top-strategic, when it is visited from outside its servicers, then no conflict', async () => {
+    await h.feed('ClientRegistered', 'group', company('GRP-ORG-14', 14));
+    await h.feed('ClientRegistered', 'life', company('LIFE-ORG-14', 14));
+    await h.feed('PolicyIssued', 'group', policy('GP-14', 'GRP-ORG-14', 'GROUP_LIFE', 'G-3001', 'G-3001', 'GROUP_ACCOUNT', null));
+    const partyId = await h.partyOf('group', 'GRP-ORG-14');
+    await h.feed('ActivityLogged', 'life', visit('ACT-140', 'A-1001', 'LIFE-ORG-14'));
+    expect(await strategicAccount(partyId)).toEqual([]);
   });
 });
 

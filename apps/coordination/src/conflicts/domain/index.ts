@@ -20,6 +20,7 @@ export * from './rules/detect';
 export * from './rules/as-of';
 export * from './rules/sales-as-of';
 export * from './rules/quotes-as-of';
+export * from './rules/approaches-as-of';
 
 export * from './resolution/precedence';
 export * from './resolution/resolution-rules';

@@ -1,7 +1,9 @@
 import type { EventEnvelope, SubsidiaryEvent } from '@lib/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import { CONFLICTS_PARTY_DIRECTORY, CONFLICTS_PARTY_PROFILES, type PartyDirectoryPort, type PartyProfileSource } from '../conflicts.ports';
+import { CONFLICTS_PARTY_DIRECTORY, type PartyDirectoryPort } from '../conflicts.ports';
+import { ANY_PRODUCT_LINE } from '../domain';
+import { saveApproach } from '../persistence/approach-index';
 import { saveQuote } from '../persistence/quote-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
@@ -13,8 +15,9 @@ type ActivityLogged = EventEnvelope<'ActivityLogged'>;
 
 /**
  * Sales activities about a known client. A quote for a line is recorded (quote_index) and checked
- * for a clash with another channel's quote; any other approach (visit, call...) only matters to a
- * top-strategic client's relationship team. Activities naming no client concern no one.
+ * for a clash with another channel's quote; any other approach (visit, call...) is recorded too
+ * (approach_index) and only matters to a top-strategic client's relationship team. Activities naming
+ * no client concern no one.
  */
 @Injectable()
 export class ActivityLoggedHandler implements InboundHandler {
@@ -23,7 +26,6 @@ export class ActivityLoggedHandler implements InboundHandler {
 
   constructor(
     @Inject(CONFLICTS_PARTY_DIRECTORY) private readonly parties: PartyDirectoryPort,
-    @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
     private readonly facts: ConflictFactsLoader,
     private readonly recorder: ConflictRecorder,
     private readonly sales: SaleDecisions,
@@ -55,11 +57,20 @@ export class ActivityLoggedHandler implements InboundHandler {
     if (reconciled.changed) await this.sales.settle(scope, ctx);
   }
 
+  /**
+   * Kept (approach_index), then judged with the party as it stood at the approach's own time (its tier
+   * and relationship team then, from the portfolio), not identity's current tier: one made before the
+   * client became top-strategic is none of its team's business, one made after is, whatever arrived
+   * first (a policy, renewal or status change arriving later judges it again: PartyRejudging).
+   */
   private async approach(ctx: InboundContext, event: ActivityLogged, partyId: string, channel: string): Promise<void> {
-    // Cheap check first: most clients are not top-strategic and no rule looks at their approaches.
-    if ((await this.profiles.profileOf(ctx.manager, partyId))?.tier !== 'TOP_STRATEGIC') return;
     const activity = toApproach(event, partyId, channel);
-    const facts = await this.facts.load(ctx.manager, { partyId, productLine: activity.productLine, around: activity.at });
-    await this.recorder.record({ kind: 'activity', activity }, facts, event.subsidiary, ctx);
+    await this.facts.lock(ctx.manager, partyId);
+    await saveApproach(ctx.manager, `${event.subsidiary}:${event.payload.activityId}`, activity);
+    // Cheap check first: most clients are top-strategic at no moment and no rule looks at their approaches.
+    if (!(await this.facts.mayBeTopStrategic(ctx.manager, partyId))) return;
+    const scope = await this.facts.loadScope(ctx.manager, partyId, activity.productLine ?? ANY_PRODUCT_LINE);
+    const reconciled = await this.recorder.reconcile(scope, ctx);
+    if (reconciled.changed) await this.sales.settle(scope, ctx);
   }
 }

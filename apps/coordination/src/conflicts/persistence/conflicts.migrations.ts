@@ -3,6 +3,7 @@ import { ConflictsBusinessTime1767310000300 } from './1767310000300-business-tim
 import { ConflictsSalesAsOf1767310000500 } from './1767310000500-sales-as-of.migration';
 import { ConflictsClosedReferrals1767310000600 } from './1767310000600-closed-referrals.migration';
 import { ConflictsQuotesAsOf1767310000700 } from './1767310000700-quotes-as-of.migration';
+import { ConflictsApproachesAsOf1767310000800 } from './1767310000800-approaches-as-of.migration';
 
 /**
  * Write-side lookup tables of the conflicts feature. They change in the same transaction
@@ -124,4 +125,4 @@ export class ConflictViewParty1767310000400 implements MigrationInterface {
 }
 
 export const conflictsMigrations = [ConflictsIndexes1767310000100, ConflictsReadModels1767310000200, ConflictsBusinessTime1767310000300, ConflictViewParty1767310000400,
-  ConflictsSalesAsOf1767310000500, ConflictsClosedReferrals1767310000600, ConflictsQuotesAsOf1767310000700];
+  ConflictsSalesAsOf1767310000500, ConflictsClosedReferrals1767310000600, ConflictsQuotesAsOf1767310000700, ConflictsApproachesAsOf1767310000800];

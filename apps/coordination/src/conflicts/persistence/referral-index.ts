@@ -70,11 +70,12 @@ export async function saveReferral(manager: EntityManager, state: ReferralState)
   );
 }
 
-/** The party's product lines with a registration or a quote: those whose conflicts read the party's tier. */
+/** The party's product lines with a registration, a quote or another approach (`*`: naming no line): those whose conflicts read the party's tier. */
 export async function linesWithApproaches(manager: EntityManager, partyId: string): Promise<string[]> {
   const rows: Array<{ product_line: string }> = await manager.query(
     `SELECT product_line FROM coordination.referral_index WHERE party_id = $1
-     UNION SELECT product_line FROM coordination.quote_index WHERE party_id = $1 ORDER BY 1`,
+     UNION SELECT product_line FROM coordination.quote_index WHERE party_id = $1
+     UNION SELECT product_line FROM coordination.approach_index WHERE party_id = $1 ORDER BY 1`,
     [partyId],
   );
   return rows.map((r) => r.product_line);

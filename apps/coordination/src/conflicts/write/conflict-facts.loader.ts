@@ -1,21 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
-import { toMs, type ConflictFacts, type ScopeFacts, type Subsidiary } from '../domain';
+import { ANY_PRODUCT_LINE, type ScopeFacts, type Subsidiary } from '../domain';
+import { scopeApproaches } from '../persistence/approach-index';
 import { inForcePolicies, scopeSales } from '../persistence/portfolio-facts';
 import { scopeQuotes } from '../persistence/quote-index';
 import { scopeReferrals } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
-
-export interface FactsQuery {
-  partyId: string;
-  /** Undefined for an approach that names no line: policies of every line then count. */
-  productLine?: string;
-  /** The new fact's time: the facts are loaded as they stood then. */
-  around: string;
-  /** The policy being issued: it is the new fact, not an existing servicing relationship. */
-  excludePolicy?: { subsidiary: string; policyNo: string };
-}
 
 export interface LoadedScope {
   facts: ScopeFacts;
@@ -37,34 +28,36 @@ export class ConflictFactsLoader {
     @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
   ) {}
 
-  /** The facts as they stood at `around` in business time: registrations holding then, policies issued by then. */
-  async load(manager: EntityManager, query: FactsQuery): Promise<ConflictFacts> {
-    await this.lock(manager, query.partyId);
-    const line = query.productLine;
-    const at = toMs(query.around);
-    const holding = line ? (await scopeReferrals(manager, query.partyId, line)).filter((r) => !r.closedAt || toMs(r.closedAt) > at) : [];
-    const registrations = holding.map(toLiveRegistration);
-    const policies = (await inForcePolicies(manager, query.partyId, line, query.excludePolicy)).filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
-    const party = await this.profiles.profileOf(manager, query.partyId);
-    return { registrations, policies, quotes: [], ...(party ? { party } : {}) };
-  }
-
-  /** Every registration, in-force policy, sale and quote of the party in one line, for judging each as of its own time. */
+  /**
+   * Every registration, in-force policy, sale, quote and other approach of the party in one line, for
+   * judging each as of its own time. The `*` scope holds the approaches naming no line: policies of
+   * every line count for them.
+   */
   async loadScope(manager: EntityManager, partyId: string, productLine: string): Promise<LoadedScope> {
     await this.lock(manager, partyId);
     const referrals = await scopeReferrals(manager, partyId, productLine);
-    const policies = await inForcePolicies(manager, partyId, productLine);
+    const policies = await inForcePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine);
     const sales = await scopeSales(manager, partyId, productLine);
     const quotes = await scopeQuotes(manager, partyId, productLine);
+    const approaches = await scopeApproaches(manager, partyId, productLine);
     // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
     const timeline = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
     const party = timeline ? undefined : await this.profiles.profileOf(manager, partyId);
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {
-      facts: { partyId, productLine, registrations, policies, sales, quotes, ...(party ? { party } : {}), ...(timeline ? { partyAt: timeline.at } : {}) },
+      facts: { partyId, productLine, registrations, policies, sales, quotes, approaches, ...(party ? { party } : {}), ...(timeline ? { partyAt: timeline.at } : {}) },
       productSubsidiaries: new Map(referrals.map((r) => [r.referralId, r.productSubsidiary])),
       mayBeTopStrategic: timeline?.mayBeTopStrategic ?? false,
     };
+  }
+
+  /**
+   * Whether the party may have been top-strategic at some moment (identity's current tier when the source
+   * keeps no history): one read, and when false no rule looks at its approaches.
+   */
+  async mayBeTopStrategic(manager: EntityManager, partyId: string): Promise<boolean> {
+    if (!this.profiles.timelineOf) return (await this.profiles.profileOf(manager, partyId))?.tier === 'TOP_STRATEGIC';
+    return (await this.profiles.timelineOf(manager, partyId))?.mayBeTopStrategic ?? false;
   }
 
   /** Taken by every writer of the party's referrals and conflicts, before it reads what it decides on. */

@@ -7,8 +7,9 @@ import { SaleDecisions } from './sale-decisions';
 
 /**
  * A policy issued, renewed, cancelled, lapsed or reinstated changes the party's tier from its date on: the
- * registrations, sales and quotes of its lines made since may have met a top-strategic client (or
- * not), whatever arrived first. They are judged again, each as of its own time, as in business order.
+ * registrations, sales, quotes and other approaches of its lines (`*` for those naming none) made since may
+ * have met a top-strategic client (or not), whatever arrived first. They are judged again, each as of its
+ * own time, as in business order.
  */
 @Injectable()
 export class PartyRejudging {

@@ -2,6 +2,7 @@ import { Channel, DetectedConflict, IsoTimestamp, ProductLine, Subsidiary } from
 import { toMs } from '../time';
 import { byRegisteredAt } from './claimants';
 import { detectConflicts, conflictKey } from './detect';
+import type { ScopeApproach } from './approaches-as-of';
 import type { ScopeQuote } from './quotes-as-of';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, InForcePolicy, LiveRegistration, PartyProfile } from './facts';
 
@@ -46,6 +47,8 @@ export interface ScopeFacts {
   readonly sales?: readonly ScopeSale[];
   /** Absent: quotes are not judged. */
   readonly quotes?: readonly ScopeQuote[];
+  /** Other approaches (visits, calls...) in this line, or naming none in the `*` scope; absent: not judged. */
+  readonly approaches?: readonly ScopeApproach[];
   /** The party now. */
   readonly party?: PartyProfile;
   /** The party as it stood at a moment (its tier and relationship team then); absent: `party` stands for every moment. */

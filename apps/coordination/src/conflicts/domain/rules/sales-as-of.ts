@@ -4,6 +4,7 @@ import { ExpectedConflict, ScopeFacts, ScopeRegistration, ScopeSale, partyAsOf, 
 import { conflictKey } from './detect';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, IssuedPolicy, LiveRegistration } from './facts';
 import { detectPolicyVsRegistration } from './policy-vs-registration.rule';
+import { approachConflicts } from './approaches-as-of';
 import { quoteClashes } from './quotes-as-of';
 
 /**
@@ -77,8 +78,8 @@ export function saleConflicts(
   });
 }
 
-/** Every conflict the party's registrations, sales and quotes in this line raise: what the recorded ones are reconciled with. */
+/** Every conflict the party's registrations, sales, quotes and other approaches in this line raise: what the recorded ones are reconciled with. */
 export function expectedScopeConflicts(scope: ScopeFacts, config: DetectionConfig = DEFAULT_DETECTION_CONFIG): ExpectedConflict[] {
   const registrations = registrationConflicts(scope, config);
-  return [...registrations, ...saleConflicts(scope, registrations, config), ...quoteClashes(scope, config)];
+  return [...registrations, ...saleConflicts(scope, registrations, config), ...quoteClashes(scope, config), ...approachConflicts(scope, config)];
 }
