@@ -1,5 +1,4 @@
-import { toMs } from '../time';
-import { ExpectedConflict, ScopeFacts, partyAsOf } from './as-of';
+import { ExpectedConflict, ScopeFacts, factsAt } from './as-of';
 import { conflictKey, detectConflicts } from './detect';
 import { ApproachActivity, ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig } from './facts';
 
@@ -16,18 +15,7 @@ export interface ScopeApproach extends ApproachActivity {
 const strip = ({ approachId: _id, ...a }: ScopeApproach): ApproachActivity => a;
 
 /** The facts as they stood when `approach` was made: policies issued and registrations holding then, the party then. */
-export function factsWhenApproached(scope: ScopeFacts, approach: ScopeApproach): ConflictFacts {
-  const at = toMs(approach.at);
-  const party = partyAsOf(scope, approach.at);
-  return {
-    registrations: scope.registrations
-      .filter((r) => toMs(r.registeredAt) <= at && (!r.closedAt || toMs(r.closedAt) > at))
-      .map(({ closedAt: _closed, ...r }) => r),
-    policies: scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at).map(({ issuedAt: _issued, ...p }) => p),
-    quotes: [],
-    ...(party ? { party } : {}),
-  };
-}
+export const factsWhenApproached = (scope: ScopeFacts, approach: ScopeApproach): ConflictFacts => factsAt(scope, approach.at);
 
 /** Every strategic-account conflict the party's approaches in this scope raise, each judged as of its own time. */
 export function approachConflicts(scope: ScopeFacts, config: DetectionConfig = DEFAULT_DETECTION_CONFIG): ExpectedConflict[] {

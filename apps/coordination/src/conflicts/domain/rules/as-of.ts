@@ -64,6 +64,21 @@ export const REGISTRATION_CONFLICT_KINDS: readonly DetectedConflict['kind'][] = 
 const strip = ({ closedAt: _closed, ...r }: ScopeRegistration): LiveRegistration => r;
 const stripPolicy = ({ issuedAt: _issued, ...p }: ScopePolicy): InForcePolicy => p;
 
+/**
+ * The facts as they stood at `at`, for a fact that is not itself a registration (a quote, an
+ * approach): the registrations holding then, the policies issued by then, the party then.
+ */
+export function factsAt(scope: ScopeFacts, at: IsoTimestamp): ConflictFacts {
+  const ms = toMs(at);
+  const party = partyAsOf(scope, at);
+  return {
+    registrations: scope.registrations.filter((r) => toMs(r.registeredAt) <= ms && holdsAt(r, ms)).map(strip),
+    policies: scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= ms).map(stripPolicy),
+    quotes: [],
+    ...(party ? { party } : {}),
+  };
+}
+
 /** Filed before `reg` in business time; the same instant is broken by referral id so exactly one of two goes first. */
 const filedBefore = (other: LiveRegistration, reg: LiveRegistration): boolean =>
   byRegisteredAt(other, reg) < 0;

@@ -1,7 +1,7 @@
 import { claimantKey } from '../conflicts.types';
 import { RESOLUTION_RULE_FNS } from '../resolution/resolution-rules';
 import { toMs } from '../time';
-import { ExpectedConflict, ScopeFacts, partyAsOf } from './as-of';
+import { ExpectedConflict, ScopeFacts, factsAt } from './as-of';
 import { conflictKey, detectConflicts } from './detect';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, RecentQuote } from './facts';
 
@@ -27,15 +27,7 @@ const strip = ({ quoteId: _id, judgedOnArrival: _judged, ...q }: ScopeQuote): Re
 export function factsWhenQuoted(scope: ScopeFacts, quote: ScopeQuote, earlier: readonly ScopeQuote[], config: DetectionConfig): ConflictFacts {
   const at = toMs(quote.quotedAt);
   const windowMs = config.quoteClashWindowDays * 86_400_000;
-  const party = partyAsOf(scope, quote.quotedAt);
-  return {
-    registrations: scope.registrations
-      .filter((r) => toMs(r.registeredAt) <= at && (!r.closedAt || toMs(r.closedAt) > at))
-      .map(({ closedAt: _closed, ...r }) => r),
-    policies: scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at).map(({ issuedAt: _issued, ...p }) => p),
-    quotes: earlier.filter((q) => at - toMs(q.quotedAt) <= windowMs).map(strip),
-    ...(party ? { party } : {}),
-  };
+  return { ...factsAt(scope, quote.quotedAt), quotes: earlier.filter((q) => at - toMs(q.quotedAt) <= windowMs).map(strip) };
 }
 
 /**
