@@ -11,12 +11,15 @@ import { OrphanService } from '../orphans/orphan.service';
  * handed on the same way when it arrives, after crediting has recorded its issue; every recorded
  * policy starts its servicing history here. A cancellation, lapse or reinstatement changes the
  * loads least-loaded hand-outs were judged by from its date on, and a renewal over its new term (and
- * its servicer from then on, when it names a new one): those are judged again.
+ * its servicer from then on, when it names a new one), and an onboarding or transfer changes who
+ * stood in a branch from its date on: those are judged again.
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
   readonly name = 'crediting.orphans';
-  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['AgentTerminated', 'PolicyIssued', 'PolicyRenewed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated'];
+  readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = [
+    'AgentOnboarded', 'AgentTransferred', 'AgentTerminated', 'PolicyIssued', 'PolicyRenewed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated',
+  ];
 
   constructor(private readonly orphans: OrphanService) {}
 
@@ -25,6 +28,13 @@ export class OrphanHandler implements InboundHandler {
     if (ctx.event.type === 'AgentTerminated' && ctx.shared.get('agent')) {
       const { agentId, effectiveDate } = ctx.event.payload;
       await this.orphans.onTermination(ctx.manager, agentId, effectiveDate, write);
+      return;
+    }
+    if (ctx.event.type === 'AgentOnboarded' || ctx.event.type === 'AgentTransferred') {
+      // The portfolio has placed the agent from that date (it parks a transfer of an agent not recorded yet).
+      const { agentId } = ctx.event.payload;
+      const from = ctx.event.type === 'AgentOnboarded' ? ctx.event.payload.joinedAt : ctx.event.payload.effectiveDate;
+      await this.orphans.onPlacement(ctx.manager, agentId, from, write);
       return;
     }
     if (ctx.event.type === 'PolicyCancelled' || ctx.event.type === 'PolicyLapsed' || ctx.event.type === 'PolicyReinstated') {

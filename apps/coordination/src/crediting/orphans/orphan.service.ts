@@ -109,6 +109,16 @@ export class OrphanService {
     return this.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: newEffectiveDate, to: newExpiryDate }, write);
   }
 
+  /**
+   * An agent joined a branch, or moved between branches, from `from`: the candidates of the
+   * least-loaded hand-outs of terminations dated since in the branches the agent stood in (the one
+   * joined, and for a transfer the one left) change, so those are judged again, as for a late policy.
+   * Each is judged with its colleagues placed as the agent history has them on its date.
+   */
+  async onPlacement(manager: EntityManager, agentId: string, from: string, write: OrphanWrite): Promise<Reassignment[]> {
+    return this.rejudgeFrom(manager, [agentId], { from, to: null }, write);
+  }
+
   private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {
     const date = servicer.terminatedOn;
     const rule = await this.ruleOn(manager, date);

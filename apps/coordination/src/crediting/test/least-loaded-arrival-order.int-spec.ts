@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../../test/infra
 import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
-type Feed = [type: 'AgentOnboarded' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled', subsidiary: 'pnc', payload: object];
+type Feed = [type: 'AgentOnboarded' | 'AgentTransferred' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled', subsidiary: 'pnc', payload: object];
 
 /**
  * least-loaded-in-branch by business time. Branch B: leader A0, A1 and A2 stay, A3 leaves on 30 June
@@ -188,6 +188,94 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
         `SELECT regexp_replace(policy_no, $2, '') AS policy_no, regexp_replace(servicing_agent_id, $2, '') AS servicing_agent_id
            FROM coordination.policies WHERE policy_no = ANY($1) ORDER BY 1`, [[d('DL1', n), d('DL3', n)], `x${200 + n}$`]);
       expect({ order: n, servicers }).toEqual({ order: n, servicers: [{ policy_no: 'DL1', servicing_agent_id: 'P-D1' }, { policy_no: 'DL3', servicing_agent_id: 'P-D2' }] });
+    }
+  }, 300_000);
+
+  /** Net sales credit at agent level by beneficiary (ids bare): where the issues and the renewal landed. */
+  const salesAgents = (credit: Array<{ side: string; level: string; beneficiary_id: string }>) =>
+    credit.filter((c) => c.side === 'sales' && c.level === 'agent').map((c) => c.beneficiary_id);
+
+  /**
+   * Branch E: leader E0 and E1 service a policy each, E3 leaves on 30 June with EL3 (its 2027 renewal
+   * already credited to E3). E2 joined in January with nothing, so EL3 goes to E2, and E2 earns the
+   * renewal. E0a joins on 1 July, after the termination, and is no candidate. Where the termination
+   * came before E2's onboarding, EL3 first went to E0 (equal loads, smaller id) and is judged again.
+   */
+  it('counts a colleague who joined before the termination date, whenever the onboarding arrives', async () => {
+    const e = (name: string, order: number) => id(name, 300 + order);
+    const joining = (name: string, joinedAt: string, order: number): Feed =>
+      ['AgentOnboarded', 'pnc', { ...agent(e(name, order), 'AGENCY', e('P-EB', order), e('P-ET', order), e('P-E0', order)), joinedAt }];
+    const feeds = (order: number): Feed[][] => [
+      [joining('P-E2', '2026-01-10', order)],
+      [joining('P-E0a', '2026-07-01', order)],
+      [['AgentTerminated', 'pnc', { agentId: e('P-E3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [e('P-EB', order), e('P-ET', order), (n: number) => e(`P-E${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(e(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('EL0', a(0)), issue('EL1', a(1)), issue('EL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: e('EL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await outcomeOf(h, 300);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'EL0', servicing_agent_id: 'P-E0' }, { policy_no: 'EL1', servicing_agent_id: 'P-E1' }, { policy_no: 'EL3', servicing_agent_id: 'P-E2' },
+    ]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-EL3', from: 'P-E3', to: 'P-E2', on: '2026-06-30' }]);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-E0', 'P-E1', 'P-E2', 'P-E3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p]) => ['E2 joins', 'E0a joins', 'termination'][p]).join(', ');
+      expect({ order, ...(await outcomeOf(h, 300 + n)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * Branch F: leader F0 services FL0, F3 leaves on 30 June with FL3 and FL4 (FL3's 2027 renewal already
+   * credited to F3). On 1 May F1 (nothing serviced) moved out to branch G and F2 (nothing serviced) in
+   * from G. On 30 June the candidates are F0 (one policy) and F2 (none): FL3 goes to F2, then FL4 to F0
+   * (equal loads, smaller id), and F2 earns FL3's renewal, whichever of the transfers and the termination arrives first.
+   */
+  it('places colleagues by their transfers as of the termination date, whenever the transfers arrive', async () => {
+    const f = (name: string, order: number) => id(name, 400 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: f('P-F1', order), toBranchId: f('P-GB', order), toTeamId: f('P-GT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTransferred', 'pnc', { agentId: f('P-F2', order), toBranchId: f('P-FB', order), toTeamId: f('P-FT', order), toLeaderId: f('P-F0', order), effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: f('P-F3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [f('P-FB', order), f('P-FT', order), (n: number) => f(`P-F${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(f(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(2), 'AGENCY', f('P-GB', order), f('P-GT', order), null)],
+        issue('FL0', a(0)), issue('FL3', a(3)), issue('FL4', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: f('FL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await outcomeOf(h, 400);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'FL0', servicing_agent_id: 'P-F0' }, { policy_no: 'FL3', servicing_agent_id: 'P-F2' }, { policy_no: 'FL4', servicing_agent_id: 'P-F0' },
+    ]);
+    expect(reference.handedTo).toEqual([
+      { policy: 'policy-pnc-FL3', from: 'P-F3', to: 'P-F2', on: '2026-06-30' },
+      { policy: 'policy-pnc-FL4', from: 'P-F3', to: 'P-F0', on: '2026-06-30' },
+    ]);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-F0', 'P-F2', 'P-F3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p]) => ['F1 moves out', 'F2 moves in', 'termination'][p]).join(', ');
+      expect({ order, ...(await outcomeOf(h, 400 + n)) }).toEqual({ order, ...reference });
     }
   }, 300_000);
 });
