@@ -79,7 +79,11 @@ export function print(results: Results, targets: Target[], settings: Settings): 
   if (fl) rows.push([`freshness at ${fl.targetRate} events/s (half sustained)`, `${fl.seen}/${fl.events} seen`, freshLine(fl)]);
   if (fill) rows.push(['view copies to reach --parties (SQL)', `${fill.cloned} views`, `${fill.seconds} s (from ${fill.fromPipeline} pipeline-built views)`]);
   if (ts) rows.push([`mixed backlog with ${settings.parties} views`, `${ts.events} events`, rateLine(ts)]);
-  if (g) rows.push([`GET /v1/clients/{id} at ${g.targetRate}/s`, `${g.ok} ok, ${g.non2xx} non-2xx, ${g.errors} errors`, `p50 ${g.latencyMs.p50} ms, p90 ${g.latencyMs.p90} ms, p99 ${g.latencyMs.p99} ms, max ${g.latencyMs.max} ms, ${g.achievedRate}/s`]);
+  if (g) {
+    rows.push([`GET /v1/clients/{id} paced at ${g.targetRate}/s`, `${g.ok} ok, ${g.non2xx} non-2xx, ${g.errors} errors`, `p50 ${g.latencyMs.p50} ms, p90 ${g.latencyMs.p90} ms, p99 ${g.latencyMs.p99} ms, max ${g.latencyMs.max} ms, ${g.achievedRate}/s, at most ${g.maxInFlight} in flight`]);
+    const b = g.bursts;
+    if (b) rows.push([`GET /v1/clients/{id}, ${g.targetRate} per second in bursts (autocannon)`, `${b.ok} ok, ${b.non2xx} non-2xx, ${b.errors} errors`, `p50 ${b.latencyMs.p50} ms, p90 ${b.latencyMs.p90} ms, p99 ${b.latencyMs.p99} ms, max ${b.latencyMs.max} ms`]);
+  }
   if (c) {
     rows.push(['ceiling: raw kafkajs consume', `${c.kafkaConsume.messages} msgs`, `${c.kafkaConsume.messagesPerSecond} msgs/s`]);
     rows.push(['ceiling: raw PostgreSQL INSERT', `${c.postgresInsert.rows} rows`, `${c.postgresInsert.perRowPerSecond}/s one per statement, ${c.postgresInsert.batchedPerSecond}/s batched 500`]);
