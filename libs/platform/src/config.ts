@@ -40,6 +40,7 @@ export const baseConfigSchema = z.object({
   DATABASE_URL: z.string().url('must be a postgres:// URL'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true).describe('false behind a pooler that does not keep sessions (PgBouncer transaction mode)'),
+  DATABASE_PIPELINE: z.stringbool().default(true).describe('false: one statement in flight per connection (no pipelining)'),
   KAFKA_BROKERS: z.string().optional().describe('comma-separated host:port; absent = embedded mode (PostgreSQL log transport)'),
   KAFKA_CLIENT_ID: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

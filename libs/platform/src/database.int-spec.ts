@@ -121,3 +121,67 @@ describe('prepared statements', () => {
     }
   });
 });
+
+describe('pipelined connections', () => {
+  it('given the default options, then pooled connections are pipelined, and with DATABASE_PIPELINE off they are not', async () => {
+    const client = await pool().connect();
+    const pipelined = (client as unknown as { pipeline: boolean }).pipeline;
+    client.release();
+    const plain = await new DataSource(dataSourceOptions({ url: db.url, service: 'unpiped-test', migrations: [], poolSize: 1, pipeline: false })).initialize();
+    try {
+      const other = await (plain.driver as unknown as { master: { connect(): Promise<PooledClient & { pipeline: boolean }> } }).master.connect();
+      expect([pipelined, other.pipeline]).toEqual([true, false]);
+      other.release();
+    } finally {
+      await plain.destroy();
+    }
+  });
+
+  it('given independent statements issued together in a transaction, then each gets its own result, in the order sent, and a later one sees an earlier one\'s write', async () => {
+    await dataSource.query('CREATE TABLE pipe_probe (id int PRIMARY KEY)');
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const [, inserted, seen, sum] = await Promise.all([
+        runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['pipe']),
+        runner.query('INSERT INTO pipe_probe (id) VALUES ($1), ($2) RETURNING id', [1, 2]),
+        runner.query('SELECT count(*)::int AS n FROM pipe_probe'),
+        runner.query('SELECT $1::int + $2::int AS s', [40, 2]),
+      ]);
+      await runner.commitTransaction();
+      expect(inserted).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(seen).toEqual([{ n: 2 }]);
+      expect(sum).toEqual([{ s: 42 }]);
+    } finally {
+      await runner.release();
+      await dataSource.query('DROP TABLE pipe_probe');
+    }
+  });
+
+  it('given a failing statement among statements issued together, then the failure surfaces first, the rest fail with the aborted transaction, and a rollback to savepoint undoes them all and the connection goes on', async () => {
+    await dataSource.query('CREATE TABLE pipe_fail (id int PRIMARY KEY)');
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('INSERT INTO pipe_fail (id) VALUES (1)');
+      await runner.query('SAVEPOINT s');
+      const failures: Array<{ code?: string }> = [];
+      const first = await Promise.all([
+        runner.query('INSERT INTO pipe_fail (id) VALUES ($1)', [2]).catch((e: { code?: string }) => { failures.push(e); throw e; }),
+        runner.query('INSERT INTO pipe_fail (id) VALUES ($1)', [1]).catch((e: { code?: string }) => { failures.push(e); throw e; }),
+        runner.query('INSERT INTO pipe_fail (id) VALUES ($1)', [3]).catch((e: { code?: string }) => { failures.push(e); throw e; }),
+      ]).then(() => null, (error: { code?: string }) => error);
+      await runner.query('ROLLBACK TO SAVEPOINT s');
+      await runner.query('INSERT INTO pipe_fail (id) VALUES ($1)', [4]);
+      await runner.commitTransaction();
+      expect(first?.code).toBe('23505');
+      expect(failures.map((f) => f.code)).toEqual(['23505', '25P02']);
+      expect(await dataSource.query('SELECT id FROM pipe_fail ORDER BY id')).toEqual([{ id: 1 }, { id: 4 }]);
+    } finally {
+      await runner.release();
+      await dataSource.query('DROP TABLE pipe_fail');
+    }
+  });
+});

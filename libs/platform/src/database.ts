@@ -24,6 +24,13 @@ export interface DatabaseOptions {
   migrationsRun?: boolean;
   /** Parameterised statements as server-side prepared ones (default true); see preparingClient. */
   preparedStatements?: boolean;
+  /**
+   * Pipelined connections (default true): statements a caller issues without awaiting the one
+   * before (`Promise.all` of independent reads inside a transaction) go to the server together and
+   * are answered in order, one round trip instead of one each. Code that awaits each statement
+   * behaves exactly as without it.
+   */
+  pipeline?: boolean;
 }
 
 /**
@@ -45,6 +52,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     extra: {
       max: options.poolSize ?? 10,
       onConnect: keepClientErrorsHandled,
+      pipeline: options.pipeline ?? true,
       ...(options.preparedStatements === false ? {} : { Client: preparingClient() }),
     },
     logging: false,

@@ -59,6 +59,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationBootstrap {
               entities: options.entities,
               poolSize: options.config.DATABASE_POOL_SIZE,
               preparedStatements: options.config.DATABASE_PREPARED_STATEMENTS,
+              pipeline: options.config.DATABASE_PIPELINE,
               migrationsRun: false,
             }),
           dataSourceFactory: async (dsOptions) => migrated(new DataSource(dsOptions!)),
