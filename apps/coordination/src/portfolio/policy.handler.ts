@@ -38,9 +38,12 @@ export class PolicyHandler implements InboundHandler {
 
   private async issue(ctx: InboundContext, p: PolicyIssuedPayload): Promise<void> {
     const subsidiary = ctx.event.subsidiary as Subsidiary;
-    const { known: issued, agents } = await issueFacts(ctx.manager, subsidiary, p.policyNo, [p.sellingAgentId, p.servicingAgentId]);
+    // Two independent reads in one round trip (the connection is pipelined).
+    const [{ known: issued, agents }, partyId] = await Promise.all([
+      issueFacts(ctx.manager, subsidiary, p.policyNo, [p.sellingAgentId, p.servicingAgentId]),
+      this.parties.partyIdOf(ctx.manager, subsidiary, p.holderLocalId),
+    ]);
     if (issued) return; // a re-issue of a known policy number changes nothing
-    const partyId = await this.parties.partyIdOf(ctx.manager, subsidiary, p.holderLocalId);
     if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
     const seller = agents.get(p.sellingAgentId);
     if (!seller) throw new MissingFactError(agentKey(p.sellingAgentId));
@@ -56,9 +59,14 @@ export class PolicyHandler implements InboundHandler {
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
-    await this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
-    ctx.shared.set('policy', await insertPolicy(ctx.manager, data));
-    await recordTerm(ctx.manager, subsidiary, p.policyNo, { effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, premium: p.premium, standardPremium: data.standardPremium });
+    // The event and its inline rows go together: the server runs them in this order, and a refused
+    // append (the stream exists) fails the rows behind it with the same transaction.
+    const [, row] = await Promise.all([
+      this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager }),
+      insertPolicy(ctx.manager, data),
+      recordTerm(ctx.manager, subsidiary, p.policyNo, { effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, premium: p.premium, standardPremium: data.standardPremium }),
+    ]);
+    ctx.shared.set('policy', row);
     ctx.shared.set('policyRecorded', data);
   }
 

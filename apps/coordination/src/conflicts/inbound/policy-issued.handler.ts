@@ -6,6 +6,7 @@ import {
   type PartyDirectoryPort, type PolicyReferralLink,
 } from '../conflicts.ports';
 import { linkPolicyToReferral } from '../domain';
+import { scopeConflicts } from '../persistence/conflict-index';
 import { referralsForPolicy } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
@@ -45,11 +46,13 @@ export class PolicyIssuedHandler implements InboundHandler {
     const shared = sharedPolicy(ctx.shared);
     const partyId = shared.partyId ?? (await requireParty(this.parties, ctx.manager, event.subsidiary, p.holderLocalId));
     await poisonOnDomainError(async () => {
-      await this.facts.lock(ctx.manager, partyId);
       const { link, moved } = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
+      // The scope's recorded conflicts are read in the same round trip as the scope (pipelined, behind its lock).
+      const recorded = scopeConflicts(ctx.manager, partyId, p.productLine);
+      recorded.catch(() => undefined); // awaited by reconcile; a failure fails the scope's read first
       const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
-      const reconciled = await this.recorder.reconcile(scope, ctx);
+      const reconciled = await this.recorder.reconcile(scope, ctx, recorded);
       // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
       if (reconciled.changed || moved) await this.sales.settle(scope, ctx);
       // The policy counts toward the party's tier from its effective date: its other lines' approaches since are judged again
@@ -69,7 +72,8 @@ export class PolicyIssuedHandler implements InboundHandler {
    */
   private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<{ link?: PolicyReferralLink; moved: boolean }> {
     const p = event.payload;
-    const candidates = await referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId);
+    // The party's lock, then what the sale may convert, in one round trip (the read runs once the lock is held).
+    const [, candidates] = await Promise.all([this.facts.lock(ctx.manager, partyId), referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId)]);
     if (p.referralId && !candidates.some((r) => r.referralId === p.referralId)) throw new MissingFactError(referralKey(p.referralId));
     const changes = await this.links.reconcile(partyId, p.productLine, ctx, candidates);
     const moved = changes.some((c) => c.sale.policyNo !== p.policyNo || c.sale.productSubsidiary !== event.subsidiary);

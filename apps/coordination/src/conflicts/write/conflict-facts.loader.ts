@@ -34,14 +34,18 @@ export class ConflictFactsLoader {
    * every line count for them.
    */
   async loadScope(manager: EntityManager, partyId: string, productLine: string): Promise<LoadedScope> {
-    await this.lock(manager, partyId);
-    const referrals = await scopeReferrals(manager, partyId, productLine);
-    const policies = await inForcePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine);
-    const sales = await scopeSales(manager, partyId, productLine);
-    const quotes = await scopeQuotes(manager, partyId, productLine);
-    const approaches = await scopeApproaches(manager, partyId, productLine);
-    // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
-    const timeline = this.profiles.timelineOf ? await this.profiles.timelineOf(manager, partyId) : undefined;
+    // Independent reads, sent together behind the lock (a pipelined connection answers them in order,
+    // each reading after the lock is held): one round trip instead of seven.
+    const [, referrals, policies, sales, quotes, approaches, timeline] = await Promise.all([
+      this.lock(manager, partyId),
+      scopeReferrals(manager, partyId, productLine),
+      inForcePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine),
+      scopeSales(manager, partyId, productLine),
+      scopeQuotes(manager, partyId, productLine),
+      scopeApproaches(manager, partyId, productLine),
+      // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
+      this.profiles.timelineOf ? this.profiles.timelineOf(manager, partyId) : undefined,
+    ]);
     const party = timeline ? undefined : await this.profiles.profileOf(manager, partyId);
     const registrations = referrals.map((r) => ({ ...toLiveRegistration(r), closedAt: r.closedAt }));
     return {

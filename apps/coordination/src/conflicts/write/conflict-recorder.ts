@@ -9,7 +9,7 @@ import {
   conflictDecider, conflictKey, conflictStreamId, detectConflicts, expectedScopeConflicts, isDecided, reconcileScope,
   type ConflictFacts, type ConflictState, type DetectedConflict, type NewFact, type Precedence, type ScopePlan, type Subsidiary,
 } from '../domain';
-import { indexedConflict, saveConflict, scopeConflicts } from '../persistence/conflict-index';
+import { indexedConflict, saveConflict, scopeConflicts, type ScopeConflictRows } from '../persistence/conflict-index';
 import type { LoadedScope } from './conflict-facts.loader';
 import { DecisionOutbox } from './decision-outbox';
 import { PrecedenceStore } from './precedence.store';
@@ -62,8 +62,9 @@ export class ConflictRecorder {
    * late-arriving earlier fact disproved are superseded. Their ids come from their natural keys, so
    * any arrival order of the same facts ends with the same conflicts.
    */
-  async reconcile(scope: LoadedScope, ctx: WriteContext): Promise<Reconciled> {
-    const recorded = await scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine);
+  /** `read`: the scope's recorded conflicts when the caller read them with the scope (under its lock, nothing written since). */
+  async reconcile(scope: LoadedScope, ctx: WriteContext, read?: Promise<ScopeConflictRows>): Promise<Reconciled> {
+    const recorded = await (read ?? scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine));
     const expected = expectedScopeConflicts(scope.facts, this.settings.detection)
       .filter((e) => !(e.conflict.kind === 'policy-vs-registration' && recorded.judgedBefore.has(e.conflict.subject?.policyNo ?? '')));
     const plan = reconcileScope(expected, recorded.keyed);

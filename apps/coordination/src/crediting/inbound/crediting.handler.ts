@@ -46,8 +46,8 @@ export class CreditingHandler implements InboundHandler {
     const { transaction, pendingConflictId } = credited;
     await this.ledger.run(ctx.manager, transaction.productSubsidiary, transaction.policyNo, async (state) => {
       if (repeatsStatus(transaction, state)) return null;
-      const hierarchy = await this.hierarchy.load(ctx.manager, involvedAgents(state, transaction));
-      const context = { timeline: await this.rules.timelineFor(ctx.manager), hierarchy };
+      const [hierarchy, timeline] = await Promise.all([this.hierarchy.load(ctx.manager, involvedAgents(state, transaction)), this.rules.timelineFor(ctx.manager)]);
+      const context = { timeline, hierarchy };
       return { command: { type: 'RecordPolicyTransaction', data: { transaction, context } }, hierarchy, pendingConflictId };
     }, { metadata: ctx.metadata, eventId: (event, i) => ctx.eventId('crediting', event.type, String(i)) });
   }

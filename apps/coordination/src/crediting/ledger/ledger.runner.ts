@@ -58,14 +58,17 @@ export class CreditLedger {
     if (events.length === 0) return { events, state };
     const data = await this.withAttribution(manager, events, state, planned);
     const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].streamRevision;
-    await this.store.append(
-      ledgerStreamId(subsidiary, policyNo),
-      events.map((event, i) => ({ eventId: write.eventId(event, i), type: event.type, data: data[i], metadata: write.metadata })),
-      expected,
-      { manager },
-    );
     const next = events.reduce(evolveLedger, state);
-    await this.index(manager, subsidiary, policyNo, next);
+    // The append and the index row in one round trip; a refused append fails the index write behind it.
+    await Promise.all([
+      this.store.append(
+        ledgerStreamId(subsidiary, policyNo),
+        events.map((event, i) => ({ eventId: write.eventId(event, i), type: event.type, data: data[i], metadata: write.metadata })),
+        expected,
+        { manager },
+      ),
+      this.index(manager, subsidiary, policyNo, next),
+    ]);
     return { events, state: next };
   }
 

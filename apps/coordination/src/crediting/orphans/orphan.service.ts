@@ -76,12 +76,19 @@ export class OrphanService {
     manager: EntityManager, policy: PolicyKey & { effectiveDate: string; expiryDate: string }, servicingAgentId: string, write: OrphanWrite,
   ): Promise<Reassignment[]> {
     const { subsidiary, policyNo, effectiveDate, expiryDate } = policy;
-    await recordServicing(manager, { subsidiary, policyNo, effectiveDate, agentId: servicingAgentId, fromAgentId: null, rule: null });
-    const servicer = await servicerOf(manager, servicingAgentId);
-    const plan = servicer?.terminatedOn ? await this.handOnArrival(manager, policy, { ...servicer, terminatedOn: servicer.terminatedOn }, write) : [];
+    // The usual case, an active servicer, needs no answer before the next statement: the three go
+    // together (one round trip on the pipelined connection) and the terminations read are those of the term.
+    const [, servicer, inTerm] = await Promise.all([
+      recordServicing(manager, { subsidiary, policyNo, effectiveDate, agentId: servicingAgentId, fromAgentId: null, rule: null }),
+      servicerOf(manager, servicingAgentId),
+      terminationsInBranchesOf(manager, [servicingAgentId], effectiveDate, expiryDate),
+    ]);
+    if (!servicer?.terminatedOn) return this.rejudgeInOrder(manager, inTerm, write);
+    const terminatedOn = servicer.terminatedOn;
+    const plan = await this.handOnArrival(manager, policy, { ...servicer, terminatedOn }, write);
     const servicers = [servicingAgentId, ...plan.flatMap((step) => (step.kind === 'assigned' ? [step.toAgentId] : []))];
     // The span takes in the servicer's own termination, whose book the policy joins even outside its term.
-    const dates = [effectiveDate, expiryDate, ...(servicer?.terminatedOn ? [servicer.terminatedOn] : [])].sort();
+    const dates = [effectiveDate, expiryDate, terminatedOn].sort();
     return [...plan, ...(await this.rejudgeFrom(manager, servicers, { from: dates[0], to: dates[dates.length - 1] }, write))];
   }
 
@@ -137,7 +144,10 @@ export class OrphanService {
   private async rejudgeFrom(
     manager: EntityManager, agentIds: string[], span: { from: string; to: string | null }, write: OrphanWrite, leaver?: string,
   ): Promise<Reassignment[]> {
-    const terminations = await terminationsInBranchesOf(manager, agentIds, span.from, span.to);
+    return this.rejudgeInOrder(manager, await terminationsInBranchesOf(manager, agentIds, span.from, span.to), write, leaver);
+  }
+
+  private async rejudgeInOrder(manager: EntityManager, terminations: Termination[], write: OrphanWrite, leaver?: string): Promise<Reassignment[]> {
     const inOrder = terminations.sort((a, b) => a.date.localeCompare(b.date) || Number(a.agentId === leaver) - Number(b.agentId === leaver) || a.agentId.localeCompare(b.agentId));
     const steps: Reassignment[] = [];
     for (const termination of inOrder) {

@@ -43,8 +43,11 @@ export class RuleCatalogue {
    * rules that a concurrent retroactive publication fails to re-price.
    */
   async timelineFor(manager: EntityManager): Promise<RuleTimeline> {
-    await manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [RULES_LOCK]);
-    const [last] = await this.store.readStream(RULES_STREAM, { manager, direction: 'backwards', maxCount: 1 });
+    // The read is sent with the lock and runs once the lock is held (the connection is pipelined).
+    const [, [last]] = await Promise.all([
+      manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [RULES_LOCK]),
+      this.store.readStream(RULES_STREAM, { manager, direction: 'backwards', maxCount: 1 }),
+    ]);
     if (!last) return this.seed(manager);
     if (this.cached?.eventId !== last.eventId) this.cached = { eventId: last.eventId, timeline: evolveCatalogue(emptyTimeline(), published(last)) };
     return this.cached.timeline;

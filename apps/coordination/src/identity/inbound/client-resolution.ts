@@ -39,17 +39,24 @@ const certain = (key: IdentityKey): MatchOutcome => ({
 });
 
 export async function registerClient(deps: ResolutionDeps, ctx: InboundContext, record: SourceClientRecord): Promise<string> {
-  // A second registration of a known client id is a full snapshot, like an update.
-  if (await lockAndFindLink(ctx.manager, resolutionLockNames(record), record)) return updateClient(deps, ctx, record);
   const keys = identityKeysOf(record);
-  const found = await ownerOrCandidates(ctx.manager, keys, blockingKeys(record));
+  // The look-up is sent with the locks and runs once they are held (the connection is pipelined):
+  // one round trip. A second registration of a known client id is a full snapshot, like an update.
+  const [linked, found] = await Promise.all([
+    lockAndFindLink(ctx.manager, resolutionLockNames(record), record),
+    ownerOrCandidates(ctx.manager, keys, blockingKeys(record)),
+  ]);
+  if (linked) return updateClient(deps, ctx, record);
   if (found.candidates === null) return linkRecord(deps, ctx, record, found.owner, certain(keys[0]));
   const resolution = resolveAgainst(record, await withTheirParties(ctx, found.candidates), deps.thresholds);
   if (resolution.kind === 'link') return linkRecord(deps, ctx, record, resolution.partyId, resolution.outcome);
   const partyId = ctx.eventId('party');
   const now = record.occurredAt;
-  await runNewPartyCommand(deps.store, ctx, partyId, { type: 'RegisterSourceRecord', data: { partyId, record, currentPartyId: null, now } });
-  await claimAndLink(ctx, keys, record, partyId);
+  // The new party's first event and its claims in one round trip (a refused append fails the claim behind it).
+  await Promise.all([
+    runNewPartyCommand(deps.store, ctx, partyId, { type: 'RegisterSourceRecord', data: { partyId, record, currentPartyId: null, now } }),
+    claimAndLink(ctx, keys, record, partyId),
+  ]);
   if (resolution.kind === 'review') await openReview(deps, ctx, record, resolution.partyId, resolution.outcome, 'probabilistic');
   return partyId;
 }

@@ -121,12 +121,20 @@ export class InboundRouter {
     const savepoint = `inbound_${depth}`;
     const state = this.batches.get(manager);
     const mark = state?.handled.length ?? 0;
-    await this.open(manager, savepoint, depth);
+    // Not awaited before the handlers start: their first statements follow it on the (pipelined)
+    // connection and run after it, in one round trip. Awaited before anything is undone or released.
+    const opened = this.open(manager, savepoint, depth);
+    opened.catch(() => undefined); // observed below; a failure also fails every statement behind it
     try {
-      if (!(await this.firstTime(event, manager, state))) return void (await this.release(manager, savepoint, depth));
+      if (!(await this.firstTime(event, manager, state))) {
+        await opened;
+        return void (await this.release(manager, savepoint, depth));
+      }
       const context = this.contextFor(event, source, manager);
       for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
+      await opened;
     } catch (error) {
+      await opened; // a savepoint that could not be set is the failure to report
       if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth, () => state?.undoTo(mark));
       await this.undo(manager, savepoint);
       state?.undoTo(mark);
