@@ -125,7 +125,7 @@ export function digestDifferences(a: StateDigest, b: StateDigest, samples = 3): 
 
 /**
  * The part of the outcome that must not depend on the order in which Kafka delivers
- * different partitions (verified across replays): agents and their history, policies' status history and terms, which records
+ * different partitions (verified across replays): agents and their history, policies' status history, terms and endorsements, which records
  * make up which party, identity keys, look-ups, relationships, referral, quote and approach indexes,
  * and which business events each source event caused. Left out because they legitimately
  * depend on arrival order: which record created a party (PartyRegistered, "origin") or
@@ -133,7 +133,7 @@ export function digestDifferences(a: StateDigest, b: StateDigest, samples = 3): 
  * conflict detection and its ids, credit derived from conflict outcomes, and orphan
  * servicing reassignment (see RELIABILITY.md, findings).
  */
-const ORDER_INDEPENDENT_TABLES = ['agents', 'agent_history', 'policy_status_history', 'policy_terms', 'party_links', 'identity_keys', 'client_lookup', 'match_candidates', 'client_view_relationships', 'referral_index', 'quote_index', 'approach_index'];
+const ORDER_INDEPENDENT_TABLES = ['agents', 'agent_history', 'policy_status_history', 'policy_terms', 'policy_endorsements', 'party_links', 'identity_keys', 'client_lookup', 'match_candidates', 'client_view_relationships', 'referral_index', 'quote_index', 'approach_index'];
 const ORDER_DEPENDENT_EVENTS = /^(PartyRegistered|MatchReview\w+|Conflict\w+|CreditLines\w+|PolicyTransactionNotCredited|PolicyServicingReassigned|ServicingReassigned|ServicingReassignmentPending|ReferralConverted)@/;
 
 export function orderIndependent(d: StateDigest): StateDigest {

@@ -1,8 +1,8 @@
 /**
- * A policy's terms (coordination.policy_terms) and status changes (coordination.policy_status_history)
- * by business date, and whether it was in force on a day: the same answer whatever order the
- * subsidiary's reports arrived in. The one place the readers that judge a past moment (the as-of tier,
- * orphan loads) ask it.
+ * A policy's terms (coordination.policy_terms), endorsements (coordination.policy_endorsements) and
+ * status changes (coordination.policy_status_history) by business date, and whether it was in force on
+ * a day: the same answer whatever order the subsidiary's reports arrived in. The one place the readers
+ * that judge a past moment (the as-of tier, orphan loads) ask it.
  */
 
 /** A policy's status from a business date on, as its subsidiary reported it (cancelled, lapsed, or in force again when reinstated). */
@@ -52,11 +52,32 @@ export const STATUS_CHANGES_SQL = `(SELECT COALESCE(json_agg(json_build_object('
      'reportedAt', to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))), '[]')
    FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no)`;
 
-/** A term's annual standard premium (the catalogue's figure, else the premium annualised), for coordination.policy_terms aliased `t`. */
-const ANNUAL_PREMIUM_SQL = `COALESCE(t.standard_premium, t.premium_amount * CASE t.premium_mode WHEN 'SEMI_ANNUAL' THEN 2 WHEN 'QUARTERLY' THEN 4
-  WHEN 'MONTHLY' THEN 12 ELSE 1 END)::numeric(18,2)::text`;
+/** Instalments per year of a term's premium mode, for coordination.policy_terms aliased `t` (a single premium counts once). */
+const PER_YEAR_SQL = `CASE t.premium_mode WHEN 'SEMI_ANNUAL' THEN 2 WHEN 'QUARTERLY' THEN 4 WHEN 'MONTHLY' THEN 12 ELSE 1 END`;
 
-/** The JSON array of a policy's terms with their annual standard premiums, for a query over coordination.policies aliased `p`. */
+/** A term's annual standard premium (the catalogue's figure, else the premium annualised), for coordination.policy_terms aliased `t`. */
+const ANNUAL_PREMIUM_SQL = `COALESCE(t.standard_premium, t.premium_amount * ${PER_YEAR_SQL})::numeric(18,2)::text`;
+
+/**
+ * An endorsement's change of its term's annual standard premium, as identity's view folds it: its
+ * standard-premium change when the term has a catalogue figure (none: no change), else its premium
+ * change annualised by the term's mode. For coordination.policy_endorsements aliased `e`.
+ */
+const ANNUAL_DELTA_SQL = `(CASE WHEN t.standard_premium IS NULL THEN e.premium_delta * ${PER_YEAR_SQL}
+  ELSE COALESCE(e.standard_premium_delta, 0) END)::numeric(18,2)::text`;
+
+/**
+ * The endorsements dated inside a term, each with its annual change: an endorsement changes the
+ * premium of the term it is dated in, from its date to that term's end. A renewal states the next
+ * term's premium in full, so an endorsement dated in an earlier term does not carry into a later one,
+ * and one dated outside every term (before the issue, between terms) changes none.
+ */
+const ENDORSEMENTS_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', e.effective_date::text, 'annualStandardPremiumDelta', ${ANNUAL_DELTA_SQL})
+     ORDER BY e.effective_date), '[]')
+   FROM coordination.policy_endorsements e
+  WHERE e.subsidiary = t.subsidiary AND e.policy_no = t.policy_no AND e.effective_date BETWEEN t.effective_date AND t.expiry_date)`;
+
+/** The JSON array of a policy's terms with their annual standard premiums and endorsements, for a query over coordination.policies aliased `p`. */
 export const TERMS_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text,
-     'annualStandardPremium', ${ANNUAL_PREMIUM_SQL}) ORDER BY t.effective_date), '[]')
+     'annualStandardPremium', ${ANNUAL_PREMIUM_SQL}, 'endorsements', ${ENDORSEMENTS_SQL}) ORDER BY t.effective_date), '[]')
    FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no)`;

@@ -5,7 +5,7 @@ import type { InboundContext, InboundHandler } from '../infrastructure/inbound/i
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
 import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
+import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
@@ -90,7 +90,10 @@ export class PolicyHandler implements InboundHandler {
       }
       case 'PolicyEndorsed': {
         const p = event.payload;
-        return { type: 'PolicyEndorsementRecorded', data: { ...base, endorsementNo: p.endorsementNo ?? null, effectiveDate: p.effectiveDate, premiumDelta: p.premiumDelta, standardPremiumDelta: p.standardPremiumDelta ?? null, reason: p.reason } };
+        const data = { ...base, endorsementNo: p.endorsementNo ?? null, effectiveDate: p.effectiveDate, premiumDelta: p.premiumDelta, standardPremiumDelta: p.standardPremiumDelta ?? null, reason: p.reason };
+        // Kept by its date: the as-of tier counts the change from then, in its term only.
+        await recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') });
+        return { type: 'PolicyEndorsementRecorded', data };
       }
       case 'PolicyCancelled':
       case 'PolicyLapsed':

@@ -148,3 +148,25 @@ export async function recordTerm(manager: EntityManager, subsidiary: string, pol
     [subsidiary, policyNo, term.effectiveDate, term.expiryDate, term.premium.amount, term.premium.mode, term.standardPremium],
   );
 }
+
+/** One endorsement of a policy: its premium change (per instalment) and standard-premium change from its date. */
+export interface EndorsementRecord {
+  /** The PolicyEndorsementRecorded event's id: each report is one change. */
+  eventId: string;
+  effectiveDate: string;
+  premiumDelta: string;
+  standardPremiumDelta: string | null;
+}
+
+/**
+ * Keeps a policy's endorsement by its business date: the terms keep the premium they were written at,
+ * and what the premium was on an earlier day is that term's premium changed by the endorsements dated
+ * in it by then, whatever order they arrived in.
+ */
+export async function recordEndorsement(manager: EntityManager, subsidiary: string, policyNo: string, e: EndorsementRecord): Promise<void> {
+  await manager.query(
+    `INSERT INTO coordination.policy_endorsements (subsidiary, policy_no, event_id, effective_date, premium_delta, standard_premium_delta)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    [subsidiary, policyNo, e.eventId, e.effectiveDate, e.premiumDelta, e.standardPremiumDelta],
+  );
+}

@@ -1,4 +1,4 @@
-import { mayBeTopStrategic, profileTimeline, relationshipTeamOf, type TierTerm } from './party-profiles';
+import { mayBeTopStrategic, profileTimeline, relationshipTeamOf, type TermEndorsement, type TierTerm } from './party-profiles';
 
 /** A term of a year from its effective date, at an annual standard premium. */
 const year = (effectiveDate: string, annualStandardPremium: string): TierTerm =>
@@ -121,6 +121,30 @@ describe('the party as it stood, with a renewed policy (profileTimeline: terms)'
   });
 });
 
+describe('the party as it stood, with endorsed policies (profileTimeline: endorsements)', () => {
+  // 300k of group cover from April 2026 to March 2027; 150k of life cover for February 2026 to January 2027,
+  // endorsed +50k from 1 June 2026 and -100k from 1 September, renewed for February 2027 at 190k and endorsed
+  // +30k from 1 March 2027 (500k in all makes the client top-strategic).
+  const group = { terms: [{ effectiveDate: '2026-04-01', expiryDate: '2027-03-31', annualStandardPremium: '300000.00' }] };
+  const first = (endorsements: TermEndorsement[]) => ({ ...year('2026-02-01', '150000.00'), expiryDate: '2027-01-31', endorsements });
+  const RAISED = { effectiveDate: '2026-06-01', annualStandardPremiumDelta: '50000.00' };
+  const LOWERED = { effectiveDate: '2026-09-01', annualStandardPremiumDelta: '-100000.00' };
+  const renewed = { ...year('2027-02-01', '190000.00'), expiryDate: '2028-01-31', endorsements: [{ effectiveDate: '2027-03-01', annualStandardPremiumDelta: '30000.00' }] };
+  const tiers = (life: { terms: TierTerm[] }) =>
+    ['2026-05-31', '2026-06-01', '2026-08-31', '2026-09-01', '2027-02-15', '2027-03-15'].map((day) => profileTimeline('P-1', [life, group], [])(`${day}T09:00:00+08:00`).tier);
+
+  it('given endorsements listed in either order, then each changes the premium from its date on and not before', () => {
+    for (const endorsements of [[RAISED, LOWERED], [LOWERED, RAISED]]) {
+      expect(tiers({ terms: [first(endorsements)] }).slice(0, 4)).toEqual(['MID_STRATEGIC', 'TOP_STRATEGIC', 'TOP_STRATEGIC', 'MID_STRATEGIC']);
+    }
+  });
+
+  it('given a renewal, then the first term\'s endorsements end with it and the renewed term counts its own premium and endorsements', () => {
+    // 490k in February 2027, 520k from March; the first term's net -50k carried on would leave it strategic in March too.
+    expect(tiers({ terms: [renewed, first([RAISED, LOWERED])] }).slice(4)).toEqual(['MID_STRATEGIC', 'TOP_STRATEGIC']);
+  });
+});
+
 describe('mayBeTopStrategic', () => {
   const holding = (annualStandardPremium: string, status?: 'cancelled') => ({
     terms: [year('2026-02-01', annualStandardPremium)], statusChanges: status ? [{ effectiveDate: '2026-02-01', status, reportedAt: '2026-02-02T00:00:00Z' }] : [],
@@ -133,6 +157,12 @@ describe('mayBeTopStrategic', () => {
   it('given a policy renewed at a larger premium, then it is counted at its largest term', () => {
     const renewed = { terms: [...holding('100000.00').terms, { effectiveDate: '2027-02-01', expiryDate: '2028-01-31', annualStandardPremium: '300000.00' }] };
     expect(mayBeTopStrategic([holding('300000.00'), renewed])).toBe(true);
+  });
+
+  it('given a policy endorsed up and then down, then it is counted at the largest premium it reached', () => {
+    const endorsements = [{ effectiveDate: '2026-09-01', annualStandardPremiumDelta: '-150000.00' }, { effectiveDate: '2026-06-01', annualStandardPremiumDelta: '100000.00' }];
+    expect(mayBeTopStrategic([holding('300000.00'), { terms: [{ ...year('2026-02-01', '100000.00'), endorsements }] }])).toBe(true);
+    expect(mayBeTopStrategic([holding('300000.00'), { terms: [{ ...year('2026-02-01', '100000.00'), endorsements: endorsements.slice(0, 1) }] }])).toBe(false);
   });
 
   it('given policies that stay below it even counted together, then it was top-strategic at no moment', () => {

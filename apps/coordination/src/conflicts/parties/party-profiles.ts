@@ -31,9 +31,17 @@ interface ServicerRow extends AgentRow {
   status_changes?: readonly StatusChange[];
 }
 
-/** One term of a held policy, counted toward the tier on its days with its own annual standard premium. */
+/** An endorsement dated in a term: the term's annual standard premium changes by its delta from its date to the term's end. */
+export interface TermEndorsement {
+  readonly effectiveDate: string;
+  readonly annualStandardPremiumDelta: string;
+}
+
+/** One term of a held policy, counted toward the tier on its days with its own annual standard premium as endorsed by then. */
 export interface TierTerm extends PolicyTerm {
   readonly annualStandardPremium: string;
+  /** The endorsements dated inside the term, in any order; none: the term keeps the premium it was written at. */
+  readonly endorsements?: readonly TermEndorsement[];
 }
 
 /** A policy the party holds, counted toward its tier on the days it was in force, with the premium of the term it was in. */
@@ -46,8 +54,14 @@ export interface TierHolding {
 
 const byStart = <T extends PolicyTerm>(terms: readonly T[]): T[] => [...terms].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
 
-/** The premium of the term the policy was in on the day (the latest one started by then). */
-const premiumOn = (terms: readonly TierTerm[], day: string): string => terms.filter((t) => t.effectiveDate <= day).pop()!.annualStandardPremium;
+/** The premium of the term the policy was in on the day (the latest one started by then), changed by its endorsements dated by then. */
+function premiumOn(terms: readonly TierTerm[], day: string): Decimal {
+  const term = terms.filter((t) => t.effectiveDate <= day).pop()!;
+  return (term.endorsements ?? []).filter((e) => e.effectiveDate <= day).reduce((sum, e) => sum.plus(e.annualStandardPremiumDelta), new Decimal(term.annualStandardPremium));
+}
+
+/** The days a policy's premium can change on: each term's start and each endorsement's date. */
+const premiumChanges = (terms: readonly TierTerm[]): string[] => terms.flatMap((t) => [t.effectiveDate, ...(t.endorsements ?? []).map((e) => e.effectiveDate)]);
 
 /** The business day (Asia/Shanghai) of an instant: policies count toward the tier from their effective date. */
 const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
@@ -56,7 +70,8 @@ const tierOf = (premium: Decimal): PartyTier => TIER_FROM_IDENTITY[tierFor(premi
 
 /**
  * The party as it stood at a moment: its tier from the policies in force that day (inside one of their
- * terms, at that term's premium, and not cancelled or lapsed, by the dates the subsidiaries reported:
+ * terms, at that term's premium changed by its endorsements dated by then, and not cancelled or lapsed,
+ * by the dates the subsidiaries reported:
  * identity's rule and thresholds), and for a top-strategic account the team servicing the policies
  * issued by then and not yet out of force (`servicers` in identity's order: largest premium first).
  * Pure, for the as-of rules.
@@ -78,12 +93,15 @@ export function profileTimeline(partyId: string, holdings: readonly TierHolding[
 
 /**
  * Whether the party may have been top-strategic at some moment: all its policies counted at once,
- * in force or not, each at its largest term's premium, reach the threshold. No moment's tier is
- * higher, so when this is false no strategic-account judgement depends on when (or whether) any of
- * them was in force.
+ * in force or not, each at the largest premium any of its terms reached (endorsements counted), reach
+ * the threshold. No moment's tier is higher, so when this is false no strategic-account judgement
+ * depends on when (or whether) any of them was in force.
  */
 export function mayBeTopStrategic(holdings: readonly TierHolding[]): boolean {
-  const largest = (h: TierHolding) => Decimal.max(0, ...h.terms.map((t) => t.annualStandardPremium));
+  const largest = (h: TierHolding) => {
+    const terms = byStart(h.terms);
+    return Decimal.max(0, ...premiumChanges(terms).map((day) => premiumOn(terms, day)));
+  };
   return tierOf(holdings.reduce((sum, h) => sum.plus(largest(h)), new Decimal(0))) === 'TOP_STRATEGIC';
 }
 
@@ -120,7 +138,8 @@ export class SqlPartyProfiles implements PartyProfileSource {
   /**
    * The party's tier history, from the policies it holds in the portfolio (written in the same
    * transaction as the fact being judged, unlike identity's view, a projection that may lag): each
-   * counts in each of its terms (the issue's and every renewal's, at that term's premium) until the
+   * counts in each of its terms (the issue's and every renewal's, at that term's premium, changed from
+   * each endorsement's date by the endorsements dated in the term) until the
    * date it was cancelled or lapsed (again from its reinstatement), with identity's rule and
    * thresholds, so a registration, sale or quote is judged by the tier of its own time whatever
    * arrived first. Servicers are ordered by their policy's first term, which a renewal leaves alone.

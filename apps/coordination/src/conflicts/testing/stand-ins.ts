@@ -28,6 +28,8 @@ export const STAND_IN_TABLES = [
      reported_at timestamptz NOT NULL, PRIMARY KEY (subsidiary, policy_no, effective_date, status))`,
   `CREATE TABLE IF NOT EXISTS coordination.policy_terms (subsidiary text, policy_no text, effective_date date, expiry_date date NOT NULL,
      premium_amount numeric(18,2) NOT NULL, premium_mode text NOT NULL, standard_premium numeric(18,2), PRIMARY KEY (subsidiary, policy_no, effective_date))`,
+  `CREATE TABLE IF NOT EXISTS coordination.policy_endorsements (subsidiary text, policy_no text, event_id text, effective_date date NOT NULL,
+     premium_delta numeric(18,2) NOT NULL, standard_premium_delta numeric(18,2), PRIMARY KEY (subsidiary, policy_no, event_id))`,
   `CREATE TABLE IF NOT EXISTS coordination.client_view (party_id uuid PRIMARY KEY, view jsonb NOT NULL DEFAULT '{}', tier text, updated_position text)`,
   TEST_CREDIT_DECISIONS,
 ];

@@ -6,7 +6,7 @@ import { ConflictRecorder } from './conflict-recorder';
 import { SaleDecisions } from './sale-decisions';
 
 /**
- * A policy issued, renewed, cancelled, lapsed or reinstated changes the party's tier from its date on: the
+ * A policy issued, renewed, endorsed, cancelled, lapsed or reinstated changes the party's tier from its date on: the
  * registrations, sales, quotes and other approaches of its lines (`*` for those naming none) made since may
  * have met a top-strategic client (or not), whatever arrived first. They are judged again, each as of its
  * own time, as in business order.

@@ -141,3 +141,56 @@ describe('strategic account judged by the tier as of each registration, with a c
     expect(differing).toEqual([]);
   });
 });
+
+// The client holds 450k of life cover (A-1001) from 1 February 2026: strategic. An endorsement raises it by
+// 60k a year from 1 May (510k): top-strategic from then. P&C's agents register the client for motor on 20
+// April (R-4: before the endorsement takes effect) and on 10 May (R-5: it meets the relationship team). The
+// policy, the endorsement and both registrations arrive in any order; an endorsement that arrives before its
+// policy waits for it (the portfolio parks it), and an endorsement re-judges the party's lines as a status
+// change does (PolicyStatusChangedHandler).
+type Endorsed = { kind: 'registration'; reg: ScopeRegistration } | { kind: 'life' | 'life-endorsed' };
+const R4: ScopeRegistration = registration({ referralId: 'R-4', subsidiary: 'pnc', agentId: 'P-2001', registeredAt: '2026-04-20T09:00:00Z', windowEndsAt: '2026-05-20T09:00:00Z' });
+const R5: ScopeRegistration = registration({ referralId: 'R-5', subsidiary: 'pnc', agentId: 'P-2002', registeredAt: '2026-05-10T09:00:00Z', windowEndsAt: '2026-06-09T09:00:00Z' });
+const RAISED = [{ effectiveDate: '2026-05-01', annualStandardPremiumDelta: '60000.00' }];
+
+function endorsedLife(seen: Endorsed[]) {
+  if (!seen.some((f) => f.kind === 'life')) return [];
+  const terms = [{ ...LIFE_TERMS[0], annualStandardPremium: '450000.00', endorsements: seen.some((f) => f.kind === 'life-endorsed') ? RAISED : [] }];
+  return [{ holding: { terms }, servicer: { ...LIFE.servicer, terms } }];
+}
+
+function standingAfterEndorsed(arrivals: Endorsed[]): string[] {
+  const parked = arrivals.filter((f) => f.kind === 'life-endorsed' && arrivals.indexOf(f) < arrivals.findIndex((g) => g.kind === 'life'));
+  const rest = arrivals.filter((f) => !parked.includes(f));
+  const life = rest.findIndex((f) => f.kind === 'life') + 1;
+  const order = [...rest.slice(0, life), ...parked, ...rest.slice(life)];
+  let recorded: Recorded = [];
+  order.forEach((fact, i) => {
+    const held = endorsedLife(order.slice(0, i + 1));
+    if (fact.kind !== 'registration' && !mayBeTopStrategic(held.map((h) => h.holding))) return;
+    const partyAt = profileTimeline(R4.partyId, held.map((h) => h.holding), held.map((h) => h.servicer));
+    const registrations = order.slice(0, i + 1).flatMap((f) => (f.kind === 'registration' ? [f.reg] : []));
+    recorded = reconciled(recorded, { partyId: R4.partyId, productLine: 'MOTOR', policies: [], sales: [], quotes: [], registrations, party: partyAt('2026-06-01T00:00:00Z'), partyAt });
+  });
+  return standing(recorded);
+}
+
+describe('strategic account judged by the tier as of each registration, with an endorsement raising the premium (every arrival order)', () => {
+  const arrivals: Endorsed[] = [{ kind: 'life' }, { kind: 'registration', reg: R4 }, { kind: 'life-endorsed' }, { kind: 'registration', reg: R5 }];
+  const business = standingAfterEndorsed(arrivals);
+
+  it('given the business order, then only the registration filed once the endorsement took effect meets the relationship team', () => {
+    expect(business).toEqual(['duplicate-registration R-5 P-2001,P-2002', 'strategic-account R-5 A-1001,P-2002']);
+  });
+
+  it('given no endorsement, then neither registration meets a top-strategic client (the endorsement is what changes it)', () => {
+    expect(standingAfterEndorsed(arrivals.filter((f) => f.kind !== 'life-endorsed'))).toEqual(['duplicate-registration R-5 P-2001,P-2002']);
+  });
+
+  const orders = permutations(arrivals);
+  it(`given the facts arriving in each of their ${orders.length} orders, then the same conflicts stand`, () => {
+    const name = (order: Endorsed[]) => order.map((f) => (f.kind === 'registration' ? f.reg.referralId : f.kind)).join(' → ');
+    const differing = orders.filter((order) => JSON.stringify(standingAfterEndorsed(order)) !== JSON.stringify(business)).map(name);
+    expect(differing).toEqual([]);
+  });
+});
