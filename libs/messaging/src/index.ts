@@ -9,7 +9,7 @@ export type { OutboxMessage } from './outbox/outbox';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 
-export { PoisonMessageError, batchHooksOf, isPoison, undoesOwnWrites, withBatchHooks } from './inbound/inbound.types';
+export { BatchYield, PoisonMessageError, batchHooksOf, isBatchYield, isPoison, undoesOwnWrites, withBatchHooks } from './inbound/inbound.types';
 export type { BatchHooks, DeadLetterPolicy, InboundMessage, InboundTransport, MessageHandler, PartitionLag } from './inbound/inbound.types';
 export { consumerMigrations } from './inbound/consumer.migrations';
 export { KafkaInboundTransport } from './inbound/kafka-inbound-transport';

@@ -1,7 +1,8 @@
 /* Test helpers for the messaging integration specs (real PostgreSQL, real Kafka). */
 import { Kafka, KafkaMessage, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { InboundMessage, MessageHandler, MigrationClass, PoisonMessageError } from '@lib/messaging';
+import { BatchYield, InboundMessage, MessageHandler, MigrationClass, PoisonMessageError } from '@lib/messaging';
+import type { EntityManager } from 'typeorm';
 import { expectEventually } from '../../../test/infra/expect-eventually';
 
 export async function openDataSource(url: string, migrations: MigrationClass[], poolSize = 10): Promise<DataSource> {
@@ -14,7 +15,8 @@ export async function openDataSource(url: string, migrations: MigrationClass[], 
 /** A table where the test handler leaves one row per application of a message (no unique key: doubles would show). */
 export async function createEffectsTable(dataSource: DataSource, schema: string): Promise<void> {
   await dataSource.query(`CREATE TABLE "${schema}".effects (
-    id bigserial PRIMARY KEY, topic text NOT NULL, "partition" int NOT NULL, "offset" bigint NOT NULL, "key" text, value text NOT NULL)`);
+    id bigserial PRIMARY KEY, topic text NOT NULL, "partition" int NOT NULL, "offset" bigint NOT NULL, "key" text, value text NOT NULL,
+    tx bigint NOT NULL DEFAULT txid_current())`);
 }
 
 export interface Effect {
@@ -36,13 +38,18 @@ export interface HandlerBehaviour {
   poison?: (message: InboundMessage) => boolean;
   /** Fails transiently after writing its effect (the whole batch must be undone). */
   crash?: (message: InboundMessage) => boolean;
+  /** Yields (BatchYield) after writing its effect, told whether it is the first message of its transaction. */
+  yieldIf?: (message: InboundMessage, firstInTransaction: boolean) => boolean;
 }
 
 /** A handler that writes an effect row, records every call, and misbehaves on demand. */
 export function effectsHandler(schema: string, behaviour: HandlerBehaviour = {}): { handler: MessageHandler; calls: InboundMessage[] } {
   const calls: InboundMessage[] = [];
+  const seen = new WeakMap<EntityManager, number>();
   const handler: MessageHandler = async (message, manager) => {
     calls.push(message);
+    const before = seen.get(manager) ?? 0;
+    seen.set(manager, before + 1);
     await manager.query(`INSERT INTO "${schema}".effects (topic, "partition", "offset", "key", value) VALUES ($1, $2, $3, $4, $5)`, [
       message.topic,
       message.partition,
@@ -52,6 +59,7 @@ export function effectsHandler(schema: string, behaviour: HandlerBehaviour = {})
     ]);
     if (behaviour.poison?.(message)) throw new PoisonMessageError(`payload rejected at offset ${message.offset}`, 'BAD_PAYLOAD');
     if (behaviour.crash?.(message)) throw new Error(`simulated crash at offset ${message.offset}`);
+    if (behaviour.yieldIf?.(message, before === 0)) throw new BatchYield(`lock taken at offset ${message.offset}`);
   };
   return { handler, calls };
 }

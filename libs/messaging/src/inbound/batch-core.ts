@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordDeadLetter } from '../dead-letters/record-dead-letter';
 import { qualified } from '../sql.util';
-import { batchHooksOf, DeadLetterPolicy, InboundMessage, isPoison, isUndoingOwnWrites, MessageHandler, PoisonMessageError } from './inbound.types';
+import { batchHooksOf, DeadLetterPolicy, InboundMessage, isBatchYield, isPoison, isUndoingOwnWrites, MessageHandler, PoisonMessageError } from './inbound.types';
 import { comparePositions, LogPosition } from './log-position';
 
 /** One message of a batch and the position just after it. */
@@ -25,6 +25,11 @@ export interface BatchOutcome {
   skipped: number;
   /** Position stored by this batch, or null when it consumed nothing new. */
   next: LogPosition | null;
+  /**
+   * The entries not applied because one of them yielded (BatchYield), starting with it: the
+   * messages before it committed, and the caller applies these next, in a new transaction.
+   */
+  rest: LogEntry[];
 }
 
 export type LoadEntries = (manager: EntityManager, stored: LogPosition | null) => Promise<LogEntry[]>;
@@ -49,14 +54,18 @@ export class BatchCore {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockName(key)]);
       const stored = await this.readPosition(key, manager);
-      const outcome: BatchOutcome = { applied: 0, deadLettered: 0, skipped: 0, next: null };
+      const outcome: BatchOutcome = { applied: 0, deadLettered: 0, skipped: 0, next: null, rest: [] };
       const entries = await load(manager, stored);
       const fresh = stored ? entries.filter((entry) => comparePositions(entry.next, stored) > 0) : entries;
       outcome.skipped = entries.length - fresh.length;
       const hooks = batchHooksOf(handler);
       if (hooks && fresh.length > 0) await hooks.prepare(fresh.map((entry) => entry.message), manager);
-      for (const entry of fresh) {
-        const applied = await this.applyOne(manager, key.groupId, entry, handler);
+      for (const [i, entry] of fresh.entries()) {
+        const applied = await this.applyOne(manager, key.groupId, entry, handler, i > 0);
+        if (applied === 'yielded') {
+          outcome.rest = fresh.slice(i);
+          break;
+        }
         outcome[applied ? 'applied' : 'deadLettered'] += 1;
         outcome.next = entry.next;
         await afterEach?.();
@@ -86,8 +95,8 @@ export class BatchCore {
     return rows.map((r) => ({ groupId, topic: r.topic, partition: r.partition, offset: r.next_offset, txId: r.next_tx_id }));
   }
 
-  /** True when applied, false when dead-lettered; transient errors propagate. */
-  private async applyOne(manager: EntityManager, groupId: string, entry: LogEntry, handler: MessageHandler): Promise<boolean> {
+  /** True when applied, false when dead-lettered, 'yielded' when it must go first in a new transaction; transient errors propagate. */
+  private async applyOne(manager: EntityManager, groupId: string, entry: LogEntry, handler: MessageHandler, mayYield: boolean): Promise<boolean | 'yielded'> {
     // A handler that undoes its own writes on poison needs no savepoint around it.
     const savepoint = !isUndoingOwnWrites(handler);
     if (savepoint) await manager.query('SAVEPOINT inbound_message');
@@ -97,12 +106,14 @@ export class BatchCore {
       if (savepoint) await manager.query('RELEASE SAVEPOINT inbound_message');
       return true;
     } catch (error) {
-      if (!isPoison(error)) throw error;
+      const yielded = mayYield && isBatchYield(error);
+      if (!isPoison(error) && !yielded) throw error;
       if (savepoint) {
         await manager.query('ROLLBACK TO SAVEPOINT inbound_message');
         await manager.query('RELEASE SAVEPOINT inbound_message');
       }
-      const { reason, code } = error;
+      if (yielded) return 'yielded';
+      const { reason, code } = error as PoisonMessageError;
       await recordDeadLetter(manager, this.schema, { groupId, message: entry.message, reason, code, sourceSchema: entry.sourceSchema }, this.dlq);
       return false;
     }

@@ -22,7 +22,7 @@ export type MessageHandler = (message: InboundMessage, manager: EntityManager) =
 const UNDOES_OWN_WRITES = Symbol('undoesOwnWrites');
 
 /**
- * Marks a handler that leaves nothing behind when it throws PoisonMessageError (it undoes
+ * Marks a handler that leaves nothing behind when it throws PoisonMessageError or BatchYield (it undoes
  * its own writes first, e.g. inside a savepoint it holds for the whole message). The
  * transports then set no savepoint of their own around it: two round trips less per message.
  */
@@ -68,6 +68,26 @@ export class PoisonMessageError extends Error {
 
 export function isPoison(error: unknown): error is PoisonMessageError {
   return error instanceof PoisonMessageError || (error instanceof Error && error.name === 'PoisonMessageError');
+}
+
+/**
+ * Thrown by a handler that would have to wait for a lock while its transaction holds the locks
+ * taken by the messages applied before it in the same batch: two consumers each holding some
+ * and waiting for the other's is how they deadlock (PostgreSQL breaks it after deadlock_timeout,
+ * and one whole batch is retried). Like a poison message it must leave nothing behind. The
+ * transport then commits the messages before it, with their offset, and applies it first in a new
+ * transaction, where waiting holds nothing of anyone's. Thrown by the first message of a
+ * transaction it fails the batch like a transient error.
+ */
+export class BatchYield extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'BatchYield';
+  }
+}
+
+export function isBatchYield(error: unknown): error is BatchYield {
+  return error instanceof BatchYield || (error instanceof Error && error.name === 'BatchYield');
 }
 
 export interface PartitionLag {

@@ -104,6 +104,33 @@ describe('KafkaInboundTransport', () => {
     expect(await effectOffsets(topic)).toEqual(range(0, 5));
   });
 
+  it('given a message that yields (BatchYield) behind others in its transaction, then those commit with their offset, it goes first in a new transaction, and each message is applied once', async () => {
+    const topic = uniqueTopic('in.yield');
+    await createTopics(kafka, [{ topic }]);
+    await produce(kafka, topic, events(0, 6));
+    const yields: Array<{ offset: string; first: boolean }> = [];
+    const { handler } = effectsHandler(SCHEMA, {
+      yieldIf: (m, first) => {
+        const yielding = (m.offset === '3' || m.offset === '4') && !first;
+        yields.push({ offset: m.offset, first });
+        return yielding;
+      },
+    });
+    await startTransport('g-yield', topic, handler);
+
+    await expectEventually(async () => expect(await storedOffset(dataSource, SCHEMA, 'g-yield', topic)).toBe('6'));
+    const rows: Array<{ offset: string; tx: string }> = await dataSource.query(`SELECT "offset"::text AS "offset", tx::text AS tx FROM "${SCHEMA}".effects WHERE topic = $1 ORDER BY "offset"`, [topic]);
+    expect(rows.map((r) => Number(r.offset))).toEqual(range(0, 6));
+    const txOf = (offset: number) => rows[offset].tx;
+    // 3 and 4 each ran first in a transaction of their own start; nothing ran twice in effect.
+    expect(txOf(3)).not.toBe(txOf(2));
+    expect(txOf(4)).not.toBe(txOf(3));
+    // The six arrive in one batch: each of 3 and 4 yielded once behind others, then ran first.
+    expect(yields.filter((y) => y.offset === '3' || y.offset === '4')).toEqual([
+      { offset: '3', first: false }, { offset: '3', first: true }, { offset: '4', first: false }, { offset: '4', first: true },
+    ]);
+  });
+
   it('dead-letters a poison message with its reason, publishes it to <topic>.dlq, and keeps the partition flowing', async () => {
     const topic = uniqueTopic('in.poison');
     await createTopics(kafka, [{ topic }, { topic: `${topic}.dlq` }]);

@@ -114,7 +114,11 @@ export class KafkaInboundTransport implements InboundTransport {
       }));
       // A failed heartbeat (rebalance) must not undo a good batch: the checkpoint lock
       // already keeps a revoked consumer from applying anything twice.
-      await this.core.run(key, handler, async () => entries, () => payload.heartbeat().catch(() => undefined));
+      // A message that yields (BatchYield) goes first in the next transaction, after the ones before it committed.
+      for (let pending = entries; pending.length > 0;) {
+        ({ rest: pending } = await this.core.run(key, handler, async () => pending, () => payload.heartbeat().catch(() => undefined)));
+        if (pending.length > 0 && (payload.isStale() || !payload.isRunning())) return;
+      }
       this.failures.delete(partitionId(key));
       await this.acknowledge(payload, batch.messages[batch.messages.length - 1].offset);
     } catch (error) {

@@ -43,7 +43,7 @@ export async function registerClient(deps: ResolutionDeps, ctx: InboundContext, 
   // The look-up is sent with the locks and runs once they are held (the connection is pipelined):
   // one round trip. A second registration of a known client id is a full snapshot, like an update.
   const [linked, found] = await Promise.all([
-    lockAndFindLink(ctx.manager, resolutionLockNames(record), record),
+    lockAndFindLink(ctx.manager, resolutionLockNames(record), record, { wait: ctx.mayWait }),
     ownerOrCandidates(ctx.manager, keys, blockingKeys(record)),
   ]);
   if (linked) return updateClient(deps, ctx, record);

@@ -1,7 +1,11 @@
+import type { SubsidiaryEvent } from '@lib/contracts';
+import { batchHooksOf, isBatchYield, type InboundMessage } from '@lib/messaging';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
+import { InboundRouter } from '../../infrastructure/inbound/inbound-router';
 import type { ClientView } from '../domain';
 import { ClientEvents, residentId } from '../testing/client-events';
 import { startIdentityApp, type IdentityTestApp } from '../testing/identity-app';
+import { resolutionLockNames, sourceRecordOf } from './client-record.mapping';
 
 jest.setTimeout(120_000);
 
@@ -96,5 +100,57 @@ describe('identity resolution from subsidiary events', () => {
       ['spouse', 'outgoing', wife],
     ]);
     expect((await requireView(wife)).relationships.map((r) => r.role).sort()).toEqual(['beneficiary', 'spouse']);
+  });
+});
+
+describe('identity locks inside a Kafka batch', () => {
+  const message = (event: SubsidiaryEvent, offset: number): InboundMessage => ({
+    topic: `subsidiary.${event.subsidiary}.events`, partition: 0, offset: String(offset), key: null, value: JSON.stringify(event), headers: {}, timestamp: '0',
+  });
+  const lockNamesOf = (event: SubsidiaryEvent) => {
+    if (event.type !== 'ClientRegistered') throw new Error('a registration');
+    return resolutionLockNames(sourceRecordOf(event.subsidiary, event.payload, event.occurredAt));
+  };
+
+  it('given a registration behind another in its batch whose identity another consumer is resolving, then it yields instead of waiting (no deadlock), leaves nothing, and applies first in the next transaction', async () => {
+    const first = events.registered('life', 'LIFE-YIELD-1', { name: '周晓东', birthDate: '1980-02-02', idNumber: residentId('1980-02-02') });
+    const second = events.registered('pnc', 'PNC-YIELD-2', { name: '吴雨桐', gender: 'F', birthDate: '1991-07-09', idNumber: residentId('1991-07-09', 'F') });
+    const handler = t.app.get(InboundRouter).handlerFor('kafka');
+    const hooks = batchHooksOf(handler)!;
+    // Another consumer's transaction holds one of the second registration's identity locks.
+    const other = t.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`SELECT pg_advisory_xact_lock(hashtextextended('identity:' || $1, 0))`, [lockNamesOf(second)[0]]);
+
+    let yielded: unknown = null;
+    await t.dataSource.transaction(async (manager) => {
+      const batch = [message(first, 1), message(second, 2)];
+      await hooks.prepare(batch, manager);
+      await handler(batch[0], manager);
+      yielded = await handler(batch[1], manager).then(() => null, (error: unknown) => error);
+      await hooks.finish(manager);
+    });
+    expect(isBatchYield(yielded)).toBe(true);
+    expect(await t.partyOf('life', 'LIFE-YIELD-1')).not.toBeNull();
+    expect(await t.partyOf('pnc', 'PNC-YIELD-2')).toBeNull();
+    const left = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM coordination.match_candidates WHERE local_id = 'PNC-YIELD-2') AS candidates,
+              (SELECT count(*)::int FROM coordination.processed_events WHERE event_id = $1) AS processed`, [second.eventId]);
+    expect(left).toEqual([{ candidates: 0, processed: 0 }]);
+
+    // First in its own transaction it waits for the lock, and goes on once the other consumer commits.
+    const next = t.dataSource.transaction(async (manager) => {
+      await hooks.prepare([message(second, 2)], manager);
+      await handler(message(second, 2), manager);
+      await hooks.finish(manager);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await t.partyOf('pnc', 'PNC-YIELD-2')).toBeNull();
+    await other.commitTransaction();
+    await other.release();
+    await next;
+    expect(await t.partyOf('pnc', 'PNC-YIELD-2')).not.toBeNull();
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM coordination.processed_events WHERE event_id = $1', [second.eventId])).toEqual([{ n: 1 }]);
   });
 });

@@ -2,6 +2,7 @@
  * SQL over identity's inline tables. Every function takes the caller's EntityManager:
  * these rows change in the transaction that appends the party events they mirror.
  */
+import { BatchYield } from '@lib/messaging';
 import type { EntityManager } from 'typeorm';
 import { blockingKeys, SourceClientRecord } from '../domain';
 import type { IdentityKey } from '../inbound/client-record.mapping';
@@ -100,7 +101,8 @@ export async function claimIdentityKey(manager: EntityManager, key: IdentityKey,
  * the locking subquery), and the link is read in the same statement, as it was read before the
  * locks when they were two (a registration of a known client id takes no decision under them).
  */
-export async function lockAndFindLink(manager: EntityManager, names: string[], ref: ClientRef): Promise<string | null> {
+export async function lockAndFindLink(manager: EntityManager, names: string[], ref: ClientRef, opts: { wait?: boolean } = {}): Promise<string | null> {
+  if (opts.wait === false) return tryLockAndFindLink(manager, names, ref);
   const rows: Array<{ party_id: string | null }> = await manager.query(
     `SELECT (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended('identity:' || n, 0))
                FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i) locks) AS locks,
@@ -108,6 +110,21 @@ export async function lockAndFindLink(manager: EntityManager, names: string[], r
     [names, ref.subsidiary, ref.localId],
   );
   return rows[0]?.party_id ?? null;
+}
+
+/**
+ * lockAndFindLink without waiting: a name another transaction holds throws BatchYield (the locks
+ * this one got go with the message's savepoint when it is undone).
+ */
+async function tryLockAndFindLink(manager: EntityManager, names: string[], ref: ClientRef): Promise<string | null> {
+  const rows: Array<{ locked: boolean; party_id: string | null }> = await manager.query(
+    `SELECT (SELECT coalesce(bool_and(got), true) FROM (SELECT pg_try_advisory_xact_lock(hashtextextended('identity:' || n, 0)) AS got
+               FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i) locks) AS locked,
+            (SELECT party_id FROM coordination.party_links WHERE subsidiary = $2 AND local_id = $3) AS party_id`,
+    [names, ref.subsidiary, ref.localId],
+  );
+  if (!rows[0]?.locked) throw new BatchYield(`client ${ref.subsidiary}/${ref.localId}: another consumer is resolving the same identity`);
+  return rows[0].party_id ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, formatIssues, parseSubsidiaryEvent, type SubsidiaryEvent } from '@lib/contracts';
-import { isPoison, PoisonMessageError, undoesOwnWrites, withBatchHooks, type InboundMessage, type MessageHandler } from '@lib/messaging';
+import { isBatchYield, isPoison, PoisonMessageError, undoesOwnWrites, withBatchHooks, type InboundMessage, type MessageHandler } from '@lib/messaging';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { INBOUND_HANDLERS } from '../tokens';
@@ -19,6 +19,8 @@ class BatchState {
   /** Handled in this batch, in order; truncated when a savepoint is rolled back. */
   readonly handled: string[] = [];
   readonly handledSet = new Set<string>();
+  /** Messages of this transaction that reached dispatch: after the first, locks held by earlier ones may be waited on by others. */
+  started = 0;
 
   constructor(
     readonly parsed: WeakMap<InboundMessage, Parsed>,
@@ -64,7 +66,10 @@ export class InboundRouter {
       if (topicSubsidiary && topicSubsidiary !== parsed.event.subsidiary) {
         throw new PoisonMessageError(`subsidiary ${parsed.event.subsidiary} published on ${message.topic}`, 'WRONG_TOPIC');
       }
-      await this.dispatch(parsed.event, { kind, topic: message.topic, partition: message.partition, offset: message.offset }, manager, 0);
+      // Only the transaction's first message may wait for a lock; a later one yields instead (BatchYield).
+      const state = this.batches.get(manager);
+      const mayWait = !state || state.started++ === 0;
+      await this.dispatch(parsed.event, { kind, topic: message.topic, partition: message.partition, offset: message.offset }, manager, 0, 0, mayWait);
     });
     return withBatchHooks(handler, { prepare: (messages, manager) => this.prepareBatch(messages, manager), finish: (manager) => this.finishBatch(manager) });
   }
@@ -116,7 +121,7 @@ export class InboundRouter {
    * savepoint spans the event and the parked events it releases: a missing fact undoes
    * the event alone and parks it; a poison error undoes everything the message did.
    */
-  async dispatch(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, depth: number, attempts = 0): Promise<void> {
+  async dispatch(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, depth: number, attempts = 0, mayWait = true): Promise<void> {
     if (depth > MAX_REPLAY_DEPTH) throw new Error(`parked-event replay deeper than ${MAX_REPLAY_DEPTH} at ${event.eventId}`);
     const savepoint = `inbound_${depth}`;
     const state = this.batches.get(manager);
@@ -130,7 +135,7 @@ export class InboundRouter {
         await opened;
         return void (await this.release(manager, savepoint, depth));
       }
-      const context = this.contextFor(event, source, manager);
+      const context = this.contextFor(event, source, manager, mayWait);
       for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
       await opened;
     } catch (error) {
@@ -144,7 +149,7 @@ export class InboundRouter {
     }
     try {
       for (const key of providedKeys(event)) {
-        for (const parked of await this.takeWaiting(key, manager, state)) await this.dispatch(parked.event, parked.source, manager, depth + 1);
+        for (const parked of await this.takeWaiting(key, manager, state)) await this.dispatch(parked.event, parked.source, manager, depth + 1, 0, mayWait);
       }
     } catch (error) {
       return this.fail(error, manager, savepoint, depth, () => state?.undoTo(mark));
@@ -169,9 +174,9 @@ export class InboundRouter {
     else await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
   }
 
-  /** Rethrows; a poison error first undoes the whole message (the outermost savepoint), as the transport would have. */
+  /** Rethrows; a poison error or a yield first undoes the whole message (the outermost savepoint), as the transport would have. */
   private async fail(error: unknown, manager: EntityManager, savepoint: string, depth: number, forget: () => void): Promise<never> {
-    if (depth === 0 && isPoison(error)) {
+    if (depth === 0 && (isPoison(error) || isBatchYield(error))) {
       await this.undo(manager, savepoint);
       forget();
     }
@@ -182,9 +187,10 @@ export class InboundRouter {
     await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
   }
 
-  private contextFor(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager): InboundContext {
+  private contextFor(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, mayWait: boolean): InboundContext {
     return {
       manager,
+      mayWait,
       event,
       source,
       shared: new Map(),

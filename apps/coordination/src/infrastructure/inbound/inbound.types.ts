@@ -19,6 +19,13 @@ export interface InboundContext {
   eventId(...qualifiers: string[]): string;
   /** Facts one handler resolved for the handlers after it (e.g. the holder's party id). */
   shared: Map<string, unknown>;
+  /**
+   * False when earlier messages of the same transaction hold locks (a Kafka batch): a lock another
+   * consumer holds must then not be waited for (both waiting on each other's is a deadlock), but
+   * tried, throwing BatchYield when taken; the message then runs first in a new transaction.
+   * Absent or true: wait.
+   */
+  mayWait?: boolean;
 }
 
 export interface InboundHandler {
