@@ -72,7 +72,7 @@ function notes(j: Json): string[] {
     const db = t.dbPerEvent;
     out.push(`Where the time goes (mixed stream): ${total.toFixed(1)} ms of CPU per event (${cpuText(c)}), so two dedicated cores would carry at most ~${num(Math.round(2000 / total))} events/s (arithmetic). ` +
       (db ? seqScans(db) : '') +
-      (db ? `Per event PostgreSQL saw ~${db.indexScans} index scans and ~${db.rowWrites} row writes (pg_stat_user_tables; busiest: ${db.busiest.slice(0, 5).map((b: Json) => `${b.table} ${b.idxScan}/${b.writes}`).join(', ')}), issued one statement at a time inside the batch transaction, one partition at a time.` : ''));
+      (db ? `Per event PostgreSQL saw ~${db.indexScans} index scans and ~${db.rowWrites} row writes (pg_stat_user_tables; busiest: ${db.busiest.slice(0, 5).map((b: Json) => `${b.table} ${b.idxScan}/${b.writes}`).join(', ')}), issued in the batch transactions of up to three partitions at once (\`INBOUND_CONCURRENCY\`), a statement that does not need the answer of the one before sent with it (pipelined connections).` : ''));
   }
   if (r.reads) {
     const c = r.reads.cpuMsPerRequest;
