@@ -50,10 +50,12 @@ export class PolicyHandler implements InboundHandler {
     if (!agents.has(p.servicingAgentId)) throw new MissingFactError(agentKey(p.servicingAgentId));
     // Within the event's transaction a client id resolves to one party: the holder's is not looked up again.
     const known = new Map([[p.holderLocalId, partyId]]);
+    const [insured, beneficiaries] = await Promise.all([
+      this.refs(ctx, subsidiary, p.insuredLocalIds, known),
+      this.beneficiaries(ctx, subsidiary, p.beneficiaries ?? [], known),
+    ]);
     const data: PolicyRecordedData = {
-      subsidiary, policyNo: p.policyNo, partyId, holderLocalId: p.holderLocalId,
-      insured: await this.refs(ctx, subsidiary, p.insuredLocalIds, known),
-      beneficiaries: await this.beneficiaries(ctx, subsidiary, p.beneficiaries ?? [], known),
+      subsidiary, policyNo: p.policyNo, partyId, holderLocalId: p.holderLocalId, insured, beneficiaries,
       productCode: p.productCode, productLine: p.productLine, premium: p.premium, standardPremium: p.standardPremium ?? null,
       effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, sellingAgentId: p.sellingAgentId, sellingSubsidiary: seller.subsidiary,
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
@@ -141,11 +143,9 @@ export class PolicyHandler implements InboundHandler {
     return { localId, partyId: known.get(localId) ?? (await this.parties.partyIdOf(ctx.manager, subsidiary, localId)) };
   }
 
-  // The handler's transaction is one connection, which runs one query at a time: look up in sequence.
-  private async refs(ctx: InboundContext, subsidiary: string, localIds: string[], known?: Map<string, string>) {
-    const refs: Array<{ localId: string; partyId: string | null }> = [];
-    for (const id of localIds) refs.push(await this.ref(ctx, subsidiary, id, known));
-    return refs;
+  // Sent together on the handler's (pipelined) connection and answered in order: one round trip.
+  private refs(ctx: InboundContext, subsidiary: string, localIds: string[], known?: Map<string, string>): Promise<Array<{ localId: string; partyId: string | null }>> {
+    return Promise.all(localIds.map((id) => this.ref(ctx, subsidiary, id, known)));
   }
 
   private async beneficiaries(ctx: InboundContext, subsidiary: string, beneficiaries: Array<{ localId: string; sharePct: number }>, known?: Map<string, string>) {
