@@ -60,7 +60,10 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     LOG_LEVEL: options.logLevel ?? 'warn', KAFKA_TOPIC_PARTITIONS: String(partitions), KAFKA_GROUP_ID: groupId,
     DATABASE_POOL_SIZE: '5', RATE_LIMIT_PER_MINUTE: '1000000', ...options.env,
   };
-  const start = (name: ServiceName, label?: string) => startServiceProcess({ buildDir: build.dir, name, label, env, logDir, supervise: true });
+  // REL_COORDINATION_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the coordination service under a fault or load test.
+  const coordinationArgs = (process.env.REL_COORDINATION_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const start = (name: ServiceName, label?: string) =>
+    startServiceProcess({ buildDir: build.dir, name, label, env, logDir, supervise: true, nodeArgs: name === 'coordination' ? coordinationArgs : [] });
   const services = {} as Record<ServiceName, ServiceProcess>;
   const started = await Promise.allSettled((['life', 'pnc', 'group', 'coordination'] as const).map(async (n) => (services[n] = await start(n))));
   const extraCoordination: ServiceProcess[] = [];
