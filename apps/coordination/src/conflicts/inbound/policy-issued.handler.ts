@@ -49,9 +49,7 @@ export class PolicyIssuedHandler implements InboundHandler {
       const { link, moved } = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
       // The scope's recorded conflicts are read in the same round trip as the scope (pipelined, behind its lock).
-      const recorded = scopeConflicts(ctx.manager, partyId, p.productLine);
-      recorded.catch(() => undefined); // awaited by reconcile; a failure fails the scope's read first
-      const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
+      const [scope, recorded] = await Promise.all([this.facts.loadScope(ctx.manager, partyId, p.productLine), scopeConflicts(ctx.manager, partyId, p.productLine)]);
       const reconciled = await this.recorder.reconcile(scope, ctx, recorded);
       // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
       if (reconciled.changed || moved) await this.sales.settle(scope, ctx);

@@ -63,8 +63,8 @@ export class ConflictRecorder {
    * any arrival order of the same facts ends with the same conflicts.
    */
   /** `read`: the scope's recorded conflicts when the caller read them with the scope (under its lock, nothing written since). */
-  async reconcile(scope: LoadedScope, ctx: WriteContext, read?: Promise<ScopeConflictRows>): Promise<Reconciled> {
-    const recorded = await (read ?? scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine));
+  async reconcile(scope: LoadedScope, ctx: WriteContext, read?: ScopeConflictRows): Promise<Reconciled> {
+    const recorded = read ?? (await scopeConflicts(ctx.manager, scope.facts.partyId, scope.facts.productLine));
     const expected = expectedScopeConflicts(scope.facts, this.settings.detection)
       .filter((e) => !(e.conflict.kind === 'policy-vs-registration' && recorded.judgedBefore.has(e.conflict.subject?.policyNo ?? '')));
     const plan = reconcileScope(expected, recorded.keyed);

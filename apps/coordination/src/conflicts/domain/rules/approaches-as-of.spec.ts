@@ -1,8 +1,8 @@
 import { mayBeTopStrategic, profileTimeline } from '../../parties/party-profiles';
-import { ANY_PRODUCT_LINE, DetectedConflict } from '../conflicts.types';
-import { RecordedScopeConflict, ScopeFacts, reconcileScope } from './as-of';
+import { ANY_PRODUCT_LINE } from '../conflicts.types';
+import { ScopeFacts } from './as-of';
 import { ScopeApproach, approachConflicts } from './approaches-as-of';
-import { expectedScopeConflicts } from './sales-as-of';
+import { reconciled, type Recorded } from '../testing/reconciled';
 
 // The client holds 300k with life (A-1001 services it) since 1 February; a group policy of 300k takes effect
 // on 1 April (G-RM-1 services it): top-strategic from then, its team led by A-1001. P&C agents visit it on
@@ -35,18 +35,6 @@ function scopeOf(seen: Fact[]): ScopeFacts {
     partyId: PARTY, productLine: ANY_PRODUCT_LINE, registrations: [], policies: [], sales: [], quotes: [],
     approaches: seen.flatMap((f) => (f.kind === 'approach' ? [f.approach] : [])), partyAt,
   };
-}
-
-type Recorded = (RecordedScopeConflict & { conflict: DetectedConflict })[];
-
-/** ConflictRecorder.reconcile: new conflicts detected, stale ones superseded. */
-function reconciled(recorded: Recorded, scope: ScopeFacts): Recorded {
-  const plan = reconcileScope(expectedScopeConflicts(scope), recorded);
-  const gone = new Set(plan.supersede.map((s) => s.key));
-  return [
-    ...recorded.map((r) => (gone.has(r.key) ? { ...r, status: 'superseded' } : r)),
-    ...plan.detect.map((d) => ({ conflictId: d.key, key: d.key, status: 'detected', conflict: d.conflict })),
-  ];
 }
 
 const standing = (recorded: Recorded): string[] => recorded.filter((r) => r.status !== 'superseded')

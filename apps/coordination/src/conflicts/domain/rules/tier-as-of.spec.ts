@@ -1,8 +1,7 @@
 import { mayBeTopStrategic, profileTimeline } from '../../parties/party-profiles';
-import { DetectedConflict } from '../conflicts.types';
 import { registration } from '../testing/fixtures';
-import { RecordedScopeConflict, ScopeFacts, ScopeRegistration, reconcileScope } from './as-of';
-import { expectedScopeConflicts } from './sales-as-of';
+import { ScopeFacts, ScopeRegistration } from './as-of';
+import { reconciled, type Recorded } from '../testing/reconciled';
 
 // The client holds 300k with life (A-1001 services it) since 1 February. A group policy of 300k takes
 // effect on 1 April (G-RM-1 services it): the client is top-strategic from then. A P&C agent registers
@@ -31,18 +30,6 @@ function scopeOf(seen: Fact[]): ScopeFacts {
     registrations: seen.flatMap((f) => (f.kind === 'registration' ? [f.reg] : [])),
     party: partyAt('2026-06-01T00:00:00Z'), partyAt,
   };
-}
-
-type Recorded = (RecordedScopeConflict & { conflict: DetectedConflict })[];
-
-/** The conflicts recorded once the scope is reconciled: new ones detected, stale ones superseded (ConflictRecorder.reconcile). */
-function reconciled(recorded: Recorded, scope: ScopeFacts): Recorded {
-  const plan = reconcileScope(expectedScopeConflicts(scope), recorded);
-  const gone = new Set(plan.supersede.map((s) => s.key));
-  return [
-    ...recorded.map((r) => (gone.has(r.key) ? { ...r, status: 'superseded' } : r)),
-    ...plan.detect.map((d) => ({ conflictId: d.key, key: d.key, status: 'detected', conflict: d.conflict })),
-  ];
 }
 
 const standing = (recorded: Recorded): string[] => recorded.filter((r) => r.status !== 'superseded')
