@@ -1,4 +1,4 @@
-import type { EventType } from '@lib/contracts';
+import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, type EventType } from '@lib/contracts';
 import type { Principal } from '@lib/platform/auth';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/infra/postg
 import { createCoordinationApp } from './coordination-app';
 import { ReferralCommandsService } from './conflicts/admin/referral-commands.service';
 import { ConflictsDomainError } from './conflicts/domain';
+import { ReferralWriter } from './conflicts/write/referral-writer';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
 import { creditLinesSettled, dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
@@ -21,8 +22,9 @@ jest.setTimeout(300_000);
 type Sub = 'life' | 'pnc' | 'group';
 type Fact =
   | { kind: 'registration'; id: string; subsidiary: Sub; agentId: string; at: string }
-  | { kind: 'sale'; id: string; at: string }
-  | { kind: 'loss'; id: string; lostAt: string };
+  | { kind: 'sale'; id: string; at: string; names?: string }
+  | { kind: 'loss'; id: string; lostAt: string; reason?: string }
+  | { kind: 'expiry'; id: string; now: string };
 
 const T0 = '2026-02-20T09:00:00+08:00';
 const PNC = (id: string, leader: string | null) => ({ ...agent(id, 'AGENCY'), branchId: 'P-B1', teamId: 'P-T1', leaderId: leader });
@@ -44,11 +46,14 @@ async function play(app: NestFastifyApplication, fact: Fact, n: number, answers:
     return dispatch(app, event('ReferralRegistered', fact.subsidiary, payload, fact.at));
   }
   if (fact.kind === 'sale') {
-    const payload = { ...policy(`${fact.id}-${n}`, client('pnc', n), 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', null), effectiveDate: fact.at.slice(0, 10) };
+    const named = fact.names ? `${fact.names}-${n}` : null;
+    const payload = { ...policy(`${fact.id}-${n}`, client('pnc', n), 'MOTOR', 'P-2001', 'P-2001', 'AGENCY', named), effectiveDate: fact.at.slice(0, 10) };
     return dispatch(app, event('PolicyIssued', 'pnc', payload, fact.at));
   }
+  if (fact.kind === 'expiry') return expiryCheck(app, `${fact.id}-${n}`, fact.now);
   try {
-    await app.get(ReferralCommandsService).change(`${fact.id}-${n}`, { kind: 'loss', reason: 'client declined', lostAt: fact.lostAt }, PRODUCT_SIDE, `loss-${n}`);
+    const change = { kind: 'loss' as const, reason: fact.reason ?? 'client declined', lostAt: fact.lostAt };
+    await app.get(ReferralCommandsService).change(`${fact.id}-${n}`, change, PRODUCT_SIDE, `loss-${n}-${fact.lostAt}`);
     answers.push(`${fact.id}: lost`);
   } catch (error) {
     if (!(error instanceof ConflictsDomainError)) throw error;
@@ -56,23 +61,43 @@ async function play(app: NestFastifyApplication, fact: Fact, n: number, answers:
   }
 }
 
-const label = (f: Fact) => (f.kind === 'loss' ? `lost:${f.id}` : f.id);
+/**
+ * The scheduled expiry check at `now`, for this one referral (the task itself would sweep every order's
+ * referrals in the shared database): it expires the referral when it is still open and its window ended.
+ */
+async function expiryCheck(app: NestFastifyApplication, referralId: string, now: string): Promise<void> {
+  await app.get(DataSource).transaction(async (manager) => {
+    const [row] = await manager.query(
+      `SELECT 1 FROM coordination.referral_index WHERE referral_id = $1 AND status = ANY('{registered,accepted,quoted}') AND window_ends_at <= $2`,
+      [referralId, now],
+    );
+    if (!row) return;
+    const source = `referral-expiry:${referralId}`;
+    const ctx = {
+      manager, metadata: { correlationId: source, causationId: null, actor: 'system:referral-expiry', occurredAt: now },
+      eventId: (...qualifiers: string[]) => deterministicEventId(COORDINATION_EVENT_NAMESPACE, source, ...qualifiers),
+    };
+    await app.get(ReferralWriter).run(referralId, { type: 'ExpireReferral', data: { referralId, now: new Date(now).toISOString() } }, ctx);
+  });
+}
+
+const label = (f: Fact) => (f.kind === 'loss' ? `lost:${f.id}@${f.lostAt.slice(5, 10)}` : f.kind === 'expiry' ? `expiry:${f.id}` : f.id);
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
-/** The product side marks a referral lost only once it is registered. */
+/** The product side marks a referral lost only once it is registered (and the expiry check is played after it too). */
 const allowedOrders = (facts: Fact[]) =>
-  permutations(facts).filter((order) => order.every((f, i) => f.kind !== 'loss' || order.slice(0, i).some((g) => g.kind === 'registration' && g.id === f.id)));
+  permutations(facts).filter((order) => order.every((f, i) => (f.kind !== 'loss' && f.kind !== 'expiry') || order.slice(0, i).some((g) => g.kind === 'registration' && g.id === f.id)));
 
 /** Client `n`'s referrals, standing conflicts and net credit lines, with the order's suffix taken off the ids. */
 async function outcomeOf(ds: DataSource, n: number) {
   const plain = (id: string | null) => id && id.replace(new RegExp(`-${n}$`), '');
   const [{ party_id: partyId }] = await ds.query('SELECT party_id FROM coordination.referral_index WHERE referral_id = $1', [`R-1-${n}`]);
-  const referrals: Array<{ referral_id: string; status: string; policy_no: string | null; closed_at: Date | null }> = await ds.query(
-    'SELECT referral_id, status, policy_no, closed_at FROM coordination.referral_index WHERE party_id = $1 ORDER BY referral_id', [partyId],
+  const referrals: Array<{ referral_id: string; status: string; policy_no: string | null; closed_at: Date | null; lost_at: Date | null }> = await ds.query(
+    'SELECT referral_id, status, policy_no, closed_at, lost_at FROM coordination.referral_index WHERE party_id = $1 ORDER BY referral_id', [partyId],
   );
   const conflicts: Array<{ kind: string; status: string; referral_ids: string[]; decision: { shares?: Array<{ agentId: string; pct: string }> } | null }> =
     await ds.query(`SELECT kind, status, referral_ids, decision FROM coordination.conflict_index WHERE party_id = $1 AND status <> 'superseded' ORDER BY kind, referral_ids`, [partyId]);
@@ -83,7 +108,7 @@ async function outcomeOf(ds: DataSource, n: number) {
     [`PM-1-${n}`],
   );
   return {
-    referrals: referrals.map((r) => [plain(r.referral_id), r.status, plain(r.policy_no), r.closed_at?.toISOString() ?? null]),
+    referrals: referrals.map((r) => [plain(r.referral_id), r.status, plain(r.policy_no), r.closed_at?.toISOString() ?? null, r.lost_at?.toISOString() ?? null]),
     conflicts: conflicts.map((c) => [c.kind, c.status, c.referral_ids.map(plain), (c.decision?.shares ?? []).map((s) => `${s.agentId} ${s.pct}`)]),
     // Net per beneficiary, as the arrival-order spec compares them (a relink leaves lines it does not change as they were).
     lines: lines.map((l) => ({ ...l, policy_no: plain(l.policy_no) })),
@@ -106,7 +131,36 @@ const LOST_AFTER_SALE: Fact[] = [
   { kind: 'sale', id: 'PM-1', at: '2026-03-05T10:00:00+08:00' },
   { kind: 'loss', id: 'R-1', lostAt: '2026-03-10T00:00:00+08:00' },
 ];
-const SCENARIOS = { 'lost before the sale': LOST_BEFORE_SALE, 'lost after the sale': LOST_AFTER_SALE };
+// The sale names R-1 and is issued on 5 March, after R-1 was lost on 4 March: in business order it converts nothing.
+const NAMED_AFTER_LOSS: Fact[] = [
+  registration('R-1', 'life', 'A-1001', '2026-03-01T09:00:00+08:00'),
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-04T00:00:00+08:00' },
+  { kind: 'sale', id: 'PM-1', at: '2026-03-05T10:00:00+08:00', names: 'R-1' },
+];
+// Two reports of one loss: the one dated 2 March stands, so the sale of 3 March (naming none) converts nothing.
+const TWO_REPORTS: Fact[] = [
+  registration('R-1', 'life', 'A-1001', '2026-03-01T09:00:00+08:00'),
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-02T00:00:00+08:00', reason: 'bought elsewhere' },
+  { kind: 'sale', id: 'PM-1', at: '2026-03-03T10:00:00+08:00' },
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-04T00:00:00+08:00' },
+];
+// The group files the same client on 5 March, after R-1 was lost on 4 March: in business order no duplicate.
+const RIVAL_AFTER_LOSS: Fact[] = [
+  registration('R-1', 'life', 'A-1001', '2026-03-01T09:00:00+08:00'),
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-04T00:00:00+08:00' },
+  registration('R-2', 'group', 'G-3001', '2026-03-05T09:00:00+08:00'),
+];
+// The sale of 3 March converts R-1; the loss of 4 March comes after it (noted); the expiry check on 1 April finds it converted.
+const EXPIRY_CHECK: Fact[] = [
+  registration('R-1', 'life', 'A-1001', '2026-03-01T09:00:00+08:00'),
+  { kind: 'sale', id: 'PM-1', at: '2026-03-03T10:00:00+08:00' },
+  { kind: 'loss', id: 'R-1', lostAt: '2026-03-04T00:00:00+08:00' },
+  { kind: 'expiry', id: 'R-1', now: '2026-04-01T00:00:00+08:00' },
+];
+const SCENARIOS = {
+  'lost before the sale': LOST_BEFORE_SALE, 'lost after the sale': LOST_AFTER_SALE, 'a named sale after the loss': NAMED_AFTER_LOSS,
+  'two loss reports': TWO_REPORTS, 'a rival registration after the loss': RIVAL_AFTER_LOSS, 'the expiry check': EXPIRY_CHECK,
+};
 
 describe('a referral loss and a sale naming no referral in every arrival order', () => {
   let db: TestDatabase;
@@ -138,9 +192,9 @@ describe('a referral loss and a sale naming no referral in every arrival order',
     await db?.drop();
   });
 
-  const outcomes = async (scenario: string) => {
+  const outcomes = async (scenario: keyof typeof SCENARIOS) => {
     const runs = played.filter((p) => p.scenario === scenario);
-    expect(runs).toHaveLength(12);
+    expect(runs).toHaveLength(allowedOrders(SCENARIOS[scenario]).length);
     return Promise.all(runs.map(async (p) => ({ ...p, outcome: await outcomeOf(app.get(DataSource), p.n) })));
   };
   const expectAllLike = (runs: Awaited<ReturnType<typeof outcomes>>) => {
@@ -153,8 +207,8 @@ describe('a referral loss and a sale naming no referral in every arrival order',
     const runs = await outcomes('lost before the sale');
     const reference = expectAllLike(runs);
     expect(reference.outcome.referrals).toEqual([
-      ['R-1', 'lost', null, '2026-03-03T16:00:00.000Z'],
-      ['R-2', 'converted', 'PM-1', '2026-03-05T02:00:00.000Z'],
+      ['R-1', 'lost', null, '2026-03-03T16:00:00.000Z', '2026-03-03T16:00:00.000Z'],
+      ['R-2', 'converted', 'PM-1', '2026-03-05T02:00:00.000Z', null],
     ]);
     const sales = reference.outcome.lines.filter((l) => l.side === 'sales' && l.level === 'agent');
     expect(sales.map((l) => l.beneficiary_id)).toEqual(['G-3001']);
@@ -166,15 +220,44 @@ describe('a referral loss and a sale naming no referral in every arrival order',
     const runs = await outcomes('lost after the sale');
     const reference = expectAllLike(runs);
     expect(reference.outcome.referrals).toEqual([
-      ['R-0', 'converted', 'PM-1', '2026-03-05T02:00:00.000Z'],
-      ['R-1', 'lost', null, '2026-03-09T16:00:00.000Z'],
+      ['R-0', 'converted', 'PM-1', '2026-03-05T02:00:00.000Z', null],
+      ['R-1', 'lost', null, '2026-03-09T16:00:00.000Z', '2026-03-09T16:00:00.000Z'],
     ]);
     const sales = reference.outcome.lines.filter((l) => l.side === 'sales' && l.level === 'agent');
     expect(sales.map((l) => l.beneficiary_id)).toEqual(['G-3001']);
     const at = (order: string[], name: string) => order.indexOf(name);
     for (const { order, answers } of runs) {
-      const convertedThen = at(order, 'PM-1') < at(order, 'lost:R-1') && at(order, 'lost:R-1') < at(order, 'R-0');
+      const convertedThen = at(order, 'PM-1') < at(order, 'lost:R-1@03-10') && at(order, 'lost:R-1@03-10') < at(order, 'R-0');
       expect({ order, answers }).toEqual({ order, answers: [convertedThen ? 'R-1: REFERRAL_ILLEGAL_TRANSITION' : 'R-1: lost'] });
     }
+  });
+
+  it('given a sale naming R-1 issued after its loss, then R-1 is lost, the sale converts nothing and its seller is credited, also when the sale came first', async () => {
+    const runs = await outcomes('a named sale after the loss');
+    const reference = expectAllLike(runs);
+    expect(reference.outcome.referrals).toEqual([['R-1', 'lost', null, '2026-03-03T16:00:00.000Z', '2026-03-03T16:00:00.000Z']]);
+    expect(reference.outcome.lines.filter((l) => l.side === 'sales' && l.level === 'agent').map((l) => l.beneficiary_id)).toEqual(['P-2001']);
+    expect(reference.outcome.lines.filter((l) => l.side === 'referral')).toEqual([]);
+    for (const { order, answers } of runs) expect({ order, answers }).toEqual({ order, answers: ['R-1: lost'] });
+  });
+
+  it('given two reports of the loss, then the earlier-dated one stands whichever arrives first, and the sale between them converts nothing', async () => {
+    const runs = await outcomes('two loss reports');
+    const reference = expectAllLike(runs);
+    expect(reference.outcome.referrals).toEqual([['R-1', 'lost', null, '2026-03-01T16:00:00.000Z', '2026-03-01T16:00:00.000Z']]);
+    expect(reference.outcome.lines.filter((l) => l.side === 'sales' && l.level === 'agent').map((l) => l.beneficiary_id)).toEqual(['P-2001']);
+  });
+
+  it('given a rival registration filed after the loss, then no duplicate stands, also when the loss arrived after the rival', async () => {
+    const runs = await outcomes('a rival registration after the loss');
+    const reference = expectAllLike(runs);
+    expect(reference.outcome.conflicts).toEqual([]);
+    expect(reference.outcome.referrals.map((r) => r.slice(0, 2))).toEqual([['R-1', 'lost'], ['R-2', 'registered']]);
+  });
+
+  it('given the expiry check, then a loss dated inside the window counts whether it arrives before or after the check', async () => {
+    const runs = await outcomes('the expiry check');
+    const reference = expectAllLike(runs);
+    expect(reference.outcome.referrals).toEqual([['R-1', 'converted', 'PM-1', '2026-03-03T02:00:00.000Z', '2026-03-03T16:00:00.000Z']]);
   });
 });

@@ -88,7 +88,8 @@ describe('referrals over REST', () => {
     await h.http().post('/v1/referrals/R-9/quote').set('Authorization', group).send({ price: '120000.00' }).expect(200);
     expect(await h.referralView('R-9', 'quoted')).toMatchObject({ quoted_price: '120000.00', accepted_by: 'G-3001' });
     const pnc = await h.bearer('pnc-system', ['subsidiary:pnc'], 'pnc');
-    await h.http().post('/v1/referrals/R-3/loss').set('Authorization', pnc).send({ reason: 'client declined' })
+    // R-3 was converted by a sale naming it (issued 5 March): a loss dated after that sale is refused.
+    await h.http().post('/v1/referrals/R-3/loss').set('Authorization', pnc).send({ reason: 'client declined', lostAt: '2026-03-06T00:00:00+08:00' })
       .expect(409).expect((r) => expect(r.body.code).toBe('REFERRAL_ILLEGAL_TRANSITION'));
     await h.http().post('/v1/referrals/R-404/loss').set('Authorization', pnc).send({ reason: 'x' }).expect(404);
   });

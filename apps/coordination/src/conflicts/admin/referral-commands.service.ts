@@ -62,7 +62,7 @@ export class ReferralCommandsService {
       const now = this.clock.now().toISOString();
       const ctx = requestContext(manager, { id: principal.id, correlationId }, now);
       const { events, state } = await this.writer.run(referralId, commandOf(referralId, change, now), ctx);
-      await this.followWithdrawal(referral, events, ctx);
+      await this.followLoss(referral, events, ctx);
       const status = state.status === 'none' ? referral.status : state.status;
       return { changed: { referralId, status, previousStatus: referral.status }, refusal: lossRefusedButNoted(events, state) };
     });
@@ -72,15 +72,17 @@ export class ReferralCommandsService {
   }
 
   /**
-   * A loss dated before the sale that converted the referral by party and line withdrew that conversion:
-   * the sale converts the one business order gives it (or none, credited as the seller's own), and the
-   * party's conflicts in the line are judged again with the referral closed at its loss.
+   * A loss dated before the sale that converted the referral withdrew that conversion: the sale
+   * converts the one business order gives it (or none, credited as the seller's own). Whenever the
+   * referral is lost (or its loss moved earlier), the party's conflicts in the line are judged again
+   * with the referral closed at its loss: a rival registration judged a duplicate of it before the
+   * loss arrived is one no longer.
    */
-  private async followWithdrawal(referral: IndexedReferral, events: readonly ReferralEvent[], ctx: WriteContext): Promise<void> {
+  private async followLoss(referral: IndexedReferral, events: readonly ReferralEvent[], ctx: WriteContext): Promise<void> {
+    if (!events.some((e) => e.type === 'ReferralLost')) return;
     const withdrawn = events.find((e) => e.type === 'ReferralConversionWithdrawn');
-    if (!withdrawn) return;
-    const sale = { subsidiary: referral.productSubsidiary as Subsidiary, policyNo: withdrawn.data.policyNo };
-    const moved = await this.links.released(referral.partyId, referral.productLine, sale, ctx);
+    const sale = withdrawn && { subsidiary: referral.productSubsidiary as Subsidiary, policyNo: withdrawn.data.policyNo };
+    const moved = sale ? await this.links.released(referral.partyId, referral.productLine, sale, ctx) : [];
     const scope = await this.facts.loadScope(ctx.manager, referral.partyId, referral.productLine);
     const reconciled = await this.recorder.reconcile(scope, ctx);
     if (reconciled.changed || moved.length > 0) await this.sales.settle(scope, ctx);

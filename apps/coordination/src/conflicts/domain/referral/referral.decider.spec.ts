@@ -109,7 +109,7 @@ describe('referral decider', () => {
       const lost: ReferralEvent = { type: 'ReferralLost', data: { referralId: 'R-1', reason: 'no', lostAt: '2026-03-04T00:00:00Z' } };
       spec.given([registered(), lost]).when(convert('2026-03-05T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
     });
-    it('given expired, when marked lost, then REFERRAL_ILLEGAL_TRANSITION', () => {
+    it('given expired, when marked lost after the expiry check, then REFERRAL_ILLEGAL_TRANSITION', () => {
       const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
       spec.given([registered(), expired]).when(markLost('2026-04-02T00:00:00Z', 'x')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
     });
@@ -219,11 +219,11 @@ describe('referral decider', () => {
     const converted = (linkedBy: 'referralId' | 'party-and-line', policyNo = 'PP-1'): ReferralEvent =>
       ({ type: 'ReferralConverted', data: { referralId: 'R-1', policyNo, convertedAt: '2026-03-05T10:00:00Z', linkedBy } });
     const lostData = (lostAt: string) => ({ referralId: 'R-1', reason: 'client declined', lostAt });
-    const withdrawnBy = (reopenedAs: 'registered' | 'quoted'): ReferralEvent => ({
+    const withdrawnBy = (reopenedAs: 'registered' | 'quoted' | 'lost' | 'expired', closedAt?: string): ReferralEvent => ({
       type: 'ReferralConversionWithdrawn',
       data: {
-        referralId: 'R-1', policyNo: 'PP-1', withdrawnAt: '2026-04-10T00:00:00Z', reopenedAs,
-        reason: 'the lead was lost before the sale naming no referral was issued: the sale converts the one business order gives it',
+        referralId: 'R-1', policyNo: 'PP-1', withdrawnAt: '2026-04-10T00:00:00Z', reopenedAs, ...(closedAt ? { closedAt } : {}),
+        reason: 'the lead was lost before the sale was issued: the sale converts the one business order gives it',
       },
     });
 
@@ -255,21 +255,65 @@ describe('referral decider', () => {
       ]);
     });
 
-    it('given a noted loss, when lost again, then REFERRAL_ILLEGAL_TRANSITION and nothing is noted twice', () => {
+    it('given a noted loss, when a loss dated later is reported, then REFERRAL_ILLEGAL_TRANSITION and nothing is noted twice', () => {
       const noted: ReferralEvent = { type: 'ReferralLossNoted', data: { ...lostData('2026-03-10T00:00:00Z'), policyNo: 'PP-1' } };
-      spec.given([registered(), converted('party-and-line'), noted]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+      spec.given([registered(), converted('party-and-line'), noted]).when(markLost('2026-03-12T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
     });
 
-    it('given a conversion by a sale that named the referral, when lost before or after the sale, then REFERRAL_ILLEGAL_TRANSITION', () => {
-      spec.given([registered(), converted('referralId')]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    it('given a noted loss, when a loss dated before the sale is reported, then the earlier one stands: withdrawn (reopened lost at the noted date) and lost at it', () => {
+      const noted: ReferralEvent = { type: 'ReferralLossNoted', data: { ...lostData('2026-03-10T00:00:00Z'), policyNo: 'PP-1' } };
+      spec.given([registered(), converted('party-and-line'), noted]).when(markLost('2026-03-04T00:00:00Z')).then([
+        withdrawnBy('lost', '2026-03-10T00:00:00Z'),
+        { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') },
+      ]);
+    });
+
+    it('given a noted loss, when a loss dated between the sale and the noted one is reported, then it is noted instead', () => {
+      const noted = (lostAt: string): ReferralEvent => ({ type: 'ReferralLossNoted', data: { ...lostData(lostAt), policyNo: 'PP-1' } });
+      spec.given([registered(), converted('party-and-line'), noted('2026-03-10T00:00:00Z')]).when(markLost('2026-03-07T00:00:00Z')).then([noted('2026-03-07T00:00:00Z')]);
+    });
+
+    it('given a conversion by a sale that named the referral, when lost before the sale, then the conversion is withdrawn and it is lost (a lost referral is not converted by a later sale naming it)', () => {
+      spec.given([registered(), converted('referralId')]).when(markLost('2026-03-04T00:00:00Z')).then([
+        withdrawnBy('registered'), { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') },
+      ]);
+    });
+
+    it('given a conversion by a sale that named the referral, when lost after the sale, then REFERRAL_ILLEGAL_TRANSITION and nothing is noted', () => {
       spec.given([registered(), converted('referralId')]).when(markLost('2026-03-10T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
     });
 
-    it('given a lost or expired referral a sale naming none converted late, when lost again, then REFERRAL_ILLEGAL_TRANSITION', () => {
+    it('given a lost or expired referral a sale converted late, when a loss dated before the sale is reported, then the conversion is withdrawn and it is lost at that date', () => {
       const lost: ReferralEvent = { type: 'ReferralLost', data: lostData('2026-03-10T00:00:00Z') };
       const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
-      spec.given([registered(), lost, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
-      spec.given([registered(), expired, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+      spec.given([registered(), lost, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).then([
+        withdrawnBy('lost', '2026-03-10T00:00:00Z'),
+        { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') },
+      ]);
+      spec.given([registered(), expired, converted('party-and-line')]).when(markLost('2026-03-04T00:00:00Z')).then([
+        withdrawnBy('expired', '2026-04-01T00:00:00Z'),
+        { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') },
+      ]);
+    });
+
+    it('given a lost referral a sale converted late, when a loss dated after its loss is reported, then REFERRAL_ILLEGAL_TRANSITION', () => {
+      const lost: ReferralEvent = { type: 'ReferralLost', data: lostData('2026-03-10T00:00:00Z') };
+      spec.given([registered(), lost, converted('party-and-line')]).when(markLost('2026-03-11T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+
+    it('given a lost referral, when a loss dated earlier is reported, then it is lost at the earlier date; one dated later is refused', () => {
+      const lost: ReferralEvent = { type: 'ReferralLost', data: lostData('2026-03-10T00:00:00Z') };
+      spec.given([registered(), lost]).when(markLost('2026-03-04T00:00:00Z', 'bought elsewhere')).then([
+        { type: 'ReferralLost', data: { ...lostData('2026-03-04T00:00:00Z'), reason: 'bought elsewhere' } },
+      ]);
+      expect(fold(referralDecider, [registered(), lost, { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') }]))
+        .toMatchObject({ status: 'lost', lostAt: '2026-03-04T00:00:00Z', closedAt: '2026-03-04T00:00:00Z' });
+      spec.given([registered(), lost]).when(markLost('2026-03-10T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    });
+
+    it('given an expired referral, when a loss dated before the expiry check is reported, then it is lost, as it would have been before the check', () => {
+      const expired: ReferralEvent = { type: 'ReferralExpired', data: { referralId: 'R-1', windowEndsAt: '2026-03-31T09:00:00Z', expiredAt: '2026-04-01T00:00:00Z' } };
+      spec.given([registered(), expired]).when(markLost('2026-03-20T00:00:00Z')).then([{ type: 'ReferralLost', data: lostData('2026-03-20T00:00:00Z') }]);
     });
 
     it('given an open referral, when lost, then no loss is noted and lossRefusedButNoted finds no refusal', () => {

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { ConflictsDomainError } from '../conflicts.errors';
+import type { IsoTimestamp } from '../conflicts.types';
 import { addDays, toMs } from '../time';
 import { DEFAULT_EXCLUSIVITY_WINDOWS, ExclusivityWindows, exclusivityDays } from './exclusivity-window';
 import {
@@ -126,12 +127,12 @@ function withdrawConversion(cmd: WithdrawConversion, state: ReferralState): Refe
   return [{ type: 'ReferralConversionWithdrawn', data: { ...cmd.data, reopenedAs, ...(closedAt ? { closedAt } : {}) } }];
 }
 
-const LOST_BEFORE_SALE = 'the lead was lost before the sale naming no referral was issued: the sale converts the one business order gives it';
+const LOST_BEFORE_SALE = 'the lead was lost before the sale was issued: the sale converts the one business order gives it';
 
 function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] {
   const ref = existing(state, cmd.data.referralId);
-  if (!lossOfImplicitConversion(ref)) requireStage(ref, OPEN_REFERRAL_STAGES, 'lost');
   const lostMs = toMs(cmd.data.lostAt, 'lostAt');
+  if (!lossMetOpen(ref, lostMs)) requireStage(ref, OPEN_REFERRAL_STAGES, 'lost');
   toMs(cmd.data.recordedAt, 'recordedAt');
   if (cmd.data.reason.trim() === '') {
     throw new ConflictsDomainError('REFERRAL_REASON_REQUIRED', 'a lost referral needs a reason', { referralId: cmd.data.referralId });
@@ -141,20 +142,40 @@ function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] 
   if (ref.status !== 'converted') return [lost];
   // In business order the loss came first and the sale, issued at or after it, never took this referral.
   if (lostMs <= toMs(ref.closedAt!, 'closedAt')) {
-    const withdrawn = { referralId, policyNo: ref.policyNo!, reason: LOST_BEFORE_SALE, withdrawnAt: cmd.data.recordedAt, reopenedAs: ref.convertedFrom! };
+    const reopenedAs = ref.convertedFrom!;
+    const closedAt = reopenedAs === 'lost' ? ref.lostAt : reopenedAs === 'expired' ? ref.expiredAt : undefined;
+    const withdrawn = { referralId, policyNo: ref.policyNo!, reason: LOST_BEFORE_SALE, withdrawnAt: cmd.data.recordedAt, reopenedAs, ...(closedAt ? { closedAt } : {}) };
     return [{ type: 'ReferralConversionWithdrawn', data: withdrawn }, lost];
   }
   return [{ type: 'ReferralLossNoted', data: { ...lost.data, policyNo: ref.policyNo! } }];
 }
 
 /**
- * A loss reported while a sale naming no referral converts it, the referral having been open when
- * the sale took it, and no loss known yet: the loss is weighed against the sale's issue time. A sale
- * that named the referral keeps it, and a referral already lost or expired stays refused.
+ * Whether, in business order, this loss would have found the referral open although it is closed
+ * now: dated before the loss it already has (the earliest report stands), before the expiry check
+ * that closed it, or before the sale that converted it (a sale naming the referral takes it only
+ * if it was still open at its issue time; one naming none is weighed against a later loss too, see
+ * ReferralLossNoted). Arrival order does not matter: a report arriving late is judged by its date.
  */
-function lossOfImplicitConversion(ref: Existing): boolean {
-  return ref.status === 'converted' && ref.linkedBy === 'party-and-line' && !ref.lostAt && !!ref.convertedFrom &&
-    OPEN_REFERRAL_STAGES.includes(ref.convertedFrom);
+function lossMetOpen(ref: Existing, lostMs: number): boolean {
+  const before = (at: IsoTimestamp | undefined) => !!at && lostMs < toMs(at);
+  switch (ref.status) {
+    case 'lost':
+      return before(ref.lostAt ?? ref.closedAt);
+    case 'expired':
+      return before(ref.expiredAt ?? ref.closedAt);
+    case 'converted': {
+      const from = ref.convertedFrom;
+      if (!from) return false;
+      // The stage the sale took it from must still have been open at the loss time.
+      if (from === 'lost' && !before(ref.lostAt)) return false;
+      if (from === 'expired' && !before(ref.expiredAt)) return false;
+      if (from !== 'lost' && from !== 'expired' && !OPEN_REFERRAL_STAGES.includes(from)) return false;
+      return ref.linkedBy === 'party-and-line' || lostMs <= toMs(ref.closedAt!, 'closedAt');
+    }
+    default:
+      return false;
+  }
 }
 
 /**
