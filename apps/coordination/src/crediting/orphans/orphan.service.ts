@@ -120,10 +120,13 @@ export class OrphanService {
    * An agent joined a branch, or moved between branches, from `from`: the candidates of the
    * least-loaded hand-outs of terminations dated since in the branches the agent stood in (the one
    * joined, and for a transfer the one left) change, so those are judged again, as for a late policy.
-   * Each is judged with its colleagues placed as the agent history has them on its date.
+   * Each is judged with its colleagues placed as the agent history has them on its date. A placement
+   * re-sent for the same date with another branch replaced the one kept: `replacedBranchId`, the
+   * branch it no longer names, is judged again too (the agent no longer stood in it).
    */
-  async onPlacement(manager: EntityManager, agentId: string, from: string, write: OrphanWrite): Promise<Reassignment[]> {
-    return this.rejudgeFrom(manager, [agentId], { from, to: null }, write);
+  async onPlacement(manager: EntityManager, agentId: string, from: string, write: OrphanWrite, replacedBranchId?: string): Promise<Reassignment[]> {
+    const replaced = replacedBranchId ? [replacedBranchId] : [];
+    return this.rejudgeInOrder(manager, await terminationsInBranchesOf(manager, [agentId], from, null, replaced), write);
   }
 
   private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {

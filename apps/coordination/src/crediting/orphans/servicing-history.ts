@@ -72,16 +72,18 @@ export interface Termination {
 
 /**
  * Terminations already recorded between `from` and `to` (inclusive; open ended without `to`), of
- * agents whose last placement was in one of the branches the given agents ever stood in (a leaver's
- * placement at termination is their last).
+ * agents whose last placement was in one of the branches the given agents ever stood in, or in one of
+ * `alsoBranchIds` (a leaver's placement at termination is their last).
  */
-export async function terminationsInBranchesOf(manager: EntityManager, agentIds: string[], from: string, to: string | null): Promise<Termination[]> {
+export async function terminationsInBranchesOf(
+  manager: EntityManager, agentIds: string[], from: string, to: string | null, alsoBranchIds: string[] = [],
+): Promise<Termination[]> {
   return manager.query(
     `SELECT a.agent_id AS "agentId", to_char(a.terminated_at, 'YYYY-MM-DD') AS date
        FROM coordination.agents a
       WHERE a.status = 'terminated' AND a.terminated_at >= $2 AND ($3::date IS NULL OR a.terminated_at <= $3::date)
-        AND a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE agent_id = ANY($1::text[]))
+        AND (a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE agent_id = ANY($1::text[])) OR a.branch_id = ANY($4::text[]))
       ORDER BY a.terminated_at, a.agent_id`,
-    [agentIds, from, to],
+    [agentIds, from, to, alsoBranchIds],
   );
 }

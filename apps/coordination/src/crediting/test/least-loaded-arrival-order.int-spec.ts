@@ -278,4 +278,86 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
       expect({ order, ...(await outcomeOf(h, 400 + n)) }).toEqual({ order, ...reference });
     }
   }, 300_000);
+
+  /**
+   * Branch H: leader H0 and H1 service a policy each, H3 leaves on 30 June with HL3 (its 2027 renewal
+   * already credited to H3). H2 (nothing serviced) is onboarded into branch H on 10 January, and the
+   * onboarding is re-sent for the same date with branch I: H2 never stood in H, so HL3 goes to H0 (equal
+   * loads, smaller id), whichever of the onboardings and the termination arrives first. Where the first
+   * onboarding came before the termination was judged again, H2 had HL3 until the re-sent one arrived.
+   */
+  it('judges again the branch a re-sent onboarding no longer names, whenever it arrives', async () => {
+    const g = (name: string, order: number) => id(name, 500 + order);
+    const onboarding = (branch: string, order: number): Feed =>
+      ['AgentOnboarded', 'pnc', { ...agent(g('P-H2', order), 'AGENCY', g(`P-${branch}B`, order), g(`P-${branch}T`, order), null), joinedAt: '2026-01-10' }];
+    const feeds = (order: number): Feed[][] => [
+      [onboarding('H', order), onboarding('I', order)],
+      [['AgentTerminated', 'pnc', { agentId: g('P-H3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [g('P-HB', order), g('P-HT', order), (n: number) => g(`P-H${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(g(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('HL0', a(0)), issue('HL1', a(1)), issue('HL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: g('HL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await outcomeOf(h, 500);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'HL0', servicing_agent_id: 'P-H0' }, { policy_no: 'HL1', servicing_agent_id: 'P-H1' }, { policy_no: 'HL3', servicing_agent_id: 'P-H0' },
+    ]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-HL3', from: 'P-H3', to: 'P-H0', on: '2026-06-30' }]);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-H0', 'P-H1', 'P-H3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? `onboarding to ${i === 0 ? 'H' : 'I'}` : 'termination')).join(', ');
+      expect({ order, ...(await outcomeOf(h, 500 + n)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * Branch J: leader J0 and J1 service a policy each, J3 leaves on 30 June with JL3 (its 2027 renewal
+   * already credited to J3). J2 (nothing serviced) stands in branch K and is transferred into J on 1 May;
+   * the transfer is re-sent for the same date to branch L: J2 never stood in J, so JL3 goes to J0, in
+   * every order of the transfers and the termination.
+   */
+  it('judges again the branch a re-sent transfer no longer names, whenever it arrives', async () => {
+    const g = (name: string, order: number) => id(name, 600 + order);
+    const transfer = (branch: string, order: number): Feed =>
+      ['AgentTransferred', 'pnc', { agentId: g('P-J2', order), toBranchId: g(`P-${branch}B`, order), toTeamId: g(`P-${branch}T`, order), toLeaderId: null, effectiveDate: '2026-05-01' }];
+    const feeds = (order: number): Feed[][] => [
+      [transfer('J', order), transfer('L', order)],
+      [['AgentTerminated', 'pnc', { agentId: g('P-J3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [g('P-JB', order), g('P-JT', order), (n: number) => g(`P-J${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(g(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(2), 'AGENCY', g('P-KB', order), g('P-KT', order), null)],
+        issue('JL0', a(0)), issue('JL1', a(1)), issue('JL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: g('JL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await outcomeOf(h, 600);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'JL0', servicing_agent_id: 'P-J0' }, { policy_no: 'JL1', servicing_agent_id: 'P-J1' }, { policy_no: 'JL3', servicing_agent_id: 'P-J0' },
+    ]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-JL3', from: 'P-J3', to: 'P-J0', on: '2026-06-30' }]);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-J0', 'P-J1', 'P-J3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? `transfer to ${i === 0 ? 'J' : 'L'}` : 'termination')).join(', ');
+      expect({ order, ...(await outcomeOf(h, 600 + n)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
 });
