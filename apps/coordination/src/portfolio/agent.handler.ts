@@ -36,7 +36,7 @@ export class AgentHandler implements InboundHandler {
         const agent = await this.requireAgent(ctx, p.agentId);
         await this.append(ctx, p.agentId, { type: 'AgentTerminationRecorded', data: p });
         await terminateAgent(ctx.manager, p.agentId, p.effectiveDate);
-        ctx.shared.set('agent', { ...agent, status: 'terminated' });
+        ctx.shared.set('agent', { ...agent, status: 'terminated', terminatedAt: p.effectiveDate });
         return;
       }
       default:

@@ -10,6 +10,8 @@ export interface AgentRow {
   teamId: string;
   leaderId: string | null;
   status: 'active' | 'terminated';
+  /** The termination's effective date (findAgent reads it). */
+  terminatedAt?: string | null;
 }
 
 export interface PolicyRow {
@@ -28,7 +30,8 @@ export interface PolicyRow {
 
 export async function findAgent(manager: EntityManager, agentId: string): Promise<AgentRow | null> {
   const rows: AgentRow[] = await manager.query(
-    `SELECT agent_id AS "agentId", subsidiary, channel, branch_id AS "branchId", team_id AS "teamId", leader_id AS "leaderId", status
+    `SELECT agent_id AS "agentId", subsidiary, channel, branch_id AS "branchId", team_id AS "teamId", leader_id AS "leaderId", status,
+            to_char(terminated_at, 'YYYY-MM-DD') AS "terminatedAt"
        FROM coordination.agents WHERE agent_id = $1`,
     [agentId],
   );
