@@ -21,14 +21,14 @@ export class AgentHandler implements InboundHandler {
         const p = event.payload;
         const data = { ...p, subsidiary: event.subsidiary, specialistFor: p.specialistFor ?? [] };
         await this.append(ctx, p.agentId, { type: 'AgentRecorded', data });
-        await upsertAgent(ctx.manager, data);
+        this.shareReplaced(ctx, await upsertAgent(ctx.manager, data));
         return;
       }
       case 'AgentTransferred': {
         const p = event.payload;
         const agent = await this.requireAgent(ctx, p.agentId);
         await this.append(ctx, p.agentId, { type: 'AgentTransferRecorded', data: p });
-        await recordHierarchy(ctx.manager, p.agentId, p.effectiveDate, agent.subsidiary, p.toBranchId, p.toTeamId, p.toLeaderId);
+        this.shareReplaced(ctx, await recordHierarchy(ctx.manager, p.agentId, p.effectiveDate, agent.subsidiary, p.toBranchId, p.toTeamId, p.toLeaderId));
         return;
       }
       case 'AgentTerminated': {
@@ -36,12 +36,17 @@ export class AgentHandler implements InboundHandler {
         const agent = await this.requireAgent(ctx, p.agentId);
         await this.append(ctx, p.agentId, { type: 'AgentTerminationRecorded', data: p });
         await terminateAgent(ctx.manager, p.agentId, p.effectiveDate);
-        ctx.shared.set('agent', { ...agent, status: 'terminated' });
+        ctx.shared.set('agent', { ...agent, status: 'terminated', terminatedAt: p.effectiveDate });
         return;
       }
       default:
         return;
     }
+  }
+
+  /** A placement re-sent for its date with another branch: crediting judges that branch again too. */
+  private shareReplaced(ctx: InboundContext, branchId: string | null): void {
+    if (branchId) ctx.shared.set('replacedBranchId', branchId);
   }
 
   private async requireAgent(ctx: InboundContext, agentId: string) {

@@ -78,7 +78,7 @@ export class PolicyHandler implements InboundHandler {
     switch (event.type) {
       case 'PolicyRenewed': {
         const p = event.payload;
-        const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy);
+        const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
         await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
           effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
           standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: 'in-force',
@@ -125,12 +125,14 @@ export class PolicyHandler implements InboundHandler {
 
   /**
    * A renewal that still names an agent who has left keeps the agent the book was
-   * reassigned to (renewal recursion); a named active agent is a new decision and wins.
+   * reassigned to (renewal recursion); a named agent still there on the new term's first day is a
+   * new decision and wins, even one whose termination, dated later, is known already (that
+   * termination then hands the policy on from its date).
    */
-  private async renewalServicer(ctx: InboundContext, named: string | undefined, policy: PolicyRow): Promise<string> {
+  private async renewalServicer(ctx: InboundContext, named: string | undefined, policy: PolicyRow, newEffectiveDate: string): Promise<string> {
     if (!named || named === policy.servicingAgentId) return policy.servicingAgentId;
     const agent = await this.requireAgent(ctx, named);
-    return agent.status === 'terminated' ? policy.servicingAgentId : named;
+    return agent.status === 'terminated' && (agent.terminatedAt ?? newEffectiveDate) <= newEffectiveDate ? policy.servicingAgentId : named;
   }
 
   private async requireAgent(ctx: InboundContext, agentId: string): Promise<AgentRow> {

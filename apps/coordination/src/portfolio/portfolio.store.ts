@@ -10,6 +10,8 @@ export interface AgentRow {
   teamId: string;
   leaderId: string | null;
   status: 'active' | 'terminated';
+  /** The termination's effective date (findAgent reads it). */
+  terminatedAt?: string | null;
 }
 
 export interface PolicyRow {
@@ -28,7 +30,8 @@ export interface PolicyRow {
 
 export async function findAgent(manager: EntityManager, agentId: string): Promise<AgentRow | null> {
   const rows: AgentRow[] = await manager.query(
-    `SELECT agent_id AS "agentId", subsidiary, channel, branch_id AS "branchId", team_id AS "teamId", leader_id AS "leaderId", status
+    `SELECT agent_id AS "agentId", subsidiary, channel, branch_id AS "branchId", team_id AS "teamId", leader_id AS "leaderId", status,
+            to_char(terminated_at, 'YYYY-MM-DD') AS "terminatedAt"
        FROM coordination.agents WHERE agent_id = $1`,
     [agentId],
   );
@@ -47,7 +50,8 @@ export async function issueFacts(manager: EntityManager, subsidiary: string, pol
   return { known: row.known, agents: new Map(row.agents.map((a) => [a.agentId, a])) };
 }
 
-export async function upsertAgent(manager: EntityManager, a: AgentRecordedData): Promise<void> {
+/** Records the agent and its placement from `joinedAt`; the branch a placement it replaces named, if another (see recordHierarchy). */
+export async function upsertAgent(manager: EntityManager, a: AgentRecordedData): Promise<string | null> {
   await manager.query(
     `INSERT INTO coordination.agents (agent_id, subsidiary, name, channel, branch_id, team_id, leader_id, status, joined_at, specialist_for)
      VALUES ($1,$2,$3,$4,$5,$6,$7,'active',$8,$9)
@@ -55,16 +59,22 @@ export async function upsertAgent(manager: EntityManager, a: AgentRecordedData):
        joined_at = $8, specialist_for = $9`,
     [a.agentId, a.subsidiary, a.name, a.channel, a.branchId, a.teamId, a.leaderId, a.joinedAt, a.specialistFor],
   );
-  await recordHierarchy(manager, a.agentId, a.joinedAt, a.subsidiary, a.branchId, a.teamId, a.leaderId);
+  return recordHierarchy(manager, a.agentId, a.joinedAt, a.subsidiary, a.branchId, a.teamId, a.leaderId);
 }
 
+/**
+ * Places the agent from `effectiveDate`. A placement re-sent for the same date replaces the one kept:
+ * the branch that one named, when another, is returned (who stood in it from that date changed).
+ */
 export async function recordHierarchy(
   manager: EntityManager, agentId: string, effectiveDate: string, subsidiary: string, branchId: string, teamId: string, leaderId: string | null,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO coordination.agent_history (agent_id, effective_date, subsidiary, branch_id, team_id, leader_id)
+): Promise<string | null> {
+  const [placed]: Array<{ replaced: string | null }> = await manager.query(
+    `WITH replaced AS (SELECT branch_id FROM coordination.agent_history WHERE agent_id = $1 AND effective_date = $2)
+     INSERT INTO coordination.agent_history (agent_id, effective_date, subsidiary, branch_id, team_id, leader_id)
      VALUES ($1,$2,$3,$4,$5,$6)
-     ON CONFLICT (agent_id, effective_date) DO UPDATE SET subsidiary = $3, branch_id = $4, team_id = $5, leader_id = $6`,
+     ON CONFLICT (agent_id, effective_date) DO UPDATE SET subsidiary = $3, branch_id = $4, team_id = $5, leader_id = $6
+     RETURNING (SELECT branch_id FROM replaced) AS replaced`,
     [agentId, effectiveDate, subsidiary, branchId, teamId, leaderId],
   );
   await manager.query(
@@ -73,6 +83,7 @@ export async function recordHierarchy(
       WHERE a.agent_id = $1`,
     [agentId],
   );
+  return placed.replaced !== null && placed.replaced !== branchId ? placed.replaced : null;
 }
 
 export async function terminateAgent(manager: EntityManager, agentId: string, effectiveDate: string): Promise<void> {

@@ -12,7 +12,7 @@ import { OrphanService } from '../orphans/orphan.service';
  * policy starts its servicing history here. A cancellation, lapse or reinstatement changes the
  * loads least-loaded hand-outs were judged by from its date on, and a renewal over its new term (and
  * its servicer from then on, when it names a new one), and an onboarding or transfer changes who
- * stood in a branch from its date on: those are judged again.
+ * stood in a branch from its date on (a re-sent one also in the branch it replaced): those are judged again.
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
@@ -31,10 +31,11 @@ export class OrphanHandler implements InboundHandler {
       return;
     }
     if (ctx.event.type === 'AgentOnboarded' || ctx.event.type === 'AgentTransferred') {
-      // The portfolio has placed the agent from that date (it parks a transfer of an agent not recorded yet).
+      // The portfolio has placed the agent from that date (it parks a transfer of an agent not recorded yet),
+      // and shares the branch a placement re-sent for that date no longer names.
       const { agentId } = ctx.event.payload;
       const from = ctx.event.type === 'AgentOnboarded' ? ctx.event.payload.joinedAt : ctx.event.payload.effectiveDate;
-      await this.orphans.onPlacement(ctx.manager, agentId, from, write);
+      await this.orphans.onPlacement(ctx.manager, agentId, from, write, ctx.shared.get('replacedBranchId') as string | undefined);
       return;
     }
     if (ctx.event.type === 'PolicyCancelled' || ctx.event.type === 'PolicyLapsed' || ctx.event.type === 'PolicyReinstated') {

@@ -12,9 +12,11 @@ import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
 import { RuleCatalogue } from '../rules/rule-catalogue';
-import { PolicyKey, servicedPolicies, servicerOf } from '../inbound/policy-facts';
+import { PolicyKey, servicerOf } from '../inbound/policy-facts';
 import { deletePending, pendingOf, savePending } from './pending-reassignments';
-import { Termination, handedOnBy, policyKeyOf, recordServicing, servicersEver, servicingHistories, terminationsInBranchesOf } from './servicing-history';
+import {
+  Termination, bookOn, currentServicing, handedOnBy, policyKeyOf, recordServicing, renewalsFrom, servicersEver, servicingHistories, terminationsInBranchesOf,
+} from './servicing-history';
 
 export interface OrphanWrite {
   metadata: EventMetadata;
@@ -52,6 +54,8 @@ export class OrphanService {
    * the hand-out is judged by business time with the other terminations of the branch it can change.
    */
   async onTermination(manager: EntityManager, agentId: string, date: string, write: OrphanWrite): Promise<Reassignment[]> {
+    // A renewal recorded before this arrived that named the leaver from this date on gave them nothing.
+    for (const renewal of await renewalsFrom(manager, agentId, date)) await this.followHistory(manager, renewal, { agentId, effectiveDate: renewal.effectiveDate }, write);
     const rule = await this.ruleOn(manager, date);
     const plan = rule === LEAST_LOADED ? [] : await this.handOnNow(manager, agentId, date, rule, write);
     // Same-day terminations first (the leaver is no longer their candidate), then the leaver's own, then later ones.
@@ -59,7 +63,7 @@ export class OrphanService {
   }
 
   private async handOnNow(manager: EntityManager, agentId: string, date: string, rule: OrphanRule, write: OrphanWrite): Promise<Reassignment[]> {
-    const book = await servicedPolicies(manager, agentId);
+    const book = await bookOn(manager, agentId, date);
     if (book.length === 0) return [];
     const { hierarchy, loads } = await this.candidates(manager, agentId, date, rule);
     const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
@@ -106,24 +110,37 @@ export class OrphanService {
    * A renewal adds a term in force (from its effective date to its expiry) and, when it names a new
    * servicing agent, services the policy by that agent from the new term on (kept in the servicing
    * history like a reassignment): the loads of the policy's servicers in that term change, so the
-   * least-loaded hand-outs of terminations dated in it in their branches are judged again.
+   * least-loaded hand-outs of terminations dated in it in their branches are judged again. An agent
+   * it names whose termination (dated after the new term began) is known already hands the policy on
+   * from that date, as if the termination had arrived after the renewal.
    */
   async onRenewal(manager: EntityManager, renewal: PolicyRenewalShared, write: OrphanWrite): Promise<Reassignment[]> {
-    const { subsidiary, policyNo, newEffectiveDate, newExpiryDate, servicingAgentId, previousServicingAgentId } = renewal;
+    const { subsidiary, policyNo, partyId, newEffectiveDate, newExpiryDate, servicingAgentId, previousServicingAgentId } = renewal;
+    const dates = [newEffectiveDate, newExpiryDate];
+    let plan: Reassignment[] = [];
     if (servicingAgentId !== previousServicingAgentId) {
       await recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' });
+      const servicer = await servicerOf(manager, servicingAgentId);
+      if (servicer?.terminatedOn) {
+        plan = await this.handOnArrival(manager, { subsidiary, policyNo, partyId }, { ...servicer, terminatedOn: servicer.terminatedOn }, write);
+        dates.push(servicer.terminatedOn);
+      }
     }
-    return this.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: newEffectiveDate, to: newExpiryDate }, write);
+    dates.sort();
+    return [...plan, ...(await this.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: dates[0], to: dates[dates.length - 1] }, write))];
   }
 
   /**
    * An agent joined a branch, or moved between branches, from `from`: the candidates of the
    * least-loaded hand-outs of terminations dated since in the branches the agent stood in (the one
    * joined, and for a transfer the one left) change, so those are judged again, as for a late policy.
-   * Each is judged with its colleagues placed as the agent history has them on its date.
+   * Each is judged with its colleagues placed as the agent history has them on its date. A placement
+   * re-sent for the same date with another branch replaced the one kept: `replacedBranchId`, the
+   * branch it no longer names, is judged again too (the agent no longer stood in it).
    */
-  async onPlacement(manager: EntityManager, agentId: string, from: string, write: OrphanWrite): Promise<Reassignment[]> {
-    return this.rejudgeFrom(manager, [agentId], { from, to: null }, write);
+  async onPlacement(manager: EntityManager, agentId: string, from: string, write: OrphanWrite, replacedBranchId?: string): Promise<Reassignment[]> {
+    const replaced = replacedBranchId ? [replacedBranchId] : [];
+    return this.rejudgeInOrder(manager, await terminationsInBranchesOf(manager, [agentId], from, null, replaced), write);
   }
 
   private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {
@@ -163,7 +180,7 @@ export class OrphanService {
    */
   private async rejudge(manager: EntityManager, { agentId, date }: Termination, write: OrphanWrite): Promise<Reassignment[]> {
     const handedOn = await handedOnBy(manager, agentId, date);
-    const still = await servicedPolicies(manager, agentId);
+    const still = await bookOn(manager, agentId, date);
     const book = [...handedOn, ...still];
     if (book.length === 0) return [];
     const { hierarchy, loads } = await this.candidates(manager, agentId, date, LEAST_LOADED);
@@ -200,8 +217,8 @@ export class OrphanService {
     };
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo);
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
-    await updatePolicy(manager, policy.subsidiary, policy.policyNo, { servicing_agent_id: toAgentId });
     await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule });
+    await this.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
     await this.ledger.run(manager, policy.subsidiary, policy.policyNo, async (state) => {
       // Renewals credited before this arrived but effective after it are re-credited to the new agent.
       const hierarchy = await this.hierarchy.load(manager, [...involvedAgents(state), toAgentId]);
@@ -209,6 +226,29 @@ export class OrphanService {
       return { command: { type: 'ReassignServicing', data: { policyNo: policy.policyNo, fromAgentId, toAgentId, effectiveDate, reason, context } }, hierarchy };
     }, { metadata: write.metadata, eventId: (e, i) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, e.type, String(i)) });
     await deletePending(manager, policy.subsidiary, policy.policyNo);
+  }
+
+  /**
+   * The portfolio row names whoever the servicing history has servicing the policy by business date:
+   * a change dated before a later one (a renewal naming another agent) does not displace it, and a
+   * renewal that no longer counts gives way. When that is not the agent just `stated`, the policy
+   * stream says so (the 360° view folds it), from the later of the two dates.
+   */
+  private async followHistory(manager: EntityManager, policy: PolicyKey, stated: { agentId: string; effectiveDate: string }, write: OrphanWrite): Promise<void> {
+    const current = await currentServicing(manager, policy);
+    const agentId = current?.agentId ?? stated.agentId;
+    await updatePolicy(manager, policy.subsidiary, policy.policyNo, { servicing_agent_id: agentId });
+    if (!current || agentId === stated.agentId) return;
+    const effectiveDate = current.effectiveDate > stated.effectiveDate ? current.effectiveDate : stated.effectiveDate;
+    const event: PortfolioEvent = {
+      type: 'PolicyServicingReassigned',
+      data: {
+        subsidiary: policy.subsidiary as Subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, fromAgentId: stated.agentId, toAgentId: agentId,
+        rule: current.rule ?? 'renewal', effectiveDate,
+      },
+    };
+    const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo, 'restated');
+    await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
   }
 
   private async awaitCoordinator(manager: EntityManager, policy: PolicyKey, fromAgentId: string, since: string, reason: string, write: OrphanWrite): Promise<void> {

@@ -15,6 +15,24 @@ export interface ServicingRecord {
 
 export const policyKeyOf = (p: { subsidiary: string; policyNo: string }) => `${p.subsidiary}/${p.policyNo}`;
 
+/**
+ * A change `h` counts unless it is a renewal naming an agent who had left by the new term's first day:
+ * recorded before that termination arrived, it gave them nothing (the renewal keeps the policy's
+ * servicer, as when the termination arrives first).
+ */
+const COUNTED = `NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
+  WHERE a.agent_id = h.agent_id AND a.status = 'terminated' AND a.terminated_at <= h.effective_date))`;
+
+/**
+ * The counted changes of policy `p` latest first by business date (same date: the later recorded),
+ * its issue last (a leaver's book holds a policy that starts after their termination). With `until`
+ * (a termination's date) a renewal dated after it is left out: a leaver's book is what they serviced
+ * on that date, whatever the subsidiary renewed to another agent since.
+ */
+const latestChange = (columns: string, until?: string) => `(SELECT ${columns} FROM coordination.credit_servicing_history h
+  WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${COUNTED}${until ? ` AND NOT (h.rule = 'renewal' AND h.effective_date > ${until})` : ''}
+  ORDER BY h.from_agent_id IS NOT NULL DESC, h.effective_date DESC, h.seq DESC LIMIT 1)`;
+
 export async function recordServicing(manager: EntityManager, r: ServicingRecord): Promise<void> {
   await manager.query(
     `INSERT INTO coordination.credit_servicing_history (subsidiary, policy_no, effective_date, agent_id, from_agent_id, rule)
@@ -40,22 +58,69 @@ export async function servicingHistories(manager: EntityManager, agentIds: strin
                      ORDER BY h.seq) AS changes
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
-      WHERE (h.subsidiary, h.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = ANY($1::text[]))
+      WHERE ${COUNTED} AND (h.subsidiary, h.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = ANY($1::text[]))
       GROUP BY h.subsidiary, h.policy_no, p.subsidiary, p.policy_no`,
     [agentIds],
   );
   return rows.map((r) => ({ policyNo: r.key, terms: r.terms, statusChanges: r.statusChanges, changes: r.changes }));
 }
 
+/** Who services the policy by the history's business dates (the row follows it: see OrphanService.reassign). */
+export async function currentServicing(manager: EntityManager, policy: { subsidiary: string; policyNo: string })
+  : Promise<{ agentId: string; effectiveDate: string; rule: string | null } | undefined> {
+  const rows = await manager.query(
+    `SELECT c.* FROM coordination.policies p
+       CROSS JOIN LATERAL ${latestChange(`h.agent_id AS "agentId", to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate", h.rule`)} c
+      WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    [policy.subsidiary, policy.policyNo],
+  );
+  return rows[0];
+}
+
+/**
+ * A leaver's book on their termination date: the in-force policies the history has them servicing
+ * then (a renewal dated after it that names another agent does not take a policy out of it), and
+ * those the portfolio row has them servicing.
+ */
+export async function bookOn(manager: EntityManager, agentId: string, date: string): Promise<PolicyKey[]> {
+  return manager.query(
+    `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId" FROM coordination.policies p
+      WHERE p.servicing_agent_id = $1 AND p.status = 'in-force'
+     UNION
+     SELECT p.subsidiary, p.policy_no, p.party_id FROM coordination.policies p
+      WHERE (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
+        AND p.status = 'in-force' AND ${latestChange('h.agent_id', '$2::date')} = $1
+      ORDER BY 1, 2`,
+    [agentId, date],
+  );
+}
+
+/**
+ * Renewals recorded naming the agent from `date` on, whose policy the portfolio row still has with
+ * them: once their termination dated `date` is known, those renewals do not count.
+ */
+export async function renewalsFrom(manager: EntityManager, agentId: string, date: string): Promise<Array<PolicyKey & { effectiveDate: string }>> {
+  return manager.query(
+    `SELECT DISTINCT ON (p.subsidiary, p.policy_no) p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId",
+            to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate"
+       FROM coordination.credit_servicing_history h
+       JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
+      WHERE h.agent_id = $1 AND h.rule = 'renewal' AND h.effective_date >= $2 AND p.servicing_agent_id = $1
+      ORDER BY p.subsidiary, p.policy_no, h.effective_date DESC`,
+    [agentId, date],
+  );
+}
+
 /**
  * The policies a leaver's termination handed on by least-loaded-in-branch: whom it last handed each
- * to (it may have judged again) and whoever services it now.
+ * to (it may have judged again) and who services it since by the history (a renewal dated later
+ * naming another agent aside).
  */
 export async function handedOnBy(manager: EntityManager, agentId: string, date: string)
   : Promise<Array<PolicyKey & { handedTo: string; servicingAgentId: string }>> {
   return manager.query(
     `SELECT DISTINCT ON (p.subsidiary, p.policy_no) p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId",
-            h.agent_id AS "handedTo", p.servicing_agent_id AS "servicingAgentId"
+            h.agent_id AS "handedTo", COALESCE(${latestChange('h.agent_id', '$2::date')}, p.servicing_agent_id) AS "servicingAgentId"
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
       WHERE h.from_agent_id = $1 AND h.effective_date = $2 AND h.rule = 'least-loaded-in-branch'
@@ -72,16 +137,18 @@ export interface Termination {
 
 /**
  * Terminations already recorded between `from` and `to` (inclusive; open ended without `to`), of
- * agents whose last placement was in one of the branches the given agents ever stood in (a leaver's
- * placement at termination is their last).
+ * agents whose last placement was in one of the branches the given agents ever stood in, or in one of
+ * `alsoBranchIds` (a leaver's placement at termination is their last).
  */
-export async function terminationsInBranchesOf(manager: EntityManager, agentIds: string[], from: string, to: string | null): Promise<Termination[]> {
+export async function terminationsInBranchesOf(
+  manager: EntityManager, agentIds: string[], from: string, to: string | null, alsoBranchIds: string[] = [],
+): Promise<Termination[]> {
   return manager.query(
     `SELECT a.agent_id AS "agentId", to_char(a.terminated_at, 'YYYY-MM-DD') AS date
        FROM coordination.agents a
       WHERE a.status = 'terminated' AND a.terminated_at >= $2 AND ($3::date IS NULL OR a.terminated_at <= $3::date)
-        AND a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE agent_id = ANY($1::text[]))
+        AND (a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE agent_id = ANY($1::text[])) OR a.branch_id = ANY($4::text[]))
       ORDER BY a.terminated_at, a.agent_id`,
-    [agentIds, from, to],
+    [agentIds, from, to, alsoBranchIds],
   );
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
+import { servicerOn } from '../domain';
+import { servicingHistories } from '../orphans/servicing-history';
 import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
@@ -191,6 +193,22 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     }
   }, 300_000);
 
+  /**
+   * Who serviced each of the agents' policies on the first of every month from March 2026 to July
+   * 2028 by the servicing history, as least-loaded reads it (ids bare; only the months it changes).
+   */
+  async function servicingTimeline(order: number, agents: string[]) {
+    const suffix = new RegExp(`x${order}$`);
+    const bare = (id: string) => id.replace(suffix, '');
+    const months = Array.from({ length: 29 }, (_, i) => `${2026 + Math.floor((i + 2) / 12)}-${String(((i + 2) % 12) + 1).padStart(2, '0')}-01`);
+    const histories = await servicingHistories(h.dataSource.manager, agents.map((a) => id(a, order)));
+    return Object.fromEntries(histories.map((policy) => {
+      const changes = months.map((month) => [month, servicerOn(policy, month)] as const)
+        .filter(([, agentId], i, all) => agentId && agentId !== all[i - 1]?.[1]).map(([month, agentId]) => `${month} ${bare(agentId!)}`);
+      return [bare(policy.policyNo.replace(/^pnc\//, '')), changes];
+    }).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  }
+
   /** Net sales credit at agent level by beneficiary (ids bare): where the issues and the renewal landed. */
   const salesAgents = (credit: Array<{ side: string; level: string; beneficiary_id: string }>) =>
     credit.filter((c) => c.side === 'sales' && c.level === 'agent').map((c) => c.beneficiary_id);
@@ -276,6 +294,221 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     for (const n of orders.keys()) {
       const order = orders[n].map(([p]) => ['F1 moves out', 'F2 moves in', 'termination'][p]).join(', ');
       expect({ order, ...(await outcomeOf(h, 400 + n)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * Branch H: leader H0 and H1 service a policy each, H3 leaves on 30 June with HL3 (its 2027 renewal
+   * already credited to H3). H2 (nothing serviced) is onboarded into branch H on 10 January, and the
+   * onboarding is re-sent for the same date with branch I: H2 never stood in H, so HL3 goes to H0 (equal
+   * loads, smaller id), whichever of the onboardings and the termination arrives first. Where the first
+   * onboarding came before the termination was judged again, H2 had HL3 until the re-sent one arrived.
+   */
+  it('judges again the branch a re-sent onboarding no longer names, whenever it arrives', async () => {
+    const g = (name: string, order: number) => id(name, 500 + order);
+    const onboarding = (branch: string, order: number): Feed =>
+      ['AgentOnboarded', 'pnc', { ...agent(g('P-H2', order), 'AGENCY', g(`P-${branch}B`, order), g(`P-${branch}T`, order), null), joinedAt: '2026-01-10' }];
+    const feeds = (order: number): Feed[][] => [
+      [onboarding('H', order), onboarding('I', order)],
+      [['AgentTerminated', 'pnc', { agentId: g('P-H3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [g('P-HB', order), g('P-HT', order), (n: number) => g(`P-H${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(g(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('HL0', a(0)), issue('HL1', a(1)), issue('HL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: g('HL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await outcomeOf(h, 500);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'HL0', servicing_agent_id: 'P-H0' }, { policy_no: 'HL1', servicing_agent_id: 'P-H1' }, { policy_no: 'HL3', servicing_agent_id: 'P-H0' },
+    ]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-HL3', from: 'P-H3', to: 'P-H0', on: '2026-06-30' }]);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-H0', 'P-H1', 'P-H3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? `onboarding to ${i === 0 ? 'H' : 'I'}` : 'termination')).join(', ');
+      expect({ order, ...(await outcomeOf(h, 500 + n)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * Branch J: leader J0 and J1 service a policy each, J3 leaves on 30 June with JL3 (its 2027 renewal
+   * already credited to J3). J2 (nothing serviced) stands in branch K and is transferred into J on 1 May;
+   * the transfer is re-sent for the same date to branch L: J2 never stood in J, so JL3 goes to J0, in
+   * every order of the transfers and the termination.
+   */
+  it('judges again the branch a re-sent transfer no longer names, whenever it arrives', async () => {
+    const g = (name: string, order: number) => id(name, 600 + order);
+    const transfer = (branch: string, order: number): Feed =>
+      ['AgentTransferred', 'pnc', { agentId: g('P-J2', order), toBranchId: g(`P-${branch}B`, order), toTeamId: g(`P-${branch}T`, order), toLeaderId: null, effectiveDate: '2026-05-01' }];
+    const feeds = (order: number): Feed[][] => [
+      [transfer('J', order), transfer('L', order)],
+      [['AgentTerminated', 'pnc', { agentId: g('P-J3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [g('P-JB', order), g('P-JT', order), (n: number) => g(`P-J${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(g(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(2), 'AGENCY', g('P-KB', order), g('P-KT', order), null)],
+        issue('JL0', a(0)), issue('JL1', a(1)), issue('JL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: g('JL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await outcomeOf(h, 600);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'JL0', servicing_agent_id: 'P-J0' }, { policy_no: 'JL1', servicing_agent_id: 'P-J1' }, { policy_no: 'JL3', servicing_agent_id: 'P-J0' },
+    ]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-JL3', from: 'P-J3', to: 'P-J0', on: '2026-06-30' }]);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-J0', 'P-J1', 'P-J3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? `transfer to ${i === 0 ? 'J' : 'L'}` : 'termination')).join(', ');
+      expect({ order, ...(await outcomeOf(h, 600 + n)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * The servicing rows, pending hand-outs, net credit and servicing timeline of one order, and the
+   * servicer each policy stream states last (what the 360° view folds), in the rows' format.
+   */
+  async function bookOutcome(order: number, agents: string[]) {
+    const { handedTo: _events, ...outcome } = await outcomeOf(h, order);
+    const stated = await h.dataSource.query(
+      `SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
+              regexp_replace(COALESCE(data->>'toAgentId', data->>'servicingAgentId'), $1, '') AS servicing_agent_id
+         FROM event_store.events WHERE stream_id ~ $1 AND type IN ('PolicyRecorded', 'PolicyRenewalRecorded', 'PolicyServicingReassigned')
+        ORDER BY stream_id, global_position DESC`, [`x${order}$`]);
+    return { ...outcome, stated, timeline: await servicingTimeline(order, agents) };
+  }
+
+  /**
+   * Branch M: leader M0 and M1 service a policy each, M3 leaves on 30 June 2026 with ML3 (March 2026 to
+   * February 2027), whose renewal for March 2027 names M1. ML3 is M3's on 30 June whichever arrived
+   * first: it goes to M2 (nothing serviced) for the rest of its first term, then M1 services it, and
+   * M1 earns the renewal. Where the renewal came first it had taken ML3 out of M3's book.
+   */
+  it('hands on a policy renewed to another agent after the termination date, whenever the renewal arrives', async () => {
+    const m = (name: string, order: number) => id(name, 700 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyIssued', 'pnc', motorPolicy(m('ML3', order), 'PNC-9', { sellingAgentId: m('P-M3', order), servicingAgentId: m('P-M3', order) })],
+        ['PolicyRenewed', 'pnc', { policyNo: m('ML3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: m('P-M1', order) }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: m('P-M3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [m('P-MB', order), m('P-MT', order), (n: number) => m(`P-M${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(m(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('ML0', a(0)), issue('ML1', a(1)),
+      ];
+    };
+    const agents = ['P-M0', 'P-M1', 'P-M2', 'P-M3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await bookOutcome(700 + 1, agents); // business order: issue, termination, renewal
+    expect(reference.servicing).toEqual([
+      { policy_no: 'ML0', servicing_agent_id: 'P-M0' }, { policy_no: 'ML1', servicing_agent_id: 'P-M1' }, { policy_no: 'ML3', servicing_agent_id: 'P-M1' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.ML3).toEqual(['2026-03-01 P-M3', '2026-07-01 P-M2', '2027-04-01 P-M1']);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-M0', 'P-M1', 'P-M3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? (i === 0 ? 'issue' : 'renewal') : 'termination')).join(', ');
+      expect({ order, ...(await bookOutcome(700 + n, agents)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * Branch N: leader N0 and N1 service a policy each in 2027; NL3's first term (March 2026 to February
+   * 2027) is N0's and its renewal for March 2027 names N3, who leaves on 30 June 2027. N3 services NL3
+   * from March and earns the renewal; on 30 June NL3 goes to N2 (nothing serviced), whether the
+   * termination arrived before the renewal or not.
+   */
+  it('gives a renewal to the agent it names who leaves later in the new term, whenever the termination arrives', async () => {
+    const q = (name: string, order: number) => id(name, 800 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyIssued', 'pnc', motorPolicy(q('NL3', order), 'PNC-9', { sellingAgentId: q('P-N0', order), servicingAgentId: q('P-N0', order) })],
+        ['PolicyRenewed', 'pnc', { policyNo: q('NL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: q('P-N3', order) }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: q('P-N3', order), effectiveDate: '2027-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [q('P-NB', order), q('P-NT', order), (n: number) => q(`P-N${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(q(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, effectiveDate: '2027-03-01', expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('NL0', a(0)), issue('NL1', a(1)),
+      ];
+    };
+    const agents = ['P-N0', 'P-N1', 'P-N2', 'P-N3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await bookOutcome(800, agents); // business order: issue, renewal, termination
+    expect(reference.servicing).toEqual([
+      { policy_no: 'NL0', servicing_agent_id: 'P-N0' }, { policy_no: 'NL1', servicing_agent_id: 'P-N1' }, { policy_no: 'NL3', servicing_agent_id: 'P-N2' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.NL3).toEqual(['2026-03-01 P-N0', '2027-04-01 P-N3', '2027-07-01 P-N2']);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-N0', 'P-N1', 'P-N3']);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? (i === 0 ? 'issue' : 'renewal') : 'termination')).join(', ');
+      expect({ order, ...(await bookOutcome(800 + n, agents)) }).toEqual({ order, ...reference });
+    }
+  }, 300_000);
+
+  /**
+   * Branch Q: Q1 services QL3 (March 2026 to February 2027), whose renewal for March 2027 names Q3, who
+   * left on 31 December 2026: the renewal keeps Q1, and Q3's termination has nothing to hand on, whether
+   * it arrived before the renewal or after it. The ledger credits the renewal the same way in every order.
+   */
+  it('keeps the servicer of a renewal naming an agent who left before the new term, whenever the termination arrives', async () => {
+    const q = (name: string, order: number) => id(name, 900 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyIssued', 'pnc', motorPolicy(q('QL3', order), 'PNC-9', { sellingAgentId: q('P-Q1', order), servicingAgentId: q('P-Q1', order) })],
+        ['PolicyRenewed', 'pnc', { policyNo: q('QL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: q('P-Q3', order) }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: q('P-Q3', order), effectiveDate: '2026-12-31', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [q('P-QB', order), q('P-QT', order), (n: number) => q(`P-Q${n}`, order)];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+      ];
+    };
+    const agents = ['P-Q0', 'P-Q1', 'P-Q2', 'P-Q3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const reference = await bookOutcome(900 + 1, agents); // business order: issue, termination, renewal
+    expect(reference.servicing).toEqual([{ policy_no: 'QL3', servicing_agent_id: 'P-Q1' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.QL3).toEqual(['2026-03-01 P-Q1']);
+    expect(reference.pending).toEqual([]);
+    for (const n of orders.keys()) {
+      const order = orders[n].map(([p, i]) => (p === 0 ? (i === 0 ? 'issue' : 'renewal') : 'termination')).join(', ');
+      expect({ order, ...(await bookOutcome(900 + n, agents)) }).toEqual({ order, ...reference });
     }
   }, 300_000);
 });
