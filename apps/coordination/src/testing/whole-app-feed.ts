@@ -5,13 +5,14 @@
  */
 import { createEvent, type EventType, type Subsidiary, type SubsidiaryEvent } from '@lib/contracts';
 import { comparePositions, type EventStore } from '@lib/event-store';
+import { encodePosition } from '@lib/event-store/position';
 import { isPoison } from '@lib/messaging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreditLinesProjection } from '../crediting/projections/credit-lines.projection';
 import { InboundRouter } from '../infrastructure/inbound/inbound-router';
-import { checkpointOf } from '../infrastructure/projections/projection.types';
+import { checkpointOf, type Projection } from '../infrastructure/projections/projection.types';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** A canonical event with a fresh id, validated as the consumer will. */
@@ -50,6 +51,28 @@ export async function creditLinesSettled(app: NestFastifyApplication): Promise<v
     const checkpoint = await store.getCheckpoint(checkpointOf(projection));
     if (checkpoint && comparePositions(checkpoint, newest.globalPosition) >= 0) return;
     if (Date.now() > deadline) throw new Error(`credit-lines projection at ${checkpoint}, still before ${newest.globalPosition}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A projection has applied every event of its types committed before the call (the newest read from the
+ * table: readAll hides events above the commit horizon while an older transaction is open).
+ */
+export async function projectionSettled(app: NestFastifyApplication, projection: Projection): Promise<void> {
+  const rows: Array<{ tx: string; pos: string }> = await app.get(DataSource).query(
+    `SELECT tx_id::text AS tx, global_position::text AS pos FROM event_store.events
+      WHERE type = ANY($1::text[]) ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
+    [projection.types ?? []],
+  );
+  if (!rows[0]) return;
+  const target = encodePosition(rows[0].tx, rows[0].pos);
+  const store = app.get<EventStore>(EVENT_STORE);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const checkpoint = await store.getCheckpoint(checkpointOf(projection));
+    if (checkpoint && comparePositions(checkpoint, target) >= 0) return;
+    if (Date.now() > deadline) throw new Error(`${projection.name} projection at ${checkpoint}, still before ${target}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

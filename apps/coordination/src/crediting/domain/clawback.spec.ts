@@ -57,3 +57,24 @@ describe('clawback', () => {
     });
   });
 });
+
+describe('clawback of endorsements, whatever order they and the renewal arrived in', () => {
+  // Renewed from 1 March 2027; one endorsement dated in the first premium year, one in the renewed one.
+  const renewal = record({ ...lifeSale, kind: 'Renewed', transactionId: 'evt-r', effectiveDate: '2027-03-01', expiryDate: '2028-03-01' });
+  const endorsement = (id: string, date: string) => record({ ...lifeSale, kind: 'Endorsed', transactionId: id, effectiveDate: date, premiumDelta: '1200.00' });
+  const business = [endorsement('evt-e1', '2026-09-01'), renewal, endorsement('evt-e2', '2027-09-01')];
+  const orders = <T>(items: T[]): T[][] =>
+    items.length <= 1 ? [items] : items.flatMap((item, i) => orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  const netAfterCancellation = (order: typeof business) => balancesByCreditKey(ledgerLines(run([...order, cancel('2027-12-01')], issued)));
+
+  it.each(orders(business).map((order) => [order.map((c) => (c.type === 'RecordPolicyTransaction' ? c.data.transaction.transactionId : '')).join(' '), order]))(
+    'given %s, then a cancellation in the renewed year reverses the renewal and the endorsement dated in it only',
+    (_, order) => {
+      const net = netAfterCancellation(order);
+      // In business order: the first year's endorsement ended with its year (all of it kept); the renewed year's keeps 91 of its 182 days.
+      expect(net).toEqual(netAfterCancellation(business));
+      expect(net.get('evt-e1|sales|A-1|agent|A-1')).toBe('1200.00');
+      expect(net.get('evt-e2|sales|A-1|agent|A-1')).toBe('600.00');
+    },
+  );
+});

@@ -43,7 +43,6 @@ export interface PolicyCreditState {
   readonly policyNo: string | null;
   readonly status: PolicyStatus;
   readonly issuedOn: string | null;
-  readonly currentTerm: Term | null;
   readonly items: readonly PolicyHistoryItem[];
   readonly transactions: ReadonlyMap<string, PolicyTransaction>;
   readonly terms: ReadonlyMap<string, Term>;
@@ -55,7 +54,7 @@ export interface PolicyCreditState {
 }
 
 export const initialPolicyState = (): PolicyCreditState => ({
-  policyNo: null, status: 'none', issuedOn: null, currentTerm: null, items: [], transactions: new Map(),
+  policyNo: null, status: 'none', issuedOn: null, items: [], transactions: new Map(),
   terms: new Map(), lines: new Map(), net: new Map(), lastReversalIds: [], servicing: null,
   disputes: new Map(),
 });
@@ -132,12 +131,40 @@ export function postLines(s: MutablePolicyState, lines: readonly CreditLine[]): 
   }
 }
 
-/** A credit covers one premium year (regular pay) or the whole cover (single premium). */
-export function termOf(tx: PolicyTransaction, current: Term | null): Term {
-  if (tx.kind === 'Endorsed' && current) return { start: tx.effectiveDate, end: current.end };
+/**
+ * A credit covers one premium year (regular pay) or the whole cover (single premium). An endorsement's
+ * covers from its date to the end of the credited term it is dated in (`dated`, see termOn); dated in
+ * none, its own premium year.
+ */
+export function termOf(tx: PolicyTransaction, dated: Term | null): Term {
+  if (tx.kind === 'Endorsed' && dated) return { start: tx.effectiveDate, end: dated.end };
   if (tx.premium.mode === 'SINGLE') return { start: tx.effectiveDate, end: tx.expiryDate };
   const yearEnd = addOneYear(tx.effectiveDate);
   return { start: tx.effectiveDate, end: yearEnd < tx.expiryDate ? yearEnd : tx.expiryDate };
+}
+
+/**
+ * The credited term (an issue's or a renewal's) a day falls in, by business date: the latest one
+ * started by then, whichever order the transactions arrived in. Null before the first.
+ */
+export function termOn(s: Pick<PolicyCreditState, 'terms' | 'transactions'>, day: string): Term | null {
+  let found: Term | null = null;
+  for (const [transactionId, term] of s.terms) {
+    const kind = s.transactions.get(transactionId)?.kind;
+    if ((kind === 'Issued' || kind === 'Renewed') && term.start <= day && (found === null || term.start > found.start)) found = term;
+  }
+  return found;
+}
+
+/**
+ * Each endorsement's term again from the terms known now: one that arrived before the renewal it is
+ * dated after (or after a renewal, dated in an earlier term) ends with the term of its date, so a
+ * later clawback reads the same term in every arrival order.
+ */
+function retermEndorsements(s: MutablePolicyState): void {
+  for (const tx of s.transactions.values()) {
+    if (tx.kind === 'Endorsed' && s.terms.has(tx.transactionId)) s.terms.set(tx.transactionId, termOf(tx, termOn(s, tx.effectiveDate)));
+  }
 }
 
 /** Records a transaction's effect on the lifecycle (status, term) after its lines were posted. */
@@ -150,9 +177,9 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
     case 'Issued':
     case 'Renewed':
     case 'Endorsed': {
-      const term = termOf(tx, s.currentTerm);
+      const term = termOf(tx, tx.kind === 'Endorsed' ? termOn(s, tx.effectiveDate) : null);
       s.terms.set(tx.transactionId, term);
-      if (tx.kind !== 'Endorsed') s.currentTerm = term;
+      if (tx.kind !== 'Endorsed') retermEndorsements(s);
       if (tx.kind === 'Issued') s.issuedOn = tx.effectiveDate;
       s.status = 'in-force';
       return;

@@ -63,7 +63,8 @@ export class CreditingHandler implements InboundHandler {
       return issuedTransaction(event.eventId, recorded, referral, decision);
     }
     const lifecycle = event as LifecycleEvent;
-    const facts = await policyFacts(ctx.manager, lifecycle.subsidiary, lifecycle.payload.policyNo);
+    const termOn = lifecycle.type === 'PolicyEndorsed' ? lifecycle.payload.effectiveDate : null;
+    const facts = await policyFacts(ctx.manager, lifecycle.subsidiary, lifecycle.payload.policyNo, termOn);
     // The portfolio handler before this one parks the event until the policy is known.
     if (!facts) throw new Error(`policy ${lifecycle.subsidiary}/${lifecycle.payload.policyNo} is not in the portfolio`);
     return { transaction: lifecycleTransaction(lifecycle, facts) };

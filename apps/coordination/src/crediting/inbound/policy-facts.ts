@@ -3,14 +3,22 @@ import type { PolicyFacts } from './transaction.mapping';
 
 const SELECT = `
   SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", p.product_line AS "productLine",
-         p.premium_amount::text AS "premiumAmount", p.premium_mode AS "premiumMode",
-         to_char(p.effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(p.expiry_date, 'YYYY-MM-DD') AS "expiryDate",
+         COALESCE(t.premium_amount, p.premium_amount)::text AS "premiumAmount", COALESCE(t.premium_mode, p.premium_mode) AS "premiumMode",
+         to_char(COALESCE(t.effective_date, p.effective_date), 'YYYY-MM-DD') AS "effectiveDate",
+         to_char(COALESCE(t.expiry_date, p.expiry_date), 'YYYY-MM-DD') AS "expiryDate",
          p.selling_agent_id AS "sellingAgentId", p.servicing_agent_id AS "servicingAgentId", p.selling_subsidiary AS "sellingSubsidiary",
          COALESCE(a.channel, p.channel) AS "sellingChannel", p.referral_id AS "referralId", p.product_specialist_id AS "productSpecialistId"
-    FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.selling_agent_id`;
+    FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.selling_agent_id
+    LEFT JOIN LATERAL (SELECT * FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no AND t.effective_date <= $3::date
+                        ORDER BY t.effective_date DESC LIMIT 1) t ON true`;
 
-export async function policyFacts(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyFacts | null> {
-  const rows: PolicyFacts[] = await manager.query(`${SELECT} WHERE p.subsidiary = $1 AND p.policy_no = $2`, [subsidiary, policyNo]);
+/**
+ * The policy as the portfolio holds it. With `termOn` (an endorsement's date), its premium and dates are
+ * those of the term that day falls in (the latest started by then), not the latest renewal's: an
+ * endorsement dated in an earlier term arriving after the renewal is credited with its own term's.
+ */
+export async function policyFacts(manager: EntityManager, subsidiary: string, policyNo: string, termOn: string | null = null): Promise<PolicyFacts | null> {
+  const rows: PolicyFacts[] = await manager.query(`${SELECT} WHERE p.subsidiary = $1 AND p.policy_no = $2`, [subsidiary, policyNo, termOn]);
   return rows[0] ?? null;
 }
 

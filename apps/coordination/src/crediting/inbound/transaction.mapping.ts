@@ -64,7 +64,7 @@ const KIND: Record<LifecycleEvent['type'], PolicyTransactionKind> = {
   PolicyRenewed: 'Renewed', PolicyEndorsed: 'Endorsed', PolicyCancelled: 'Cancelled', PolicyLapsed: 'Lapsed', PolicyReinstated: 'Reinstated',
 };
 
-/** Renewals, endorsements and status changes, read against the policy as the portfolio now holds it. */
+/** Renewals, endorsements and status changes, read against the policy as the portfolio now holds it (an endorsement: its premium and dates those of the term it is dated in, see policyFacts). */
 export function lifecycleTransaction(event: LifecycleEvent, policy: PolicyFacts): PolicyTransaction {
   const base: PolicyTransaction = {
     kind: KIND[event.type], transactionId: event.eventId, policyNo: policy.policyNo, productSubsidiary: policy.subsidiary,

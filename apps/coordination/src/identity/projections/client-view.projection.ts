@@ -9,7 +9,7 @@ import type { RelationshipEvent } from '../inbound/relationship.events';
 import {
   CLIENT_LOOKUP, CLIENT_VIEW, naming, policiesOfKeys, relationshipsOfKeys, saveRelationship, saveViews, VIEW_POLICIES, VIEW_RELATIONSHIPS, ViewBatch,
 } from './client-view.store';
-import { applyPolicyEvent, claimsFor, holdingsFor, partyKey, partyKeysOf, POLICY_EVENT_TYPES, PolicyEvent } from './policy-fold';
+import { applyPolicyEvent, claimsFor, holdingsFor, partyKey, partyKeysOf, POLICY_EVENT_TYPES, PolicyEvent, RecordedPolicyEvent } from './policy-fold';
 
 const PARTY_EVENT_TYPES: ReadonlyArray<PartyEvent['type']> = [
   'PartyRegistered', 'SourceRecordLinked', 'SourceRecordUpdated', 'ConsentChanged', 'PartiesMerged', 'PartyMergedInto', 'PartiesUnmerged', 'PartyRestored',
@@ -57,7 +57,7 @@ export class ClientViewProjection implements Projection {
   private async record(event: RecordedEvent, batch: ViewBatch): Promise<string[]> {
     if (this.isPartyEvent(event)) return this.recordParty({ type: event.type, data: event.data } as PartyEvent, batch);
     if (event.type === 'RelationshipRecorded') return this.recordRelationship(event.data as RelationshipEvent['data'], batch);
-    return this.recordPolicy({ type: event.type, data: event.data } as PolicyEvent, batch);
+    return this.recordPolicy({ type: event.type, data: event.data, eventId: event.eventId } as RecordedPolicyEvent, batch);
   }
 
   private async recordParty(e: PartyEvent, batch: ViewBatch): Promise<string[]> {
@@ -93,7 +93,7 @@ export class ClientViewProjection implements Projection {
     return [r.fromPartyId, r.toPartyId, ...(await batch.partiesOfKeys(keys)).values()];
   }
 
-  private async recordPolicy(e: PolicyEvent, batch: ViewBatch): Promise<string[]> {
+  private async recordPolicy(e: RecordedPolicyEvent, batch: ViewBatch): Promise<string[]> {
     const { subsidiary, policyNo, partyId } = e.data;
     const policy = applyPolicyEvent(await batch.findPolicy(subsidiary, policyNo), e);
     if (!policy) return [];

@@ -1,5 +1,5 @@
 import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
-import { annualStandardPremium, applyPolicyEvent, claimsFor, holdingsFor, partyKeysOf, PolicyEvent, PolicyFact } from './policy-fold';
+import { annualStandardPremium, applyPolicyEvent, claimsFor, holdingsFor, partyKeysOf, PolicyEvent, PolicyFact, RecordedPolicyEvent } from './policy-fold';
 
 const recorded = (overrides: Partial<PolicyRecordedData> = {}): PolicyEvent => ({
   type: 'PolicyRecorded',
@@ -14,8 +14,8 @@ const recorded = (overrides: Partial<PolicyRecordedData> = {}): PolicyEvent => (
   },
 });
 
-const fold = (events: PolicyEvent[]): PolicyFact => {
-  const fact = events.reduce<PolicyFact | null>(applyPolicyEvent, null);
+const fold = (events: RecordedPolicyEvent[]): PolicyFact => {
+  const fact = events.reduce<PolicyFact | null>((f, e) => applyPolicyEvent(f, e), null);
   if (!fact) throw new Error('no policy');
   return fact;
 };
@@ -37,6 +37,41 @@ describe('policy fold', () => {
     }]);
     expect(fact.premium.amount).toBe('999.90');
     expect(fact.standardPremium).toBe('9599.04');
+  });
+
+  describe('given endorsements dated in the first and the renewed term, in every arrival order after the issue', () => {
+    // 1000 a month (catalogue 9600) from 1 March 2026; renewed from 1 March 2046 at 1200 a month (catalogue 11520).
+    const renewal: RecordedPolicyEvent = {
+      type: 'PolicyRenewalRecorded',
+      data: { ...common, newEffectiveDate: '2046-03-01', newExpiryDate: '2066-02-28', premium: { amount: '1200.00', currency: 'CNY', mode: 'MONTHLY' }, standardPremium: '11520.00', servicingAgentId: 'A-1' },
+    };
+    const endorsed = (eventId: string, effectiveDate: string, premiumDelta: string, standardPremiumDelta: string | null): RecordedPolicyEvent => ({
+      type: 'PolicyEndorsementRecorded', eventId, data: { ...common, endorsementNo: null, effectiveDate, premiumDelta, standardPremiumDelta, reason: 'r' },
+    });
+    const facts = [renewal, endorsed('e-1', '2030-05-01', '100.00', '960.00'), endorsed('e-2', '2050-05-01', '-50.00', '-480.00'), endorsed('e-3', '2046-03-01', '10.00', null)];
+    const orders = (items: RecordedPolicyEvent[]): RecordedPolicyEvent[][] =>
+      items.length <= 1 ? [items] : items.flatMap((item, i) => orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+
+    it.each(orders(facts).map((order) => [order.map((e) => e.eventId ?? 'renewal').join(' '), order]))('%s: then the renewed term at its renewal premium changed by the endorsements dated in it only', (_, order) => {
+      const fact = fold([recorded(), ...order]);
+      // e-1 ended with the first term; e-3 (on the renewal's first day, no catalogue change) and e-2 change the renewed term.
+      expect(fact).toMatchObject({ effectiveDate: '2046-03-01', expiryDate: '2066-02-28', premium: { amount: '1160.00', mode: 'MONTHLY' }, standardPremium: '11040.00' });
+      expect(annualStandardPremium(fact)).toBe('11040.00');
+    });
+
+    it('then before the renewal the first term shows with its own endorsement only', () => {
+      const fact = fold([recorded(), facts[3], facts[2], facts[1]]);
+      expect(fact).toMatchObject({ effectiveDate: '2026-03-01', premium: { amount: '1100.00' }, standardPremium: '10560.00' });
+    });
+
+    it('then an endorsement folded twice (the same recorded event) counts once', () => {
+      expect(fold([recorded(), renewal, facts[2], facts[2]]).premium.amount).toBe('1150.00');
+    });
+
+    it('then without a catalogue figure the endorsed premium annualised stands in', () => {
+      const fact = fold([recorded({ standardPremium: null }), { ...renewal, data: { ...renewal.data, standardPremium: null } } as RecordedPolicyEvent, facts[2], facts[1]]);
+      expect(annualStandardPremium(fact)).toBe('13800.00');
+    });
   });
 
   it('given a renewal, a status change and a reassignment, then the latest of each shows', () => {

@@ -6,6 +6,23 @@ import Decimal from 'decimal.js';
 import type { PortfolioEvent } from '../../portfolio/portfolio.events';
 import type { ClaimFact, HoldingFact, HoldingRole, Money, Subsidiary } from '../domain';
 
+/** One term of a policy (its issue's or a renewal's), with the premium it was written at. */
+export interface TermFact {
+  effectiveDate: string;
+  expiryDate: string;
+  premium: Money;
+  standardPremium: string | null;
+}
+
+/** One endorsement, by its business date: it changes the premium of the term it is dated in. */
+export interface EndorsementFact {
+  /** The PolicyEndorsementRecorded event's id (each report is one change); null when folded without one. */
+  eventId: string | null;
+  effectiveDate: string;
+  premiumDelta: string;
+  standardPremiumDelta: string | null;
+}
+
 export interface PolicyFact {
   subsidiary: Subsidiary;
   policyNo: string;
@@ -15,14 +32,20 @@ export interface PolicyFact {
   insuredLocalIds: string[];
   beneficiaryLocalIds: string[];
   status: 'in-force' | 'cancelled' | 'lapsed';
+  /** The current term's (the latest started) premium, changed by the endorsements dated in it. */
   premium: Money;
-  /** Annual standard premium as the subsidiary's catalogue computed it; null when it sent none. */
+  /** Annual standard premium as the subsidiary's catalogue computed it, for the current term as endorsed; null when it sent none. */
   standardPremium: string | null;
+  /** The current term's dates. */
   effectiveDate: string;
   expiryDate: string;
   sellingAgentId: string;
   servicingAgentId: string;
   claims: ClaimFact[];
+  /** Every term reported, by start date: the figures above are derived from them and the endorsements, whatever order they arrived in. */
+  terms: TermFact[];
+  /** Every endorsement reported, by date (one dated in no term, or in an earlier one, changes no current premium). */
+  endorsements: EndorsementFact[];
 }
 
 export const POLICY_EVENT_TYPES = [
@@ -30,6 +53,8 @@ export const POLICY_EVENT_TYPES = [
   'PolicyServicingReassigned', 'ClaimRecorded', 'ClaimSettlementRecorded',
 ] as const;
 export type PolicyEvent = Extract<PortfolioEvent, { type: (typeof POLICY_EVENT_TYPES)[number] }>;
+/** A policy event as recorded: its id keys an endorsement, so folding one twice counts it once. */
+export type RecordedPolicyEvent = PolicyEvent & { eventId?: string };
 
 export const partyKey = (subsidiary: string, localId: string): string => `${subsidiary}:${localId}`;
 
@@ -37,28 +62,60 @@ export const partyKey = (subsidiary: string, localId: string): string => `${subs
 export const partyKeysOf = (p: PolicyFact): string[] =>
   [...new Set([p.holderLocalId, ...p.insuredLocalIds, ...p.beneficiaryLocalIds])].map((id) => partyKey(p.subsidiary, id));
 
-const plus = (a: string, b: string): string => new Decimal(a).plus(b).toFixed(2);
+const byStart = (a: TermFact, b: TermFact) => a.effectiveDate.localeCompare(b.effectiveDate);
+const byDate = (a: EndorsementFact, b: EndorsementFact) => a.effectiveDate.localeCompare(b.effectiveDate) || (a.eventId ?? '').localeCompare(b.eventId ?? '');
 
-export function applyPolicyEvent(fact: PolicyFact | null, event: PolicyEvent): PolicyFact | null {
+/** A term reported again (same start) takes the later report, as the portfolio's terms do. */
+const withTerm = (terms: readonly TermFact[], term: TermFact): TermFact[] =>
+  [...terms.filter((t) => t.effectiveDate !== term.effectiveDate), term].sort(byStart);
+
+const withEndorsement = (endorsements: readonly EndorsementFact[], e: EndorsementFact): EndorsementFact[] =>
+  (e.eventId !== null && endorsements.some((known) => known.eventId === e.eventId) ? [...endorsements] : [...endorsements, e].sort(byDate));
+
+/** A row folded before terms were kept: its current figures stand as its one term (migration 1767300100002 fills them in). */
+const termsOf = (fact: PolicyFact): TermFact[] =>
+  fact.terms ?? [{ effectiveDate: fact.effectiveDate, expiryDate: fact.expiryDate, premium: fact.premium, standardPremium: fact.standardPremium }];
+
+/**
+ * The policy's current figures from its terms and endorsements: the latest term started (a renewal
+ * states the next term's premium in full), its premium and catalogue standard premium changed by the
+ * endorsements dated inside it (both ends inclusive). An endorsement dated in an earlier term ended
+ * with it, and one dated in no term changes none, whatever order the reports arrived in.
+ */
+export function current(terms: readonly TermFact[], endorsements: readonly EndorsementFact[]): Pick<PolicyFact, 'premium' | 'standardPremium' | 'effectiveDate' | 'expiryDate'> {
+  const term = [...terms].sort(byStart)[terms.length - 1];
+  const dated = endorsements.filter((e) => term.effectiveDate <= e.effectiveDate && e.effectiveDate <= term.expiryDate);
+  const amount = dated.reduce((sum, e) => sum.plus(e.premiumDelta), new Decimal(term.premium.amount));
+  const standardPremium = term.standardPremium === null ? null
+    : dated.reduce((sum, e) => (e.standardPremiumDelta === null ? sum : sum.plus(e.standardPremiumDelta)), new Decimal(term.standardPremium)).toFixed(2);
+  return { premium: { ...term.premium, amount: amount.toFixed(2) }, standardPremium, effectiveDate: term.effectiveDate, expiryDate: term.expiryDate };
+}
+
+const withHistory = (fact: PolicyFact, terms: TermFact[], endorsements: EndorsementFact[]): PolicyFact => ({ ...fact, terms, endorsements, ...current(terms, endorsements) });
+
+export function applyPolicyEvent(fact: PolicyFact | null, event: RecordedPolicyEvent): PolicyFact | null {
   if (event.type === 'PolicyRecorded') {
     const d = event.data;
-    return {
+    const issued = { effectiveDate: d.effectiveDate, expiryDate: d.expiryDate, premium: d.premium, standardPremium: d.standardPremium ?? null };
+    const recorded: PolicyFact = {
       subsidiary: d.subsidiary, policyNo: d.policyNo, productCode: d.productCode, productLine: d.productLine,
       holderLocalId: d.holderLocalId, insuredLocalIds: d.insured.map((i) => i.localId), beneficiaryLocalIds: d.beneficiaries.map((b) => b.localId),
-      status: 'in-force', premium: d.premium, standardPremium: d.standardPremium, effectiveDate: d.effectiveDate, expiryDate: d.expiryDate,
-      sellingAgentId: d.sellingAgentId, servicingAgentId: d.servicingAgentId, claims: fact?.claims ?? [],
+      status: 'in-force', ...issued, sellingAgentId: d.sellingAgentId, servicingAgentId: d.servicingAgentId, claims: fact?.claims ?? [],
+      terms: [], endorsements: [],
     };
+    return withHistory(recorded, withTerm(fact ? termsOf(fact) : [], issued), fact?.endorsements ?? []);
   }
   if (!fact) return null; // the portfolio records a policy before anything happens to it
   switch (event.type) {
     case 'PolicyRenewalRecorded': {
       const d = event.data;
-      return { ...fact, effectiveDate: d.newEffectiveDate, expiryDate: d.newExpiryDate, premium: d.premium, standardPremium: d.standardPremium, servicingAgentId: d.servicingAgentId };
+      const renewed = { effectiveDate: d.newEffectiveDate, expiryDate: d.newExpiryDate, premium: d.premium, standardPremium: d.standardPremium ?? null };
+      return withHistory({ ...fact, servicingAgentId: d.servicingAgentId }, withTerm(termsOf(fact), renewed), fact.endorsements ?? []);
     }
     case 'PolicyEndorsementRecorded': {
       const d = event.data;
-      const standardPremium = fact.standardPremium !== null && d.standardPremiumDelta !== null ? plus(fact.standardPremium, d.standardPremiumDelta) : fact.standardPremium;
-      return { ...fact, premium: { ...fact.premium, amount: plus(fact.premium.amount, d.premiumDelta) }, standardPremium };
+      const endorsement = { eventId: event.eventId ?? null, effectiveDate: d.effectiveDate, premiumDelta: d.premiumDelta, standardPremiumDelta: d.standardPremiumDelta ?? null };
+      return withHistory(fact, termsOf(fact), withEndorsement(fact.endorsements ?? [], endorsement));
     }
     case 'PolicyStatusChanged':
       return { ...fact, status: event.data.to };
