@@ -1,5 +1,5 @@
 import { encodePosition } from '../position';
-import { chainHash, contentHash, GENESIS, sealEvents, verifySealedRows, type SealableEvent, type SealedRow } from './hash-chain';
+import { chainHash, contentHash, GENESIS, sealEvents, sealEventsInSlices, verifySealedRows, type SealableEvent, type SealedRow } from './hash-chain';
 
 const event = (n: number, data: unknown = { n }): SealableEvent => ({
   globalPosition: String(n), txId: String(700 + n), eventId: `e-${n}`, streamId: 'party-1', streamRevision: String(n - 1),
@@ -67,5 +67,12 @@ describe('hash chain', () => {
     const [first, second] = sealed(2).map((r) => r.seal);
     expect(first.chainHash).toBe(chainHash(GENESIS.chainHash!, 1n, first.contentHash));
     expect(second.chainHash).toBe(chainHash(first.chainHash, 2n, second.contentHash));
+  });
+
+  it('given events sealed in slices, then the seals are those of one pass, whatever the slice size', async () => {
+    const events = Array.from({ length: 150 }, (_, i) => event(i + 1));
+    const whole = sealEvents(GENESIS, events);
+    for (const slice of [1, 7, 64, 150, 500]) expect(await sealEventsInSlices(GENESIS, events, slice)).toEqual(whole);
+    expect(await sealEventsInSlices(GENESIS, [])).toEqual([]);
   });
 });

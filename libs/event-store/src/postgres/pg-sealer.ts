@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { GENESIS, sealEvents, type ChainHead } from '../integrity/hash-chain';
+import { GENESIS, sealEventsInSlices, type ChainHead } from '../integrity/hash-chain';
 import { SEALABLE_COLUMNS, type Queryable, type SealableRow, toSealable } from './pg-rows';
 
 /**
@@ -41,7 +41,7 @@ export function sealBatch(dataSource: DataSource, maxEvents: number): Promise<nu
       [head.txId, head.globalPosition, maxEvents],
     );
     if (rows.length === 0) return 0;
-    const seals = sealEvents(head, rows.map(toSealable));
+    const seals = await sealEventsInSlices(head, rows.map(toSealable));
     await em.query(
       `INSERT INTO event_store.seals (audit_seq, global_position, tx_id, content_hash, chain_hash)
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::xid8[], $4::text[], $5::text[])`,
