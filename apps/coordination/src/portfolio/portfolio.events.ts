@@ -94,6 +94,14 @@ export const PORTFOLIO_EVENT_TYPES: PortfolioEventType[] = [
   'ActivityRecorded',
 ];
 
+/**
+ * Set in an inbound event's shared context by crediting's orphan handler (a `string[]` of party ids): the
+ * parties whose policies' servicing agent by business date changed in the event's transaction (a hand-out,
+ * a renewal naming a new agent, a renewal that no longer counts), for the handlers after it that judge who
+ * serviced a policy on a date.
+ */
+export const SERVICING_CHANGED_KEY = 'servicingChanged';
+
 export const agentStreamId = (agentId: string) => `agent-${agentId}`;
 export const policyStreamId = (subsidiary: string, policyNo: string) => `policy-${subsidiary}-${policyNo}`;
 export const activityStreamId = (partyId: string | null, agentId: string) => (partyId ? `activity-${partyId}` : `activity-agent-${agentId}`);
