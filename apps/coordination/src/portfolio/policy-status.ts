@@ -47,6 +47,11 @@ export function inForceOn(policy: PolicyLife): (day: string) => boolean {
   };
 }
 
+/** The JSON array of a policy's terms, dates only (`PolicyTerm`), for a query over coordination.policies aliased `p`. */
+export const TERM_DATES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)
+     ORDER BY t.effective_date), '[]')
+   FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no)`;
+
 /** The JSON array of a policy's changes, for a query over coordination.policies aliased `p`. */
 export const STATUS_CHANGES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status,
      'reportedAt', to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))), '[]')

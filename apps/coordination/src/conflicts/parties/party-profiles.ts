@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { DEFAULT_TIER_THRESHOLDS, tierFor } from '../../identity/domain/tier';
 import type { PartyProfileSource, PartyTimeline } from '../conflicts.ports';
 import { toMs, type PartyProfile, type PartyTier, type RelationshipTeam, type Subsidiary } from '../domain';
-import { HOUR_MS } from '../domain/time';
+import { businessDayOf } from '../domain/time';
 import {
   inForceOn, servicerChangeOn, SERVICING_SQL, STATUS_CHANGES_SQL, TERMS_SQL, type PolicyTerm, type ServicerChange, type StatusChange,
 } from '../../portfolio/policy-status';
@@ -75,7 +75,7 @@ function premiumOn(terms: readonly TierTerm[], day: string): Decimal {
 const premiumChanges = (terms: readonly TierTerm[]): string[] => terms.flatMap((t) => [t.effectiveDate, ...(t.endorsements ?? []).map((e) => e.effectiveDate)]);
 
 /** The business day (Asia/Shanghai) of an instant: policies count toward the tier from their effective date. */
-const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
+const businessDay = businessDayOf;
 
 const tierOf = (premium: Decimal): PartyTier => TIER_FROM_IDENTITY[tierFor(premium, DEFAULT_TIER_THRESHOLDS)] ?? 'NON_STRATEGIC';
 
