@@ -6,7 +6,7 @@ import { AccessLogProjection, AuditModule, auditMigrations, AuditProjectionsModu
 import type { CoordinationConfig } from './config';
 import { KpiAsOfReader } from './crediting/queries/kpi.as-of-reader';
 import {
-  CONFLICTS_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule, conflictsMigrations,
+  CONFLICTS_INBOUND_HANDLERS, CONFLICTS_LATE_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule, conflictsMigrations,
 } from './conflicts';
 import { CreditingModule, creditingMigrations } from './crediting/crediting.module';
 import { ConflictCreditListener } from './crediting/conflicts/conflict-credit.listener';
@@ -44,8 +44,12 @@ export class CoordinationAppModule {
         EventStoreModule,
         CoordinationCoreModule.forRoot({
           // One event runs through these in order: identity resolves parties, portfolio records the
-          // facts, conflicts decide claims, crediting credits last.
-          inboundHandlers: [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler, ...CONFLICTS_INBOUND_HANDLERS, CreditingHandler, OrphanHandler],
+          // facts, conflicts decide claims, crediting credits and hands orphan policies on, then conflicts
+          // judges again what a change of servicing by date changes (a top-strategic client's team).
+          inboundHandlers: [
+            IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler, ...CONFLICTS_INBOUND_HANDLERS, CreditingHandler, OrphanHandler,
+            ...CONFLICTS_LATE_INBOUND_HANDLERS,
+          ],
           projections: [ClientViewProjection, ...CONFLICTS_PROJECTIONS, CreditLinesProjection, AccessLogProjection],
           scheduledTasks: [...CONFLICTS_SCHEDULED_TASKS, CreditRecalculationTask],
           imports: [

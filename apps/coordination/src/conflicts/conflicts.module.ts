@@ -18,6 +18,7 @@ import { ActivityLoggedHandler } from './inbound/activity-logged.handler';
 import { PolicyIssuedHandler } from './inbound/policy-issued.handler';
 import { PolicyStatusChangedHandler } from './inbound/policy-status-changed.handler';
 import { ReferralRegisteredHandler } from './inbound/referral-registered.handler';
+import { ServicingChangedHandler } from './inbound/servicing-changed.handler';
 import { SqlPartyDirectory } from './parties/sql-party-directory';
 import { SqlPartyProfiles } from './parties/party-profiles';
 import { ConflictsProjection } from './projections/conflicts.projection';
@@ -46,6 +47,8 @@ export interface ConflictsModuleOptions {
 
 /** Handler, projection and task classes the app passes to CoordinationCoreModule.forRoot. */
 export const CONFLICTS_INBOUND_HANDLERS = [ReferralRegisteredHandler, PolicyIssuedHandler, PolicyStatusChangedHandler, ActivityLoggedHandler];
+/** After crediting's handlers (they keep who services each policy from which date): listed last. */
+export const CONFLICTS_LATE_INBOUND_HANDLERS = [ServicingChangedHandler];
 export const CONFLICTS_PROJECTIONS = [ReferralsProjection, ConflictsProjection];
 export const CONFLICTS_SCHEDULED_TASKS = [ReferralExpiryTask];
 
@@ -83,6 +86,7 @@ export class ConflictsModule {
       { provide: CONFLICT_RESOLUTION_LISTENERS, useFactory: (...found: ConflictResolutionListener[]) => found, inject: listeners },
       ...SERVICES,
       ...CONFLICTS_INBOUND_HANDLERS,
+      ...CONFLICTS_LATE_INBOUND_HANDLERS,
       ...CONFLICTS_PROJECTIONS,
       ...CONFLICTS_SCHEDULED_TASKS,
     ];
@@ -92,7 +96,7 @@ export class ConflictsModule {
       controllers: [ReferralsController, ConflictsAdminController],
       providers,
       exports: [
-        ...CONFLICTS_INBOUND_HANDLERS, ...CONFLICTS_PROJECTIONS, ...CONFLICTS_SCHEDULED_TASKS,
+        ...CONFLICTS_INBOUND_HANDLERS, ...CONFLICTS_LATE_INBOUND_HANDLERS, ...CONFLICTS_PROJECTIONS, ...CONFLICTS_SCHEDULED_TASKS,
         CONFLICTS_SETTINGS, CONFLICTS_PARTY_DIRECTORY, ConflictAdminService, PrecedenceStore,
       ],
     };

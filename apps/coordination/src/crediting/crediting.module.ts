@@ -11,6 +11,7 @@ import { OrphanHandler } from './inbound/orphan.handler';
 import { CreditLedger } from './ledger/ledger.runner';
 import { Crediting1767330000100, CreditLines1767330000200 } from './migrations/1767330000100-crediting';
 import { CreditServicingHistory1767330000300 } from './migrations/1767330000300-servicing-history';
+import { CreditServicingRenewals1767330000400 } from './migrations/1767330000400-servicing-history-renewals';
 import { OrphanService } from './orphans/orphan.service';
 import { ReassignmentController } from './orphans/reassignment.controller';
 import { ReassignmentService } from './orphans/reassignment.service';
@@ -22,7 +23,7 @@ import { RuleCatalogue } from './rules/rule-catalogue';
 import { RuleSetsController } from './rules/rule-sets.controller';
 import { RuleSetsService } from './rules/rule-sets.service';
 
-export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300];
+export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300, CreditServicingRenewals1767330000400];
 
 /**
  * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and

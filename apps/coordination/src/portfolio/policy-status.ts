@@ -47,6 +47,11 @@ export function inForceOn(policy: PolicyLife): (day: string) => boolean {
   };
 }
 
+/** The JSON array of a policy's terms, dates only (`PolicyTerm`), for a query over coordination.policies aliased `p`. */
+export const TERM_DATES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)
+     ORDER BY t.effective_date), '[]')
+   FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no)`;
+
 /** The JSON array of a policy's changes, for a query over coordination.policies aliased `p`. */
 export const STATUS_CHANGES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status,
      'reportedAt', to_char(h.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))), '[]')
@@ -81,3 +86,48 @@ const ENDORSEMENTS_SQL = `(SELECT COALESCE(json_agg(json_build_object('effective
 export const TERMS_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text,
      'annualStandardPremium', ${ANNUAL_PREMIUM_SQL}, 'endorsements', ${ENDORSEMENTS_SQL}) ORDER BY t.effective_date), '[]')
    FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no)`;
+
+/**
+ * A change of a policy's servicing agent by business date, as the servicing history keeps it
+ * (coordination.credit_servicing_history, written by crediting's orphan service with the policy's issue,
+ * each reassignment and each renewal naming a new agent; the portfolio row follows its latest).
+ */
+export interface ServicerChange {
+  readonly effectiveDate: string;
+  readonly agentId: string;
+  /** The policy's issue (its first servicer), not a change from another agent. */
+  readonly issue: boolean;
+  /** The agent's own subsidiary and channel as the portfolio knows them (absent: the agent is not recorded). */
+  readonly subsidiary?: string | null;
+  readonly channel?: string | null;
+}
+
+/**
+ * Whether a change `h` of coordination.credit_servicing_history counts: not a renewal naming an agent
+ * who had left by the new term's first day (recorded before that termination arrived, it gave them
+ * nothing: the renewal keeps the policy's servicer, as when the termination arrives first).
+ */
+export const SERVICING_COUNTED_SQL = `NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
+  WHERE a.agent_id = h.agent_id AND a.status = 'terminated' AND a.terminated_at <= h.effective_date))`;
+
+/** The JSON array of a policy's counted servicing changes in the order they were recorded, for a query over coordination.policies aliased `p`. */
+export const SERVICING_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'agentId', h.agent_id,
+     'issue', h.from_agent_id IS NULL, 'subsidiary', sa.subsidiary, 'channel', sa.channel) ORDER BY h.seq), '[]')
+   FROM coordination.credit_servicing_history h LEFT JOIN coordination.agents sa ON sa.agent_id = h.agent_id
+  WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${SERVICING_COUNTED_SQL})`;
+
+/**
+ * Who serviced the policy on a day by the servicing history: the latest change from another agent dated
+ * on or before it (a hand-out from a termination's date, a renewal's new term; the same date, the later
+ * recorded), else the issue's agent, as the portfolio row follows the history (a hand-out of a policy
+ * that takes effect after its servicer's termination precedes its issue's date). Undefined with no
+ * history (the caller keeps the row's servicer).
+ */
+export function servicerChangeOn(changes: readonly ServicerChange[] | undefined, day: string): ServicerChange | undefined {
+  let servicer: ServicerChange | undefined;
+  for (const change of changes ?? []) {
+    if (change.issue || change.effectiveDate > day) continue;
+    if (!servicer || change.effectiveDate >= servicer.effectiveDate) servicer = change;
+  }
+  return servicer ?? (changes ?? []).find((c) => c.issue);
+}

@@ -94,6 +94,19 @@ export const PORTFOLIO_EVENT_TYPES: PortfolioEventType[] = [
   'ActivityRecorded',
 ];
 
+/**
+ * Set in an inbound event's shared context by crediting's orphan handler (a `ServicingChanged[]`): the
+ * policies whose servicing agent by business date changed in the event's transaction (a hand-out, a renewal
+ * naming a new agent, a renewal that no longer counts), for the handlers after it that judge who serviced a
+ * policy on a date.
+ */
+export const SERVICING_CHANGED_KEY = 'servicingChanged';
+export interface ServicingChanged {
+  readonly subsidiary: string;
+  readonly policyNo: string;
+  readonly partyId: string;
+}
+
 export const agentStreamId = (agentId: string) => `agent-${agentId}`;
 export const policyStreamId = (subsidiary: string, policyNo: string) => `policy-${subsidiary}-${policyNo}`;
 export const activityStreamId = (partyId: string | null, agentId: string) => (partyId ? `activity-${partyId}` : `activity-agent-${agentId}`);

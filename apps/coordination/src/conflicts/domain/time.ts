@@ -19,6 +19,11 @@ export function toMs(at: IsoTimestamp, field = 'timestamp'): number {
   return ms;
 }
 
+/** The business day (Asia/Shanghai, UTC+8) of an instant: policies count from their effective date, reassignments from theirs. */
+export function businessDayOf(at: IsoTimestamp): string {
+  return new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
+}
+
 export function addDays(at: IsoTimestamp, days: number): IsoTimestamp {
   return new Date(toMs(at) + days * DAY_MS).toISOString();
 }

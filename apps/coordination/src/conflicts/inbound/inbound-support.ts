@@ -18,11 +18,12 @@ export async function poisonOnDomainError<T>(work: () => Promise<T>): Promise<T>
   }
 }
 
-/** The party of the policy the portfolio recorded or changed earlier in this event's transaction, when it shared its row (keys in either casing). */
-export function sharedPolicy(shared: Map<string, unknown>): { partyId?: string } {
+/** The party (and line) of the policy the portfolio recorded or changed earlier in this event's transaction, when it shared its row (keys in either casing). */
+export function sharedPolicy(shared: Map<string, unknown>): { partyId?: string; productLine?: string } {
   const row = (shared.get('policy') ?? {}) as Record<string, unknown>;
   const partyId = row.partyId ?? row.party_id;
-  return typeof partyId === 'string' ? { partyId } : {};
+  const productLine = row.productLine ?? row.product_line;
+  return typeof partyId === 'string' ? { partyId, ...(typeof productLine === 'string' ? { productLine } : {}) } : {};
 }
 
 /** The client's party; parks the event until identity has registered the client. */

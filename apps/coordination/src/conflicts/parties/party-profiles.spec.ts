@@ -145,6 +145,46 @@ describe('the party as it stood, with endorsed policies (profileTimeline: endors
   });
 });
 
+describe('the party as it stood, with its servicing history (profileTimeline: the team of the day)', () => {
+  // 600k of life cover from 1 June 2025 to 31 May 2026, renewed to 31 May 2027: top-strategic throughout.
+  const life = [year('2025-06-01', '600000.00'), year('2026-06-01', '600000.00')];
+  const servicer = { agent_id: 'A-1002', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2025-05-28T02:00:00Z'), terms: life };
+  const ISSUE = { effectiveDate: '2025-06-01', agentId: 'A-1001', issue: true, subsidiary: 'life', channel: 'AGENCY' };
+  const RENEWAL = { effectiveDate: '2026-06-01', agentId: 'A-1002', issue: false, subsidiary: 'life', channel: 'AGENCY' };
+  const managerOn = (at: (moment: string) => { relationshipTeam?: { manager: { agentId: string } } }, day: string) => at(`${day}T09:00:00+08:00`).relationshipTeam?.manager.agentId;
+
+  it('given a renewal naming a new servicer, listed in either order, then each moment\'s team is who serviced the policy that day, not the row\'s servicer now', () => {
+    for (const servicing of [[ISSUE, RENEWAL], [RENEWAL, ISSUE]]) {
+      const at = profileTimeline('P-1', [{ terms: life }], [{ ...servicer, servicing }]);
+      expect(['2025-06-01', '2026-03-10', '2026-05-31', '2026-06-01', '2026-07-10'].map((day) => managerOn(at, day))).toEqual(['A-1001', 'A-1001', 'A-1001', 'A-1002', 'A-1002']);
+    }
+  });
+
+  it('given no servicing history (recorded before it was kept), then the row\'s servicer throughout', () => {
+    const at = profileTimeline('P-1', [{ terms: life }], [servicer]);
+    expect(['2026-03-10', '2026-07-10'].map((day) => managerOn(at, day))).toEqual(['A-1002', 'A-1002']);
+  });
+
+  it('given a hand-out dated before the policy took effect (its servicer had left), then the new servicer from the start', () => {
+    const handedOn = { effectiveDate: '2025-05-15', agentId: 'A-1003', issue: false, subsidiary: 'group', channel: 'DIRECT' };
+    const at = profileTimeline('P-1', [{ terms: life }], [{ ...servicer, servicing: [ISSUE, handedOn] }]);
+    expect(at('2026-03-10T09:00:00+08:00').relationshipTeam).toEqual({ manager: { subsidiary: 'group', channel: 'DIRECT', agentId: 'A-1003' }, members: [] });
+  });
+
+  it('given a policy endorsed above the other from 1 May, then its servicer leads the team from then and not before', () => {
+    const group = [{ ...year('2026-01-01', '300000.00'), endorsements: [{ effectiveDate: '2026-05-01', annualStandardPremiumDelta: '200000.00' }] }];
+    const lifeOnly = [year('2026-01-01', '400000.00')];
+    const servicers = [
+      { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: null, terms: lifeOnly },
+      { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: null, terms: group },
+    ];
+    for (const listed of [servicers, [...servicers].reverse()]) {
+      const at = profileTimeline('P-1', [{ terms: lifeOnly }, { terms: group }], listed);
+      expect(['2026-04-30', '2026-05-01'].map((day) => managerOn(at, day))).toEqual(['A-1001', 'G-RM-1']);
+    }
+  });
+});
+
 describe('mayBeTopStrategic', () => {
   const holding = (annualStandardPremium: string, status?: 'cancelled') => ({
     terms: [year('2026-02-01', annualStandardPremium)], statusChanges: status ? [{ effectiveDate: '2026-02-01', status, reportedAt: '2026-02-02T00:00:00Z' }] : [],

@@ -4,10 +4,12 @@ import type { EntityManager } from 'typeorm';
 import { DEFAULT_TIER_THRESHOLDS, tierFor } from '../../identity/domain/tier';
 import type { PartyProfileSource, PartyTimeline } from '../conflicts.ports';
 import { toMs, type PartyProfile, type PartyTier, type RelationshipTeam, type Subsidiary } from '../domain';
-import { HOUR_MS } from '../domain/time';
-import { inForceOn, STATUS_CHANGES_SQL, TERMS_SQL, type PolicyTerm, type StatusChange } from '../../portfolio/policy-status';
+import { businessDayOf } from '../domain/time';
+import {
+  inForceOn, servicerChangeOn, SERVICING_SQL, STATUS_CHANGES_SQL, TERMS_SQL, type PolicyTerm, type ServicerChange, type StatusChange,
+} from '../../portfolio/policy-status';
 
-export type { PolicyTerm, StatusChange };
+export type { PolicyTerm, ServicerChange, StatusChange };
 
 /** Identity's tiers (client_view.tier) in the conflicts domain's vocabulary. */
 export const TIER_FROM_IDENTITY: Readonly<Record<string, PartyTier>> = {
@@ -26,9 +28,14 @@ interface AgentRow {
 interface ServicerRow extends AgentRow {
   /** When the policy was issued (null: recorded before issue times were kept, counts as always held). */
   issued_at?: Date | null;
-  /** The serviced policy's terms and status changes: its servicer is in the team from its issue until it stops being in force. */
-  terms: readonly PolicyTerm[];
+  /**
+   * The serviced policy's terms (at their premiums, endorsed by date) and status changes: its servicer is in
+   * the team from its issue until it stops being in force, ranked by the premium of the term it is in then.
+   */
+  terms: readonly TierTerm[];
   status_changes?: readonly StatusChange[];
+  /** Who serviced it from which date (its issue, reassignments, renewals naming a new agent); none: the row's agent throughout. */
+  servicing?: readonly ServicerChange[];
 }
 
 /** An endorsement dated in a term: the term's annual standard premium changes by its delta from its date to the term's end. */
@@ -54,9 +61,13 @@ export interface TierHolding {
 
 const byStart = <T extends PolicyTerm>(terms: readonly T[]): T[] => [...terms].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
 
-/** The premium of the term the policy was in on the day (the latest one started by then), changed by its endorsements dated by then. */
+/**
+ * The premium of the term the policy was in on the day (the latest one started by then; before its first,
+ * the first's: issued, not yet effective), changed by its endorsements dated by then. Terms by start.
+ */
 function premiumOn(terms: readonly TierTerm[], day: string): Decimal {
-  const term = terms.filter((t) => t.effectiveDate <= day).pop()!;
+  const term = terms.filter((t) => t.effectiveDate <= day).pop() ?? terms[0];
+  if (!term) return new Decimal(0);
   return (term.endorsements ?? []).filter((e) => e.effectiveDate <= day).reduce((sum, e) => sum.plus(e.annualStandardPremiumDelta), new Decimal(term.annualStandardPremium));
 }
 
@@ -64,7 +75,7 @@ function premiumOn(terms: readonly TierTerm[], day: string): Decimal {
 const premiumChanges = (terms: readonly TierTerm[]): string[] => terms.flatMap((t) => [t.effectiveDate, ...(t.endorsements ?? []).map((e) => e.effectiveDate)]);
 
 /** The business day (Asia/Shanghai) of an instant: policies count toward the tier from their effective date. */
-const businessDay = (at: string): string => new Date(toMs(at) + 8 * HOUR_MS).toISOString().slice(0, 10);
+const businessDay = businessDayOf;
 
 const tierOf = (premium: Decimal): PartyTier => TIER_FROM_IDENTITY[tierFor(premium, DEFAULT_TIER_THRESHOLDS)] ?? 'NON_STRATEGIC';
 
@@ -73,22 +84,37 @@ const tierOf = (premium: Decimal): PartyTier => TIER_FROM_IDENTITY[tierFor(premi
  * terms, at that term's premium changed by its endorsements dated by then, and not cancelled or lapsed,
  * by the dates the subsidiaries reported:
  * identity's rule and thresholds), and for a top-strategic account the team servicing the policies
- * issued by then and not yet out of force (`servicers` in identity's order: largest premium first).
+ * issued by then and not yet out of force: each by the agent the servicing history has servicing it that
+ * day (a renewal or hand-out dated later changes none of the days before it), led by the one servicing the
+ * largest premium that day (its term's, endorsed by then); a tie keeps `servicers`' order (first term).
  * Pure, for the as-of rules.
  */
 export function profileTimeline(partyId: string, holdings: readonly TierHolding[], servicers: readonly ServicerRow[]): (at: string) => PartyProfile {
   const held = holdings.map((h) => ({ terms: byStart(h.terms), inForce: inForceOn(h) }));
-  const serviced = servicers.map((s) => ({ servicer: s, starts: byStart(s.terms)[0]?.effectiveDate, inForce: inForceOn({ terms: s.terms, statusChanges: s.status_changes }) }));
+  const serviced = servicers.map((s) => {
+    const terms = byStart(s.terms);
+    return { servicer: s, terms, starts: terms[0]?.effectiveDate, inForce: inForceOn({ terms, statusChanges: s.status_changes }) };
+  });
   return (at) => {
     const day = businessDay(at);
     const premium = held.filter((h) => h.inForce(day)).reduce((sum, h) => sum.plus(premiumOn(h.terms, day)), new Decimal(0));
     const tier = tierOf(premium);
     if (tier !== 'TOP_STRATEGIC') return { partyId, tier };
     // Issued and not yet effective counts: the servicer already holds the relationship.
-    const servicing = serviced.filter(({ servicer: s, starts, inForce }) => (!s.issued_at || s.issued_at.getTime() <= toMs(at)) && ((starts !== undefined && day < starts) || inForce(day)));
-    const team = relationshipTeamOf(servicing.map((s) => s.servicer));
+    const servicing = serviced
+      .filter(({ servicer: s, starts, inForce }) => (!s.issued_at || s.issued_at.getTime() <= toMs(at)) && ((starts !== undefined && day < starts) || inForce(day)))
+      .map((s) => ({ agent: servicerOn(s.servicer, day), premium: premiumOn(s.terms, day) }))
+      .sort((a, b) => b.premium.comparedTo(a.premium));
+    const team = relationshipTeamOf(servicing.map((s) => s.agent));
     return { partyId, tier, ...(team ? { relationshipTeam: team } : {}) };
   };
+}
+
+/** The agent servicing the policy on the day by its servicing history (the row's agent when it has none). */
+function servicerOn(row: ServicerRow, day: string): AgentRow {
+  const change = servicerChangeOn(row.servicing, day);
+  if (!change || change.agentId === row.agent_id) return row;
+  return { agent_id: change.agentId, subsidiary: (change.subsidiary ?? row.subsidiary) as Subsidiary, channel: change.channel ?? row.channel };
 }
 
 /**
@@ -142,17 +168,18 @@ export class SqlPartyProfiles implements PartyProfileSource {
    * each endorsement's date by the endorsements dated in the term) until the
    * date it was cancelled or lapsed (again from its reinstatement), with identity's rule and
    * thresholds, so a registration, sale or quote is judged by the tier of its own time whatever
-   * arrived first. Servicers are ordered by their policy's first term, which a renewal leaves alone.
+   * arrived first. The relationship team of a moment is who serviced each policy that day by the
+   * servicing history (read in the same statement), ranked by that day's premium; ties by the policy's
+   * first term, which a renewal leaves alone.
    */
   async timelineOf(manager: EntityManager, partyId: string): Promise<PartyTimeline> {
-    const rows: Array<ServicerRow & { terms: TierTerm[]; status_changes: StatusChange[] }> = await manager.query(
+    const rows: Array<ServicerRow & { terms: TierTerm[]; status_changes: StatusChange[]; servicing: ServicerChange[] }> = await manager.query(
       `SELECT ${TERMS_SQL} AS terms,
               p.servicing_agent_id AS agent_id, COALESCE(a.subsidiary, p.subsidiary) AS subsidiary, COALESCE(a.channel, p.channel) AS channel, p.issued_at,
-              ${STATUS_CHANGES_SQL} AS status_changes
+              ${STATUS_CHANGES_SQL} AS status_changes, ${SERVICING_SQL} AS servicing
          FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
         WHERE p.party_id = $1
-        ORDER BY p.standard_premium DESC NULLS LAST,
-                 (SELECT min(t.effective_date) FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no),
+        ORDER BY (SELECT min(t.effective_date) FROM coordination.policy_terms t WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no),
                  p.subsidiary, p.policy_no`,
       [partyId],
     );

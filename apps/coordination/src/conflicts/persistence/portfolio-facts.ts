@@ -1,5 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { LinkableSale, ScopePolicy, ScopeSale, Subsidiary } from '../domain';
+import {
+  inForceOn, servicerChangeOn, SERVICING_SQL, STATUS_CHANGES_SQL, TERM_DATES_SQL, type PolicyTerm, type ServicerChange, type StatusChange,
+} from '../../portfolio/policy-status';
+import type { InForcePolicy, LinkableSale, ScopePolicy, ScopeSale, Subsidiary } from '../domain';
+import { businessDayOf } from '../domain/time';
 
 /**
  * Read-only queries over the portfolio's inline tables (coordination.agents, coordination.policies),
@@ -27,38 +31,78 @@ interface PolicyRow {
   product_line: string;
   subsidiary: Subsidiary;
   channel: string;
+  status: string;
   servicing_agent_id: string;
   servicing_subsidiary: Subsidiary | null;
+  terms: PolicyTerm[];
+  status_changes: StatusChange[];
+  servicing: ServicerChange[];
 }
 
 /**
- * The party's in-force policies (in one line, or all when `productLine` is undefined), with the
- * servicing agent's own subsidiary: a claimant is an agent of a subsidiary, not a policy's issuer;
- * with the issue time, so a rule can ask what was in force when.
+ * The policy as it stood on each day by the portfolio's business dates: in force inside its terms and not
+ * cancelled or lapsed by then (issued and not yet effective counts, as for the relationship team), serviced
+ * by the agent the servicing history has on that day (the row's when it has none).
  */
-export async function inForcePolicies(
+function asOfDates(now: InForcePolicy, r: PolicyRow): (at: string) => InForcePolicy | undefined {
+  const starts = r.terms.map((t) => t.effectiveDate).sort()[0];
+  const inForce = inForceOn({ terms: r.terms, statusChanges: r.status_changes });
+  return (at) => {
+    const day = businessDayOf(at);
+    if (day >= starts && !inForce(day)) return undefined;
+    const servicer = servicerChangeOn(r.servicing, day);
+    if (!servicer || servicer.agentId === now.servicingAgentId) return now;
+    return { ...now, servicingAgentId: servicer.agentId, subsidiary: (servicer.subsidiary ?? r.subsidiary) as Subsidiary };
+  };
+}
+
+/**
+ * The party's policies (in one line, or all when `productLine` is undefined), whatever their status now,
+ * with the servicing agent's own subsidiary (a claimant is an agent of a subsidiary, not a policy's
+ * issuer), the issue time, and what each was on a day (`asOf`: in force, and by whom serviced, by its
+ * terms, status history and servicing history), so a rule judges a registration, sale or quote with the
+ * policies as they stood at its time whatever arrived since. A policy with no terms (recorded before they
+ * were kept) counts as it stands now.
+ */
+export async function scopePolicies(
   manager: EntityManager,
   partyId: string,
   productLine: string | undefined,
   exclude?: { subsidiary: string; policyNo: string },
 ): Promise<ScopePolicy[]> {
   const rows: PolicyRow[] = await manager.query(
-    `SELECT p.issued_at, p.policy_no, p.party_id, p.product_line, p.subsidiary, p.channel, p.servicing_agent_id, a.subsidiary AS servicing_subsidiary
+    `SELECT p.issued_at, p.policy_no, p.party_id, p.product_line, p.subsidiary, p.channel, p.status, p.servicing_agent_id, a.subsidiary AS servicing_subsidiary,
+            ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS status_changes, ${SERVICING_SQL} AS servicing
      FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
-     WHERE p.party_id = $1 AND p.status = 'in-force' AND ($2::text IS NULL OR p.product_line = $2)
+     WHERE p.party_id = $1 AND ($2::text IS NULL OR p.product_line = $2)
        AND NOT (p.subsidiary = $3 AND p.policy_no = $4)
      ORDER BY p.subsidiary, p.policy_no`,
     [partyId, productLine ?? null, exclude?.subsidiary ?? '', exclude?.policyNo ?? ''],
   );
-  return rows.map((r) => ({
-    policyNo: r.policy_no,
-    partyId: String(r.party_id),
-    productLine: r.product_line,
-    subsidiary: r.servicing_subsidiary ?? r.subsidiary,
-    channel: r.channel,
-    servicingAgentId: r.servicing_agent_id,
-    issuedAt: r.issued_at ? r.issued_at.toISOString() : null,
-  }));
+  return rows.flatMap((r): ScopePolicy[] => {
+    const now: InForcePolicy = {
+      policyNo: r.policy_no,
+      partyId: String(r.party_id),
+      productLine: r.product_line,
+      subsidiary: r.servicing_subsidiary ?? r.subsidiary,
+      channel: r.channel,
+      servicingAgentId: r.servicing_agent_id,
+    };
+    const issuedAt = r.issued_at ? r.issued_at.toISOString() : null;
+    if (r.terms.length === 0) return r.status === 'in-force' ? [{ ...now, issuedAt }] : [];
+    return [{ ...now, issuedAt, asOf: asOfDates(now, r) }];
+  });
+}
+
+/** The product line of each of the given policies (`subsidiary/policyNo` keys). */
+export async function productLinesOf(manager: EntityManager, policies: ReadonlyArray<{ subsidiary: string; policyNo: string }>): Promise<Map<string, string>> {
+  if (policies.length === 0) return new Map();
+  const rows: Array<{ key: string; product_line: string }> = await manager.query(
+    `SELECT p.subsidiary || '/' || p.policy_no AS key, p.product_line FROM coordination.policies p
+      WHERE (p.subsidiary, p.policy_no) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [policies.map((p) => p.subsidiary), policies.map((p) => p.policyNo)],
+  );
+  return new Map(rows.map((r) => [r.key, r.product_line]));
 }
 
 const CONVERTED = `(SELECT r.referral_id FROM coordination.referral_index r

@@ -16,14 +16,14 @@ import { loadCoordinationConfig } from '../../config';
 import { CoordinationCoreModule } from '../../infrastructure/core.module';
 import { InboundRouter } from '../../infrastructure/inbound/inbound-router';
 import { CLOCK } from '../../infrastructure/tokens';
-import { CONFLICTS_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule } from '../conflicts.module';
+import { CONFLICTS_INBOUND_HANDLERS, CONFLICTS_LATE_INBOUND_HANDLERS, CONFLICTS_PROJECTIONS, CONFLICTS_SCHEDULED_TASKS, ConflictsModule } from '../conflicts.module';
 import { conflictsMigrations } from '../persistence/conflicts.migrations';
 import { ClientViewProjection, IdentityInboundHandler, IdentityModule, identityMigrations } from '../../identity';
 import { ActivityHandler } from '../../portfolio/activity.handler';
 import { AgentHandler } from '../../portfolio/agent.handler';
 import { PolicyHandler } from '../../portfolio/policy.handler';
 import { PortfolioModule, portfolioMigrations } from '../../portfolio/portfolio.module';
-import { RecordingCrediting, STAND_IN_TABLES, StandInIdentity, StandInPortfolio, StandInsModule, TEST_CREDIT_DECISIONS } from './stand-ins';
+import { RecordingCrediting, STAND_IN_TABLES, StandInIdentity, StandInPortfolio, StandInsModule, TEST_CREDIT_DECISIONS, TEST_SERVICING_HISTORY } from './stand-ins';
 
 const JWT = { issuer: 'https://id.xsell.test', audience: 'xsell-api', secret: 'test-only-jwt-secret-0123456789abcdef' };
 
@@ -69,6 +69,7 @@ export class Harness {
             ...(real ? [IdentityInboundHandler, AgentHandler, PolicyHandler, ActivityHandler] : [StandInIdentity, StandInPortfolio]),
             ...CONFLICTS_INBOUND_HANDLERS,
             RecordingCrediting,
+            ...CONFLICTS_LATE_INBOUND_HANDLERS,
           ],
           projections: [...(real ? [ClientViewProjection] : []), ...CONFLICTS_PROJECTIONS],
           scheduledTasks: CONFLICTS_SCHEDULED_TASKS,
@@ -78,7 +79,7 @@ export class Harness {
     }).overrideProvider(CLOCK).useValue(this.clock).compile();
     this.app = createTestingService(moduleRef, { title: 'conflicts test', description: 'conflicts test', logger: false });
     this.ds = this.app.get(DataSource);
-    for (const sql of real ? [TEST_CREDIT_DECISIONS] : STAND_IN_TABLES) await this.ds.query(sql);
+    for (const sql of real ? [TEST_CREDIT_DECISIONS, TEST_SERVICING_HISTORY] : STAND_IN_TABLES) await this.ds.query(sql);
     await this.app.init();
     return this;
   }

@@ -15,6 +15,10 @@ const PARTY_NAMESPACE = '3b8f0a52-5f0e-4f61-9a43-5d1c8e2f7a10';
 export const TEST_CREDIT_DECISIONS =
   'CREATE TABLE IF NOT EXISTS test_credit_decisions (event_id uuid PRIMARY KEY, conflict_id uuid NOT NULL, decision jsonb NOT NULL)';
 
+/** Crediting's servicing history (who services a policy from which date), which the as-of team reads; crediting writes it, not composed here. */
+export const TEST_SERVICING_HISTORY = `CREATE TABLE IF NOT EXISTS coordination.credit_servicing_history (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  subsidiary text NOT NULL, policy_no text NOT NULL, effective_date date NOT NULL, agent_id text NOT NULL, from_agent_id text NULL, rule text NULL)`;
+
 export const STAND_IN_TABLES = [
   `CREATE TABLE IF NOT EXISTS coordination.party_links (subsidiary text, local_id text, party_id uuid NOT NULL, PRIMARY KEY (subsidiary, local_id))`,
   `CREATE TABLE IF NOT EXISTS coordination.party_redirects (from_party_id uuid PRIMARY KEY, to_party_id uuid NOT NULL)`,
@@ -32,6 +36,7 @@ export const STAND_IN_TABLES = [
      premium_delta numeric(18,2) NOT NULL, standard_premium_delta numeric(18,2), PRIMARY KEY (subsidiary, policy_no, event_id))`,
   `CREATE TABLE IF NOT EXISTS coordination.client_view (party_id uuid PRIMARY KEY, view jsonb NOT NULL DEFAULT '{}', tier text, updated_position text)`,
   TEST_CREDIT_DECISIONS,
+  TEST_SERVICING_HISTORY,
 ];
 
 /** Identity: one party per credit code (organisations) or per local id otherwise. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
 import { ANY_PRODUCT_LINE, type ScopeFacts, type Subsidiary } from '../domain';
 import { scopeApproaches } from '../persistence/approach-index';
-import { inForcePolicies, scopeSales } from '../persistence/portfolio-facts';
+import { scopePolicies, scopeSales } from '../persistence/portfolio-facts';
 import { scopeQuotes } from '../persistence/quote-index';
 import { scopeReferrals } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
@@ -29,7 +29,7 @@ export class ConflictFactsLoader {
   ) {}
 
   /**
-   * Every registration, in-force policy, sale, quote and other approach of the party in one line, for
+   * Every registration, policy (with what it was on each day), sale, quote and other approach of the party in one line, for
    * judging each as of its own time. The `*` scope holds the approaches naming no line: policies of
    * every line count for them.
    */
@@ -39,7 +39,7 @@ export class ConflictFactsLoader {
     const [, referrals, policies, sales, quotes, approaches, timeline] = await Promise.all([
       this.lock(manager, partyId),
       scopeReferrals(manager, partyId, productLine),
-      inForcePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine),
+      scopePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine),
       scopeSales(manager, partyId, productLine),
       scopeQuotes(manager, partyId, productLine),
       scopeApproaches(manager, partyId, productLine),

@@ -21,8 +21,22 @@ export class PartyRejudging {
 
   /** Reconciles the party's conflicts in every line it was approached in, but `except` (the caller's own, reconciled already). */
   async rejudgeLines(ctx: WriteContext, partyId: string, except?: string): Promise<void> {
+    await this.rejudgeSome(ctx, partyId, (line) => line !== except);
+  }
+
+  /**
+   * Reconciles the party's conflicts in the given lines it was approached in: a policy of those lines
+   * stopped or resumed being in force, or changed servicer, from a date, which changes what the
+   * registrations, sales and quotes made since were judged against (the servicing relationship), whatever
+   * the party's tier.
+   */
+  async rejudgeLinesOf(ctx: WriteContext, partyId: string, lines: readonly string[]): Promise<void> {
+    await this.rejudgeSome(ctx, partyId, (line) => lines.includes(line));
+  }
+
+  private async rejudgeSome(ctx: WriteContext, partyId: string, judged: (line: string) => boolean): Promise<void> {
     for (const line of await linesWithApproaches(ctx.manager, partyId)) {
-      if (line === except) continue;
+      if (!judged(line)) continue;
       const scope = await this.facts.loadScope(ctx.manager, partyId, line);
       if ((await this.recorder.reconcile(scope, ctx)).changed) await this.sales.settle(scope, ctx);
     }

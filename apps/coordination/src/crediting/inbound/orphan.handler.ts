@@ -1,8 +1,8 @@
 import type { SubsidiaryEvent } from '@lib/contracts';
 import { Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import type { PolicyRecordedData, PolicyRenewalShared } from '../../portfolio/portfolio.events';
-import { OrphanService } from '../orphans/orphan.service';
+import { SERVICING_CHANGED_KEY, type PolicyRecordedData, type PolicyRenewalShared, type ServicingChanged } from '../../portfolio/portfolio.events';
+import { OrphanService, type OrphanWrite } from '../orphans/orphan.service';
 
 /**
  * After the portfolio recorded a termination (it shares the agent then), the leaver's in-force
@@ -13,6 +13,8 @@ import { OrphanService } from '../orphans/orphan.service';
  * loads least-loaded hand-outs were judged by from its date on, and a renewal over its new term (and
  * its servicer from then on, when it names a new one), and an onboarding or transfer changes who
  * stood in a branch from its date on (a re-sent one also in the branch it replaced): those are judged again.
+ * The policies whose servicing by business date changed are shared (SERVICING_CHANGED_KEY) with the
+ * handlers after it (conflicts judges approaches by the servicers and the relationship team of their day).
  */
 @Injectable()
 export class OrphanHandler implements InboundHandler {
@@ -24,7 +26,17 @@ export class OrphanHandler implements InboundHandler {
   constructor(private readonly orphans: OrphanService) {}
 
   async handle(ctx: InboundContext): Promise<void> {
-    const write = { metadata: ctx.metadata, eventId: (...q: string[]) => ctx.eventId(...q) };
+    const changed = new Map<string, ServicingChanged>();
+    const write: OrphanWrite = {
+      metadata: ctx.metadata,
+      eventId: (...q: string[]) => ctx.eventId(...q),
+      servicingChanged: ({ subsidiary, policyNo, partyId }) => changed.set(`${subsidiary}/${policyNo}`, { subsidiary, policyNo, partyId }),
+    };
+    await this.route(ctx, write);
+    if (changed.size > 0) ctx.shared.set(SERVICING_CHANGED_KEY, [...changed.values()]);
+  }
+
+  private async route(ctx: InboundContext, write: OrphanWrite): Promise<void> {
     if (ctx.event.type === 'AgentTerminated' && ctx.shared.get('agent')) {
       const { agentId, effectiveDate } = ctx.event.payload;
       await this.orphans.onTermination(ctx.manager, agentId, effectiveDate, write);

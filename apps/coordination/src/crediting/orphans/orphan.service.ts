@@ -21,6 +21,8 @@ import {
 export interface OrphanWrite {
   metadata: EventMetadata;
   eventId(...qualifiers: string[]): string;
+  /** Told of each policy whose servicing agent by business date changes (the team of a top-strategic client then). */
+  servicingChanged?(policy: PolicyKey): void;
 }
 
 export interface ServicingChange {
@@ -120,6 +122,7 @@ export class OrphanService {
     let plan: Reassignment[] = [];
     if (servicingAgentId !== previousServicingAgentId) {
       await recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' });
+      write.servicingChanged?.({ subsidiary, policyNo, partyId });
       const servicer = await servicerOf(manager, servicingAgentId);
       if (servicer?.terminatedOn) {
         plan = await this.handOnArrival(manager, { subsidiary, policyNo, partyId }, { ...servicer, terminatedOn: servicer.terminatedOn }, write);
@@ -235,6 +238,8 @@ export class OrphanService {
    * stream says so (the 360° view folds it), from the later of the two dates.
    */
   private async followHistory(manager: EntityManager, policy: PolicyKey, stated: { agentId: string; effectiveDate: string }, write: OrphanWrite): Promise<void> {
+    // Called on every change of the history (a hand-out, a renewal that no longer counts).
+    write.servicingChanged?.(policy);
     const current = await currentServicing(manager, policy);
     const agentId = current?.agentId ?? stated.agentId;
     await updatePolicy(manager, policy.subsidiary, policy.policyNo, { servicing_agent_id: agentId });

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
-import { STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
+import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
 
 /** A policy's servicing agent from a date: its issue (no `fromAgentId`) or a reassignment by `rule`. */
 export interface ServicingRecord {
@@ -16,12 +16,10 @@ export interface ServicingRecord {
 export const policyKeyOf = (p: { subsidiary: string; policyNo: string }) => `${p.subsidiary}/${p.policyNo}`;
 
 /**
- * A change `h` counts unless it is a renewal naming an agent who had left by the new term's first day:
- * recorded before that termination arrived, it gave them nothing (the renewal keeps the policy's
- * servicer, as when the termination arrives first).
+ * A change `h` counts unless it is a renewal naming an agent who had left by the new term's first day
+ * (the portfolio's rule, shared with the readers that ask who serviced a policy on a date).
  */
-const COUNTED = `NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
-  WHERE a.agent_id = h.agent_id AND a.status = 'terminated' AND a.terminated_at <= h.effective_date))`;
+const COUNTED = SERVICING_COUNTED_SQL;
 
 /**
  * The counted changes of policy `p` latest first by business date (same date: the later recorded),

@@ -35,6 +35,20 @@ describe('registrations judged by business time (registrationConflicts)', () => 
     expect(summary(registrationConflicts(scope([R2], [later])))).toEqual([]);
   });
 
+  it('given a policy that stood otherwise at each moment (asOf), when judged, then each registration meets it as it stood at its filing', () => {
+    // Out of force from 8 March (cancelled), serviced by P-2002 from 9 March on (a hand-out): R-2 of 10 March meets nothing, R-1 of 1 March meets P-2001.
+    const R2old: ScopeRegistration = { ...R2, referralId: 'R-0', registeredAt: '2026-03-06T09:00:00Z', windowEndsAt: '2026-04-05T09:00:00Z' };
+    const early: ScopePolicy = { ...P1, issuedAt: '2026-02-01T10:00:00Z' };
+    const asOf = (at: string) => (at < '2026-03-08' ? { ...inForce({ policyNo: 'PM-1', servicingAgentId: 'P-2001' }) } : undefined);
+    expect(summary(registrationConflicts(scope([R2old], [{ ...early, asOf }])))).toEqual([['servicing-relationship', 'R-0', ['P-2001', 'G-3001']]]);
+    expect(summary(registrationConflicts(scope([R2], [{ ...early, asOf }])))).toEqual([]);
+    const handedOn = (at: string) => inForce({ policyNo: 'PM-1', servicingAgentId: at < '2026-03-09' ? 'P-2001' : 'P-2002' });
+    expect(summary(registrationConflicts(scope([R2], [{ ...early, asOf: handedOn }])))).toEqual([['servicing-relationship', 'R-2', ['P-2002', 'G-3001']]]);
+    // What a rule read is stored with the conflict: a plain policy, without the history.
+    const [stored] = registrationConflicts(scope([R2], [{ ...early, asOf: handedOn }]));
+    expect(stored.facts.policies).toEqual([inForce({ policyNo: 'PM-1', servicingAgentId: 'P-2002' })]);
+  });
+
   it('given a policy without a recorded issue time (older data), when judged, then it counts as in force throughout', () => {
     expect(summary(registrationConflicts(scope([R2], [{ ...P1, issuedAt: null }])))).toEqual([['servicing-relationship', 'R-2', ['P-2001', 'G-3001']]]);
   });

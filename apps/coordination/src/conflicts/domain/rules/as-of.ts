@@ -19,6 +19,12 @@ export interface ScopeRegistration extends LiveRegistration {
 export interface ScopePolicy extends InForcePolicy {
   /** Absent for policies recorded before issue times were kept: they count as always in force. */
   readonly issuedAt?: IsoTimestamp | null;
+  /**
+   * The policy as it stood at a moment by the portfolio's business dates: undefined on a day it was not in
+   * force (cancelled, lapsed, between or after its terms; issued and not yet effective counts), else with
+   * the agent servicing it that day. Absent: in force as it stands now at every moment it was issued by.
+   */
+  readonly asOf?: (at: IsoTimestamp) => InForcePolicy | undefined;
 }
 
 /** A sale of the party in this line, whatever its status now: a sale that bypassed a registration stays one when cancelled. */
@@ -62,18 +68,33 @@ export const partyAsOf = (scope: ScopeFacts, at: IsoTimestamp): PartyProfile | u
 export const REGISTRATION_CONFLICT_KINDS: readonly DetectedConflict['kind'][] = ['duplicate-registration', 'servicing-relationship', 'strategic-account'];
 
 const strip = ({ closedAt: _closed, ...r }: ScopeRegistration): LiveRegistration => r;
-const stripPolicy = ({ issuedAt: _issued, ...p }: ScopePolicy): InForcePolicy => p;
+const stripPolicy = ({ issuedAt: _issued, asOf: _asOf, ...p }: ScopePolicy): InForcePolicy => p;
+
+/**
+ * The party's policies as they stood at `at`: issued by then and in force that day, each serviced by the
+ * agent of that day (a cancellation, lapse or hand-out dated after it changes none of them); `exceptPolicyNo`
+ * leaves one out (a sale judged against the others).
+ */
+export function policiesAt(policies: readonly ScopePolicy[], at: IsoTimestamp, exceptPolicyNo?: string): InForcePolicy[] {
+  const ms = toMs(at);
+  return policies
+    .filter((p) => p.policyNo !== exceptPolicyNo && (!p.issuedAt || toMs(p.issuedAt) <= ms))
+    .flatMap((p) => {
+      const stood = p.asOf ? p.asOf(at) : stripPolicy(p);
+      return stood ? [stood] : [];
+    });
+}
 
 /**
  * The facts as they stood at `at`, for a fact that is not itself a registration (a quote, an
- * approach): the registrations holding then, the policies issued by then, the party then.
+ * approach): the registrations holding then, the policies in force then, the party then.
  */
 export function factsAt(scope: ScopeFacts, at: IsoTimestamp): ConflictFacts {
   const ms = toMs(at);
   const party = partyAsOf(scope, at);
   return {
     registrations: scope.registrations.filter((r) => toMs(r.registeredAt) <= ms && holdsAt(r, ms)).map(strip),
-    policies: scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= ms).map(stripPolicy),
+    policies: policiesAt(scope.policies, at),
     quotes: [],
     ...(party ? { party } : {}),
   };
@@ -85,15 +106,14 @@ const filedBefore = (other: LiveRegistration, reg: LiveRegistration): boolean =>
 
 const holdsAt = (r: ScopeRegistration, at: number): boolean => !r.closedAt || toMs(r.closedAt) > at;
 
-/** The facts as they stood when `reg` was filed: earlier registrations still holding, policies issued by then, the party's tier then. */
+/** The facts as they stood when `reg` was filed: earlier registrations still holding, policies in force then, the party's tier then. */
 export function factsWhenFiled(scope: ScopeFacts, reg: ScopeRegistration): ConflictFacts {
   const at = toMs(reg.registeredAt);
   const earlier = scope.registrations.filter((r) => r.referralId !== reg.referralId && filedBefore(r, reg) && holdsAt(r, at));
-  const policies = scope.policies.filter((p) => !p.issuedAt || toMs(p.issuedAt) <= at);
   const party = partyAsOf(scope, reg.registeredAt);
   return {
     registrations: [...earlier.map(strip), strip(reg)],
-    policies: policies.map(stripPolicy),
+    policies: policiesAt(scope.policies, reg.registeredAt),
     quotes: [],
     ...(party ? { party } : {}),
   };

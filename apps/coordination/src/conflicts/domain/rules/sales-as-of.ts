@@ -1,6 +1,6 @@
 import { DetectedConflict } from '../conflicts.types';
 import { toMs } from '../time';
-import { ExpectedConflict, ScopeFacts, ScopeRegistration, ScopeSale, partyAsOf, registrationConflicts } from './as-of';
+import { ExpectedConflict, ScopeFacts, ScopeRegistration, ScopeSale, partyAsOf, policiesAt, registrationConflicts } from './as-of';
 import { conflictKey } from './detect';
 import { ConflictFacts, DEFAULT_DETECTION_CONFIG, DetectionConfig, IssuedPolicy, LiveRegistration } from './facts';
 import { detectPolicyVsRegistration } from './policy-vs-registration.rule';
@@ -52,15 +52,14 @@ export const issuedPolicyOf = (scope: ScopeFacts, sale: ScopeSale): IssuedPolicy
   referralId: sale.referralId,
 });
 
-/** The facts as they stood when the sale was issued: registrations holding then, other policies issued by then. */
+/** The facts as they stood when the sale was issued: registrations holding then, other policies in force then. */
 export function factsWhenSold(scope: ScopeFacts, sale: ScopeSale, settled: ReadonlySet<string> = new Set()): ConflictFacts {
   const at = toMs(sale.issuedAt);
   const registrations = scope.registrations.filter((r) => toMs(r.registeredAt) <= at && holdsThrough(r, at) && !settled.has(r.referralId));
-  const policies = scope.policies.filter((p) => p.policyNo !== sale.policyNo && (!p.issuedAt || toMs(p.issuedAt) <= at));
   const party = partyAsOf(scope, sale.issuedAt);
   return {
     registrations: registrations.map(strip),
-    policies: policies.map(({ issuedAt: _issued, ...p }) => p),
+    policies: policiesAt(scope.policies, sale.issuedAt, sale.policyNo),
     quotes: [],
     ...(party ? { party } : {}),
   };
