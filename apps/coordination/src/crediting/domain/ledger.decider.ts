@@ -1,13 +1,17 @@
 import { canonicalId } from './credit-line';
 import { CreditingError } from './errors';
 import { isMoney } from './money';
-import { PolicyCreditState, applyRepricing, cloneState, initialPolicyState, postLines, reassignmentIndex, recordTransaction } from './policy-credit-state';
-import { disputeLine, transactionLines } from './policy-engine';
-import { isTermination } from './policy-transaction';
-import { changes, recalculate, repricedField } from './recalculation';
 import {
-  FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute,
+  PolicyCreditState, applyRepricing, cloneState, endorsementsReadAgainstAnotherTerm, initialPolicyState, postLines, reassignmentIndex,
+  recordTransaction, rereadTransactions, withTransactions,
+} from './policy-credit-state';
+import { disputeLine, transactionLines } from './policy-engine';
+import { PolicyTransaction, isTermination } from './policy-transaction';
+import { Recalculation, changes, recalculate, repricedField } from './recalculation';
+import {
+  CreditAdjusted, FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute,
 } from './ledger.events';
+import { CreditContext } from './credit-lines';
 
 export const initialState = initialPolicyState;
 
@@ -21,7 +25,38 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   }
   const lines = transactionLines(tx, state, data.context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
-  return [{ type, data: { transaction: tx, lines } }];
+  const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
+  if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
+  const reread = rereadEndorsements(evolve(state, recorded), tx, data.context);
+  return reread ? [recorded, reread] : [recorded];
+}
+
+/**
+ * An endorsement that arrived before the renewal (or issue) of the term it is dated in was read, and
+ * credited, with the premium mode and dates of the term before (the portfolio knew no other yet). When
+ * that term is recorded, it is read again with the term's and its credit adjusted to what business
+ * order gives: the history replayed with it so, the difference posted on its own lines (with their
+ * reversals, reinstatements and disputes) only. Its id names the term, recorded once.
+ */
+function rereadEndorsements(state: PolicyCreditState, term: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
+  const endorsements = endorsementsReadAgainstAnotherTerm(state, term);
+  if (endorsements.length === 0 || state.policyNo === null) return null;
+  const ids = new Set(endorsements.map((e) => e.transactionId));
+  const recalculationId = `term-${term.transactionId}`;
+  let recalculated: Recalculation;
+  try {
+    recalculated = recalculate({ ...state, items: withTransactions(state.items, endorsements) }, context, recalculationId, (id) => ids.has(id));
+  } catch (error) {
+    // The rules cannot credit the endorsement so (no factor for the term's mode, say): the term is still credited, the endorsement stays as it was.
+    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
+    throw error;
+  }
+  const { lines, retiredLineIds, repriced } = recalculated;
+  const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
+  // The policy is in force (a term was just recorded): the last termination's reversals stay as they are.
+  return { type: 'CreditAdjusted', data: {
+    policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced), endorsements,
+  } };
 }
 
 /**
@@ -114,6 +149,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
       return s;
     }
     case 'CreditAdjusted':
+      rereadTransactions(s, event.data.endorsements ?? []);
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);

@@ -32,6 +32,11 @@ export type CreditAdjusted = Msg<'CreditAdjusted', {
   retiredLineIds: readonly string[];
   /** Absent on events written before lines could be re-priced without an amount changing. */
   repriced?: readonly RepricedLine[];
+  /**
+   * Endorsements re-read against the term just recorded (they arrived before it and were credited with
+   * the previous term's premium mode and dates), as they now read: the lines re-credit them. Absent otherwise.
+   */
+  endorsements?: readonly PolicyTransaction[];
 }>;
 export type DisputeFiled = Msg<'DisputeFiled', { disputeId: string; policyNo: string; lineId: string; reason: string; filedBy: string; filedAt: string }>;
 export type DisputeUpheld = Msg<'DisputeUpheld', {

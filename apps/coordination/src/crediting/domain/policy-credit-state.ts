@@ -144,16 +144,54 @@ export function termOf(tx: PolicyTransaction, dated: Term | null): Term {
 }
 
 /**
- * The credited term (an issue's or a renewal's) a day falls in, by business date: the latest one
- * started by then, whichever order the transactions arrived in. Null before the first.
+ * The issue or renewal whose credited term a day falls in, by business date: the latest one started
+ * by then, whichever order the transactions arrived in. Null before the first.
  */
-export function termOn(s: Pick<PolicyCreditState, 'terms' | 'transactions'>, day: string): Term | null {
-  let found: Term | null = null;
+export function termTransactionOn(s: Pick<PolicyCreditState, 'terms' | 'transactions'>, day: string): string | null {
+  let found: { transactionId: string; start: string } | null = null;
   for (const [transactionId, term] of s.terms) {
     const kind = s.transactions.get(transactionId)?.kind;
-    if ((kind === 'Issued' || kind === 'Renewed') && term.start <= day && (found === null || term.start > found.start)) found = term;
+    if ((kind === 'Issued' || kind === 'Renewed') && term.start <= day && (found === null || term.start > found.start)) found = { transactionId, start: term.start };
+  }
+  return found?.transactionId ?? null;
+}
+
+/** The credited term (an issue's or a renewal's) a day falls in (see termTransactionOn). */
+export function termOn(s: Pick<PolicyCreditState, 'terms' | 'transactions'>, day: string): Term | null {
+  const transactionId = termTransactionOn(s, day);
+  return transactionId === null ? null : s.terms.get(transactionId) ?? null;
+}
+
+/**
+ * The endorsements recorded so far that are dated in `term`'s credited term (an issue or renewal just
+ * recorded) but were read against another one: they arrived before it, so the portfolio gave them the
+ * premium mode, amount and expiry of the term before. Each as business order reads it: with the term's.
+ */
+export function endorsementsReadAgainstAnotherTerm(s: PolicyCreditState, term: PolicyTransaction): PolicyTransaction[] {
+  const found: PolicyTransaction[] = [];
+  for (const tx of s.transactions.values()) {
+    if (tx.kind !== 'Endorsed' || termTransactionOn(s, tx.effectiveDate) !== term.transactionId) continue;
+    const same = tx.premium.amount === term.premium.amount && tx.premium.mode === term.premium.mode && tx.expiryDate === term.expiryDate;
+    if (!same) found.push({ ...tx, premium: { ...term.premium }, expiryDate: term.expiryDate });
   }
   return found;
+}
+
+/** The history with these transactions (same ids) as they now read, in their places. */
+export function withTransactions(items: readonly PolicyHistoryItem[], txs: readonly PolicyTransaction[]): PolicyHistoryItem[] {
+  const byId = new Map(txs.map((tx) => [tx.transactionId, tx]));
+  return items.map((item) => (item.kind === 'transaction' && byId.has(item.transaction.transactionId)
+    ? { kind: 'transaction', transaction: byId.get(item.transaction.transactionId)! } : item));
+}
+
+/** Transactions of the history read anew (an endorsement re-read against its term): history, transactions and terms. */
+export function rereadTransactions(s: MutablePolicyState, txs: readonly PolicyTransaction[]): void {
+  if (txs.length === 0) return;
+  s.items = withTransactions(s.items, txs);
+  for (const tx of txs) {
+    s.transactions.set(tx.transactionId, tx);
+    if (tx.kind === 'Endorsed' && s.terms.has(tx.transactionId)) s.terms.set(tx.transactionId, termOf(tx, termOn(s, tx.effectiveDate)));
+  }
 }
 
 /**

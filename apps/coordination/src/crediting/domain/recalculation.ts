@@ -50,13 +50,23 @@ function adjustment(id: string, desired: NetEntry | undefined, current: NetEntry
 
 /**
  * Retroactive re-pricing of one policy: replay its history under the new timeline and post the
- * difference per line. History is never edited, so ledger total = replay total afterwards.
+ * difference per line. History is never edited, so ledger total = replay total afterwards. With
+ * `only`, just the credits of the transactions it accepts are re-priced (with their reversals,
+ * reinstatements and disputes): the ledger equals the replay for those, the rest is left as it is.
  */
-export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalculationId: string): Recalculation {
+export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalculationId: string,
+  only?: (transactionId: string) => boolean): Recalculation {
   const desired = replayPolicy(state.items, ctx);
+  // A credit key is its credit line's id; that line names the transaction credited.
+  const inScope = (entry: NetEntry): boolean => {
+    if (!only) return true;
+    const credit = desired.lines.get(entry.line.creditKey) ?? state.lines.get(entry.line.creditKey);
+    return credit !== undefined && only(credit.transactionId);
+  };
   const lines: CreditLine[] = [];
   const repriced: RepricedLine[] = [];
   for (const [id, entry] of desired.net) {
+    if (!inScope(entry)) continue;
     const line = adjustment(id, entry, state.net.get(id), state, recalculationId);
     if (line) lines.push(line);
     const terms = line ? null : repricing(id, entry, state.net.get(id));
@@ -64,7 +74,7 @@ export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalc
   }
   const retiredLineIds: string[] = [];
   for (const [id, entry] of state.net) {
-    if (desired.net.has(id)) continue;
+    if (desired.net.has(id) || !inScope(entry)) continue;
     retiredLineIds.push(id);
     const line = adjustment(id, undefined, entry, state, recalculationId);
     if (line) lines.push(line);
