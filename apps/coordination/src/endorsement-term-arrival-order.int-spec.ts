@@ -20,8 +20,11 @@ import { creditLinesSettled, dispatchReplayed, projectionSettled, subsidiaryEven
  * gives, and so must crediting: a cancellation dated 1 August 2027, sent after the four, claws back the
  * unexpired part of the credits whose premium year it falls in (the renewal's and the second
  * endorsement's), not the first term's. A second policy is renewed at 456,000 a year paid annually
- * (`RENEW-ANNUAL`): the first term's endorsement is credited as 4,000 a month whether it arrives before
- * or after that renewal (all 6 orders of the issue, the endorsement and the renewal).
+ * (`RENEW-ANNUAL`), with the same two endorsements (all 24 orders of the issue, the two endorsements and
+ * that renewal): the first term's is credited as 4,000 a month and the renewed term's as 5,000 a year,
+ * whether each arrives before or after the renewal (one arriving first is credited against the first
+ * term, paid monthly, and credited again when the renewal is recorded), and so is what a cancellation
+ * dated in the renewed term claws back.
  */
 jest.setTimeout(600_000);
 
@@ -31,7 +34,7 @@ const T0 = '2026-01-05T09:00:00+08:00';
 const client = (n: number) => `LIFE-ORG-T${n}`;
 const policyNo = (n: number) => `PL-T${n}`;
 const BUSINESS = 'ISSUE → E-1 → RENEW → E-2';
-const MODE_CHANGE_BUSINESS = 'ISSUE → E-1 → RENEW-ANNUAL';
+const MODE_CHANGE_BUSINESS = 'ISSUE → E-1 → RENEW-ANNUAL → E-2';
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
@@ -75,6 +78,8 @@ async function viewOf(ds: DataSource, n: number) {
   };
 }
 
+const LEGS = ['product/subsidiary life', 'sales/agent A-1001', 'sales/branch BJ-01', 'sales/subsidiary life', 'sales/team BJ-01-T1'];
+
 /** Policy `n`'s net credit per credited line (what a credit and every line adjusting or reversing it add up to), named by the credit's transaction kind and date. */
 async function netCreditOf(ds: DataSource, n: number): Promise<string[]> {
   const rows: Array<{ kind: string; date: string; side: string; level: string; beneficiary: string; premium: string; standard: string; weighted: string }> = await ds.query(
@@ -101,7 +106,7 @@ describe('endorsements dated in the first and the renewed term, in every arrival
     ({ app } = await createCoordinationApp({ env, logger: false }));
     await app.init();
     await send(app, 'AgentOnboarded', agent('A-1001', 'AGENCY'), T0);
-    const orders = [...permutations<Fact>(['ISSUE', 'E-1', 'RENEW', 'E-2']), ...permutations<Fact>(['ISSUE', 'E-1', 'RENEW-ANNUAL'])];
+    const orders = [...permutations<Fact>(['ISSUE', 'E-1', 'RENEW', 'E-2']), ...permutations<Fact>(['ISSUE', 'E-1', 'RENEW-ANNUAL', 'E-2'])];
     for (const [n, order] of orders.entries()) {
       await send(app, 'ClientRegistered', company(client(n), 900 + n), T0);
       for (const fact of order) await play(app, fact, n);
@@ -130,7 +135,7 @@ describe('endorsements dated in the first and the renewed term, in every arrival
     expect(differing.map(({ order, view }) => `${order}: ${view.holdings.map((h) => JSON.stringify(h.premium)).join()} ${view.column}`)).toEqual([]);
   });
 
-  it('then, the renewal changing the payment mode, the first term\'s endorsement is credited and shown by its own term\'s mode in every order', async () => {
+  it('then, the renewal changing the payment mode, each endorsement is credited and shown by its own term\'s mode in every order', async () => {
     await projectionSettled(app, app.get(ClientViewProjection));
     await creditLinesSettled(app);
     const runs = ofScenario(await Promise.all(played.map(async ({ order, n }) => ({
@@ -138,18 +143,19 @@ describe('endorsements dated in the first and the renewed term, in every arrival
     }))), MODE_CHANGE_BUSINESS);
     const business = runs.find((r) => r.order === MODE_CHANGE_BUSINESS)!.outcome;
     expect(business.view).toMatchObject({
-      holdings: [{ premium: { amount: '456000.00', currency: 'CNY', mode: 'ANNUAL' }, annualStandardPremium: '456000.00', effectiveDate: '2027-02-01' }],
+      holdings: [{ premium: { amount: '461000.00', currency: 'CNY', mode: 'ANNUAL' }, annualStandardPremium: '461000.00', effectiveDate: '2027-02-01' }],
       column: 'strategic',
     });
-    expect(business.credit.filter((line) => line.startsWith('Endorsed'))).toEqual(
-      ['product/subsidiary life', 'sales/agent A-1001', 'sales/branch BJ-01', 'sales/subsidiary life', 'sales/team BJ-01-T1'].map((leg) => `Endorsed 2026-06-01 ${leg}: 48000.00 48000.00 48000.00`),
-    );
-    expect(runs).toHaveLength(6);
-    expect(runs.filter((r) => JSON.stringify(r.outcome) !== JSON.stringify(business)).map((r) => r.order)).toEqual([]);
+    // 4,000 a month in the first term (48k a year), 5,000 more a year in the renewed one.
+    expect(business.credit.filter((line) => line.startsWith('Endorsed'))).toEqual([['2026-06-01', '48000.00'], ['2027-05-01', '5000.00']].flatMap(([date, net]) =>
+      LEGS.map((leg) => `Endorsed ${date} ${leg}: ${net} ${net} ${net}`)));
+    expect(runs).toHaveLength(24);
+    const differing = runs.filter((r) => JSON.stringify(r.outcome) !== JSON.stringify(business));
+    expect(differing.map(({ order, outcome }) => ({ order, view: JSON.stringify(outcome.view) === JSON.stringify(business.view), unlike: outcome.credit.filter((line) => !business.credit.includes(line)) }))).toEqual([]);
   });
 
   it('then, after a cancellation dated in the renewed term, crediting claws back the renewed term\'s credits only, whatever arrived first', async () => {
-    for (const { n } of ofScenario(played, BUSINESS)) await send(app, 'PolicyCancelled', { policyNo: policyNo(n), effectiveDate: '2027-08-01', reason: 'surrendered' }, '2027-08-01T10:00:00+08:00');
+    for (const { n } of played) await send(app, 'PolicyCancelled', { policyNo: policyNo(n), effectiveDate: '2027-08-01', reason: 'surrendered' }, '2027-08-01T10:00:00+08:00');
     await creditLinesSettled(app);
     const credits = ofScenario(await Promise.all(played.map(async ({ order, n }) => ({ order, credit: await netCreditOf(app.get(DataSource), n) }))), BUSINESS);
     const business = credits.find((c) => c.order === BUSINESS)!.credit;
@@ -157,8 +163,22 @@ describe('endorsements dated in the first and the renewed term, in every arrival
     // renewal (456k) and the second endorsement (60k) keep what ran until 1 August: 181 of 364 and 92 of 275 days.
     expect(business).toEqual(['Endorsed 2026-06-01', 'Endorsed 2027-05-01', 'Issued 2026-02-01', 'Renewed 2027-02-01'].flatMap((credit) => {
       const net = { 'Endorsed 2026-06-01': '48000.00', 'Endorsed 2027-05-01': '20072.73', 'Issued 2026-02-01': '420000.00', 'Renewed 2027-02-01': '226747.25' }[credit];
-      const legs = ['product/subsidiary life', 'sales/agent A-1001', 'sales/branch BJ-01', 'sales/subsidiary life', 'sales/team BJ-01-T1'];
-      return legs.map((leg) => `${credit} ${leg}: ${net} ${net} ${net}`);
+      return LEGS.map((leg) => `${credit} ${leg}: ${net} ${net} ${net}`);
+    }));
+    expect(credits).toHaveLength(24);
+    const differing = credits.filter((c) => JSON.stringify(c.credit) !== JSON.stringify(business));
+    expect(differing.map(({ order, credit }) => ({ order, unlike: credit.filter((line) => !business.includes(line)) }))).toEqual([]);
+  });
+
+  it('then, the renewal changing the payment mode, the cancellation claws back the renewed term\'s endorsement at its annual premium, whatever arrived first', async () => {
+    // The test before sent the cancellations of both policies' orders.
+    await creditLinesSettled(app);
+    const credits = ofScenario(await Promise.all(played.map(async ({ order, n }) => ({ order, credit: await netCreditOf(app.get(DataSource), n) }))), MODE_CHANGE_BUSINESS);
+    const business = credits.find((c) => c.order === MODE_CHANGE_BUSINESS)!.credit;
+    // The renewed term's endorsement (5,000 a year from 1 May) keeps 92 of its 275 days, as the renewal keeps 181 of 364.
+    expect(business).toEqual(['Endorsed 2026-06-01', 'Endorsed 2027-05-01', 'Issued 2026-02-01', 'Renewed 2027-02-01'].flatMap((credit) => {
+      const net = { 'Endorsed 2026-06-01': '48000.00', 'Endorsed 2027-05-01': '1672.73', 'Issued 2026-02-01': '420000.00', 'Renewed 2027-02-01': '226747.25' }[credit];
+      return LEGS.map((leg) => `${credit} ${leg}: ${net} ${net} ${net}`);
     }));
     expect(credits).toHaveLength(24);
     const differing = credits.filter((c) => JSON.stringify(c.credit) !== JSON.stringify(business));
