@@ -1,11 +1,9 @@
 import type { EventType } from '@lib/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
-import { createCoordinationApp } from './coordination-app';
+import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
-import { TEST_HMAC_KEY } from './identity/testing/identity-app';
-import { dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
+import { dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
 
 /**
  * An endorsement changes a policy's premium from its effective date, so the party's tier as of a moment
@@ -69,12 +67,7 @@ describe('an endorsement that makes the client top-strategic, in every arrival o
   const outcomes = new Map<string, string[]>();
 
   beforeAll(async () => {
-    db = await createTestDatabase('endorsement_order');
-    process.env.INBOUND_DISABLED = '1';
-    process.env.SCHEDULER_DISABLED = '1';
-    const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
-    ({ app } = await createCoordinationApp({ env, logger: false }));
-    await app.init();
+    ({ db, app } = await startWholeApp('endorsement_order'));
     for (const [sub, payload] of AGENTS) await dispatchReplayed(app, subsidiaryEvent('AgentOnboarded', sub, payload, T0, 'endorse'));
     for (const [n, order] of permutations<Fact>(['PL', 'R-A', 'ENDORSE', 'R-B', 'V-B']).entries()) {
       for (const sub of ['life', 'pnc', 'group'] as const) await dispatchReplayed(app, subsidiaryEvent('ClientRegistered', sub, company(client(sub, n), 700 + n), T0, 'endorse'));

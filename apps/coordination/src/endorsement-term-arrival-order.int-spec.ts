@@ -1,12 +1,10 @@
 import type { EventType } from '@lib/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
-import { createCoordinationApp } from './coordination-app';
+import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy } from './conflicts/testing/harness';
 import { ClientViewProjection } from './identity/projections/client-view.projection';
-import { TEST_HMAC_KEY } from './identity/testing/identity-app';
-import { creditLinesSettled, dispatchReplayed, projectionSettled, subsidiaryEvent } from './testing/whole-app-feed';
+import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
 
 /**
  * An endorsement changes the premium of the term it is dated in, and a renewal states the next term's
@@ -99,12 +97,7 @@ describe('endorsements dated in the first and the renewed term, in every arrival
   const ofScenario = <T extends { order: string }>(runs: T[], business: string) => runs.filter((r) => r.order.includes('RENEW-ANNUAL') === business.includes('RENEW-ANNUAL'));
 
   beforeAll(async () => {
-    db = await createTestDatabase('endorsement_term');
-    process.env.INBOUND_DISABLED = '1';
-    process.env.SCHEDULER_DISABLED = '1';
-    const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
-    ({ app } = await createCoordinationApp({ env, logger: false }));
-    await app.init();
+    ({ db, app } = await startWholeApp('endorsement_term'));
     await send(app, 'AgentOnboarded', agent('A-1001', 'AGENCY'), T0);
     const orders = [...permutations<Fact>(['ISSUE', 'E-1', 'RENEW', 'E-2']), ...permutations<Fact>(['ISSUE', 'E-1', 'RENEW-ANNUAL', 'E-2'])];
     for (const [n, order] of orders.entries()) {

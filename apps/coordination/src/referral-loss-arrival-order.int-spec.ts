@@ -2,14 +2,12 @@ import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, type EventType } fr
 import type { Principal } from '@lib/platform/auth';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../test/infra/postgres';
-import { createCoordinationApp } from './coordination-app';
+import type { TestDatabase } from '../../../test/infra/postgres';
 import { ReferralCommandsService } from './conflicts/admin/referral-commands.service';
 import { ConflictsDomainError } from './conflicts/domain';
 import { ReferralWriter } from './conflicts/write/referral-writer';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
-import { TEST_HMAC_KEY } from './identity/testing/identity-app';
-import { creditLinesSettled, dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
+import { creditLinesSettled, dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
 
 /**
  * The product side's loss of a referral (REST) and a sale naming no referral (PolicyIssued) travel
@@ -168,12 +166,7 @@ describe('a referral loss and a sale naming no referral in every arrival order',
   const played: Array<{ scenario: string; order: string[]; n: number; answers: string[] }> = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('referral_loss');
-    process.env.INBOUND_DISABLED = '1';
-    process.env.SCHEDULER_DISABLED = '1';
-    const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
-    ({ app } = await createCoordinationApp({ env, logger: false }));
-    await app.init();
+    ({ db, app } = await startWholeApp('referral_loss'));
     for (const [sub, payload] of AGENTS) await dispatch(app, event('AgentOnboarded', sub, payload, T0));
     let n = 0;
     for (const [scenario, facts] of Object.entries(SCENARIOS)) {

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/infra/postg
 import { createCoordinationApp } from './coordination-app';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
-import { dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
+import { dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
 
 /**
  * A top-strategic client's relationship team as of a moment is who serviced its policies on that day,
@@ -167,12 +167,7 @@ describe('the relationship team led by the premium of the day, with an endorseme
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('team_as_of_m');
-    process.env.INBOUND_DISABLED = '1';
-    process.env.SCHEDULER_DISABLED = '1';
-    const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
-    ({ app } = await createCoordinationApp({ env, logger: false }));
-    await app.init();
+    ({ db, app } = await startWholeApp('team_as_of_m'));
     const agents: Array<['life' | 'pnc' | 'group', object]> = [['life', lifeAgent('A-1001')], ['group', agent('G-3001', 'GROUP_ACCOUNT')], ['pnc', agent('P-2001', 'AGENCY')]];
     for (const [sub, payload] of agents) await dispatchReplayed(app, subsidiaryEvent('AgentOnboarded', sub, payload, T0, 'team'));
     for (const [n, order] of permutations<Led>(['PL', 'PG', 'R-APR', 'ENDORSE', 'R-JUN']).entries()) {

@@ -10,10 +10,13 @@ import { isPoison } from '@lib/messaging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../test/infra/postgres';
+import { createCoordinationApp } from '../coordination-app';
 import { CreditLinesProjection } from '../crediting/projections/credit-lines.projection';
 import { InboundRouter } from '../infrastructure/inbound/inbound-router';
 import { checkpointOf, type Projection } from '../infrastructure/projections/projection.types';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { TEST_HMAC_KEY } from '../identity/testing/identity-app';
 
 /** A canonical event with a fresh id, validated as the consumer will. */
 export function subsidiaryEvent(type: EventType, subsidiary: Subsidiary, payload: object, occurredAt: string, correlation = 'whole-app'): SubsidiaryEvent {
@@ -75,4 +78,15 @@ export async function projectionSettled(app: NestFastifyApplication, projection:
     if (Date.now() > deadline) throw new Error(`${projection.name} projection at ${checkpoint}, still before ${target}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A whole coordination app on a database of its own, its consumers and scheduler off: the specs feed it with dispatchReplayed. */
+export async function startWholeApp(name: string): Promise<{ db: TestDatabase; app: NestFastifyApplication }> {
+  const db = await createTestDatabase(name);
+  process.env.INBOUND_DISABLED = '1';
+  process.env.SCHEDULER_DISABLED = '1';
+  const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
+  const { app } = await createCoordinationApp({ env, logger: false });
+  await app.init();
+  return { db, app };
 }

@@ -1,11 +1,9 @@
 import type { EventType } from '@lib/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
-import { createCoordinationApp } from '../../coordination-app';
+import type { TestDatabase } from '../../../../../test/infra/postgres';
 import { agent, company, policy } from '../../conflicts/testing/harness';
-import { TEST_HMAC_KEY } from '../../identity/testing/identity-app';
-import { dispatchReplayed, subsidiaryEvent } from '../../testing/whole-app-feed';
+import { dispatchReplayed, startWholeApp, subsidiaryEvent } from '../../testing/whole-app-feed';
 import { CreditServicingRenewals1767330000400 } from './1767330000400-servicing-history-renewals';
 
 jest.setTimeout(120_000);
@@ -21,12 +19,7 @@ describe('migration 1767330000400: the servicing history gets the renewals that 
     `SELECT policy_no, effective_date::text, agent_id, from_agent_id, rule FROM coordination.credit_servicing_history ORDER BY policy_no, effective_date, rule NULLS FIRST`);
 
   beforeAll(async () => {
-    db = await createTestDatabase('servicing_renewals');
-    process.env.INBOUND_DISABLED = '1';
-    process.env.SCHEDULER_DISABLED = '1';
-    const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', IDENTITY_HMAC_KEY: TEST_HMAC_KEY, DATABASE_POOL_SIZE: '4' };
-    ({ app } = await createCoordinationApp({ env, logger: false }));
-    await app.init();
+    ({ db, app } = await startWholeApp('servicing_renewals'));
     const send = (type: EventType, payload: object, at = '2025-01-02T09:00:00+08:00') => dispatchReplayed(app, subsidiaryEvent(type, 'life', payload, at, 'migration'));
     for (const id of ['A-1001', 'A-1002', 'A-1003']) await send('AgentOnboarded', { ...agent(id, 'AGENCY'), joinedAt: '2025-01-02' });
     await send('ClientRegistered', company('LIFE-ORG-MIG', 900));
