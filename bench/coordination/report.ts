@@ -20,6 +20,7 @@ export interface Settings {
   readConnections: number;
   partitions: number;
   postFillEvents: number;
+  commitProbeRate: number;
 }
 
 /** A phase skipped by its flag (size 0) is absent. */
@@ -81,6 +82,8 @@ export function print(results: Results, targets: Target[], settings: Settings): 
   if (ts) rows.push([`mixed backlog with ${settings.parties} views`, `${ts.events} events`, rateLine(ts)]);
   if (g) {
     rows.push([`GET /v1/clients/{id} paced at ${g.targetRate}/s`, `${g.ok} ok, ${g.non2xx} non-2xx, ${g.errors} errors`, `p50 ${g.latencyMs.p50} ms, p90 ${g.latencyMs.p90} ms, p99 ${g.latencyMs.p99} ms, max ${g.latencyMs.max} ms, ${g.achievedRate}/s, at most ${g.maxInFlight} in flight`]);
+    const cp = g.commitProbe;
+    if (cp) rows.push([`one-row commits alongside the reads, ${cp.rate}/s (the reads' floor: each waits for a commit)`, `${cp.commits} commits`, `p50 ${cp.latencyMs.p50} ms, p90 ${cp.latencyMs.p90} ms, p99 ${cp.latencyMs.p99} ms, max ${cp.latencyMs.max} ms`]);
     const b = g.bursts;
     if (b) rows.push([`GET /v1/clients/{id}, ${g.targetRate} per second in bursts (autocannon)`, `${b.ok} ok, ${b.non2xx} non-2xx, ${b.errors} errors`, `p50 ${b.latencyMs.p50} ms, p90 ${b.latencyMs.p90} ms, p99 ${b.latencyMs.p99} ms, max ${b.latencyMs.max} ms`]);
   }

@@ -11,17 +11,21 @@
  *   - at scale: copies of the pipeline-built views (SQL) until client_view holds `--parties`
  *     (loading 200,000 through the pipeline does not fit the time budget on 2 cores; the report
  *     says so), a `--post-fill-events` mixed backlog at that size, then
- *     GET /v1/clients/{id} p50/p99 at `--read-rate` req/s on random parties (coordinator key);
+ *     GET /v1/clients/{id} p50/p99 at `--read-rate` req/s on random parties (coordinator key),
+ *     with one-row commits on their own connection at `--commit-probe-rate`/s alongside (each
+ *     read waits for its access event's commit: the disk's commit latency is the reads' floor);
  *   - ceilings: a plain kafkajs consumer group over the same topics, plain PostgreSQL INSERTs.
  * A size of 0 skips its phase.
  *
  *   npm run bench:coordination -- [--parties 200000] [--pipeline-parties 10000] [--events 10000]
  *     [--rate 1000] [--fresh-seconds 5] [--fresh-low-seconds 30] [--post-fill-events 300]
- *     [--read-rate 500] [--read-seconds 30] [--read-connections 20] [--partitions 3]
+ *     [--read-rate 500] [--read-seconds 30] [--read-connections 20] [--commit-probe-rate 50]
+ *     [--partitions 3]
  *
  * Env: BENCH_PG_URL (admin URL, default the local server), KAFKA_BROKERS (else a broker is
  * started from the cached jars), BENCH_LOG_LEVEL (service log level, default warn),
- * BENCH_SERVICE_NODE_ARGS (e.g. --cpu-prof), BENCH_OUT (also write the JSON there).
+ * BENCH_SERVICE_NODE_ARGS (e.g. --cpu-prof), BENCH_OUT (also write the JSON there), BENCH_KEEP_LOG=1 (keep the
+ * service log), BENCH_SLOW_MS (print each paced request slower than that, with its due time).
  * Targets: >= 5,000 events/s sustained, freshness p99 < 1 s at 1,000 events/s, view reads
  * p99 < 20 ms at 500 req/s.
  */
@@ -51,7 +55,7 @@ function settingsFrom(argv: string[]): Settings {
     parties, pipelineParties: Math.min(parties, flag('pipeline-parties', 10_000)), events: flag('events', 10_000), rate: flag('rate', 1_000),
     freshSeconds: flag('fresh-seconds', 5), freshLowSeconds: flag('fresh-low-seconds', 30), readRate: flag('read-rate', 500),
     readSeconds: flag('read-seconds', 30), readConnections: flag('read-connections', 20), partitions: flag('partitions', 3),
-    postFillEvents: flag('post-fill-events', 300),
+    postFillEvents: flag('post-fill-events', 300), commitProbeRate: flag('commit-probe-rate', 50),
   };
 }
 
@@ -98,7 +102,7 @@ async function atScale(ctx: Ctx, service: ServiceProcess, infra: Infra, workload
   if (s.readSeconds > 0) {
     const ids = await partyIds(infra.pool);
     log(`reading ${ids.length} parties at ${s.readRate} req/s`);
-    results.reads = await readLoad(service.url, await coordinatorKey(infra.databaseUrl), ids, { rate: s.readRate, seconds: s.readSeconds, connections: s.readConnections, cpu: ctx.cpu });
+    results.reads = await readLoad(service.url, await coordinatorKey(infra.databaseUrl), ids, { rate: s.readRate, seconds: s.readSeconds, connections: s.readConnections, cpu: ctx.cpu, probePool: infra.pool, commitProbeRate: s.commitProbeRate });
   }
 }
 
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
     await infra.stop();
   }
   // The service's log is kept only when something went wrong.
-  if (service && !failure) rmSync(service.logFile, { force: true });
+  if (service && !failure && !process.env.BENCH_KEEP_LOG) rmSync(service.logFile, { force: true });
   const complete = !failure;
   const targets = complete ? targetsOf(results as Results) : [];
   if (complete) print(results as Results, targets, settings);

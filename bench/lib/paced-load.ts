@@ -67,6 +67,9 @@ export async function pacedLoad(opts: {
   let inFlight = 0;
   let maxInFlight = 0;
   let done = 0;
+  // BENCH_SLOW_MS=<ms>: write each slower request to stderr with its wall-clock due time, to line stalls up with GC traces and logs.
+  const slowMs = Number(process.env.BENCH_SLOW_MS ?? 0);
+  const wallOffset = Date.now() - performance.now();
 
   const fire = (due: number, req: PacedRequest, finished: () => void) => {
     inFlight++;
@@ -80,6 +83,9 @@ export async function pacedLoad(opts: {
         ok++;
         latencies.push(end - due);
         service.push(end - written);
+        if (slowMs > 0 && end - due >= slowMs) {
+          process.stderr.write(`[slow] due ${new Date(wallOffset + due).toISOString()} latency ${(end - due).toFixed(1)} service ${(end - written).toFixed(1)} inFlight ${inFlight} ${req.path}\n`);
+        }
       } else non2xx++;
       finished();
     };
