@@ -8,7 +8,7 @@ import { ReferralCommandsService } from './admin/referral-commands.service';
 import { ReferralQueries } from './admin/referral-queries';
 import { UnitOfWork } from './admin/unit-of-work';
 import {
-  CONFLICT_RESOLUTION_LISTENERS, CONFLICTS_PARTY_DIRECTORY, CONFLICTS_PARTY_PROFILES, CONFLICTS_SETTINGS,
+  CONFLICT_RESOLUTION_LISTENERS, CONFLICTS_PARTY_DIRECTORY, CONFLICTS_PARTY_PROFILES, CONFLICTS_SERVICING_REJUDGEMENT, CONFLICTS_SETTINGS,
   type ConflictResolutionListener, type PartyDirectoryPort, type PartyProfileSource,
 } from './conflicts.ports';
 import { conflictsSettings, type ConflictsSettings } from './conflicts.settings';
@@ -32,6 +32,7 @@ import { PrecedenceStore } from './write/precedence.store';
 import { ReferralWriter } from './write/referral-writer';
 import { SaleDecisions } from './write/sale-decisions';
 import { SaleLinks } from './write/sale-links';
+import { ServicingRejudgement } from './write/servicing-rejudgement';
 
 export interface ConflictsModuleOptions {
   /** Modules that provide the classes named below (identity's, crediting's). */
@@ -53,7 +54,7 @@ export const CONFLICTS_PROJECTIONS = [ReferralsProjection, ConflictsProjection];
 export const CONFLICTS_SCHEDULED_TASKS = [ReferralExpiryTask];
 
 const SERVICES = [
-  UnitOfWork, PrecedenceStore, DecisionOutbox, ConflictFactsLoader, ConflictRecorder, ReferralWriter, SaleDecisions, SaleLinks, PartyRejudging,
+  UnitOfWork, PrecedenceStore, DecisionOutbox, ConflictFactsLoader, ConflictRecorder, ReferralWriter, SaleDecisions, SaleLinks, PartyRejudging, ServicingRejudgement,
   ConflictQueries, ConflictAdminService, PrecedenceAdminService, ReferralQueries, ReferralCommandsService,
 ];
 
@@ -70,7 +71,11 @@ function partyDirectoryProvider(explicit?: Type<PartyDirectoryPort>): Provider {
   };
 }
 
-/** Referrals (lead registration) and channel conflicts: detection, triage, the coordinators' queue. */
+/**
+ * Referrals (lead registration) and channel conflicts: detection, triage, the coordinators' queue. Global,
+ * so crediting (which this module imports for its listeners) can inject CONFLICTS_SERVICING_REJUDGEMENT,
+ * optionally, without importing it back.
+ */
 @Module({})
 export class ConflictsModule {
   static forRoot(options: ConflictsModuleOptions = {}): DynamicModule {
@@ -84,6 +89,7 @@ export class ConflictsModule {
       partyDirectoryProvider(options.partyDirectory),
       { provide: CONFLICTS_PARTY_PROFILES, useClass: options.partyProfiles ?? SqlPartyProfiles },
       { provide: CONFLICT_RESOLUTION_LISTENERS, useFactory: (...found: ConflictResolutionListener[]) => found, inject: listeners },
+      { provide: CONFLICTS_SERVICING_REJUDGEMENT, useExisting: ServicingRejudgement },
       ...SERVICES,
       ...CONFLICTS_INBOUND_HANDLERS,
       ...CONFLICTS_LATE_INBOUND_HANDLERS,
@@ -92,12 +98,13 @@ export class ConflictsModule {
     ];
     return {
       module: ConflictsModule,
+      global: true,
       imports: options.imports ?? [],
       controllers: [ReferralsController, ConflictsAdminController],
       providers,
       exports: [
         ...CONFLICTS_INBOUND_HANDLERS, ...CONFLICTS_LATE_INBOUND_HANDLERS, ...CONFLICTS_PROJECTIONS, ...CONFLICTS_SCHEDULED_TASKS,
-        CONFLICTS_SETTINGS, CONFLICTS_PARTY_DIRECTORY, ConflictAdminService, PrecedenceStore,
+        CONFLICTS_SETTINGS, CONFLICTS_PARTY_DIRECTORY, CONFLICTS_SERVICING_REJUDGEMENT, ConflictAdminService, PrecedenceStore,
       ],
     };
   }

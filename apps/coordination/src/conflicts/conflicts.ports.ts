@@ -7,6 +7,7 @@ export const CONFLICTS_PARTY_DIRECTORY = Symbol('CONFLICTS_PARTY_DIRECTORY');
 export const CONFLICTS_PARTY_PROFILES = Symbol('CONFLICTS_PARTY_PROFILES');
 export const CONFLICT_RESOLUTION_LISTENERS = Symbol('CONFLICT_RESOLUTION_LISTENERS');
 export const CONFLICTS_SETTINGS = Symbol('CONFLICTS_SETTINGS');
+export const CONFLICTS_SERVICING_REJUDGEMENT = Symbol('CONFLICTS_SERVICING_REJUDGEMENT');
 
 /** What a write needs: the caller's transaction, the metadata to stamp and deterministic ids. */
 export interface WriteContext {
@@ -28,6 +29,23 @@ export interface PartyProfileSource {
   profileOf(manager: EntityManager, partyId: string): Promise<PartyProfile | undefined>;
   /** The party as it stood at any moment (tier history), when the source knows it; else `profileOf` stands for every moment. */
   timelineOf?(manager: EntityManager, partyId: string): Promise<PartyTimeline | undefined>;
+}
+
+/** A policy whose servicing agent by business date changed (the portfolio's ServicingChanged). */
+export interface ServicingChange {
+  readonly subsidiary: string;
+  readonly policyNo: string;
+  readonly partyId: string;
+}
+
+/**
+ * Told, inside the writer's transaction, of the policies whose servicing agent by business date a write
+ * outside the inbound pipeline changed (a coordinator's reassignment over REST; the pipeline's own changes
+ * reach conflicts under SERVICING_CHANGED_KEY): the approaches judged with the servicer or relationship team
+ * of a day since are judged again, as in business order. Idempotent: told twice, it changes nothing more.
+ */
+export interface ServicingRejudgementPort {
+  servicingChanged(changed: readonly ServicingChange[], context: WriteContext): Promise<void>;
 }
 
 /** A party's tier history. */

@@ -1,6 +1,7 @@
 import { notFound, unprocessable, type Principal } from '@lib/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CONFLICTS_SERVICING_REJUDGEMENT, type ServicingChange, type ServicingRejudgementPort } from '../../conflicts/conflicts.ports';
 import { CLOCK, Clock } from '../../infrastructure/tokens';
 import { findAgent } from '../../portfolio/portfolio.store';
 import { commandWrite, CreditingUnitOfWork } from '../http/unit-of-work';
@@ -15,7 +16,12 @@ export interface ReassignmentRequest {
   reason: string;
 }
 
-/** A coordinator's decision for an agent's book: the 'coordinator' orphan rule ends here. */
+/**
+ * A coordinator's decision for an agent's book: the 'coordinator' orphan rule ends here. It is effective
+ * the day it is made, so the approaches dated that day or later that arrived before it were judged with the
+ * previous servicer's team: conflicts judges them again in the same transaction (absent conflicts, as in
+ * crediting's own test app, nothing is judged).
+ */
 @Injectable()
 export class ReassignmentService {
   constructor(
@@ -23,6 +29,7 @@ export class ReassignmentService {
     private readonly dataSource: DataSource,
     private readonly uow: CreditingUnitOfWork,
     private readonly orphans: OrphanService,
+    @Optional() @Inject(CONFLICTS_SERVICING_REJUDGEMENT) private readonly rejudgement?: ServicingRejudgementPort,
   ) {}
 
   pending(agentId: string): Promise<PendingReassignment[]> {
@@ -44,11 +51,16 @@ export class ReassignmentService {
         throw notFound('NO_POLICIES_TO_REASSIGN', `agent ${agentId} services no in-force ${unknown.length ? `policy ${unknown.join(', ')}` : 'policies'}`);
       }
       const now = this.clock.now();
-      const write = commandWrite(principal, correlationId, now);
+      const changed = new Map<string, ServicingChange>();
+      const write = {
+        ...commandWrite(principal, correlationId, now),
+        servicingChanged: ({ subsidiary, policyNo, partyId }: ServicingChange) => changed.set(`${subsidiary}/${policyNo}`, { subsidiary, policyNo, partyId }),
+      };
       const effectiveDate = now.toISOString().slice(0, 10);
       for (const policy of policies) {
         await this.orphans.reassign(manager, { policy, fromAgentId: agentId, toAgentId: request.toAgentId, rule: 'coordinator', effectiveDate, reason: request.reason }, write);
       }
+      await this.rejudgement?.servicingChanged([...changed.values()], { manager, metadata: write.metadata, eventId: write.eventId });
       return { fromAgentId: agentId, toAgentId: request.toAgentId, effectiveDate, reassigned: policies.map(({ subsidiary, policyNo }) => ({ subsidiary, policyNo })) };
     });
   }
