@@ -1,15 +1,16 @@
-import { canonicalId } from './credit-line';
+import { CreditLine, canonicalId } from './credit-line';
 import { CreditingError } from './errors';
 import { isMoney } from './money';
 import {
   PolicyCreditState, applyRepricing, cloneState, endorsementsReadAgainstAnotherTerm, initialPolicyState, postLines, reassignmentIndex,
-  recordTransaction, rereadTransactions, withTransactions,
+  recordTransaction, rereadTransactions, withTransactions, withdrawTransactions,
 } from './policy-credit-state';
 import { disputeLine, transactionLines } from './policy-engine';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
 import {
   CreditAdjusted, FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute,
+  WithdrawnEndorsement,
 } from './ledger.events';
 import { CreditContext } from './credit-lines';
 
@@ -27,36 +28,97 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
   if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
-  const reread = rereadEndorsements(evolve(state, recorded), tx, data.context);
-  return reread ? [recorded, reread] : [recorded];
+  return [recorded, ...settleEndorsements(evolve(state, recorded), tx, data.context)];
+}
+
+type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };
+
+/** The lines the rules give a transaction now, or why they refuse it (double counting stays an error). */
+function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): Crediting {
+  try {
+    return { lines: transactionLines(tx, state, context) };
+  } catch (error) {
+    if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
+    return { refusal: { code: error.code, reason: error.message } };
+  }
 }
 
 /**
- * An endorsement that arrived before the renewal (or issue) of the term it is dated in was read, and
- * credited, with the premium mode and dates of the term before (the portfolio knew no other yet). When
- * that term is recorded, it is read again with the term's and its credit adjusted to what business
- * order gives: the history replayed with it so, the difference posted on its own lines (with their
- * reversals, reinstatements and disputes) only. Its id names the term, recorded once.
+ * An endorsement that arrived before the renewal (or issue) of the term it is dated in was read with
+ * the premium mode and dates of the term before (the portfolio knew no other yet): credited so, or
+ * refused so. When that term is recorded, each is read again with the term's and settled as business
+ * order has it: one credited is re-credited, or its credit withdrawn when the rules refuse it so; one
+ * refused is credited when the rules now can.
+ */
+function settleEndorsements(state: PolicyCreditState, term: PolicyTransaction, context: CreditContext): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  let s = state;
+  const reread = rereadEndorsements(s, term, context);
+  if (reread) {
+    events.push(reread);
+    s = evolve(s, reread);
+  }
+  for (const endorsement of endorsementsReadAgainstAnotherTerm(s, term, s.refused.values())) {
+    const crediting = creditingOf(endorsement, s, context);
+    if (!('lines' in crediting)) continue; // refused under its own term's mode too: as business order has it
+    const recorded: LedgerEvent = { type: 'CreditLinesRecorded', data: { transaction: endorsement, lines: crediting.lines } };
+    events.push(recorded);
+    s = evolve(s, recorded);
+  }
+  return events;
+}
+
+/**
+ * The endorsements credited against the term before, read again with the term's: the history replayed
+ * with them so (and without those the rules now refuse), the difference posted on their own lines (with
+ * their reversals, reinstatements and disputes) only. Its id names the term, recorded once.
  */
 function rereadEndorsements(state: PolicyCreditState, term: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
-  const endorsements = endorsementsReadAgainstAnotherTerm(state, term);
-  if (endorsements.length === 0 || state.policyNo === null) return null;
-  const ids = new Set(endorsements.map((e) => e.transactionId));
+  const candidates = endorsementsReadAgainstAnotherTerm(state, term);
+  if (candidates.length === 0 || state.policyNo === null) return null;
+  const { endorsements, withdrawn } = creditedOrWithdrawn(candidates, state, context);
+  const ids = new Set(candidates.map((e) => e.transactionId));
+  const withdrawnIds = new Set(withdrawn.map((w) => w.transaction.transactionId));
   const recalculationId = `term-${term.transactionId}`;
+  const items = withTransactions(state.items, endorsements).filter((i) => i.kind !== 'transaction' || !withdrawnIds.has(i.transaction.transactionId));
   let recalculated: Recalculation;
   try {
-    recalculated = recalculate({ ...state, items: withTransactions(state.items, endorsements) }, context, recalculationId, (id) => ids.has(id));
+    recalculated = recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
   } catch (error) {
-    // The rules cannot credit the endorsement so (no factor for the term's mode, say): the term is still credited, the endorsement stays as it was.
+    // The rules cannot replay the history so for another reason: the term is still credited, the endorsements stay as they were.
     if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
     throw error;
   }
-  const { lines, retiredLineIds, repriced } = recalculated;
+  const { retiredLineIds, repriced } = recalculated;
+  const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId));
   const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
   // The policy is in force (a term was just recorded): the last termination's reversals stay as they are.
   return { type: 'CreditAdjusted', data: {
-    policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced), endorsements,
+    policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced),
+    ...(endorsements.length > 0 ? { endorsements } : {}), ...(withdrawn.length > 0 ? { withdrawn } : {}),
   } };
+}
+
+/** Endorsements re-read against their term: those the rules credit so, and those they refuse, with why. */
+function creditedOrWithdrawn(rereads: readonly PolicyTransaction[], state: PolicyCreditState, context: CreditContext)
+  : { endorsements: PolicyTransaction[]; withdrawn: WithdrawnEndorsement[] } {
+  const endorsements: PolicyTransaction[] = [];
+  const withdrawn: WithdrawnEndorsement[] = [];
+  for (const endorsement of rereads) {
+    const crediting = creditingOf(endorsement, state, context);
+    if ('lines' in crediting) endorsements.push(endorsement);
+    else withdrawn.push({ transaction: endorsement, ...crediting.refusal });
+  }
+  return { endorsements, withdrawn };
+}
+
+/** A line taking back a withdrawn endorsement's credit says why, not "re-priced". */
+function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn: readonly WithdrawnEndorsement[], recalculationId: string): CreditLine {
+  const credited = state.lines.get(line.creditKey)?.transactionId;
+  const refusal = withdrawn.find((w) => w.transaction.transactionId === credited);
+  if (!refusal) return line;
+  const { mode } = refusal.transaction.premium;
+  return { ...line, reason: `${recalculationId}: ${line.creditKey} withdrawn, ${credited} read against its own term (paid ${mode}) is not credited: ${refusal.reason}` };
 }
 
 /**
@@ -150,6 +212,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
     }
     case 'CreditAdjusted':
       rereadTransactions(s, event.data.endorsements ?? []);
+      withdrawTransactions(s, (event.data.withdrawn ?? []).map((w) => w.transaction));
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);

@@ -37,7 +37,18 @@ export type CreditAdjusted = Msg<'CreditAdjusted', {
    * the previous term's premium mode and dates), as they now read: the lines re-credit them. Absent otherwise.
    */
   endorsements?: readonly PolicyTransaction[];
+  /**
+   * Endorsements credited as read against the term before whose credit the term just recorded withdraws:
+   * read against it, the rules refuse them. Absent otherwise.
+   */
+  withdrawn?: readonly WithdrawnEndorsement[];
 }>;
+/** An endorsement as read against its own term, and why the rules refuse it so (the code and message of their refusal). */
+export interface WithdrawnEndorsement {
+  readonly transaction: PolicyTransaction;
+  readonly code: string;
+  readonly reason: string;
+}
 export type DisputeFiled = Msg<'DisputeFiled', { disputeId: string; policyNo: string; lineId: string; reason: string; filedBy: string; filedAt: string }>;
 export type DisputeUpheld = Msg<'DisputeUpheld', {
   disputeId: string; policyNo: string; lineId: string; standardPremiumDelta: string; reason: string; resolvedBy: string;

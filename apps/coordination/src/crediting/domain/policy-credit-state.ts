@@ -51,12 +51,17 @@ export interface PolicyCreditState {
   readonly lastReversalIds: readonly string[];
   readonly servicing: ServicingOverride | null;
   readonly disputes: ReadonlyMap<string, DisputeState>;
+  /**
+   * Endorsements the rules refused (no factor for the premium mode they were read with, say), as last
+   * read: one read against the term before its own is tried again when its term is recorded.
+   */
+  readonly refused: ReadonlyMap<string, PolicyTransaction>;
 }
 
 export const initialPolicyState = (): PolicyCreditState => ({
   policyNo: null, status: 'none', issuedOn: null, items: [], transactions: new Map(),
   terms: new Map(), lines: new Map(), net: new Map(), lastReversalIds: [], servicing: null,
-  disputes: new Map(),
+  disputes: new Map(), refused: new Map(),
 });
 
 /** A writable copy, so evolve stays pure while a replay can fold in place without copying. */
@@ -67,12 +72,13 @@ export type MutablePolicyState = { -readonly [K in keyof PolicyCreditState]: Pol
   lines: Map<string, CreditLine>;
   net: Map<string, NetEntry>;
   disputes: Map<string, DisputeState>;
+  refused: Map<string, PolicyTransaction>;
 };
 
 export function cloneState(s: PolicyCreditState): MutablePolicyState {
   return {
     ...s, items: [...s.items], transactions: new Map(s.transactions), terms: new Map(s.terms), lines: new Map(s.lines),
-    net: new Map(s.net), disputes: new Map(s.disputes),
+    net: new Map(s.net), disputes: new Map(s.disputes), refused: new Map(s.refused),
   };
 }
 
@@ -163,18 +169,28 @@ export function termOn(s: Pick<PolicyCreditState, 'terms' | 'transactions'>, day
 }
 
 /**
- * The endorsements recorded so far that are dated in `term`'s credited term (an issue or renewal just
- * recorded) but were read against another one: they arrived before it, so the portfolio gave them the
- * premium mode, amount and expiry of the term before. Each as business order reads it: with the term's.
+ * The endorsements among `among` (by default those recorded so far) that are dated in `term`'s credited
+ * term (an issue or renewal just recorded) but were read against another one: they arrived before it,
+ * so the portfolio gave them the premium mode, amount and expiry of the term before. Each as business
+ * order reads it: with the term's.
  */
-export function endorsementsReadAgainstAnotherTerm(s: PolicyCreditState, term: PolicyTransaction): PolicyTransaction[] {
+export function endorsementsReadAgainstAnotherTerm(s: PolicyCreditState, term: PolicyTransaction,
+  among: Iterable<PolicyTransaction> = s.transactions.values()): PolicyTransaction[] {
   const found: PolicyTransaction[] = [];
-  for (const tx of s.transactions.values()) {
+  for (const tx of among) {
     if (tx.kind !== 'Endorsed' || termTransactionOn(s, tx.effectiveDate) !== term.transactionId) continue;
     const same = tx.premium.amount === term.premium.amount && tx.premium.mode === term.premium.mode && tx.expiryDate === term.expiryDate;
     if (!same) found.push({ ...tx, premium: { ...term.premium }, expiryDate: term.expiryDate });
   }
   return found;
+}
+
+/** An endorsement the rules refused is kept (as read) for its term to try again; other refusals change nothing. */
+export function noteRefused(state: PolicyCreditState, tx: PolicyTransaction): PolicyCreditState {
+  if (tx.kind !== 'Endorsed' || state.transactions.has(tx.transactionId)) return state;
+  const s = cloneState(state);
+  s.refused.set(tx.transactionId, tx);
+  return s;
 }
 
 /** The history with these transactions (same ids) as they now read, in their places. */
@@ -195,6 +211,22 @@ export function rereadTransactions(s: MutablePolicyState, txs: readonly PolicyTr
 }
 
 /**
+ * Endorsements whose credit is withdrawn (read against their own term, the rules refuse them): out of
+ * the history, as if never credited, which is how business order has them; kept as refused, so yet
+ * another term can try them again.
+ */
+export function withdrawTransactions(s: MutablePolicyState, txs: readonly PolicyTransaction[]): void {
+  if (txs.length === 0) return;
+  const ids = new Set(txs.map((tx) => tx.transactionId));
+  s.items = s.items.filter((item) => item.kind !== 'transaction' || !ids.has(item.transaction.transactionId));
+  for (const tx of txs) {
+    s.transactions.delete(tx.transactionId);
+    s.terms.delete(tx.transactionId);
+    s.refused.set(tx.transactionId, tx);
+  }
+}
+
+/**
  * Each endorsement's term again from the terms known now: one that arrived before the renewal it is
  * dated after (or after a renewal, dated in an earlier term) ends with the term of its date, so a
  * later clawback reads the same term in every arrival order.
@@ -210,6 +242,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
   s.policyNo = tx.policyNo;
   s.items.push({ kind: 'transaction', transaction: tx });
   s.transactions.set(tx.transactionId, tx);
+  s.refused.delete(tx.transactionId);
   postLines(s, lines);
   switch (tx.kind) {
     case 'Issued':

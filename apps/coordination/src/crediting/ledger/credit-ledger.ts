@@ -5,13 +5,14 @@
  *   sale as compensating lines, and is written into the sale's history so any later replay
  *   (retroactive rule set, recomputation) keeps it;
  * - a policy transaction the rules cannot credit is recorded with its reason instead of
- *   failing the subsidiary's event (its portfolio record is valid either way);
+ *   failing the subsidiary's event (its portfolio record is valid either way); an endorsement so
+ *   refused is kept for the term it is dated in to try again (see the decider's settleEndorsements);
  * - an orphaned policy waiting for a coordinator is recorded on its ledger.
  */
 import {
   ConflictDecision, CreditContext, CreditLine, CreditingError, LedgerCommand, LedgerEvent, PolicyCreditState,
-  PolicyHistoryItem, PolicyTransaction, RepricedLine, applyRepricing, cloneState, decide, evolve, initialState, linesOf, postLines, recalculate,
-  repricedField,
+  PolicyHistoryItem, PolicyTransaction, RepricedLine, applyRepricing, cloneState, decide, evolve, initialState, linesOf, noteRefused, postLines,
+  recalculate, repricedField,
 } from '../domain';
 import { RecordedSeller, SaleReferral, relinked, sameSale } from './referral-link';
 
@@ -137,6 +138,7 @@ export function evolveLedger(state: PolicyCreditState, event: CreditLedgerEvent)
     case 'ReferralLinkApplied':
       return evolveRecredit(state, event.data.transaction, event.data);
     case 'PolicyTransactionNotCredited':
+      return noteRefused(state, event.data.transaction);
     case 'ServicingReassignmentPending':
       return state;
     default:

@@ -21,6 +21,8 @@ export function involvedAgents(state: PolicyCreditState, ...extra: Array<PolicyT
     if (item.kind === 'transaction') transactionAgents(item.transaction).forEach((id) => ids.add(id));
     if (item.kind === 'reassignment') [item.fromAgentId, item.toAgentId].forEach((id) => ids.add(id));
   }
+  // A refused endorsement may be credited when its term is recorded.
+  for (const tx of state.refused.values()) transactionAgents(tx).forEach((id) => ids.add(id));
   if (state.servicing) ids.add(state.servicing.toAgentId);
   for (const x of extra) {
     if (!x) continue;
