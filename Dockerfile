@@ -15,4 +15,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/apps ./apps
 USER node
 ENV SERVICE=coordination
-CMD ["sh", "-c", "exec node dist/apps/${SERVICE}/src/main.js"]
+# The services' V8 settings, as npm start and the benches give them (scripts/lib/service-node-args.ts).
+ENV SERVICE_SEMI_SPACE_MB=64
+CMD ["sh", "-c", "exec node --max-semi-space-size=${SERVICE_SEMI_SPACE_MB} dist/apps/${SERVICE}/src/main.js"]

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { writeDevCredentialsFile } from './lib/dev-credentials';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
+import { serviceNodeArgs } from './lib/service-node-args';
 
 /**
  * `npm start`: the whole system on one machine. Without DATABASE_URL it runs an embedded
@@ -57,7 +58,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 function startService(name: string, port: number, databaseUrl: string): ChildProcess {
   const env = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SERVICE_NAME: name };
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...serviceNodeArgs(), join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   return child;
 }
 

@@ -14,6 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { startKafkaBroker } from '../../test/infra/kafka-broker';
 import { freePort } from '../../test/infra/ports';
+import { serviceNodeArgs } from '../../scripts/lib/service-node-args';
 
 export const HMAC_KEY = 'bench-identity-hmac-key-0123456789abcdef';
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -141,15 +142,21 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The service's own V8 settings, then e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it
+ * under load, or "--max-semi-space-size=16" for V8's default young generation (a later flag wins).
+ */
+export function coordinationNodeArgs(): string[] {
+  return [...serviceNodeArgs(), ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+}
+
 /** dist/apps/coordination/src/main.js in its own process, so the bench's producers and load generator do not share its event loop. */
 export async function startCoordination(infra: Infra, env: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const main = join(__dirname, '..', '..', 'apps', 'coordination', 'src', 'main.js');
   const logFile = join(tmpdir(), `${infra.database}-coordination-${port}.log`);
   const out = openSync(logFile, 'a');
-  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under load.
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
+  const child: ChildProcess = spawn(process.execPath, [...coordinationNodeArgs(), main], {
     env: {
       ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: infra.databaseUrl, KAFKA_BROKERS: infra.brokers,
       TOPIC_PREFIX: infra.prefix, IDENTITY_HMAC_KEY: HMAC_KEY, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_LIMIT_PER_MINUTE: '100000000',

@@ -34,7 +34,7 @@ import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { kafkaConsumeCeiling, pgInsertCeiling } from './ceilings';
 import { cloneViews } from './fill';
-import { coordinatorKey, HMAC_KEY, Infra, log, ServiceProcess, startCoordination, startInfra } from './harness';
+import { coordinationNodeArgs, coordinatorKey, HMAC_KEY, Infra, log, ServiceProcess, startCoordination, startInfra } from './harness';
 import { Ctx, drain, freshness, produce } from './phases';
 import { load, waitFor } from './probe';
 import { partyIds, readLoad } from './reads';
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   if (complete) print(results as Results, targets, settings);
   emit({
     bench: 'coordination-throughput', at: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), settings,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres, kafka: infra.kafkaVersion, analyze: infra.analyze },
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres, kafka: infra.kafkaVersion, analyze: infra.analyze, serviceNodeArgs: coordinationNodeArgs() },
     loadAverage: { before: loadBefore, after: load() }, results, targets, pass: complete && targets.every((t) => t.pass), ...(failure ? { error: failure } : {}),
   });
   process.exitCode = complete && targets.every((t) => t.pass) ? 0 : 1;

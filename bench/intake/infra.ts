@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startKafkaBroker } from '../../test/infra/kafka-broker';
 import { freePort } from '../../test/infra/ports';
+import { serviceNodeArgs } from '../../scripts/lib/service-node-args';
 
 export interface BenchInfra {
   databaseUrl: string;
@@ -61,8 +62,9 @@ export interface ServiceProcess {
 export async function startService(infra: BenchInfra, env: Record<string, string>, options: { dist?: string; nodeArgs?: string } = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const main = join(options.dist ?? join(__dirname, '..', '..'), 'apps', 'life', 'src', 'main.js');
-  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under load.
-  const nodeArgs = (options.nodeArgs ?? process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The services' own V8 settings, then e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the
+  // service under load, or "--max-semi-space-size=16" for V8's default young generation (a later flag wins).
+  const nodeArgs = [...serviceNodeArgs(), ...(options.nodeArgs ?? process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: infra.databaseUrl, KAFKA_BROKERS: infra.brokers, ...env,

@@ -104,7 +104,7 @@ export function coordinationSection(run: BenchRun): Section {
     settings: `${num(s.parties)} parties (${num(s.pipelineParties)} through the pipeline), ${num(s.events)}-event mixed backlog, freshness at ${num(s.rate)} events/s for ${s.freshSeconds} s ` +
       `and at half the sustained rate for ${s.freshLowSeconds} s, a ${num(s.postFillEvents ?? 0)}-event mixed backlog once the view table holds ${num(s.parties)} parties, ` +
       `reads at ${num(s.readRate)} req/s for ${s.readSeconds} s with ${s.readConnections} connections, ${s.partitions} partitions per topic; ` +
-      'coordination as its own process (dist/apps/coordination/src/main.js), its own database and broker',
+      `coordination as its own process (\`${['node', ...(j.machine?.serviceNodeArgs ?? []), 'dist/apps/coordination/src/main.js'].join(' ')}\`), its own database and broker`,
     figures,
     details: details(j.results),
     notes: [...failure, ...notes(j)],
