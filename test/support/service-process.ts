@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../infra/ports';
+import { serviceNodeArgs } from '../../scripts/lib/service-node-args';
 
 export type ServiceName = 'life' | 'pnc' | 'group' | 'coordination';
 
@@ -67,6 +68,7 @@ export interface ServiceProcessOptions {
   env: Record<string, string | undefined>;
   logDir: string;
   port?: number;
+  /** After the services' own V8 settings (`serviceNodeArgs`); a later flag wins. */
   nodeArgs?: string[];
   /** Restart the process when it exits on its own (recorded in `crashes`). */
   supervise?: boolean;
@@ -84,7 +86,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const start = async () => {
     const out = fs.openSync(logFile, 'a');
     try {
-      child = spawn(process.execPath, [...(options.nodeArgs ?? []), mainOf(options.buildDir, options.name)], {
+      child = spawn(process.execPath, [...serviceNodeArgs(), ...(options.nodeArgs ?? []), mainOf(options.buildDir, options.name)], {
         cwd: REPO,
         env: { ...cleanEnv(), ...options.env, PORT: String(port), HOST: '127.0.0.1' } as NodeJS.ProcessEnv,
         stdio: ['ignore', out, out],
