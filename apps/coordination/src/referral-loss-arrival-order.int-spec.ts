@@ -2,9 +2,13 @@ import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, type EventType } fr
 import type { Principal } from '@lib/platform/auth';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { isDeepStrictEqual } from 'node:util';
+import type { EventStore } from '@lib/event-store';
 import { DataSource } from 'typeorm';
 import type { TestDatabase } from '../../../test/infra/postgres';
 import { ReferralCommandsService } from './conflicts/admin/referral-commands.service';
+import { ledgerStreamId } from './crediting/ledger/credit-ledger';
+import { CreditLinesProjection } from './crediting/projections/credit-lines.projection';
+import { EVENT_STORE } from './infrastructure/tokens';
 import { ConflictsDomainError } from './conflicts/domain';
 import { ReferralWriter } from './conflicts/write/referral-writer';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
@@ -314,5 +318,27 @@ describe('a referral loss and a sale naming no referral in every arrival order',
       const earlyLater = early < sale ? 'R-1: lost' : 'R-1: REFERRAL_ILLEGAL_TRANSITION (kept)';
       expect({ order, answers }).toEqual({ order, answers: early < late ? [first, second] : [second, earlyLater] });
     }
+  });
+
+  it('rebuilds credit_lines from the ledger events alone, each ledger in one batch, equal to the live table (restated rows included)', async () => {
+    const ds = app.get(DataSource);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const projection = app.get(CreditLinesProjection);
+    const ledgers: Array<{ subsidiary: string; policy_no: string }> = await ds.query('SELECT subsidiary, policy_no FROM coordination.credit_ledgers');
+    const diff = await ds.transaction(async (manager) => {
+      await manager.query('CREATE TEMP TABLE rebuilt_credit_lines (LIKE coordination.credit_lines INCLUDING ALL) ON COMMIT DROP');
+      for (const ledger of ledgers) {
+        const events = (await store.readStream(ledgerStreamId(ledger.subsidiary, ledger.policy_no), { manager })).filter((e) => projection.types.includes(e.type));
+        await projection.apply(events, { manager, table: () => 'pg_temp.rebuilt_credit_lines' });
+      }
+      const except = (a: string, b: string) => `(SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT SELECT * FROM ${b}) d)::int`;
+      const [row] = await manager.query(`SELECT ${except('coordination.credit_lines', 'pg_temp.rebuilt_credit_lines')} AS missing,
+        ${except('pg_temp.rebuilt_credit_lines', 'coordination.credit_lines')} AS extra`);
+      return row;
+    });
+    expect(diff).toEqual({ missing: 0, extra: 0 });
+    const [{ restating }] = await ds.query(`SELECT count(*)::int AS restating FROM event_store.events
+      WHERE starts_with(stream_id, 'credit-') AND type = ANY('{ReferralLinkApplied,ConflictDecisionApplied}') AND data ? 'reattributed'`);
+    expect(restating).toBeGreaterThan(0);
   });
 });
