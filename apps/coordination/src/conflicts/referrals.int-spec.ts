@@ -88,9 +88,18 @@ describe('referrals over REST', () => {
     await h.http().post('/v1/referrals/R-9/quote').set('Authorization', group).send({ price: '120000.00' }).expect(200);
     expect(await h.referralView('R-9', 'quoted')).toMatchObject({ quoted_price: '120000.00', accepted_by: 'G-3001' });
     const pnc = await h.bearer('pnc-system', ['subsidiary:pnc'], 'pnc');
-    // R-3 was converted by a sale naming it (issued 5 March): a loss dated after that sale is refused.
+    // R-3 was converted by a sale naming it (issued 5 March): a loss dated after that sale is refused, its conversion
+    // standing, but kept as the loss R-3 has; a later-dated report is refused without being kept, naming the one that stands.
     await h.http().post('/v1/referrals/R-3/loss').set('Authorization', pnc).send({ reason: 'client declined', lostAt: '2026-03-06T00:00:00+08:00' })
-      .expect(409).expect((r) => expect(r.body.code).toBe('REFERRAL_ILLEGAL_TRANSITION'));
+      .expect(409).expect((r) => expect(r.body).toMatchObject({
+        code: 'REFERRAL_ILLEGAL_TRANSITION', details: { from: 'converted', lossKept: true, reportedLostAt: '2026-03-06T00:00:00+08:00', lostAt: '2026-03-06T00:00:00+08:00' },
+      }));
+    await h.http().post('/v1/referrals/R-3/loss').set('Authorization', pnc).send({ reason: 'client declined', lostAt: '2026-03-08T00:00:00+08:00' })
+      .expect(409).expect((r) => expect(r.body).toMatchObject({
+        code: 'REFERRAL_ILLEGAL_TRANSITION', details: { from: 'converted', reportedLostAt: '2026-03-08T00:00:00+08:00', lostAt: '2026-03-06T00:00:00+08:00' },
+      }));
+    const [r3] = await h.ds.query("SELECT status, lost_at FROM coordination.referral_index WHERE referral_id = 'R-3'");
+    expect(r3).toEqual({ status: 'converted', lost_at: new Date('2026-03-06T00:00:00+08:00') });
     await h.http().post('/v1/referrals/R-404/loss').set('Authorization', pnc).send({ reason: 'x' }).expect(404);
   });
 
@@ -138,7 +147,10 @@ describe('a loss while a sale naming no referral converts it', () => {
     await convertedByLine(6);
     const res = await h.http().post('/v1/referrals/R-6/loss').set('Authorization', await pnc()).send({ reason: 'client declined', lostAt: '2026-03-10T00:00:00+08:00' })
       .expect(409).expect('content-type', /application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-6', from: 'converted', to: 'lost', lossKept: true } });
+    expect(res.body).toMatchObject({
+      code: 'REFERRAL_ILLEGAL_TRANSITION',
+      details: { referralId: 'R-6', from: 'converted', to: 'lost', lossKept: true, reportedLostAt: '2026-03-10T00:00:00+08:00', lostAt: '2026-03-10T00:00:00+08:00' },
+    });
     await expectEventually(async () => expect(await h.referralView('R-6', 'converted')).toMatchObject({ policy_no: 'PP-6', lost_reason: 'client declined' }));
     const [row] = await h.ds.query("SELECT status, lost_at FROM coordination.referral_index WHERE referral_id = 'R-6'");
     expect(row).toEqual({ status: 'converted', lost_at: new Date('2026-03-10T00:00:00+08:00') });

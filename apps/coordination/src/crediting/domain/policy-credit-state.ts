@@ -126,6 +126,28 @@ export function applyRepricing(s: MutablePolicyState, repriced: readonly Reprice
   }
 }
 
+/**
+ * A ledger line a re-credit reads otherwise without posting it again: the sale it credits now converts
+ * another referral (or none), or a conflict decision gave a share of its sales leg to another subsidiary,
+ * while the line's amounts stay (the product side, say). `lineId` names the line as posted (a credit, a
+ * reversal, or an adjustment netting into one); the read model restates it with these.
+ */
+export interface ReattributedLine {
+  readonly lineId: string;
+  readonly referralId: string | null;
+  readonly crossSale: boolean;
+}
+
+/** The lines as now read (and the credits they net into, so later reversals and disputes copy it). */
+export function applyReattribution(s: MutablePolicyState, reattributed: readonly ReattributedLine[] | undefined): void {
+  for (const { lineId, referralId, crossSale } of reattributed ?? []) {
+    const line = s.lines.get(lineId);
+    if (line) s.lines.set(lineId, { ...line, referralId, crossSale });
+    const entry = s.net.get(lineId);
+    if (entry) s.net.set(lineId, { ...entry, line: { ...entry.line, referralId, crossSale } });
+  }
+}
+
 /** Posts lines into the balances; the only way balances change. */
 export function postLines(s: MutablePolicyState, lines: readonly CreditLine[]): void {
   for (const line of lines) {

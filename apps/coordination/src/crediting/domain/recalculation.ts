@@ -1,7 +1,7 @@
-import { CreditLine } from './credit-line';
+import { CreditLine, canonicalId } from './credit-line';
 import { CreditContext } from './credit-lines';
 import { fmt } from './money';
-import { Amounts, NetEntry, PolicyCreditState, RepricedLine, ZERO_AMOUNTS, isZero } from './policy-credit-state';
+import { Amounts, NetEntry, PolicyCreditState, ReattributedLine, RepricedLine, ZERO_AMOUNTS, isZero } from './policy-credit-state';
 import { replayPolicy } from './policy-engine';
 
 const minus = (a: Amounts, b: Amounts): Amounts => ({
@@ -18,6 +18,12 @@ export interface Recalculation {
   readonly retiredLineIds: readonly string[];
   /** Lines whose terms changed while their amounts did not (no line is posted for them). */
   readonly repriced: readonly RepricedLine[];
+  /**
+   * Lines posted before whose credit the replay reads with another referral or cross-sale (each line
+   * netting into it, as posted), and, when the sale's selling subsidiary changed, every product-side line
+   * still standing: the read model restates them (see ReattributedLine).
+   */
+  readonly reattributed: readonly ReattributedLine[];
 }
 
 /** The terms a later dispute reads from a line: changed terms with unchanged amounts still count. */
@@ -79,8 +85,35 @@ export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalc
     const line = adjustment(id, undefined, entry, state, recalculationId);
     if (line) lines.push(line);
   }
-  return { lines, reversalLineIds: desired.lastReversalIds, retiredLineIds, repriced };
+  return { lines, reversalLineIds: desired.lastReversalIds, retiredLineIds, repriced, reattributed: reattribution(state, desired, inScope) };
 }
+
+const sellingSubsidiaryOf = (s: Pick<PolicyCreditState, 'transactions'>): string | undefined =>
+  [...s.transactions.values()].find((t) => t.kind === 'Issued')?.sellingSubsidiary;
+
+/**
+ * The lines posted so far that the replay reads otherwise, with how it reads them: a line whose credit
+ * the replay keeps (its net entry) with another referral or cross-sale. A sale relinked to another
+ * referrer also moves the selling subsidiary every product-side line is attributed to (the read model
+ * takes it from the sale), so those are listed too when it changed. Lines the replay retires net to zero
+ * as they were and are left alone.
+ */
+function reattribution(state: PolicyCreditState, desired: PolicyCreditState, inScope: (entry: NetEntry) => boolean): ReattributedLine[] {
+  const resold = sellingSubsidiaryOf(state) !== sellingSubsidiaryOf(desired);
+  const found: ReattributedLine[] = [];
+  for (const line of state.lines.values()) {
+    const entry = desired.net.get(canonicalId(line));
+    if (!entry || !inScope(entry)) continue;
+    const { referralId, crossSale } = entry.line;
+    if (line.referralId === referralId && line.crossSale === crossSale && !(resold && line.side === 'product')) continue;
+    found.push({ lineId: line.lineId, referralId, crossSale });
+  }
+  return found;
+}
+
+/** The optional `reattributed` field, left out when empty so events stay as they were before it existed. */
+export const reattributedField = (reattributed: readonly ReattributedLine[]): { reattributed?: readonly ReattributedLine[] } =>
+  (reattributed.length > 0 ? { reattributed } : {});
 
 /** Whether a recalculation has anything to record: a line, a retired line or new terms on one. */
 export const changes = (r: Pick<Recalculation, 'lines' | 'retiredLineIds' | 'repriced'>): boolean =>

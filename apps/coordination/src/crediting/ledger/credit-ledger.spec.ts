@@ -1,7 +1,10 @@
 import { balancesByCreditKey, defaultRuleSet, publishOnto, replayPolicy, timelineOf } from '../domain';
 import { buildScorecards } from '../domain/scorecard';
 import { context, record, tx } from '../domain/ledger.fixtures';
-import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerHistory } from './credit-ledger';
+import type { CreditLine } from '../domain';
+import {
+  CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerEventReattributed, ledgerHistory,
+} from './credit-ledger';
 
 function run(commands: CreditLedgerCommand[], from: CreditLedgerEvent[] = []): CreditLedgerEvent[] {
   const events = [...from];
@@ -137,5 +140,90 @@ describe('credit ledger: facts learnt after the sale was credited (cross-partiti
 
   it('given a decision superseded by another, when both are applied in turn, then the credit equals the surviving decision alone', () => {
     expect(net(run([record(own), award('A-2'), award(null), award('A-1')]))).toEqual(net(run([record(own), award('A-1')])));
+  });
+});
+
+describe('credit ledger: what a re-credited sale\'s lines are read as (referral, cross-sale)', () => {
+  const own = tx({ sellingAgentId: 'P-1', servicingAgentId: 'P-1', sellingSubsidiary: 'pnc', referralId: null });
+  const r7 = { referralId: 'R-7', referrer: { subsidiary: 'life', agentId: 'A-1', channel: 'AGENCY' } };
+  const r8 = { referralId: 'R-8', referrer: { subsidiary: 'group', agentId: 'G-1', channel: 'GROUP_ACCOUNT' } };
+  const seller = { agentId: 'P-1', subsidiary: 'pnc', channel: 'AGENCY', namedReferralId: null };
+  const linkTo = (r: typeof r7 | null): CreditLedgerCommand => ({ type: 'ApplyReferralLink', data: { referral: r, seller, context: context() } });
+  const split: CreditLedgerCommand = {
+    type: 'ApplyConflictDecision',
+    data: { conflictId: 'C-1', decision: { kind: 'split', shares: [{ agentId: 'P-1', percent: '50.00' }, { agentId: 'A-2', percent: '50.00' }] }, context: context() },
+  };
+  const cancel = record(tx({ ...own, kind: 'Cancelled', transactionId: 'evt-9', effectiveDate: '2026-06-01' }));
+  const issuedWith = (over: Partial<typeof own>) => record(tx({ ...own, ...over }));
+
+  /** The rows the credit-lines projection leaves: every line as posted, restated by the events after it. */
+  function rows(events: CreditLedgerEvent[]): CreditLine[] {
+    const byId = new Map<string, CreditLine>();
+    for (const event of events) {
+      for (const line of ledgerEventLines(event)) if (!byId.has(line.lineId)) byId.set(line.lineId, line);
+      for (const r of ledgerEventReattributed(event)) {
+        const line = byId.get(r.lineId);
+        if (line) byId.set(r.lineId, { ...line, referralId: r.referralId, crossSale: r.crossSale });
+      }
+    }
+    return [...byId.values()];
+  }
+  /** Weighted credit per beneficiary and reading, groups netting to zero left out (as the arrival-order specs compare). */
+  function readAs(events: CreditLedgerEvent[]): string[] {
+    const sums = new Map<string, number>();
+    for (const l of rows(events)) {
+      const key = `${l.transactionKind === 'Recalculation' ? 'Issued' : l.transactionKind} ${l.side}/${l.level} ${l.beneficiaryId} ${l.referralId ?? '-'} ${l.crossSale ? 'cross' : 'own'}`;
+      sums.set(key, (sums.get(key) ?? 0) + Math.round(Number(l.weightedCredit) * 100));
+    }
+    return [...sums].filter(([, cents]) => cents !== 0).map(([key, cents]) => `${key} ${(cents / 100).toFixed(2)}`).sort();
+  }
+
+  it('given a sale credited as the seller\'s own, when its referral link arrives, then its product side (amounts unchanged) reads as the referral\'s cross-sale', () => {
+    const late = run([record(own), linkTo(r7)]);
+    const inOrder = run([issuedWith({ sellingAgentId: 'A-1', sellingSubsidiary: 'life', referralId: 'R-7' })]);
+    expect(readAs(late)).toEqual(readAs(inOrder));
+    expect(ledgerEventReattributed(late.at(-1)!)).toEqual([{ lineId: 'evt-1|product|subsidiary|pnc', referralId: 'R-7', crossSale: true }]);
+  });
+
+  it('given a link moved to another referrer, then withdrawn, then every reading equals the sale credited so from the start', () => {
+    const moved = run([record(own), linkTo(r7), linkTo(r8)]);
+    expect(readAs(moved)).toEqual(readAs(run([issuedWith({ sellingAgentId: 'G-1', sellingSubsidiary: 'group', channel: 'GROUP_ACCOUNT', referralId: 'R-8' })])));
+    expect(readAs(run([record(own), linkTo(r7), linkTo(r8), linkTo(null)]))).toEqual(readAs(run([record(own)])));
+  });
+
+  it('given a sale relinked the same referrer\'s other referral, then no line moves but every line reads the new referral', () => {
+    const sameReferrer = { ...r7, referralId: 'R-6' };
+    const events = run([record(own), linkTo(r7), linkTo(sameReferrer)]);
+    expect(events.at(-1)).toMatchObject({ type: 'ReferralLinkApplied', data: { lines: [] } });
+    expect(readAs(events)).toEqual(readAs(run([issuedWith({ sellingAgentId: 'A-1', sellingSubsidiary: 'life', referralId: 'R-6' })])));
+  });
+
+  it('given a relinked sale, when it is cancelled, then its reversals read the referral, as they do when it was credited with it', () => {
+    const late = run([record(own), linkTo(r7), cancel]);
+    const inOrder = run([issuedWith({ sellingAgentId: 'A-1', sellingSubsidiary: 'life', referralId: 'R-7' }), cancel]);
+    expect(readAs(late)).toEqual(readAs(inOrder));
+    expect(rows(late).filter((l) => l.origin === 'reversal').every((l) => l.referralId === 'R-7' && l.crossSale)).toBe(true);
+    // Cancelled before the link arrived: the reversals are restated with the rest.
+    expect(readAs(run([record(own), cancel, linkTo(r7)]))).toEqual(readAs(inOrder));
+  });
+
+  it('given a split giving another subsidiary\'s agent a share, then the product side reads as a cross-sale, and a retraction reads it as own again', () => {
+    const decided = run([record(own), split]);
+    expect(readAs(decided)).toEqual(readAs(run([record(tx({ ...own, conflictDecision: { kind: 'split', shares: [{ agentId: 'P-1', percent: '50.00' }, { agentId: 'A-2', percent: '50.00' }] } }))])));
+    expect(readAs(decided).filter((r) => r.includes('product/')).map((r) => r.split(' ').slice(0, 5).join(' '))).toEqual(['Issued product/subsidiary pnc - cross']);
+    const retract: CreditLedgerCommand = { type: 'ApplyConflictDecision', data: { conflictId: 'C-1', decision: null, context: context() } };
+    expect(readAs(run([record(own), split, retract]))).toEqual(readAs(run([record(own)])));
+  });
+
+  it('folds events stored before `reattributed` existed as before: same balances, their lines keep what they were credited with', () => {
+    const events = run([record(own), linkTo(r7)]);
+    const old = events.map((e) => (e.type === 'ReferralLinkApplied' ? { ...e, data: (({ reattributed: _r, ...rest }) => rest)(e.data) } : e)) as CreditLedgerEvent[];
+    const amounts = (evs: CreditLedgerEvent[]) => [...foldLedger(evs).net].map(([id, e]) => [id, e.amounts.weightedCredit.toFixed(2)]);
+    expect(amounts(old)).toEqual(amounts(events));
+    expect(foldLedger(old).net.get('evt-1|product|subsidiary|pnc')!.line).toMatchObject({ referralId: null, crossSale: false });
+    expect(foldLedger(events).net.get('evt-1|product|subsidiary|pnc')!.line).toMatchObject({ referralId: 'R-7', crossSale: true });
+    const reversals = (evs: CreditLedgerEvent[]) => decideLedger(cancel, foldLedger(evs)).flatMap((e) => [...ledgerEventLines(e)]).filter((l) => l.side === 'product');
+    expect(reversals(old).map((l) => l.referralId)).toEqual([null]);
+    expect(reversals(events).map((l) => l.referralId)).toEqual(['R-7']);
   });
 });

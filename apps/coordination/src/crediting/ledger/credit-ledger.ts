@@ -10,9 +10,9 @@
  * - an orphaned policy waiting for a coordinator is recorded on its ledger.
  */
 import {
-  ConflictDecision, CreditContext, CreditLine, CreditingError, LedgerCommand, LedgerEvent, PolicyCreditState,
-  PolicyHistoryItem, PolicyTransaction, RepricedLine, applyRepricing, cloneState, decide, evolve, initialState, linesOf, noteRefused, postLines,
-  recalculate, repricedField,
+  ConflictDecision, CreditContext, CreditLine, CreditingError, LedgerCommand, LedgerEvent, PolicyCreditState, PolicyHistoryItem, PolicyTransaction,
+  ReattributedLine, RepricedLine, applyReattribution, applyRepricing, cloneState, decide, evolve, initialState, linesOf, noteRefused, postLines,
+  reattributedField, recalculate, repricedField,
 } from '../domain';
 import { RecordedSeller, SaleReferral, relinked, sameSale } from './referral-link';
 
@@ -33,6 +33,13 @@ export type CreditLedgerCommand = LedgerCommand | ApplyConflictDecision | ApplyR
 
 interface Recredit {
   lines: readonly CreditLine[]; reversalLineIds: readonly string[]; retiredLineIds: readonly string[]; repriced?: readonly RepricedLine[];
+  /**
+   * Lines posted before that the sale as it now reads attributes otherwise (referral, cross-sale, and for
+   * the product side the selling subsidiary), with what they now read: the credit-lines read model restates
+   * them, and later reversals and disputes copy it. Absent on events written before it existed (their lines
+   * keep what they were first credited with) and when nothing changed.
+   */
+  reattributed?: readonly ReattributedLine[];
 }
 export type ConflictDecisionApplied = Msg<'ConflictDecisionApplied', Recredit & {
   policyNo: string; conflictId: string; transactionId: string; decision: ConflictDecision | null;
@@ -73,8 +80,8 @@ function issuedSale(state: PolicyCreditState, what: string): PolicyTransaction &
  */
 function recredit(state: PolicyCreditState, issue: PolicyTransaction, context: CreditContext, label: string): Recredit {
   const recalculationId = `${label}-${state.lines.size}`;
-  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate({ ...state, items: withTransaction(state.items, issue) }, context, recalculationId);
-  return { lines, reversalLineIds, retiredLineIds, ...repricedField(repriced) };
+  const { lines, reversalLineIds, retiredLineIds, repriced, reattributed } = recalculate({ ...state, items: withTransaction(state.items, issue) }, context, recalculationId);
+  return { lines, reversalLineIds, retiredLineIds, ...repricedField(repriced), ...reattributedField(reattributed) };
 }
 
 function applyConflictDecision({ data }: ApplyConflictDecision, state: PolicyCreditState): CreditLedgerEvent[] {
@@ -128,6 +135,7 @@ function evolveRecredit(state: PolicyCreditState, tx: PolicyTransaction, data: R
   s.lastReversalIds = data.reversalLineIds;
   for (const id of data.retiredLineIds) s.net.delete(id);
   applyRepricing(s, data.repriced);
+  applyReattribution(s, data.reattributed);
   return s;
 }
 
@@ -147,6 +155,11 @@ export function evolveLedger(state: PolicyCreditState, event: CreditLedgerEvent)
 }
 
 export const creditLedgerDecider = { decide: decideLedger, evolve: evolveLedger, initialState };
+
+/** The lines an event restates in the read model without posting them again (see Recredit's `reattributed`). */
+export function ledgerEventReattributed(event: CreditLedgerEvent): readonly ReattributedLine[] {
+  return event.type === 'ConflictDecisionApplied' || event.type === 'ReferralLinkApplied' ? event.data.reattributed ?? [] : [];
+}
 
 export function ledgerEventLines(event: CreditLedgerEvent): readonly CreditLine[] {
   switch (event.type) {

@@ -5,7 +5,9 @@ import { EVENT_STORE } from '../../infrastructure/tokens';
 import { HierarchyHistory, PolicyCreditState, PolicyHistoryItem } from '../domain';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { attributionOf, personOf, saleOf } from './attribution';
-import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerStreamId } from './credit-ledger';
+import {
+  CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerEventReattributed, ledgerStreamId,
+} from './credit-ledger';
 
 /** What to do to a ledger, decided after reading it (the command usually needs its state). */
 export interface LedgerPlan {
@@ -56,9 +58,9 @@ export class CreditLedger {
     if (!planned) return { events: [], state };
     const events = decideLedger(planned.command, state);
     if (events.length === 0) return { events, state };
-    const data = await this.withAttribution(manager, events, state, planned);
-    const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].streamRevision;
     const next = events.reduce(evolveLedger, state);
+    const data = await this.withAttribution(manager, events, next, planned);
+    const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].streamRevision;
     // The append and the index row in one round trip; a refused append fails the index write behind it.
     await Promise.all([
       this.store.append(
@@ -72,15 +74,19 @@ export class CreditLedger {
     return { events, state: next };
   }
 
-  private async withAttribution(manager: EntityManager, events: CreditLedgerEvent[], state: PolicyCreditState, planned: LedgerPlan): Promise<unknown[]> {
+  /**
+   * Each event with lines (or lines it restates) carries their attribution, taken from the sale as it
+   * stands after the events (`next`): a relink's own lines and the lines it restates read the new seller.
+   */
+  private async withAttribution(manager: EntityManager, events: CreditLedgerEvent[], next: PolicyCreditState, planned: LedgerPlan): Promise<unknown[]> {
     const recording = planned.command.type === 'RecordPolicyTransaction' ? planned.command.data.transaction : undefined;
-    const sale = saleOf(state, recording);
-    const lines = events.flatMap((e) => [...ledgerEventLines(e)]);
-    if (!sale || lines.length === 0) return events.map((e) => e.data);
-    const people = lines.map(personOf).filter((id): id is string => id !== null);
+    const sale = saleOf(next, recording);
+    const attributed = (e: CreditLedgerEvent) => ledgerEventLines(e).length > 0 || ledgerEventReattributed(e).length > 0;
+    if (!sale || !events.some(attributed)) return events.map((e) => e.data);
+    const people = events.flatMap((e) => ledgerEventLines(e).map(personOf)).filter((id): id is string => id !== null);
     const known = planned.hierarchy;
     const hierarchy = known && people.every((id) => known.has(id)) ? known : await this.hierarchy.load(manager, people);
-    return events.map((e) => (ledgerEventLines(e).length === 0 ? e.data
+    return events.map((e) => (!attributed(e) ? e.data
       : { ...e.data, attribution: attributionOf(ledgerEventLines(e), hierarchy, sale, planned.pendingConflictId) }));
   }
 

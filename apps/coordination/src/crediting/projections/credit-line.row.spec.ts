@@ -1,8 +1,8 @@
 import { buildHierarchy } from '../domain';
 import { AGENT_FACTS, context, record, tx } from '../domain/ledger.fixtures';
 import { attributionOf } from '../ledger/attribution';
-import { decideLedger, foldLedger, evolveLedger } from '../ledger/credit-ledger';
-import { creditLineRows } from './credit-line.row';
+import { CreditLedgerEvent, decideLedger, foldLedger, evolveLedger } from '../ledger/credit-ledger';
+import { creditLineRows, restatedRows } from './credit-line.row';
 
 const meta = { globalPosition: '0000000001-0000000001', recordedAt: new Date('2026-03-01T02:00:00Z') };
 const sale = tx({ productSpecialistId: 'P-1' });
@@ -36,5 +36,26 @@ describe('credit_lines rows', () => {
     const [reversed] = decideLedger(record({ ...sale, kind: 'Cancelled', transactionId: 'evt-2', effectiveDate: '2026-03-01' }, context()), state);
     const [first] = creditLineRows(withAttribution(reversed), meta);
     expect(first).toMatchObject({ kind: 'reversal', origin: 'reversal', reverses_line_id: 'evt-1|sales|A-1|agent|A-1', weighted_credit: '-100.00', subsidiary: 'life' });
+  });
+});
+
+describe('credit_lines rows a re-credit restates', () => {
+  const own = tx({ sellingAgentId: 'P-1', servicingAgentId: 'P-1', sellingSubsidiary: 'pnc', referralId: null });
+  const [issued] = decideLedger(record(own), foldLedger([]));
+  const referral = { referralId: 'R-7', referrer: { subsidiary: 'life', agentId: 'A-1', channel: 'AGENCY' } };
+  const seller = { agentId: 'P-1', subsidiary: 'pnc', channel: 'AGENCY', namedReferralId: null };
+  const [linked] = decideLedger({ type: 'ApplyReferralLink', data: { referral, seller, context: context() } }, foldLedger([issued]));
+
+  it('names the lines a relink reads otherwise, with the referral, cross-sale and the selling subsidiary of the sale as relinked', () => {
+    const attribution = attributionOf([], buildHierarchy(AGENT_FACTS), (linked.data as { transaction: typeof own }).transaction);
+    const attributed = { ...linked, data: { ...linked.data, attribution } } as unknown as CreditLedgerEvent;
+    expect(restatedRows(attributed)).toEqual({ line_ids: ['evt-1|product|subsidiary|pnc'], referral_ids: ['R-7'], cross_sales: [true], selling_subsidiary: 'life' });
+    // Stored without attribution (no line of its own): the relinked issue it carries says who sells.
+    expect(restatedRows(linked)).toMatchObject({ selling_subsidiary: 'life' });
+  });
+
+  it('restates nothing for an event that reads no line otherwise', () => {
+    expect(restatedRows(issued)).toBeNull();
+    expect(restatedRows({ ...linked, data: { ...linked.data, reattributed: undefined } } as CreditLedgerEvent)).toBeNull();
   });
 });

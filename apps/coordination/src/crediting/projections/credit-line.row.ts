@@ -1,6 +1,6 @@
 import type { CreditLine, PolicyTransaction } from '../domain';
 import { LedgerAttribution, Placement, personOf, placementKey } from '../ledger/attribution';
-import { CreditLedgerEvent, ledgerEventLines } from '../ledger/credit-ledger';
+import { CreditLedgerEvent, ledgerEventLines, ledgerEventReattributed } from '../ledger/credit-ledger';
 
 /** One row of coordination.credit_lines: a credit line with who, where and when it counts. */
 export interface CreditLineRow {
@@ -66,6 +66,35 @@ function whereItCounts(line: CreditLine, a: LedgerAttribution | null): Pick<Cred
   const subsidiary = line.level === 'subsidiary' ? line.beneficiaryId : placed?.subsidiary ?? a?.productSubsidiary ?? null;
   return { subsidiary, selling_subsidiary: a?.sellingSubsidiary ?? null, team_id: placed?.teamId ?? null, branch_id: placed?.branchId ?? null };
 }
+
+/**
+ * Rows an event restates (lines it reads otherwise without posting them again: a relinked sale's product
+ * side, say): their referral and cross-sale, and the selling subsidiary as `whereItCounts` gives it, with
+ * the sale the event's attribution names (`sellingSubsidiary` null: the row keeps its own).
+ */
+export interface RestatedRows {
+  line_ids: string[];
+  referral_ids: Array<string | null>;
+  cross_sales: boolean[];
+  selling_subsidiary: string | null;
+}
+
+export function restatedRows(event: CreditLedgerEvent): RestatedRows | null {
+  const reattributed = ledgerEventReattributed(event);
+  if (reattributed.length === 0) return null;
+  const attribution = attributionOf(event.data as { attribution?: LedgerAttribution; transaction?: PolicyTransaction });
+  return {
+    line_ids: reattributed.map((r) => r.lineId), referral_ids: reattributed.map((r) => r.referralId), cross_sales: reattributed.map((r) => r.crossSale),
+    selling_subsidiary: attribution?.sellingSubsidiary ?? null,
+  };
+}
+
+/** Restates rows (see restatedRows): a sales-side row keeps the subsidiary its beneficiary stood in, as whereItCounts has it. */
+export const RESTATE_SQL = (table: string) => `UPDATE ${table} t
+    SET referral_id = r.referral_id, cross_sale = r.cross_sale,
+        selling_subsidiary = CASE WHEN $4::text IS NULL THEN t.selling_subsidiary WHEN t.side = 'sales' THEN COALESCE(t.subsidiary, $4::text) ELSE $4::text END
+   FROM unnest($1::text[], $2::text[], $3::boolean[]) AS r(line_id, referral_id, cross_sale)
+  WHERE t.line_id = r.line_id`;
 
 export function creditLineRows(event: CreditLedgerEvent, meta: LineEventMeta): CreditLineRow[] {
   const attribution = attributionOf(event.data as { attribution?: LedgerAttribution; transaction?: PolicyTransaction });

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@lib/event-store';
 import { Injectable } from '@nestjs/common';
 import type { Projection, ProjectionContext } from '../../infrastructure/projections/projection.types';
 import { CreditLedgerEvent, LINE_EVENT_TYPES } from '../ledger/credit-ledger';
-import { CREDIT_LINE_COLUMNS, CreditLineRow, creditLineRows } from './credit-line.row';
+import { CREDIT_LINE_COLUMNS, CreditLineRow, RESTATE_SQL, creditLineRows, restatedRows } from './credit-line.row';
 
 export const CREDIT_LINES_TABLE = 'coordination.credit_lines';
 /** Rows per INSERT: 33 columns stay well under PostgreSQL's 65535 bind parameters. */
@@ -10,7 +10,8 @@ const CHUNK = 1000;
 
 /**
  * coordination.credit_lines: one row per ledger line, from the credit-* streams alone (the
- * attribution the ledger events carry), so an auditor's rebuild equals the live table.
+ * attribution the ledger events carry), so an auditor's rebuild equals the live table. A re-credit
+ * that reads lines posted before otherwise (`reattributed`) restates their rows, in event order.
  */
 @Injectable()
 export class CreditLinesProjection implements Projection {
@@ -20,8 +21,22 @@ export class CreditLinesProjection implements Projection {
   readonly streamPrefix = 'credit-';
 
   async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
-    const rows = events.flatMap((e) => creditLineRows({ type: e.type, data: e.data } as CreditLedgerEvent, e));
-    for (let i = 0; i < rows.length; i += CHUNK) await this.insert(context, rows.slice(i, i + CHUNK));
+    let rows: CreditLineRow[] = [];
+    const flush = async () => {
+      for (let i = 0; i < rows.length; i += CHUNK) await this.insert(context, rows.slice(i, i + CHUNK));
+      rows = [];
+    };
+    for (const e of events) {
+      const event = { type: e.type, data: e.data } as CreditLedgerEvent;
+      rows.push(...creditLineRows(event, e));
+      const restated = restatedRows(event);
+      if (!restated) continue;
+      // The rows it restates were inserted by earlier events, maybe of this batch.
+      await flush();
+      await context.manager.query(RESTATE_SQL(context.table(CREDIT_LINES_TABLE)),
+        [restated.line_ids, restated.referral_ids, restated.cross_sales, restated.selling_subsidiary]);
+    }
+    await flush();
   }
 
   private async insert(context: ProjectionContext, rows: CreditLineRow[]): Promise<void> {

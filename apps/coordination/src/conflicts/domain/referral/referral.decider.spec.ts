@@ -279,8 +279,67 @@ describe('referral decider', () => {
       ]);
     });
 
-    it('given a conversion by a sale that named the referral, when lost after the sale, then REFERRAL_ILLEGAL_TRANSITION and nothing is noted', () => {
-      spec.given([registered(), converted('referralId')]).when(markLost('2026-03-10T00:00:00Z')).thenThrows('REFERRAL_ILLEGAL_TRANSITION');
+    it('given a conversion by a sale that named the referral, when lost after the sale, then the loss is noted (the conversion stands) and refused with it kept', () => {
+      const noted: ReferralEvent = { type: 'ReferralLossNoted', data: { ...lostData('2026-03-10T00:00:00Z'), policyNo: 'PP-1' } };
+      spec.given([registered(), converted('referralId')]).when(markLost('2026-03-10T00:00:00Z')).then([noted]);
+      const state = fold(referralDecider, [registered(), converted('referralId'), noted]);
+      expect(state).toMatchObject({ status: 'converted', policyNo: 'PP-1', linkedBy: 'referralId', closedAt: '2026-03-05T10:00:00Z', lostAt: '2026-03-10T00:00:00Z' });
+      const refusal = lossRefusedButNoted([noted], state);
+      expect(refusal).toMatchObject({
+        code: 'REFERRAL_ILLEGAL_TRANSITION',
+        details: { referralId: 'R-1', from: 'converted', to: 'lost', lossKept: true, reportedLostAt: '2026-03-10T00:00:00Z', lostAt: '2026-03-10T00:00:00Z' },
+      });
+      expect(refusal!.message).toContain('the sale named the referral');
+    });
+
+    it('given a named sale\'s noted loss, when a loss dated between the sale and it is reported, then that one is noted; one dated later is refused, saying which loss stands', () => {
+      const noted = (lostAt: string): ReferralEvent => ({ type: 'ReferralLossNoted', data: { ...lostData(lostAt), policyNo: 'PP-1' } });
+      const history = [registered(), converted('referralId'), noted('2026-03-10T00:00:00Z')];
+      spec.given(history).when(markLost('2026-03-07T00:00:00Z')).then([noted('2026-03-07T00:00:00Z')]);
+      let refused: unknown;
+      try {
+        referralDecider.decide(markLost('2026-03-12T00:00:00Z'), fold(referralDecider, history));
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toMatchObject({
+        code: 'REFERRAL_ILLEGAL_TRANSITION', details: { from: 'converted', to: 'lost', reportedLostAt: '2026-03-12T00:00:00Z', lostAt: '2026-03-10T00:00:00Z' },
+      });
+      expect(refused).not.toHaveProperty('details.lossKept');
+    });
+
+    it('given a named sale\'s noted loss, when a loss dated before the sale is reported, then the conversion is withdrawn (reopened lost at the noted date) and it is lost at the earlier one', () => {
+      const noted: ReferralEvent = { type: 'ReferralLossNoted', data: { ...lostData('2026-03-10T00:00:00Z'), policyNo: 'PP-1' } };
+      spec.given([registered(), converted('referralId'), noted]).when(markLost('2026-03-04T00:00:00Z')).then([
+        withdrawnBy('lost', '2026-03-10T00:00:00Z'), { type: 'ReferralLost', data: lostData('2026-03-04T00:00:00Z') },
+      ]);
+    });
+
+    it('given a sale naming the referral and two later reports of its loss, then every arrival order leaves it converted with the earlier loss', () => {
+      const sale = { ...convert('2026-03-05T10:00:00Z') };
+      const losses = [markLost('2026-03-07T00:00:00Z', 'bought elsewhere'), markLost('2026-03-10T00:00:00Z')];
+      const orders = [[sale, ...losses], [sale, losses[1], losses[0]], [losses[0], sale, losses[1]], [losses[1], sale, losses[0]], [...losses, sale], [losses[1], losses[0], sale]];
+      const outcomes = orders.map((order) => {
+        let state = fold(referralDecider, [registered()]);
+        for (const command of order) {
+          try {
+            state = referralDecider.decide(command, state).reduce(referralDecider.evolve, state);
+          } catch (error) {
+            expect((error as { code: string }).code).toBe('REFERRAL_ILLEGAL_TRANSITION');
+          }
+        }
+        return state;
+      });
+      for (const state of outcomes) {
+        expect(state).toMatchObject({ status: 'converted', policyNo: 'PP-1', linkedBy: 'referralId', closedAt: '2026-03-05T10:00:00Z', lostAt: '2026-03-07T00:00:00Z' });
+      }
+    });
+
+    it('given a lost referral, when a loss dated later is reported, then the refusal names the loss it keeps and the one reported', () => {
+      const lost: ReferralEvent = { type: 'ReferralLost', data: lostData('2026-03-10T00:00:00Z') };
+      expect(() => referralDecider.decide(markLost('2026-03-11T00:00:00Z'), fold(referralDecider, [registered(), lost]))).toThrow(expect.objectContaining({
+        code: 'REFERRAL_ILLEGAL_TRANSITION', details: { referralId: 'R-1', from: 'lost', to: 'lost', reportedLostAt: '2026-03-11T00:00:00Z', lostAt: '2026-03-10T00:00:00Z' },
+      }));
     });
 
     it('given a lost or expired referral a sale converted late, when a loss dated before the sale is reported, then the conversion is withdrawn and it is lost at that date', () => {

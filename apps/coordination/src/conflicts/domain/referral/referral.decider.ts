@@ -132,7 +132,7 @@ const LOST_BEFORE_SALE = 'the lead was lost before the sale was issued: the sale
 function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] {
   const ref = existing(state, cmd.data.referralId);
   const lostMs = toMs(cmd.data.lostAt, 'lostAt');
-  if (!lossMetOpen(ref, lostMs)) requireStage(ref, OPEN_REFERRAL_STAGES, 'lost');
+  if (!OPEN_REFERRAL_STAGES.includes(ref.status) && !lossMetOpen(ref, lostMs)) throw lossRefused(ref, cmd.data.lostAt);
   toMs(cmd.data.recordedAt, 'recordedAt');
   if (cmd.data.reason.trim() === '') {
     throw new ConflictsDomainError('REFERRAL_REASON_REQUIRED', 'a lost referral needs a reason', { referralId: cmd.data.referralId });
@@ -153,9 +153,10 @@ function markLost(cmd: MarkReferralLost, state: ReferralState): ReferralEvent[] 
 /**
  * Whether, in business order, this loss would have found the referral open although it is closed
  * now: dated before the loss it already has (the earliest report stands), before the expiry check
- * that closed it, or before the sale that converted it (a sale naming the referral takes it only
- * if it was still open at its issue time; one naming none is weighed against a later loss too, see
- * ReferralLossNoted). Arrival order does not matter: a report arriving late is judged by its date.
+ * that closed it, or while the stage a sale converted it from was open. Dated at or before that sale,
+ * it withdraws the conversion (a sale naming the referral takes it only if it was still open at its
+ * issue time); dated after it, it is noted (ReferralLossNoted), whether the sale named the referral or
+ * not. Arrival order does not matter: a report arriving late is judged by its date.
  */
 function lossMetOpen(ref: Existing, lostMs: number): boolean {
   const before = (at: IsoTimestamp | undefined) => !!at && lostMs < toMs(at);
@@ -170,8 +171,7 @@ function lossMetOpen(ref: Existing, lostMs: number): boolean {
       // The stage the sale took it from must still have been open at the loss time.
       if (from === 'lost' && !before(ref.lostAt)) return false;
       if (from === 'expired' && !before(ref.expiredAt)) return false;
-      if (from !== 'lost' && from !== 'expired' && !OPEN_REFERRAL_STAGES.includes(from)) return false;
-      return ref.linkedBy === 'party-and-line' || lostMs <= toMs(ref.closedAt!, 'closedAt');
+      return from === 'lost' || from === 'expired' || OPEN_REFERRAL_STAGES.includes(from);
     }
     default:
       return false;
@@ -179,15 +179,30 @@ function lossMetOpen(ref: Existing, lostMs: number): boolean {
 }
 
 /**
+ * The refusal of a loss the referral's stage does not allow even by its date: a later-dated report of
+ * a loss it has, or a loss dated after the expiry check or the loss a converted referral keeps. The
+ * details say which loss was reported and, when there is one, the loss the referral keeps.
+ */
+function lossRefused(ref: Existing, reportedLostAt: IsoTimestamp): ConflictsDomainError {
+  const refused = illegalTransition(ref, 'lost');
+  return new ConflictsDomainError(refused.code, refused.message, { ...refused.details, reportedLostAt, ...(ref.lostAt ? { lostAt: ref.lostAt } : {}) });
+}
+
+/**
  * The refusal to answer a loss the decider noted (ReferralLossNoted): the caller keeps the event yet
  * refuses the request as before, since the conversion stands (REST 409 once the loss is committed).
  */
 export function lossRefusedButNoted(events: readonly ReferralEvent[], state: ReferralState): ConflictsDomainError | undefined {
-  if (state.status === 'none' || !events.some((e) => e.type === 'ReferralLossNoted')) return undefined;
+  const noted = events.find((e): e is Extract<ReferralEvent, { type: 'ReferralLossNoted' }> => e.type === 'ReferralLossNoted');
+  if (state.status === 'none' || !noted) return undefined;
   const refused = illegalTransition(state, 'lost');
-  // The caller learns the report was not thrown away: it takes effect if the sale moves to another referral.
-  return new ConflictsDomainError(refused.code, `${refused.message}; the loss is kept and takes effect if the sale is moved to another referral`, {
-    ...refused.details, lossKept: true,
+  // The caller learns the report was not thrown away: it is the loss the referral keeps, and takes effect if the
+  // conversion is withdrawn (the sale moved to another referral, or, when it named this one, a loss dated before it).
+  const kept = state.linkedBy === 'referralId'
+    ? 'the loss is kept; the sale named the referral, so its conversion stands unless a loss dated before the sale is reported'
+    : 'the loss is kept and takes effect if the sale is moved to another referral';
+  return new ConflictsDomainError(refused.code, `${refused.message}; ${kept}`, {
+    ...refused.details, lossKept: true, reportedLostAt: noted.data.lostAt, lostAt: state.lostAt ?? noted.data.lostAt,
   });
 }
 

@@ -111,9 +111,11 @@ export type ReferralConversionWithdrawn = {
 };
 export type ReferralLost = { type: 'ReferralLost'; data: { referralId: string; reason: string; lostAt: IsoTimestamp } };
 /**
- * A loss reported after a sale naming no referral converted it: refused (the conversion stands), yet
- * kept, so the referral is lost from `lostAt` should that sale move to an earlier-filed registration
- * arriving late, as it would have been in business order (the registration first, the sale took it).
+ * A loss reported after the sale that converted the referral: refused (the conversion stands), yet kept.
+ * For a sale naming no referral, the referral is lost from `lostAt` should that sale move to an
+ * earlier-filed registration arriving late, as it would have been in business order (the registration
+ * first, the sale took it). For a sale naming it (whose conversion only an earlier loss withdraws), it is
+ * the loss the referral keeps, as one reported before the sale arrived is: the earliest report stands.
  */
 export type ReferralLossNoted = { type: 'ReferralLossNoted'; data: ReferralLost['data'] & { policyNo: string } };
 export type ReferralExpired = {
