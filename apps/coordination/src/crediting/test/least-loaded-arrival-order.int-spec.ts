@@ -688,7 +688,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
 
 /**
  * Team-leader hand-outs under the rule set in effect on the termination date (no rule configured):
- * team-leader until 31 July 2026, least-loaded-in-branch from 1 August.
+ * team-leader until 31 July 2026, least-loaded-in-branch from 1 August, team-leader again from 2027.
  */
 describe('a team-leader hand-out to a leader in another branch, whatever the arrival order', () => {
   let db: TestDatabase;
@@ -700,6 +700,7 @@ describe('a team-leader hand-out to a leader in another branch, whatever the arr
     h = await startCreditingApp(db.url);
     await h.linkParty('pnc', 'PNC-9', randomUUID());
     await http(h).post('/v1/admin/credit-rules', 'admin', { version: 'v2', effectiveFrom: '2026-08-01', orphanRule: 'least-loaded-in-branch' }).expect(201);
+    await http(h).post('/v1/admin/credit-rules', 'admin', { version: 'v3', effectiveFrom: '2027-01-01', orphanRule: 'team-leader' }).expect(201);
   });
 
   afterAll(async () => {
@@ -749,5 +750,40 @@ describe('a team-leader hand-out to a leader in another branch, whatever the arr
       .toEqual(['P-T3', 'P-U0', 'P-U1', 'P-U3']);
     const name = (n: number) => orders[n].map(([p]) => ['TL3 issued', 'T3 leaves', 'U3 leaves'][p]).join(', ');
     expect(await differingOrders(orders.length, name, (n) => outcomeOf(h, 2000 + n), reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch W: leader W0 services WL0, W1 nothing; W3 leaves on 30 September 2026 (least-loaded) with WL3,
+   * W1 on 15 February 2027 (team-leader). W0a (nothing serviced) stood in branch W until it moved to
+   * branch X on 1 May 2026, so on 30 September WL3 goes to W1 (W0 carries one), and W1's termination
+   * hands it to W1's leader W0. Where the transfer came after both terminations, WL3 first went to W0a
+   * and W1 had nothing to hand on: judged again, WL3 is W1's, whose team-leader termination must hand
+   * it on too.
+   */
+  it("hands a policy a hand-out judged again gives a later leaver on by that leaver's team-leader termination, whenever the transfer arrives", async () => {
+    const w = (name: string, order: number) => id(name, 2100 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: w('P-W0a', order), toBranchId: w('P-XB', order), toTeamId: w('P-XT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: w('P-W3', order), effectiveDate: '2026-09-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: w('P-W1', order), effectiveDate: '2027-02-15', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [w('P-WB', order), w('P-WT', order), (n: number | string) => w(`P-W${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(w(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3, '0a'].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('WL0', a(0)), issue('WL3', a(3)),
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await outcomeOf(h, 2100); // business order: transfer, W3 leaves, W1 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'WL0', servicing_agent_id: 'P-W0' }, { policy_no: 'WL3', servicing_agent_id: 'P-W0' }]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-WL3', from: 'P-W1', to: 'P-W0', on: '2027-02-15' }]);
+    expect(reference.pending).toEqual([]);
+    const name = (n: number) => orders[n].map(([p]) => ['W0a moves out', 'W3 leaves', 'W1 leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, (n) => outcomeOf(h, 2100 + n), reference)).toEqual([]);
   }, 300_000);
 });
