@@ -216,8 +216,8 @@ export class OrphanService {
     queue.add(terminations);
     const steps: Reassignment[] = [];
     for (let termination = queue.next(); termination; termination = queue.next()) {
-      if ((await this.ruleOn(manager, termination.date)) !== LEAST_LOADED) continue;
-      const judged = await this.rejudge(manager, termination, write);
+      const rule = await this.ruleOn(manager, termination.date);
+      const judged = rule === LEAST_LOADED ? await this.rejudge(manager, termination, write) : await this.handOnLeft(manager, termination, rule, write);
       steps.push(...judged.steps);
       if (judged.changed.size > 0) queue.add(await terminationsInBranchesOf(manager, [...judged.changed], termination.date, null));
     }
@@ -248,6 +248,22 @@ export class OrphanService {
     const changed = await this.apply(manager, steps, book, { agentId, date, rule: LEAST_LOADED }, scoped);
     for (const step of steps) changed.add(servicerNow.get(step.policyNo)!);
     return { steps, changed };
+  }
+
+  /**
+   * A termination under team-leader or coordinator handed its book on when it arrived: a policy still
+   * with the leaver on its date now (a hand-out judged again since gave it them) is handed on by its
+   * rule as well, one already waiting for a coordinator is left waiting.
+   */
+  private async handOnLeft(manager: EntityManager, { agentId, date }: Termination, rule: OrphanRule, write: OrphanWrite)
+    : Promise<{ steps: Reassignment[]; changed: Set<string> }> {
+    const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
+    const book = (await bookOn(manager, agentId, date)).filter((p) => !waiting.has(policyKeyOf(p)));
+    if (book.length === 0) return { steps: [], changed: new Set() };
+    const { hierarchy, loads } = await this.candidates(manager, agentId, date, rule);
+    const steps = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
+    const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) };
+    return { steps, changed: await this.apply(manager, steps, book, { agentId, date, rule }, scoped) };
   }
 
   /**
