@@ -583,6 +583,50 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
   }, 300_000);
 
   /**
+   * Branch Y: leader Y0 services YL0 (to February 2027), Y1 nothing; Y3 leaves on 30 June 2026 with YL3,
+   * whose renewals for March 2027 and March 2028 (naming Y3) are credited already; Y1 leaves on 30 June
+   * 2027. Y0a (nothing serviced) joined on 10 January, so YL3 goes to Y0a, who earns both renewals, and Y1
+   * has nothing to hand on. Where the onboarding came after both terminations, YL3 went to Y1 and on to Y0
+   * (between the renewals): judged again, Y1's hand-out no longer stands, and the ledger must not let it
+   * decide the 2028 renewal's credit.
+   */
+  it("credits the renewals after a superseded hand-out as business order does, whenever the onboarding arrives", async () => {
+    const y = (name: string, order: number) => id(name, 1300 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentOnboarded', 'pnc', { ...agent(y('P-Y0a', order), 'AGENCY', y('P-YB', order), y('P-YT', order), y('P-Y0', order)), joinedAt: '2026-01-10' }]],
+      [['AgentTerminated', 'pnc', { agentId: y('P-Y3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: y('P-Y1', order), effectiveDate: '2027-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [y('P-YB', order), y('P-YT', order), (n: number) => y(`P-Y${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(y(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      const renewal = (year: number): Feed =>
+        ['PolicyRenewed', 'pnc', { policyNo: y('YL3', order), newEffectiveDate: `${year}-03-01`, newExpiryDate: `${year + 1}-02-${year + 1 === 2028 ? 29 : 28}`, premium: premium('5000.00'), servicingAgentId: a(3) }];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('YL0', a(0)), issue('YL3', a(3)), renewal(2027), renewal(2028),
+      ];
+    };
+    const agents = ['P-Y0', 'P-Y0a', 'P-Y1', 'P-Y3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await bookOutcome(1300, agents); // business order: onboarding, Y3 leaves, Y1 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'YL0', servicing_agent_id: 'P-Y0' }, { policy_no: 'YL3', servicing_agent_id: 'P-Y0a' }]);
+    expect(reference.timeline.YL3).toEqual(['2026-03-01 P-Y3', '2026-07-01 P-Y0a']);
+    expect(reference.pending).toEqual([]);
+    const renewalCredit = await h.dataSource.query(
+      `SELECT regexp_replace(beneficiary_id, $2, '') AS beneficiary, sum(weighted_credit)::text AS credit FROM coordination.credit_lines
+        WHERE policy_no = $1 AND side = 'sales' AND level = 'agent' AND transaction_kind = 'Renewed' GROUP BY 1 HAVING sum(weighted_credit) <> 0`,
+      [y('YL3', 0), 'x1300$']);
+    expect(renewalCredit.map((r: { beneficiary: string }) => r.beneficiary)).toEqual(['P-Y0a']);
+    const name = (n: number) => orders[n].map(([p]) => ['Y0a joins', 'Y3 leaves', 'Y1 leaves'][p]).join(', ');
+    const outcome = async (n: number) => ({ handedTo: lastHandedTo((await outcomeOf(h, 1300 + n)).handedTo), ...(await bookOutcome(1300 + n, agents)) });
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
+
+  /**
    * Branch S: leader S0 services SL0 and SL0b, S1 SL1, S3 leaves on 30 June with SL3 (its 2027 renewal
    * already credited to S3); S0a (nothing serviced) joined on 10 January, so SL3 goes to S0a. A
    * coordinator then hands S1's book (SL1) to S9, of another branch, over REST. Where the coordinator
