@@ -1,4 +1,4 @@
-import { HistoryRow, handOutsOnTop, supersededRows } from './hand-outs';
+import { HistoryRow, handOutsOnTop, restatements, supersededRows } from './hand-outs';
 
 let seq = 0;
 const row = (effectiveDate: string, agentId: string, fromAgentId: string | null = null, rule: string | null = null): HistoryRow =>
@@ -54,6 +54,21 @@ describe('hand-outs judged again: the servicing rows they supersede', () => {
     const superseded = supersededRows([issue, ...chain, renewal, afterRenewal, again], '2026-06-30');
     expect(seqs(superseded)).toEqual(seqs(chain));
     expect(handOutsOnTop([issue, ...chain, renewal, afterRenewal, again], superseded, '2026-06-30')).toEqual([afterRenewal]);
+  });
+
+  it('restates on the date of each later superseded hand-out the standing hand-out in effect then', () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'Y', 'X', LL);
+    const renewal = row('2027-03-01', 'R', 'Y', 'renewal');
+    const successors = row('2027-06-30', 'Z', 'R', LL);
+    const again = row('2026-06-30', 'W', 'X', LL);
+    const all = [issue, first, successors, again];
+    const superseded = supersededRows(all, '2026-06-30');
+    expect(seqs(superseded)).toEqual([first.seq, successors.seq]);
+    // The replaced hand-out is on the date judged again: the new one takes its place there.
+    expect(restatements(all, superseded, '2026-06-30')).toEqual([{ ...again, seq: successors.seq, effectiveDate: '2027-06-30' }]);
+    // A renewal between stands: the successor's hand-out by the agent it names stands too.
+    expect(supersededRows([issue, first, renewal, successors, again], '2026-06-30')).toEqual([first]);
   });
 
   it('leaves rows dated on or before the hand-out judged again as they are, and a history without its issue starts from its first row', () => {

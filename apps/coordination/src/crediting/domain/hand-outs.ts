@@ -50,3 +50,18 @@ export function handOutsOnTop(rows: readonly HistoryRow[], superseded: readonly 
   const gone = new Set(superseded.map((r) => r.seq));
   return rows.filter((row) => isHandOut(row) && row.effectiveDate > since && !gone.has(row.seq)).sort(businessOrder);
 }
+
+/**
+ * For each hand-out `superseded` dated after `since`, the standing hand-out in effect on its date (the
+ * latest one by then in business order), restated on that date: the ledger keeps a superseded
+ * reassignment where it was placed, before the renewals dated after it, so without this those renewals
+ * would still follow it. Each carries the superseded row's `seq`.
+ */
+export function restatements(rows: readonly HistoryRow[], superseded: readonly HistoryRow[], since: string): HistoryRow[] {
+  const gone = new Set(superseded.map((r) => r.seq));
+  const standing = rows.filter((row) => isHandOut(row) && !gone.has(row.seq)).sort(businessOrder);
+  return superseded.filter((row) => row.effectiveDate > since).sort(businessOrder).flatMap((row) => {
+    const inEffect = standing.filter((s) => s.effectiveDate <= row.effectiveDate).at(-1);
+    return inEffect ? [{ ...inEffect, seq: row.seq, effectiveDate: row.effectiveDate }] : [];
+  });
+}

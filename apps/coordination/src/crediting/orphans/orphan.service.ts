@@ -6,7 +6,7 @@ import { policyStreamId, type PolicyRenewalShared, type PortfolioEvent, type Sub
 import { updatePolicy } from '../../portfolio/portfolio.store';
 import {
   CreditingError, HierarchyHistory, HistoryRow, OrphanRule, Reassignment, Servicer, handOutsOnTop, loadsAsOf, placementAt, planOnArrival, planOrphanReassignment,
-  rejudgement, ruleSetAt, supersededRows,
+  rejudgement, restatements, ruleSetAt, supersededRows,
 } from '../domain';
 import { CREDITING_SETTINGS, type CreditingSettings } from '../crediting.settings';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
@@ -299,7 +299,8 @@ export class OrphanService {
    * Hands a policy on: the policy stream says so, the servicing history keeps it, the portfolio row
    * follows the history and the ledger re-credits renewals effective after it. A termination's hand-out
    * (`judged`) may redo an earlier one: the later hand-outs its giver no longer had the policy for are
-   * superseded (returned), and those that still stand are applied again on top in the ledger.
+   * superseded (returned), those that still stand are applied again on top in the ledger, and on the date
+   * of each superseded one the hand-out in effect then is restated there.
    */
   private async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, judged: boolean): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason } = change;
@@ -311,21 +312,27 @@ export class OrphanService {
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
     await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule });
     let superseded: HistoryRow[] = [];
-    let onTop: HistoryRow[] = [];
+    let after: Array<HistoryRow & { kind: 'on-top' | 'restated' }> = [];
     if (judged) {
       const rows = await standingRows(manager, policy);
       superseded = supersededRows(rows, effectiveDate);
-      onTop = handOutsOnTop(rows, superseded, effectiveDate);
+      after = [
+        ...handOutsOnTop(rows, superseded, effectiveDate).map((row) => ({ ...row, kind: 'on-top' as const })),
+        ...restatements(rows, superseded, effectiveDate).map((row) => ({ ...row, kind: 'restated' as const })),
+      ].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq);
       await markSuperseded(manager, superseded.map((r) => r.seq));
     }
     await this.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
     const ledgerIds = (...q: string[]) => (e: { type: string }, i: number) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, ...q, e.type, String(i));
     await this.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());
     // The ledger puts a late reassignment after those recorded before it (up to the renewals dated after it):
-    // the later hand-outs that still stand come again after it, in business order.
-    for (const row of onTop) {
-      await this.ledgerReassign(manager, policy, { fromAgentId: row.fromAgentId!, toAgentId: row.agentId, effectiveDate: row.effectiveDate,
-        reason: `${row.rule} on ${row.effectiveDate}, applied again after the hand-out of ${effectiveDate} judged again` }, write.metadata, ledgerIds('on-top', String(row.seq)));
+    // the later hand-outs that still stand come again after it, and on the date of each it superseded the
+    // hand-out in effect then is restated, in business order.
+    for (const row of after) {
+      const reason = row.kind === 'on-top' ? `${row.rule} on ${row.effectiveDate}, applied again after the hand-out of ${effectiveDate} judged again`
+        : `${row.rule} of ${row.fromAgentId} restated on ${row.effectiveDate}: the hand-out recorded then no longer stands`;
+      await this.ledgerReassign(manager, policy, { fromAgentId: row.fromAgentId!, toAgentId: row.agentId, effectiveDate: row.effectiveDate, reason },
+        write.metadata, ledgerIds(row.kind, String(row.seq)));
     }
     await deletePending(manager, policy.subsidiary, policy.policyNo);
     return superseded;
