@@ -12,6 +12,7 @@ import { CreditLedger } from './ledger/ledger.runner';
 import { Crediting1767330000100, CreditLines1767330000200 } from './migrations/1767330000100-crediting';
 import { CreditServicingHistory1767330000300 } from './migrations/1767330000300-servicing-history';
 import { CreditServicingRenewals1767330000400 } from './migrations/1767330000400-servicing-history-renewals';
+import { CreditServicingSuperseded1767330000500 } from './migrations/1767330000500-servicing-history-superseded';
 import { OrphanService } from './orphans/orphan.service';
 import { ReassignmentController } from './orphans/reassignment.controller';
 import { ReassignmentService } from './orphans/reassignment.service';
@@ -23,7 +24,8 @@ import { RuleCatalogue } from './rules/rule-catalogue';
 import { RuleSetsController } from './rules/rule-sets.controller';
 import { RuleSetsService } from './rules/rule-sets.service';
 
-export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300, CreditServicingRenewals1767330000400];
+export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300, CreditServicingRenewals1767330000400,
+  CreditServicingSuperseded1767330000500];
 
 /**
  * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and

@@ -103,11 +103,12 @@ export interface ServicerChange {
 }
 
 /**
- * Whether a change `h` of coordination.credit_servicing_history counts: not a renewal naming an agent
- * who had left by the new term's first day (recorded before that termination arrived, it gave them
- * nothing: the renewal keeps the policy's servicer, as when the termination arrives first).
+ * Whether a change `h` of coordination.credit_servicing_history counts: not a hand-out superseded by a
+ * hand-out judged again (crediting's `supersededRows`), nor a renewal naming an agent who had left by the
+ * new term's first day (recorded before that termination arrived, it gave them nothing: the renewal keeps
+ * the policy's servicer, as when the termination arrives first).
  */
-export const SERVICING_COUNTED_SQL = `NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
+export const SERVICING_COUNTED_SQL = `NOT h.superseded AND NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
   WHERE a.agent_id = h.agent_id AND a.status = 'terminated' AND a.terminated_at <= h.effective_date))`;
 
 /** The JSON array of a policy's counted servicing changes in the order they were recorded, for a query over coordination.policies aliased `p`. */

@@ -15,6 +15,7 @@ export * from './policy-engine';
 export * from './clawback';
 export * from './recalculation';
 export * from './orphans';
+export * from './hand-outs';
 export * from './ledger.events';
 export { decide, evolve, initialState, ledgerDecider } from './ledger.decider';
 export * from './recompute';

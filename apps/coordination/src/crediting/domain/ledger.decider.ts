@@ -127,7 +127,10 @@ function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn:
  * replay in business order, as if the termination had arrived first.
  */
 function reassignServicing({ data }: ReassignServicing, state: PolicyCreditState): LedgerEvent[] {
-  if (state.servicing?.toAgentId === data.toAgentId && state.servicing.fromAgentId === data.fromAgentId) return [];
+  // Told again (the same reassignment, last): nothing. The same agents on another date place it again there.
+  const told = state.items.some((i) => i.kind === 'reassignment' && i.fromAgentId === data.fromAgentId && i.toAgentId === data.toAgentId
+    && i.effectiveDate === data.effectiveDate);
+  if (told && state.servicing?.toAgentId === data.toAgentId && state.servicing.fromAgentId === data.fromAgentId) return [];
   const { context, ...fact } = data;
   const item = { kind: 'reassignment', fromAgentId: fact.fromAgentId, toAgentId: fact.toAgentId, effectiveDate: fact.effectiveDate } as const;
   if (!context || state.policyNo === null || reassignmentIndex(state.items, item) === state.items.length) return [{ type: 'ServicingReassigned', data: fact }];

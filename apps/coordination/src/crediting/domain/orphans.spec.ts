@@ -214,6 +214,17 @@ describe('renewal credit whatever arrives first: the renewal or its servicing ag
     expect(events.map((e) => e.type)).toEqual(['CreditLinesRecorded', 'CreditLinesRecorded', 'ServicingReassigned']);
   });
 
+  it('given a reassignment told again, then nothing; the same agents on a later date place it again there, past a later hand-out that no longer stands', () => {
+    const between = (from: string, to: string, effectiveDate: string) => ({ ...reassign(true), data: { ...reassign(true).data, fromAgentId: from, toAgentId: to, effectiveDate } });
+    const next = tx({ kind: 'Renewed', transactionId: 'evt-3', effectiveDate: '2028-03-01', expiryDate: '2029-03-01' });
+    const base = [record(tx({ effectiveDate: '2026-03-01' }), ctx), record(renewal, ctx), record(next, ctx)];
+    const told = run([...base, reassign(true)]);
+    expect(run([reassign(true)], told).slice(told.length)).toEqual([]);
+    // A-2's hand-out between the renewals arrived first; the hand-out judged again (A-1 to A-9) is restated on its date.
+    const restated = run([...base, between('A-2', 'A-0', '2027-06-01'), reassign(true), between('A-1', 'A-9', '2027-06-01')]);
+    expect(net(restated)).toEqual(net(told));
+  });
+
   it('given a reassignment undone and made again, when each arrives after the renewal, then every re-credit has line ids of its own', () => {
     const to = (agent: string) => ({ ...reassign(true), data: { ...reassign(true).data, toAgentId: agent } });
     const events = run([record(tx({ effectiveDate: '2026-03-01' }), ctx), record(renewal, ctx), to('A-9'), to('A-2'), to('A-9')]);

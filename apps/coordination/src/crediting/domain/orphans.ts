@@ -133,10 +133,12 @@ export function planOnArrival(
 
 /**
  * A termination's hand-out judged again (least-loaded-in-branch, after a fact dated before it arrived):
- * the steps of the plan that differ from how the book stands. `servicerNow` holds each policy of the
- * book still governed by this termination: a policy handed on since by someone else (a coordinator,
- * the new agent's own termination) is absent and left alone. Only a policy still with the leaver can
- * be left waiting for a coordinator, and one already waiting is not asked again.
+ * the steps of the plan that differ from how the book stands. `servicerNow` holds whom this termination
+ * gave each policy of the book (the leaver for one still with them), whether or not it was handed on
+ * since by someone else (a coordinator, the new agent's own termination): redone, those later hand-outs
+ * are superseded or applied again on top (`supersededRows`). A policy absent from it is left alone. Only
+ * a policy still with the leaver can be left waiting for a coordinator, and one already waiting is not
+ * asked again.
  */
 export function rejudgement(plan: readonly Reassignment[], servicerNow: ReadonlyMap<string, string>, waiting: ReadonlySet<string>): Reassignment[] {
   return plan.filter((step) => {

@@ -5,7 +5,8 @@ import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PolicyRenewalShared, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
 import { updatePolicy } from '../../portfolio/portfolio.store';
 import {
-  CreditingError, HierarchyHistory, OrphanRule, Reassignment, Servicer, loadsAsOf, placementAt, planOnArrival, planOrphanReassignment, rejudgement, ruleSetAt,
+  CreditingError, HierarchyHistory, HistoryRow, OrphanRule, Reassignment, Servicer, handOutsOnTop, loadsAsOf, placementAt, planOnArrival, planOrphanReassignment,
+  rejudgement, restatements, ruleSetAt, supersededRows,
 } from '../domain';
 import { CREDITING_SETTINGS, type CreditingSettings } from '../crediting.settings';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
@@ -15,7 +16,8 @@ import { RuleCatalogue } from '../rules/rule-catalogue';
 import { PolicyKey, servicerOf } from '../inbound/policy-facts';
 import { deletePending, pendingOf, savePending } from './pending-reassignments';
 import {
-  Termination, bookOn, currentServicing, handedOnBy, policyKeyOf, recordServicing, renewalsFrom, servicersEver, servicingHistories, terminationsInBranchesOf,
+  Termination, bookOn, currentServicing, handedOnBy, markSuperseded, policyKeyOf, recordServicing, renewalsFrom, servicersEver, servicingHistories, standingRows,
+  terminationsInBranchesOf,
 } from './servicing-history';
 
 export interface OrphanWrite {
@@ -35,6 +37,41 @@ export interface ServicingChange {
 }
 
 const LEAST_LOADED: OrphanRule = 'least-loaded-in-branch';
+
+/**
+ * The terminations one fact has least-loaded hand-outs judged again for, taken in business order (the
+ * same day: the leaver last, then by agent id), each once. Judging one again adds those it changes:
+ * a hand-out changes the loads and books of the agents involved from its date on only, so the
+ * terminations it adds are never dated before it and are taken in their turn.
+ */
+export class TerminationQueue {
+  private readonly waiting = new Map<string, Termination>();
+  private readonly taken = new Set<string>();
+
+  constructor(private readonly leaver?: string) {}
+
+  add(terminations: readonly Termination[]): void {
+    for (const termination of terminations) {
+      const key = `${termination.agentId}@${termination.date}`;
+      if (!this.taken.has(key)) this.waiting.set(key, termination);
+    }
+  }
+
+  next(): Termination | undefined {
+    let first: [string, Termination] | undefined;
+    for (const entry of this.waiting) if (!first || this.order(entry[1], first[1]) < 0) first = entry;
+    if (!first) return undefined;
+    this.waiting.delete(first[0]);
+    this.taken.add(first[0]);
+    return first[1];
+  }
+
+  private order(a: Termination, b: Termination): number {
+    return a.date.localeCompare(b.date) || Number(a.agentId === this.leaver) - Number(b.agentId === this.leaver) || a.agentId.localeCompare(b.agentId);
+  }
+}
+
+const targetsOf = (plan: readonly Reassignment[]) => plan.flatMap((step) => (step.kind === 'assigned' ? [step.toAgentId] : []));
 
 /**
  * Orphan policies (孤儿单): when an agent leaves, each in-force policy they service gets a new
@@ -60,8 +97,9 @@ export class OrphanService {
     for (const renewal of await renewalsFrom(manager, agentId, date)) await this.followHistory(manager, renewal, { agentId, effectiveDate: renewal.effectiveDate }, write);
     const rule = await this.ruleOn(manager, date);
     const plan = rule === LEAST_LOADED ? [] : await this.handOnNow(manager, agentId, date, rule, write);
-    // Same-day terminations first (the leaver is no longer their candidate), then the leaver's own, then later ones.
-    return [...plan, ...(await this.rejudgeFrom(manager, [agentId], { from: date, to: null }, write, agentId))];
+    // Same-day terminations first (the leaver is no longer their candidate), then the leaver's own, then later ones;
+    // a leader handed the book under team-leader may stand in another branch, whose hand-outs count them from then.
+    return [...plan, ...(await this.rejudgeFrom(manager, [agentId, ...targetsOf(plan)], { from: date, to: null }, write, agentId))];
   }
 
   private async handOnNow(manager: EntityManager, agentId: string, date: string, rule: OrphanRule, write: OrphanWrite): Promise<Reassignment[]> {
@@ -92,7 +130,7 @@ export class OrphanService {
     if (!servicer?.terminatedOn) return this.rejudgeInOrder(manager, inTerm, write);
     const terminatedOn = servicer.terminatedOn;
     const plan = await this.handOnArrival(manager, policy, { ...servicer, terminatedOn }, write);
-    const servicers = [servicingAgentId, ...plan.flatMap((step) => (step.kind === 'assigned' ? [step.toAgentId] : []))];
+    const servicers = [servicingAgentId, ...targetsOf(plan)];
     // The span takes in the servicer's own termination, whose book the policy joins even outside its term.
     const dates = [effectiveDate, expiryDate, terminatedOn].sort();
     return [...plan, ...(await this.rejudgeFrom(manager, servicers, { from: dates[0], to: dates[dates.length - 1] }, write))];
@@ -167,11 +205,21 @@ export class OrphanService {
     return this.rejudgeInOrder(manager, await terminationsInBranchesOf(manager, agentIds, span.from, span.to), write, leaver);
   }
 
+  /**
+   * Judges the terminations again in business order, and with them those a changed hand-out reaches: the
+   * later terminations in the branches of every agent whose servicing it changed (the agent who had the
+   * policy, the one who has it now, and the givers and takers of the later hand-outs it superseded), whose
+   * loads or books changed from its date.
+   */
   private async rejudgeInOrder(manager: EntityManager, terminations: Termination[], write: OrphanWrite, leaver?: string): Promise<Reassignment[]> {
-    const inOrder = terminations.sort((a, b) => a.date.localeCompare(b.date) || Number(a.agentId === leaver) - Number(b.agentId === leaver) || a.agentId.localeCompare(b.agentId));
+    const queue = new TerminationQueue(leaver);
+    queue.add(terminations);
     const steps: Reassignment[] = [];
-    for (const termination of inOrder) {
-      if ((await this.ruleOn(manager, termination.date)) === LEAST_LOADED) steps.push(...(await this.rejudge(manager, termination, write)));
+    for (let termination = queue.next(); termination; termination = queue.next()) {
+      const rule = await this.ruleOn(manager, termination.date);
+      const judged = rule === LEAST_LOADED ? await this.rejudge(manager, termination, write) : await this.handOnLeft(manager, termination, rule, write);
+      steps.push(...judged.steps);
+      if (judged.changed.size > 0) queue.add(await terminationsInBranchesOf(manager, [...judged.changed], termination.date, null));
     }
     return steps;
   }
@@ -181,38 +229,80 @@ export class OrphanService {
    * on (and what is still with the leaver), spread by the loads on the termination date; only the
    * policies whose servicer that changes are handed on again (compensating ledger lines follow).
    */
-  private async rejudge(manager: EntityManager, { agentId, date }: Termination, write: OrphanWrite): Promise<Reassignment[]> {
+  private async rejudge(manager: EntityManager, { agentId, date }: Termination, write: OrphanWrite): Promise<{ steps: Reassignment[]; changed: Set<string> }> {
     const handedOn = await handedOnBy(manager, agentId, date);
     const still = await bookOn(manager, agentId, date);
     const book = [...handedOn, ...still];
-    if (book.length === 0) return [];
+    if (book.length === 0) return { steps: [], changed: new Set() };
     const { hierarchy, loads } = await this.candidates(manager, agentId, date, LEAST_LOADED);
     const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule: LEAST_LOADED, hierarchy, book: book.map(policyKeyOf), loads });
+    // A policy handed on since by someone else is this hand-out's too: redone, the later hand-outs it invalidates are superseded.
     const servicerNow = new Map([
-      ...handedOn.filter((p) => p.servicingAgentId === p.handedTo).map((p) => [policyKeyOf(p), p.servicingAgentId] as const),
+      ...handedOn.map((p) => [policyKeyOf(p), p.handedTo] as const),
       ...still.map((p) => [policyKeyOf(p), agentId] as const),
     ]);
     const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
     const steps = rejudgement(plan, servicerNow, waiting);
     // Several hand-outs can be judged for one inbound event: each writes under ids of its own.
     const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) };
-    await this.apply(manager, steps, book, { agentId, date, rule: LEAST_LOADED }, scoped);
-    return steps;
+    const changed = await this.apply(manager, steps, book, { agentId, date, rule: LEAST_LOADED }, scoped);
+    for (const step of steps) changed.add(servicerNow.get(step.policyNo)!);
+    return { steps, changed };
   }
 
+  /**
+   * A termination under team-leader or coordinator handed its book on when it arrived: a policy still
+   * with the leaver on its date now (a hand-out judged again since gave it them) is handed on by its
+   * rule as well, one already waiting for a coordinator is left waiting.
+   */
+  private async handOnLeft(manager: EntityManager, { agentId, date }: Termination, rule: OrphanRule, write: OrphanWrite)
+    : Promise<{ steps: Reassignment[]; changed: Set<string> }> {
+    const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
+    const book = (await bookOn(manager, agentId, date)).filter((p) => !waiting.has(policyKeyOf(p)));
+    if (book.length === 0) return { steps: [], changed: new Set() };
+    const { hierarchy, loads } = await this.candidates(manager, agentId, date, rule);
+    const steps = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
+    const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) };
+    return { steps, changed: await this.apply(manager, steps, book, { agentId, date, rule }, scoped) };
+  }
+
+  /**
+   * Hands on a termination's plan; returns the agents whose servicing a later hand-out it superseded
+   * gave or took (their loads and books changed from its date).
+   */
   private async apply(
     manager: EntityManager, plan: readonly Reassignment[], book: readonly PolicyKey[], from: { agentId: string; date: string; rule: OrphanRule }, write: OrphanWrite,
-  ): Promise<void> {
+  ): Promise<Set<string>> {
     const byKey = new Map(book.map((p) => [policyKeyOf(p), p]));
+    const changed = new Set<string>();
     for (const step of plan) {
       const policy = byKey.get(step.policyNo)!;
       const base = { policy, fromAgentId: from.agentId, rule: from.rule, effectiveDate: from.date, reason: step.reason };
-      if (step.kind === 'assigned') await this.reassign(manager, { ...base, toAgentId: step.toAgentId }, write);
-      else await this.awaitCoordinator(manager, policy, from.agentId, from.date, step.reason, write);
+      if (step.kind === 'assigned') {
+        changed.add(step.toAgentId);
+        for (const row of await this.handOn(manager, { ...base, toAgentId: step.toAgentId }, write, true)) {
+          changed.add(row.fromAgentId!);
+          changed.add(row.agentId);
+        }
+      } else await this.awaitCoordinator(manager, policy, from.agentId, from.date, step.reason, write);
     }
+    changed.delete(from.agentId);
+    return changed;
   }
 
+  /** A coordinator's reassignment, effective the day it is made. */
   async reassign(manager: EntityManager, change: ServicingChange, write: OrphanWrite): Promise<void> {
+    await this.handOn(manager, change, write, false);
+  }
+
+  /**
+   * Hands a policy on: the policy stream says so, the servicing history keeps it, the portfolio row
+   * follows the history and the ledger re-credits renewals effective after it. A termination's hand-out
+   * (`judged`) may redo an earlier one: the later hand-outs its giver no longer had the policy for are
+   * superseded (returned), those that still stand are applied again on top in the ledger, and on the date
+   * of each superseded one the hand-out in effect then is restated there.
+   */
+  private async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, judged: boolean): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason } = change;
     const event: PortfolioEvent = {
       type: 'PolicyServicingReassigned',
@@ -221,14 +311,43 @@ export class OrphanService {
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo);
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
     await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule });
+    let superseded: HistoryRow[] = [];
+    let after: Array<HistoryRow & { kind: 'on-top' | 'restated' }> = [];
+    if (judged) {
+      const rows = await standingRows(manager, policy);
+      superseded = supersededRows(rows, effectiveDate);
+      after = [
+        ...handOutsOnTop(rows, superseded, effectiveDate).map((row) => ({ ...row, kind: 'on-top' as const })),
+        ...restatements(rows, superseded, effectiveDate).map((row) => ({ ...row, kind: 'restated' as const })),
+      ].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq);
+      await markSuperseded(manager, superseded.map((r) => r.seq));
+    }
     await this.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
+    const ledgerIds = (...q: string[]) => (e: { type: string }, i: number) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, ...q, e.type, String(i));
+    await this.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());
+    // The ledger puts a late reassignment after those recorded before it (up to the renewals dated after it):
+    // the later hand-outs that still stand come again after it, and on the date of each it superseded the
+    // hand-out in effect then is restated, in business order.
+    for (const row of after) {
+      const reason = row.kind === 'on-top' ? `${row.rule} on ${row.effectiveDate}, applied again after the hand-out of ${effectiveDate} judged again`
+        : `${row.rule} of ${row.fromAgentId} restated on ${row.effectiveDate}: the hand-out recorded then no longer stands`;
+      await this.ledgerReassign(manager, policy, { fromAgentId: row.fromAgentId!, toAgentId: row.agentId, effectiveDate: row.effectiveDate, reason },
+        write.metadata, ledgerIds(row.kind, String(row.seq)));
+    }
+    await deletePending(manager, policy.subsidiary, policy.policyNo);
+    return superseded;
+  }
+
+  private async ledgerReassign(
+    manager: EntityManager, policy: PolicyKey, change: { fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string },
+    metadata: EventMetadata, eventId: (e: { type: string }, i: number) => string,
+  ): Promise<void> {
     await this.ledger.run(manager, policy.subsidiary, policy.policyNo, async (state) => {
       // Renewals credited before this arrived but effective after it are re-credited to the new agent.
-      const hierarchy = await this.hierarchy.load(manager, [...involvedAgents(state), toAgentId]);
+      const hierarchy = await this.hierarchy.load(manager, [...involvedAgents(state), change.toAgentId]);
       const context = { timeline: await this.rules.timelineFor(manager), hierarchy };
-      return { command: { type: 'ReassignServicing', data: { policyNo: policy.policyNo, fromAgentId, toAgentId, effectiveDate, reason, context } }, hierarchy };
-    }, { metadata: write.metadata, eventId: (e, i) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, e.type, String(i)) });
-    await deletePending(manager, policy.subsidiary, policy.policyNo);
+      return { command: { type: 'ReassignServicing', data: { policyNo: policy.policyNo, ...change, context } }, hierarchy };
+    }, { metadata, eventId });
   }
 
   /**

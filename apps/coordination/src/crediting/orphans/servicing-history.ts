@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ServicingHistory } from '../domain';
+import type { HistoryRow, ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
 import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
 
@@ -110,21 +110,35 @@ export async function renewalsFrom(manager: EntityManager, agentId: string, date
 }
 
 /**
- * The policies a leaver's termination handed on by least-loaded-in-branch: whom it last handed each
- * to (it may have judged again) and who services it since by the history (a renewal dated later
- * naming another agent aside).
+ * The policies a leaver's termination handed on by least-loaded-in-branch, and whom it last handed each
+ * to (it may have judged again): its standing hand-outs, whatever was handed on since by others (a
+ * coordinator, the new agent's own termination), which judging it again redoes.
  */
-export async function handedOnBy(manager: EntityManager, agentId: string, date: string)
-  : Promise<Array<PolicyKey & { handedTo: string; servicingAgentId: string }>> {
+export async function handedOnBy(manager: EntityManager, agentId: string, date: string): Promise<Array<PolicyKey & { handedTo: string }>> {
   return manager.query(
-    `SELECT DISTINCT ON (p.subsidiary, p.policy_no) p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId",
-            h.agent_id AS "handedTo", COALESCE(${latestChange('h.agent_id', '$2::date')}, p.servicing_agent_id) AS "servicingAgentId"
+    `SELECT DISTINCT ON (p.subsidiary, p.policy_no) p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", h.agent_id AS "handedTo"
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
-      WHERE h.from_agent_id = $1 AND h.effective_date = $2 AND h.rule = 'least-loaded-in-branch'
+      WHERE h.from_agent_id = $1 AND h.effective_date = $2 AND h.rule = 'least-loaded-in-branch' AND NOT h.superseded
       ORDER BY p.subsidiary, p.policy_no, h.seq DESC`,
     [agentId, date],
   );
+}
+
+/** The policy's standing history rows (counted, not superseded) in the order they were recorded. */
+export async function standingRows(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<HistoryRow[]> {
+  const rows: Array<Omit<HistoryRow, 'seq'> & { seq: string }> = await manager.query(
+    `SELECT h.seq, to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate", h.agent_id AS "agentId", h.from_agent_id AS "fromAgentId", h.rule
+       FROM coordination.credit_servicing_history h WHERE h.subsidiary = $1 AND h.policy_no = $2 AND ${COUNTED} ORDER BY h.seq`,
+    [policy.subsidiary, policy.policyNo],
+  );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** Marks rows superseded (a hand-out judged again invalidated them): no reader counts them any more. */
+export async function markSuperseded(manager: EntityManager, seqs: readonly number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await manager.query('UPDATE coordination.credit_servicing_history SET superseded = true WHERE seq = ANY($1::bigint[])', [seqs]);
 }
 
 /** A handled termination whose hand-out a fact dated on or before it can change. */

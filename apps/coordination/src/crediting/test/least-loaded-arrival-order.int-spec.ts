@@ -2,10 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
 import { servicerOn } from '../domain';
 import { servicingHistories } from '../orphans/servicing-history';
-import { agent, motorPolicy, premium } from './crediting-fixtures';
+import { agent, http, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
-type Feed = [type: 'AgentOnboarded' | 'AgentTransferred' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled', subsidiary: 'pnc', payload: object];
+type Feed =
+  | [type: 'AgentOnboarded' | 'AgentTransferred' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled', subsidiary: 'pnc', payload: object]
+  /** A coordinator's reassignment over REST of the agent's book (effective the day it is made). */
+  | [type: 'Reassign', agentId: string, body: { toAgentId: string; policyNos?: string[]; reason: string }];
+
+/** The status each coordinator's reassignment was answered with, by the agent whose book it named (ids are per order). */
+const answers = new Map<string, number>();
+
+async function deliver(h: CreditingTestApp, step: Feed): Promise<void> {
+  if (step[0] === 'Reassign') answers.set(step[1], (await http(h).post(`/v1/admin/agents/${step[1]}/reassignment`, 'coordinator', step[2])).status);
+  else await h.feed(step[0], step[1], step[2]);
+}
 
 /**
  * least-loaded-in-branch by business time. Branch B: leader A0, A1 and A2 stay, A3 leaves on 30 June
@@ -52,10 +63,23 @@ async function feedEveryOrder(h: CreditingTestApp, setupOf: (order: number) => F
   const orders = interleavings(feeds(0).map((p, i) => p.map((_, j) => [i, j] as const)));
   for (const [n, order] of orders.entries()) {
     const feed = feeds(n);
-    for (const [type, sub, payload] of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await h.feed(type, sub, payload);
+    for (const step of [...setupOf(n), ...order.map(([p, i]) => feed[p][i])]) await deliver(h, step);
   }
   await h.settle();
   return orders;
+}
+
+/**
+ * The orders whose outcome differs from business order's, each with its outcome: all of them are
+ * checked, so a failure tells how many orders differ, not only the first.
+ */
+async function differingOrders<T>(orders: number, name: (n: number) => string, outcome: (n: number) => Promise<T>, reference: T) {
+  const differing: Array<{ order: string; outcome: T }> = [];
+  for (let n = 0; n < orders; n++) {
+    const got = await outcome(n);
+    if (JSON.stringify(got) !== JSON.stringify(reference)) differing.push({ order: name(n), outcome: got });
+  }
+  return differing;
 }
 
 const ORDERS = interleavings(partitions(0).map((p, i) => p.map((_, j) => [i, j] as const)));
@@ -96,7 +120,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
   it(`hands out the book by the loads on the termination date and nets the same credit in all ${ORDERS.length} orders`, async () => {
     for (const [n, order] of ORDERS.entries()) {
       const feeds = partitions(n);
-      for (const [type, sub, payload] of [...setup(n), ...order.map(([p, i]) => feeds[p][i])]) await h.feed(type, sub, payload);
+      for (const step of [...setup(n), ...order.map(([p, i]) => feeds[p][i])]) await deliver(h, step);
     }
     await h.settle();
     const reference = await outcomeOf(h, 0);
@@ -385,11 +409,12 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
    */
   async function bookOutcome(order: number, agents: string[]) {
     const { handedTo: _events, ...outcome } = await outcomeOf(h, order);
+    // In the rows' order (policy number), which the streams' own order need not follow (SL0b, SL0).
     const stated = await h.dataSource.query(
-      `SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
+      `SELECT * FROM (SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
               regexp_replace(COALESCE(data->>'toAgentId', data->>'servicingAgentId'), $1, '') AS servicing_agent_id
          FROM event_store.events WHERE stream_id ~ $1 AND type IN ('PolicyRecorded', 'PolicyRenewalRecorded', 'PolicyServicingReassigned')
-        ORDER BY stream_id, global_position DESC`, [`x${order}$`]);
+        ORDER BY stream_id, global_position DESC) s ORDER BY 1`, [`x${order}$`]);
     return { ...outcome, stated, timeline: await servicingTimeline(order, agents) };
   }
 
@@ -510,5 +535,299 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
       const order = orders[n].map(([p, i]) => (p === 0 ? (i === 0 ? 'issue' : 'renewal') : 'termination')).join(', ');
       expect({ order, ...(await bookOutcome(900 + n, agents)) }).toEqual({ order, ...reference });
     }
+  }, 300_000);
+
+  /** Who the last reassignment event of each policy stream names, the event's date left out (a coordinator's is today's). */
+  const lastHandedTo = (handedTo: Array<{ policy: string; from: string; to: string; on: string }>) => handedTo.map(({ policy, from, to }) => ({ policy, from, to }));
+
+  /**
+   * Branch R: leader R0 services RL0, R1 nothing, R3 leaves on 30 June 2026 with RL3 (its 2027 renewal
+   * already credited to R3), R1 leaves on 30 September. R0a (nothing serviced) joined on 10 January, so
+   * on 30 June RL3 goes to R0a (equal loads with R1, smaller id), who keeps it and earns the renewal; R1
+   * has nothing to hand on. Where the onboarding came after both terminations, RL3 first went to R1 and
+   * R1's own termination handed it on to R0: judging R3's hand-out again must take RL3 out of R1's
+   * termination too, not leave it where R1's hand-out put it.
+   */
+  it("judges again a hand-out whose policy the new servicer's own later termination handed on, whenever the onboarding arrives", async () => {
+    const r = (name: string, order: number) => id(name, 1000 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentOnboarded', 'pnc', { ...agent(r('P-R0a', order), 'AGENCY', r('P-RB', order), r('P-RT', order), r('P-R0', order)), joinedAt: '2026-01-10' }]],
+      [['AgentTerminated', 'pnc', { agentId: r('P-R3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: r('P-R1', order), effectiveDate: '2026-09-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [r('P-RB', order), r('P-RT', order), (n: number) => r(`P-R${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(r(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('RL0', a(0)), issue('RL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: r('RL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const agents = ['P-R0', 'P-R0a', 'P-R1', 'P-R3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await bookOutcome(1000, agents); // business order: onboarding, R3's termination, R1's
+    expect(reference.servicing).toEqual([{ policy_no: 'RL0', servicing_agent_id: 'P-R0' }, { policy_no: 'RL3', servicing_agent_id: 'P-R0a' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.RL3).toEqual(['2026-03-01 P-R3', '2026-07-01 P-R0a']);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-R0', 'P-R0a', 'P-R3']);
+    const events = await outcomeOf(h, 1000);
+    expect(events.handedTo).toEqual([{ policy: 'policy-pnc-RL3', from: 'P-R3', to: 'P-R0a', on: '2026-06-30' }]);
+    const name = (n: number) => orders[n].map(([p]) => ['R0a joins', 'R3 leaves', 'R1 leaves'][p]).join(', ');
+    const outcome = async (n: number) => ({ handedTo: (await outcomeOf(h, 1000 + n)).handedTo, ...(await bookOutcome(1000 + n, agents)) });
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch Y: leader Y0 services YL0 (to February 2027), Y1 nothing; Y3 leaves on 30 June 2026 with YL3,
+   * whose renewals for March 2027 and March 2028 (naming Y3) are credited already; Y1 leaves on 30 June
+   * 2027. Y0a (nothing serviced) joined on 10 January, so YL3 goes to Y0a, who earns both renewals, and Y1
+   * has nothing to hand on. Where the onboarding came after both terminations, YL3 went to Y1 and on to Y0
+   * (between the renewals): judged again, Y1's hand-out no longer stands, and the ledger must not let it
+   * decide the 2028 renewal's credit.
+   */
+  it("credits the renewals after a superseded hand-out as business order does, whenever the onboarding arrives", async () => {
+    const y = (name: string, order: number) => id(name, 1300 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentOnboarded', 'pnc', { ...agent(y('P-Y0a', order), 'AGENCY', y('P-YB', order), y('P-YT', order), y('P-Y0', order)), joinedAt: '2026-01-10' }]],
+      [['AgentTerminated', 'pnc', { agentId: y('P-Y3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: y('P-Y1', order), effectiveDate: '2027-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [y('P-YB', order), y('P-YT', order), (n: number) => y(`P-Y${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(y(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      const renewal = (year: number): Feed =>
+        ['PolicyRenewed', 'pnc', { policyNo: y('YL3', order), newEffectiveDate: `${year}-03-01`, newExpiryDate: `${year + 1}-02-${year + 1 === 2028 ? 29 : 28}`, premium: premium('5000.00'), servicingAgentId: a(3) }];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('YL0', a(0)), issue('YL3', a(3)), renewal(2027), renewal(2028),
+      ];
+    };
+    const agents = ['P-Y0', 'P-Y0a', 'P-Y1', 'P-Y3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await bookOutcome(1300, agents); // business order: onboarding, Y3 leaves, Y1 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'YL0', servicing_agent_id: 'P-Y0' }, { policy_no: 'YL3', servicing_agent_id: 'P-Y0a' }]);
+    expect(reference.timeline.YL3).toEqual(['2026-03-01 P-Y3', '2026-07-01 P-Y0a']);
+    expect(reference.pending).toEqual([]);
+    const renewalCredit = await h.dataSource.query(
+      `SELECT regexp_replace(beneficiary_id, $2, '') AS beneficiary, sum(weighted_credit)::text AS credit FROM coordination.credit_lines
+        WHERE policy_no = $1 AND side = 'sales' AND level = 'agent' AND transaction_kind = 'Renewed' GROUP BY 1 HAVING sum(weighted_credit) <> 0`,
+      [y('YL3', 0), 'x1300$']);
+    expect(renewalCredit.map((r: { beneficiary: string }) => r.beneficiary)).toEqual(['P-Y0a']);
+    const name = (n: number) => orders[n].map(([p]) => ['Y0a joins', 'Y3 leaves', 'Y1 leaves'][p]).join(', ');
+    const outcome = async (n: number) => ({ handedTo: lastHandedTo((await outcomeOf(h, 1300 + n)).handedTo), ...(await bookOutcome(1300 + n, agents)) });
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch S: leader S0 services SL0 and SL0b, S1 SL1, S3 leaves on 30 June with SL3 (its 2027 renewal
+   * already credited to S3); S0a (nothing serviced) joined on 10 January, so SL3 goes to S0a. A
+   * coordinator then hands S1's book (SL1) to S9, of another branch, over REST. Where the coordinator
+   * acted after the termination but before the onboarding arrived, S1 had SL3 too and the coordinator
+   * handed it on with SL1: judged again, SL3 is S0a's from 30 June and the coordinator's hand-out of it,
+   * by an agent who no longer had it, no longer stands.
+   */
+  it("judges again a hand-out whose policy a coordinator's reassignment handed on since, whenever the onboarding arrives", async () => {
+    const g = (name: string, order: number) => id(name, 1100 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentOnboarded', 'pnc', { ...agent(g('P-S0a', order), 'AGENCY', g('P-SB', order), g('P-ST', order), g('P-S0', order)), joinedAt: '2026-01-10' }]],
+      [['AgentTerminated', 'pnc', { agentId: g('P-S3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['Reassign', g('P-S1', order), { toAgentId: g('P-S9', order), reason: 'S1 moves to commercial lines' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [g('P-SB', order), g('P-ST', order), (n: number) => g(`P-S${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(g(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', g('P-SCB', order), g('P-SCT', order), null)],
+        issue('SL0', a(0)), issue('SL0b', a(0)), issue('SL1', a(1)), issue('SL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: g('SL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const agents = ['P-S0', 'P-S0a', 'P-S1', 'P-S3', 'P-S9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await bookOutcome(1100, agents); // business order: onboarding, termination, reassignment
+    expect(reference.servicing).toEqual([
+      { policy_no: 'SL0', servicing_agent_id: 'P-S0' }, { policy_no: 'SL0b', servicing_agent_id: 'P-S0' },
+      { policy_no: 'SL1', servicing_agent_id: 'P-S9' }, { policy_no: 'SL3', servicing_agent_id: 'P-S0a' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.SL3).toEqual(['2026-03-01 P-S3', '2026-07-01 P-S0a']);
+    expect(reference.pending).toEqual([]);
+    expect(salesAgents(reference.credit)).toEqual(['P-S0', 'P-S0a', 'P-S1', 'P-S3']);
+    const handedTo = lastHandedTo((await outcomeOf(h, 1100)).handedTo);
+    expect(handedTo).toEqual([{ policy: 'policy-pnc-SL1', from: 'P-S1', to: 'P-S9' }, { policy: 'policy-pnc-SL3', from: 'P-S3', to: 'P-S0a' }]);
+    const name = (n: number) => orders[n].map(([p]) => ['S0a joins', 'S3 leaves', 'coordinator reassigns S1'][p]).join(', ');
+    const outcome = async (n: number) => ({
+      reassignment: answers.get(g('P-S1', n)), handedTo: lastHandedTo((await outcomeOf(h, 1100 + n)).handedTo), ...(await bookOutcome(1100 + n, agents)),
+    });
+    expect((await outcome(0)).reassignment).toBe(200);
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch V: leader V0 services VL0 and VL0b, V1 VL1 and VL1c (cancelled from 1 May), V2 VL2; V3 leaves
+   * on 30 June with VL3 (its 2027 renewal already credited to V3), V2 on 30 September; then a coordinator
+   * hands VL3 from V1 to V9, of another branch, over REST. On 30 June V1 and V2 carry one policy each, so
+   * VL3 goes to V1 (smaller id), and V2's VL2 to V0. Where the cancellation came after V2's termination,
+   * VL3 first went to V2 and V2's termination handed it to V1: judged again, VL3 is V1's from 30 June,
+   * V2's hand-out of it no longer stands, and the coordinator's, by V1 who had it, is applied again on
+   * top, so the renewal is credited as in business order.
+   */
+  it("applies a coordinator's reassignment again on top of a hand-out judged again under it, whenever the cancellation arrives", async () => {
+    const v = (name: string, order: number) => id(name, 1200 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyCancelled', 'pnc', { policyNo: v('VL1c', order), effectiveDate: '2026-05-01', reason: 'sold the car' }]],
+      [
+        ['AgentTerminated', 'pnc', { agentId: v('P-V3', order), effectiveDate: '2026-06-30', reason: 'resigned' }],
+        ['AgentTerminated', 'pnc', { agentId: v('P-V2', order), effectiveDate: '2026-09-30', reason: 'resigned' }],
+        ['Reassign', v('P-V1', order), { toAgentId: v('P-V9', order), policyNos: [v('VL3', order)], reason: 'the client asked for V9' }],
+      ],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [v('P-VB', order), v('P-VT', order), (n: number) => v(`P-V${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(v(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', v('P-VCB', order), v('P-VCT', order), null)],
+        issue('VL0', a(0)), issue('VL0b', a(0)), issue('VL1', a(1)), issue('VL1c', a(1)), issue('VL2', a(2)), issue('VL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: v('VL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const agents = ['P-V0', 'P-V1', 'P-V2', 'P-V3', 'P-V9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(4);
+    const reference = await bookOutcome(1200, agents); // business order: cancellation, V3 leaves, V2 leaves, reassignment
+    expect(reference.servicing).toEqual([
+      { policy_no: 'VL0', servicing_agent_id: 'P-V0' }, { policy_no: 'VL0b', servicing_agent_id: 'P-V0' }, { policy_no: 'VL1', servicing_agent_id: 'P-V1' },
+      { policy_no: 'VL1c', servicing_agent_id: 'P-V1' }, { policy_no: 'VL2', servicing_agent_id: 'P-V0' }, { policy_no: 'VL3', servicing_agent_id: 'P-V9' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.VL3.slice(0, 2)).toEqual(['2026-03-01 P-V3', '2026-07-01 P-V1']);
+    expect(reference.timeline.VL3[2]).toMatch(/ P-V9$/);
+    expect(reference.timeline.VL2).toEqual(['2026-03-01 P-V2', '2026-10-01 P-V0']);
+    expect(reference.pending).toEqual([]);
+    const handedTo = lastHandedTo((await outcomeOf(h, 1200)).handedTo);
+    expect(handedTo).toEqual([{ policy: 'policy-pnc-VL2', from: 'P-V2', to: 'P-V0' }, { policy: 'policy-pnc-VL3', from: 'P-V1', to: 'P-V9' }]);
+    const name = (n: number) => orders[n].map(([p, i]) => (p === 0 ? 'cancellation' : ['V3 leaves', 'V2 leaves', 'reassignment'][i])).join(', ');
+    const outcome = async (n: number) => ({
+      reassignment: answers.get(v('P-V1', n)), handedTo: lastHandedTo((await outcomeOf(h, 1200 + n)).handedTo), ...(await bookOutcome(1200 + n, agents)),
+    });
+    expect((await outcome(0)).reassignment).toBe(200);
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
+});
+
+/**
+ * Team-leader hand-outs under the rule set in effect on the termination date (no rule configured):
+ * team-leader until 31 July 2026, least-loaded-in-branch from 1 August, team-leader again from 2027.
+ */
+describe('a team-leader hand-out to a leader in another branch, whatever the arrival order', () => {
+  let db: TestDatabase;
+  let h: CreditingTestApp;
+
+  beforeAll(async () => {
+    delete process.env.ORPHAN_REASSIGNMENT_RULE;
+    db = await createTestDatabase('team_leader_branch');
+    h = await startCreditingApp(db.url);
+    await h.linkParty('pnc', 'PNC-9', randomUUID());
+    await http(h).post('/v1/admin/credit-rules', 'admin', { version: 'v2', effectiveFrom: '2026-08-01', orphanRule: 'least-loaded-in-branch' }).expect(201);
+    await http(h).post('/v1/admin/credit-rules', 'admin', { version: 'v3', effectiveFrom: '2027-01-01', orphanRule: 'team-leader' }).expect(201);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await db?.drop();
+  });
+
+  /**
+   * T3 (branch T) leaves on 30 June with TL3 under team-leader: TL3 goes to T3's leader U0, who stands
+   * in branch U. There U0 services UL0, U1 UL1, and U3 leaves on 30 September with UL3 (its 2027 renewal
+   * already credited to U3) under least-loaded-in-branch: on that date U0 carries two policies and U1
+   * one, so UL3 goes to U1, who earns the renewal. Where U3's termination came before T3's, UL3 first
+   * went to U0 (equal loads, smaller id): T3's late hand-out must judge branch U's hand-outs again.
+   */
+  it("judges again the least-loaded hand-outs of the leader's branch, whenever the team-leader hand-out arrives", async () => {
+    const t = (name: string, order: number) => id(name, 2000 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyIssued', 'pnc', motorPolicy(t('TL3', order), 'PNC-9', { sellingAgentId: t('P-T3', order), servicingAgentId: t('P-T3', order) })]],
+      [['AgentTerminated', 'pnc', { agentId: t('P-T3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: t('P-U3', order), effectiveDate: '2026-09-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, u] = [t('P-UB', order), t('P-UT', order), (n: number) => t(`P-U${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(t(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(u(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(u(n), 'AGENCY', branch, team, u(0))]),
+        ['AgentOnboarded', 'pnc', agent(t('P-T3', order), 'AGENCY', t('P-TB', order), t('P-TT', order), u(0))],
+        issue('UL0', u(0)), issue('UL1', u(1)), issue('UL3', u(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: t('UL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: u(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await outcomeOf(h, 2000); // business order: TL3, T3 leaves, U3 leaves
+    expect(reference.servicing).toEqual([
+      { policy_no: 'TL3', servicing_agent_id: 'P-U0' }, { policy_no: 'UL0', servicing_agent_id: 'P-U0' },
+      { policy_no: 'UL1', servicing_agent_id: 'P-U1' }, { policy_no: 'UL3', servicing_agent_id: 'P-U1' },
+    ]);
+    expect(reference.handedTo).toEqual([
+      { policy: 'policy-pnc-TL3', from: 'P-T3', to: 'P-U0', on: '2026-06-30' },
+      { policy: 'policy-pnc-UL3', from: 'P-U3', to: 'P-U1', on: '2026-09-30' },
+    ]);
+    expect(reference.pending).toEqual([]);
+    expect(reference.credit.filter((c: { side: string; level: string }) => c.side === 'sales' && c.level === 'agent').map((c: { beneficiary_id: string }) => c.beneficiary_id))
+      .toEqual(['P-T3', 'P-U0', 'P-U1', 'P-U3']);
+    const name = (n: number) => orders[n].map(([p]) => ['TL3 issued', 'T3 leaves', 'U3 leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, (n) => outcomeOf(h, 2000 + n), reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch W: leader W0 services WL0, W1 nothing; W3 leaves on 30 September 2026 (least-loaded) with WL3,
+   * W1 on 15 February 2027 (team-leader). W0a (nothing serviced) stood in branch W until it moved to
+   * branch X on 1 May 2026, so on 30 September WL3 goes to W1 (W0 carries one), and W1's termination
+   * hands it to W1's leader W0. Where the transfer came after both terminations, WL3 first went to W0a
+   * and W1 had nothing to hand on: judged again, WL3 is W1's, whose team-leader termination must hand
+   * it on too.
+   */
+  it("hands a policy a hand-out judged again gives a later leaver on by that leaver's team-leader termination, whenever the transfer arrives", async () => {
+    const w = (name: string, order: number) => id(name, 2100 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: w('P-W0a', order), toBranchId: w('P-XB', order), toTeamId: w('P-XT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: w('P-W3', order), effectiveDate: '2026-09-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: w('P-W1', order), effectiveDate: '2027-02-15', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [w('P-WB', order), w('P-WT', order), (n: number | string) => w(`P-W${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(w(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3, '0a'].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('WL0', a(0)), issue('WL3', a(3)),
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await outcomeOf(h, 2100); // business order: transfer, W3 leaves, W1 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'WL0', servicing_agent_id: 'P-W0' }, { policy_no: 'WL3', servicing_agent_id: 'P-W0' }]);
+    expect(reference.handedTo).toEqual([{ policy: 'policy-pnc-WL3', from: 'P-W1', to: 'P-W0', on: '2027-02-15' }]);
+    expect(reference.pending).toEqual([]);
+    const name = (n: number) => orders[n].map(([p]) => ['W0a moves out', 'W3 leaves', 'W1 leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, (n) => outcomeOf(h, 2100 + n), reference)).toEqual([]);
   }, 300_000);
 });

@@ -1,0 +1,80 @@
+import { HistoryRow, handOutsOnTop, restatements, supersededRows } from './hand-outs';
+
+let seq = 0;
+const row = (effectiveDate: string, agentId: string, fromAgentId: string | null = null, rule: string | null = null): HistoryRow =>
+  ({ seq: ++seq, effectiveDate, agentId, fromAgentId, rule });
+const LL = 'least-loaded-in-branch';
+const seqs = (rows: readonly HistoryRow[]) => rows.map((r) => r.seq);
+
+describe('hand-outs judged again: the servicing rows they supersede', () => {
+  beforeEach(() => {
+    seq = 0;
+  });
+
+  it('a termination judged again replaces its earlier hand-out; a hand-out still standing is left alone', () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'Y', 'X', LL);
+    const again = row('2026-06-30', 'W', 'X', LL);
+    expect(supersededRows([issue, first], '2026-06-30')).toEqual([]);
+    expect(supersededRows([issue, first, again], '2026-06-30')).toEqual([first]);
+  });
+
+  it("the successor's own later termination no longer hands on a policy it did not have then", () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'Y', 'X', LL);
+    const successors = row('2026-09-30', 'Z', 'Y', LL);
+    const again = row('2026-06-30', 'W', 'X', LL);
+    expect(seqs(supersededRows([issue, first, successors, again], '2026-06-30'))).toEqual([first.seq, successors.seq]);
+    // Judged again to the same successor's termination: it still hands the policy on.
+    const back = row('2026-06-30', 'Y', 'X', LL);
+    expect(seqs(supersededRows([issue, successors, back], '2026-06-30'))).toEqual([]);
+  });
+
+  it("a coordinator's reassignment of the successor's book stands only while the successor had the policy", () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'Y', 'X', LL);
+    const coordinator = row('2026-11-23', 'C', 'Y', 'coordinator');
+    const again = row('2026-06-30', 'W', 'X', LL);
+    expect(seqs(supersededRows([issue, first, coordinator, again], '2026-06-30'))).toEqual([first.seq, coordinator.seq]);
+    const viaSuccessor = [issue, row('2026-06-30', 'V2', 'X', LL), row('2026-09-30', 'V1', 'V2', LL), row('2026-11-23', 'C', 'V1', 'coordinator')];
+    const direct = row('2026-06-30', 'V1', 'X', LL);
+    const all = [...viaSuccessor, direct];
+    const superseded = supersededRows(all, '2026-06-30');
+    expect(seqs(superseded)).toEqual([viaSuccessor[1].seq, viaSuccessor[2].seq]);
+    // The coordinator's still stands: it is applied again on top of the hand-out judged again.
+    expect(handOutsOnTop(all, superseded, '2026-06-30')).toEqual([viaSuccessor[3]]);
+  });
+
+  it('a chain is followed through: a hand-out by an agent who lost the policy upstream goes too; a renewal names its agent whoever had it', () => {
+    const issue = row('2026-03-01', 'X');
+    const chain = [row('2026-06-30', 'Y', 'X', LL), row('2026-09-30', 'Z', 'Y', LL), row('2026-10-31', 'Q', 'Z', LL)];
+    const renewal = row('2027-03-01', 'R', 'Q', 'renewal');
+    const afterRenewal = row('2027-06-30', 'S', 'R', LL);
+    const again = row('2026-06-30', 'W', 'X', LL);
+    const superseded = supersededRows([issue, ...chain, renewal, afterRenewal, again], '2026-06-30');
+    expect(seqs(superseded)).toEqual(seqs(chain));
+    expect(handOutsOnTop([issue, ...chain, renewal, afterRenewal, again], superseded, '2026-06-30')).toEqual([afterRenewal]);
+  });
+
+  it('restates on the date of each later superseded hand-out the standing hand-out in effect then', () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'Y', 'X', LL);
+    const renewal = row('2027-03-01', 'R', 'Y', 'renewal');
+    const successors = row('2027-06-30', 'Z', 'R', LL);
+    const again = row('2026-06-30', 'W', 'X', LL);
+    const all = [issue, first, successors, again];
+    const superseded = supersededRows(all, '2026-06-30');
+    expect(seqs(superseded)).toEqual([first.seq, successors.seq]);
+    // The replaced hand-out is on the date judged again: the new one takes its place there.
+    expect(restatements(all, superseded, '2026-06-30')).toEqual([{ ...again, seq: successors.seq, effectiveDate: '2027-06-30' }]);
+    // A renewal between stands: the successor's hand-out by the agent it names stands too.
+    expect(supersededRows([issue, first, renewal, successors, again], '2026-06-30')).toEqual([first]);
+  });
+
+  it('leaves rows dated on or before the hand-out judged again as they are, and a history without its issue starts from its first row', () => {
+    const earlier = row('2026-05-31', 'Y', 'V', LL);
+    const sameDay = row('2026-06-30', 'Z', 'Q', 'coordinator');
+    const again = row('2026-06-30', 'W', 'Y', LL);
+    expect(supersededRows([earlier, sameDay, again], '2026-06-30')).toEqual([]);
+  });
+});
