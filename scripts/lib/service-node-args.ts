@@ -5,8 +5,8 @@
  * A larger young generation. A 360° view read allocates about 95 KB (the reply's serialisation,
  * pg's row parsing, the sealer's hashing, the guards), so 500 reads/s allocate about 50 MB/s and,
  * with V8's default 16 MB semi-spaces on 64-bit, scavenge about 3 times a second; the reads that
- * meet a scavenge, and the queue behind it, made the read tail. With 64 MB the scavenges are rarer
- * and the tail shorter (BENCHMARKS.md, "Read tail and the young generation"). The young generation
+ * meet a scavenge, and the queue behind it, made the read tail of light views. With 64 MB the
+ * scavenges are rarer and that tail shorter (README, Status: the alternated runs). The young generation
  * takes up to three semi-spaces of memory (192 MB at 64).
  *
  * SERVICE_SEMI_SPACE_MB overrides the size (a whole number of MB, 1 to 1024).
