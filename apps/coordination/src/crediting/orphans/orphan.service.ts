@@ -71,6 +71,10 @@ export class TerminationQueue {
   }
 }
 
+/** Several terminations can be judged for one inbound event: each writes under ids of its own. */
+const orphansOf = (write: OrphanWrite, agentId: string, date: string): OrphanWrite =>
+  ({ ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) });
+
 const targetsOf = (plan: readonly Reassignment[]) => plan.flatMap((step) => (step.kind === 'assigned' ? [step.toAgentId] : []));
 
 /**
@@ -243,9 +247,7 @@ export class OrphanService {
     ]);
     const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
     const steps = rejudgement(plan, servicerNow, waiting);
-    // Several hand-outs can be judged for one inbound event: each writes under ids of its own.
-    const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) };
-    const changed = await this.apply(manager, steps, book, { agentId, date, rule: LEAST_LOADED }, scoped);
+    const changed = await this.apply(manager, steps, book, { agentId, date, rule: LEAST_LOADED }, orphansOf(write, agentId, date));
     for (const step of steps) changed.add(servicerNow.get(step.policyNo)!);
     return { steps, changed };
   }
@@ -262,8 +264,7 @@ export class OrphanService {
     if (book.length === 0) return { steps: [], changed: new Set() };
     const { hierarchy, loads } = await this.candidates(manager, agentId, date, rule);
     const steps = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
-    const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) };
-    return { steps, changed: await this.apply(manager, steps, book, { agentId, date, rule }, scoped) };
+    return { steps, changed: await this.apply(manager, steps, book, { agentId, date, rule }, orphansOf(write, agentId, date)) };
   }
 
   /**
