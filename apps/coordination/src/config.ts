@@ -12,6 +12,12 @@ export const coordinationConfigSchema = baseConfigSchema.extend({
    * events a concurrent batch could not see are completed by the parked-event sweep.
    */
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  /**
+   * Messages applied per transaction at most: a fetched Kafka batch goes in slices of this size,
+   * each committed with its offset, so the identity-resolution locks a slice takes are held for
+   * that slice only, not for a whole fetch, while other partitions wait for them (BENCHMARKS.md).
+   */
+  INBOUND_TRANSACTION_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(50),
   /** How often parked events whose retry is due are dispatched again (the parked-event sweep). */
   INBOUND_PARKED_SWEEP_MS: z.coerce.number().int().min(50).default(250),
   CONFLICT_SLA_HOURS: z.coerce.number().positive().default(72),

@@ -38,13 +38,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function startTransport(groupId: string, topic: string, handler: MessageHandler): Promise<KafkaInboundTransport> {
+async function startTransport(groupId: string, topic: string, handler: MessageHandler, maxMessagesPerTransaction?: number): Promise<KafkaInboundTransport> {
   const transport = new KafkaInboundTransport({
     kafka,
     groupId,
     topics: [topic],
     dataSource,
     schema: SCHEMA,
+    maxMessagesPerTransaction,
     backoff: { initialMs: 50, maxMs: 200 },
     consumer: { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 500 },
   });
@@ -129,6 +130,22 @@ describe('KafkaInboundTransport', () => {
     expect(yields.filter((y) => y.offset === '3' || y.offset === '4')).toEqual([
       { offset: '3', first: false }, { offset: '3', first: true }, { offset: '4', first: false }, { offset: '4', first: true },
     ]);
+  });
+
+  it('given maxMessagesPerTransaction, then a batch is applied in slices of at most that many, each committed with its offset, a yield inside one going first in the next, each message once', async () => {
+    const topic = uniqueTopic('in.slices');
+    await createTopics(kafka, [{ topic }]);
+    await produce(kafka, topic, events(0, 11));
+    const { handler } = effectsHandler(SCHEMA, { yieldIf: (m, first) => m.offset === '5' && !first });
+    await startTransport('g-slices', topic, handler, 4);
+
+    await expectEventually(async () => expect(await storedOffset(dataSource, SCHEMA, 'g-slices', topic)).toBe('11'));
+    const rows: Array<{ offset: string; tx: string }> = await dataSource.query(`SELECT "offset"::text AS "offset", tx::text AS tx FROM "${SCHEMA}".effects WHERE topic = $1 ORDER BY "offset"::bigint`, [topic]);
+    expect(rows.map((r) => Number(r.offset))).toEqual(range(0, 11));
+    // Transactions in offset order: 0-3, then 4 (5 yielded behind it), then 5-8 (5 first), then 9-10.
+    const groups: number[][] = [];
+    rows.forEach((r, i) => (i > 0 && r.tx === rows[i - 1].tx ? groups[groups.length - 1].push(i) : groups.push([i])));
+    expect(groups).toEqual([[0, 1, 2, 3], [4], [5, 6, 7, 8], [9, 10]]);
   });
 
   it('dead-letters a poison message with its reason, publishes it to <topic>.dlq, and keeps the partition flowing', async () => {

@@ -20,6 +20,12 @@ export interface KafkaInboundTransportOptions {
   /** Extra kafkajs consumer settings (session timeout, fetch sizes...). */
   consumer?: Omit<ConsumerConfig, 'groupId'>;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Messages applied per transaction at most (default: the whole fetched batch). A batch is
+   * applied in slices of this size, each with its offset; locks a handler takes are then held
+   * for one slice, not for a whole fetch (which can be thousands of messages after a backlog).
+   */
+  maxMessagesPerTransaction?: number;
   log?: MessagingLog;
 }
 
@@ -115,8 +121,12 @@ export class KafkaInboundTransport implements InboundTransport {
       // A failed heartbeat (rebalance) must not undo a good batch: the checkpoint lock
       // already keeps a revoked consumer from applying anything twice.
       // A message that yields (BatchYield) goes first in the next transaction, after the ones before it committed.
+      // A batch goes in slices of at most maxMessagesPerTransaction, each committed with its offset.
+      const slice = this.options.maxMessagesPerTransaction ?? Number.POSITIVE_INFINITY;
       for (let pending = entries; pending.length > 0;) {
-        ({ rest: pending } = await this.core.run(key, handler, async () => pending, () => payload.heartbeat().catch(() => undefined)));
+        const taken = pending.slice(0, slice);
+        const { rest } = await this.core.run(key, handler, async () => taken, () => payload.heartbeat().catch(() => undefined));
+        pending = [...rest, ...pending.slice(taken.length)];
         if (pending.length > 0 && (payload.isStale() || !payload.isRunning())) return;
       }
       this.failures.delete(partitionId(key));

@@ -86,6 +86,7 @@ export class InboundRunner implements OnApplicationBootstrap, OnApplicationShutd
       dataSource: this.dataSource,
       schema: COORDINATION_SCHEMA,
       partitionsConsumedConcurrently: this.config.INBOUND_CONCURRENCY,
+      maxMessagesPerTransaction: this.config.INBOUND_TRANSACTION_MESSAGES,
       log: this.log,
     });
   }
