@@ -110,18 +110,18 @@ export async function renewalsFrom(manager: EntityManager, agentId: string, date
 }
 
 /**
- * The policies a leaver's termination handed on by least-loaded-in-branch, and whom it last handed each
- * to (it may have judged again): its standing hand-outs, whatever was handed on since by others (a
- * coordinator, the new agent's own termination), which judging it again redoes.
+ * The policies a leaver's termination handed on by its rule (least-loaded-in-branch or team-leader), and
+ * whom it last handed each to (it may have judged again): its standing hand-outs, whatever was handed on
+ * since by others (a coordinator, the new agent's own termination), which judging it again redoes.
  */
-export async function handedOnBy(manager: EntityManager, agentId: string, date: string): Promise<Array<PolicyKey & { handedTo: string }>> {
+export async function handedOnBy(manager: EntityManager, agentId: string, date: string, rule: string): Promise<Array<PolicyKey & { handedTo: string }>> {
   return manager.query(
     `SELECT DISTINCT ON (p.subsidiary, p.policy_no) p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", h.agent_id AS "handedTo"
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
-      WHERE h.from_agent_id = $1 AND h.effective_date = $2 AND h.rule = 'least-loaded-in-branch' AND NOT h.superseded
+      WHERE h.from_agent_id = $1 AND h.effective_date = $2 AND h.rule = $3 AND NOT h.superseded
       ORDER BY p.subsidiary, p.policy_no, h.seq DESC`,
-    [agentId, date],
+    [agentId, date, rule],
   );
 }
 
