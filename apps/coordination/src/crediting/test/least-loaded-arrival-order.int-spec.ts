@@ -84,6 +84,21 @@ async function differingOrders<T>(orders: number, name: (n: number) => string, o
 
 const ORDERS = interleavings(partitions(0).map((p, i) => p.map((_, j) => [i, j] as const)));
 
+/** Who waits for a coordinator, from whom (ids bare). */
+function waitingFrom(h: CreditingTestApp, order: number): Promise<Array<{ policy_no: string; from_agent_id: string }>> {
+  return h.dataSource.query(`SELECT regexp_replace(policy_no, $1, '') AS policy_no, regexp_replace(from_agent_id, $1, '') AS from_agent_id
+                               FROM coordination.credit_pending_reassignments WHERE policy_no ~ $1 ORDER BY 1`, [`x${order}$`]);
+}
+
+/** The servicer each policy stream states last (what the 360° view folds), ids bare, by policy number. */
+function statedServicers(h: CreditingTestApp, order: number): Promise<Array<{ policy_no: string; servicing_agent_id: string }>> {
+  return h.dataSource.query(
+    `SELECT * FROM (SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
+            regexp_replace(COALESCE(data->>'toAgentId', data->>'servicingAgentId'), $1, '') AS servicing_agent_id
+       FROM event_store.events WHERE stream_id ~ $1 AND type IN ('PolicyRecorded', 'PolicyRenewalRecorded', 'PolicyServicingReassigned')
+      ORDER BY stream_id, global_position DESC) s ORDER BY 1`, [`x${order}$`]);
+}
+
 async function outcomeOf(h: CreditingTestApp, order: number) {
   const q = (sql: string) => h.dataSource.query(sql, [`x${order}$`]);
   const bare = (column: string) => `regexp_replace(${column}, $1, '')`;
@@ -410,11 +425,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
   async function bookOutcome(order: number, agents: string[]) {
     const { handedTo: _events, ...outcome } = await outcomeOf(h, order);
     // In the rows' order (policy number), which the streams' own order need not follow (SL0b, SL0).
-    const stated = await h.dataSource.query(
-      `SELECT * FROM (SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
-              regexp_replace(COALESCE(data->>'toAgentId', data->>'servicingAgentId'), $1, '') AS servicing_agent_id
-         FROM event_store.events WHERE stream_id ~ $1 AND type IN ('PolicyRecorded', 'PolicyRenewalRecorded', 'PolicyServicingReassigned')
-        ORDER BY stream_id, global_position DESC) s ORDER BY 1`, [`x${order}$`]);
+    const stated = await statedServicers(h, order);
     return { ...outcome, stated, timeline: await servicingTimeline(order, agents) };
   }
 
@@ -728,6 +739,54 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect((await outcome(0)).reassignment).toBe(200);
     expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
   }, 300_000);
+
+  const pendingFrom = (order: number) => waitingFrom(h, order);
+
+  /**
+   * Branch K: K1 and K2 (their leader K0 stands in another branch) leave on the same day, 30 June, K1 with
+   * KL1 (its 2027 renewal already credited to K1), K2 with KL2. K3 (nothing serviced) stood in branch K
+   * until it moved to branch KC on 1 May. Same-day terminations are simultaneous in business order: neither
+   * leaver is the other's candidate, so on 30 June nobody is left in branch K and both policies wait for a
+   * coordinator, each from its own leaver. Where the transfer came after the terminations, both went to
+   * K3; where K1's termination came first, K2 (still active) may have taken KL1 and handed it on by its
+   * own termination on that same day: judged again, each hand-out is taken back and its same-day successor's
+   * hand-out of the policy no longer stands.
+   */
+  it('takes back a hand-out to a colleague who left the same day when nobody else is left, whenever the facts arrive', async () => {
+    const k = (name: string, order: number) => id(name, 1400 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: k('P-K3', order), toBranchId: k('P-KCB', order), toTeamId: k('P-KCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: k('P-K1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: k('P-K2', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [k('P-KB', order), k('P-KT', order), (n: number) => k(`P-K${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(k(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', k('P-KHB', order), k('P-KHT', order), null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('KL1', a(1)), issue('KL2', a(2)),
+        ['PolicyRenewed', 'pnc', { policyNo: k('KL1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(1) }],
+      ];
+    };
+    const agents = ['P-K0', 'P-K1', 'P-K2', 'P-K3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await bookOutcome(1400, agents); // business order: transfer, K1 leaves, K2 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'KL1', servicing_agent_id: 'P-K1' }, { policy_no: 'KL2', servicing_agent_id: 'P-K2' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(await pendingFrom(1400)).toEqual([{ policy_no: 'KL1', from_agent_id: 'P-K1' }, { policy_no: 'KL2', from_agent_id: 'P-K2' }]);
+    expect(reference.timeline.KL1).toEqual(['2026-03-01 P-K1']);
+    expect(salesAgents(reference.credit)).toEqual(['P-K1', 'P-K2']);
+    const name = (n: number) => orders[n].map(([p]) => ['K3 moves out', 'K1 leaves', 'K2 leaves'][p]).join(', ');
+    // The last reassignment event differs where a hand-out was taken back (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1400 + n, agents);
+      return { pendingFrom: await pendingFrom(1400 + n), ...rest };
+    };
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
 });
 
 /**
@@ -829,5 +888,44 @@ describe('a team-leader hand-out to a leader in another branch, whatever the arr
     expect(reference.pending).toEqual([]);
     const name = (n: number) => orders[n].map(([p]) => ['W0a moves out', 'W3 leaves', 'W1 leaves'][p]).join(', ');
     expect(await differingOrders(orders.length, name, (n) => outcomeOf(h, 2100 + n), reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Z3 (branch Z) leaves on 30 June with ZL3 under team-leader; its leader ZL leaves the same day with ZLL,
+   * and ZL's leader Z0 stays. Same-day terminations are simultaneous in business order: ZL is not active on
+   * 30 June, so Z3's team-leader hand-out finds no active leader and ZL3 waits for a coordinator from Z3,
+   * while ZLL goes to Z0. Where Z3's termination (with ZL3 known) came before ZL's, ZL3 went to ZL and on
+   * to Z0 with ZL's book: when ZL's termination arrives, Z3's hand-out is taken back and ZL's hand-out of
+   * ZL3 that same day no longer stands.
+   */
+  it("takes back a team-leader hand-out to a leader who left the same day, whenever the facts arrive", async () => {
+    const z = (name: string, order: number) => id(name, 2200 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyIssued', 'pnc', motorPolicy(z('ZL3', order), 'PNC-9', { sellingAgentId: z('P-Z3', order), servicingAgentId: z('P-Z3', order) })]],
+      [['AgentTerminated', 'pnc', { agentId: z('P-Z3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: z('P-ZL', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team] = [z('P-ZB', order), z('P-ZT', order)];
+      return [
+        ['AgentOnboarded', 'pnc', agent(z('P-Z0', order), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(z('P-ZL', order), 'AGENCY', branch, team, z('P-Z0', order))],
+        ['AgentOnboarded', 'pnc', agent(z('P-Z3', order), 'AGENCY', branch, team, z('P-ZL', order))],
+        ['PolicyIssued', 'pnc', motorPolicy(z('ZLL', order), 'PNC-9', { sellingAgentId: z('P-ZL', order), servicingAgentId: z('P-ZL', order) })],
+        ['PolicyRenewed', 'pnc', { policyNo: z('ZLL', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: z('P-ZL', order) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { handedTo: _events, pending: _pending, ...rest } = await outcomeOf(h, 2200 + n);
+      return { ...rest, pendingFrom: await waitingFrom(h, 2200 + n), stated: await statedServicers(h, 2200 + n) };
+    };
+    const reference = await outcome(0); // business order: ZL3, Z3 leaves, ZL leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'ZL3', servicing_agent_id: 'P-Z3' }, { policy_no: 'ZLL', servicing_agent_id: 'P-Z0' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([{ policy_no: 'ZL3', from_agent_id: 'P-Z3' }]);
+    const name = (n: number) => orders[n].map(([p]) => ['ZL3 issued', 'Z3 leaves', 'ZL leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
 });
