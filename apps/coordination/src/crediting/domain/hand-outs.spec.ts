@@ -1,4 +1,4 @@
-import { HistoryRow, handOutsOnTop, restatements, supersededRows, takenBack } from './hand-outs';
+import { BookReassignment, HistoryRow, bookReassignmentDue, handOutsOnTop, restatements, servicerAsMade, supersededRows, takenBack } from './hand-outs';
 
 let seq = 0;
 const row = (effectiveDate: string, agentId: string, fromAgentId: string | null = null, rule: string | null = null): HistoryRow =>
@@ -137,5 +137,52 @@ describe('a hand-out taken back: judged again, its rule finds nobody', () => {
     expect(superseded).toEqual([handOut]);
     expect(onTop).toEqual([]);
     expect(restated).toEqual([]);
+  });
+});
+
+describe("a coordinator's reassignment of a whole book: the agent's book as of its date", () => {
+  beforeEach(() => {
+    seq = 0;
+  });
+  const book = (id: number, fromAgentId: string, toAgentId: string, effectiveDate: string, afterSeq: number): BookReassignment =>
+    ({ id, fromAgentId, toAgentId, effectiveDate, afterSeq, reason: 'moves to commercial lines' });
+
+  it('is undone for a policy a later-arriving fact gives the agent before it, and done once its hand-out stands', () => {
+    const issue = row('2026-03-01', 'X');
+    const whole = book(1, 'Y', 'C', '2026-11-23', 5);
+    expect(bookReassignmentDue([issue], [whole])).toBeUndefined();
+    const late = row('2026-06-30', 'Y', 'X', LL); // judged again after the reassignment was made
+    expect(bookReassignmentDue([issue, late], [whole])).toBe(whole);
+    expect(bookReassignmentDue([issue, late, row('2026-11-23', 'C', 'Y', 'coordinator')], [whole])).toBeUndefined();
+  });
+
+  it("takes the day's terminations and the coordinator's reassignments made before it, not those made after nor later days", () => {
+    const issue = row('2026-03-01', 'X');
+    const sameDayTermination = row('2026-11-23', 'Y', 'X', LL); // recorded late, but effective as the day began
+    expect(servicerAsMade([issue, sameDayTermination], { effectiveDate: '2026-11-23', afterSeq: 1 })).toBe('Y');
+    const before = row('2026-11-23', 'Y', 'X', 'coordinator'); // seq 3
+    const after = row('2026-11-23', 'D', 'Y', 'coordinator'); // seq 4
+    expect(servicerAsMade([issue, before, after], { effectiveDate: '2026-11-23', afterSeq: 3 })).toBe('Y');
+    expect(servicerAsMade([issue, before, after], { effectiveDate: '2026-11-23', afterSeq: 4 })).toBe('D');
+    // A renewal naming another agent next year, or the issue of a policy starting later, as the book has it today.
+    expect(servicerAsMade([issue, row('2027-03-01', 'R', 'X', 'renewal')], { effectiveDate: '2026-11-23', afterSeq: 9 })).toBe('X');
+    expect(servicerAsMade([row('2027-01-01', 'X')], { effectiveDate: '2026-11-23', afterSeq: 9 })).toBe('X');
+  });
+
+  it('follows a chain in business order: the taker\'s own whole-book reassignment later on', () => {
+    const issue = row('2026-03-01', 'X');
+    const late = row('2026-06-30', 'Y', 'X', LL);
+    const first = book(1, 'Y', 'C', '2026-10-01', 0);
+    const second = book(2, 'C', 'D', '2026-11-23', 0);
+    expect(bookReassignmentDue([issue, late], [second, first])).toBe(first);
+    expect(bookReassignmentDue([issue, late, row('2026-10-01', 'C', 'Y', 'coordinator')], [second, first])).toBe(second);
+  });
+
+  it("each coordinator's reassignment is its own: one from the same agent the same day is not replaced by a later one", () => {
+    const issue = row('2026-03-01', 'X');
+    const toC = row('2026-11-23', 'C', 'X', 'coordinator');
+    const back = row('2026-11-23', 'X', 'C', 'coordinator');
+    const toD = row('2026-11-23', 'D', 'X', 'coordinator');
+    expect(supersededRows([issue, toC, back, toD], '2026-11-23')).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ const businessOrder = (a: HistoryRow, b: HistoryRow): number =>
 /**
  * The rows a hand-out judged again on `since` leaves standing no longer, given the policy's standing
  * rows (the new hand-out among them): an earlier hand-out of the same termination (same giver, date and
- * rule, recorded before another), and every hand-out dated on or after `since` whose giver did not service
+ * rule, recorded before another; a coordinator's reassignments are each their own), and every hand-out dated on or after `since` whose giver did not service
  * the policy then by the rows still standing, as if the hand-out had been right when those were made: the
  * leaver's successor's own termination (on a later day, or on the leaver's own day: same-day terminations
  * are simultaneous, so a termination hands on only what its leaver serviced as the day began), a
@@ -39,7 +39,7 @@ const businessOrder = (a: HistoryRow, b: HistoryRow): number =>
  * the policy by the agent it names whoever had it; rows before `since` are left as they are.
  */
 export function supersededRows(rows: readonly HistoryRow[], since: string): HistoryRow[] {
-  const replaced = rows.filter((row) => isHandOut(row) && rows.some((later) => later.seq > row.seq && isHandOut(later)
+  const replaced = rows.filter((row) => isHandOut(row) && !isCoordinators(row) && rows.some((later) => later.seq > row.seq && isHandOut(later)
     && later.fromAgentId === row.fromAgentId && later.effectiveDate === row.effectiveDate && later.rule === row.rule));
   return [...replaced, ...unserviced(rows.filter((r) => !replaced.includes(r)), since)].sort((a, b) => a.seq - b.seq);
 }
@@ -114,4 +114,39 @@ export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy
   const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
   const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
   return { superseded, onTop: handOutsOnTop(rest, superseded, leaver.date), restated: restatements([...rest, kept], superseded, leaver.date) };
+}
+
+/** A coordinator's reassignment of an agent's whole book (no policies named), effective the day it was made. */
+export interface BookReassignment {
+  readonly id: number;
+  readonly fromAgentId: string;
+  readonly toAgentId: string;
+  readonly effectiveDate: string;
+  readonly reason: string;
+  /** The last servicing row recorded when it was made: a coordinator's reassignment that day recorded after it came after it. */
+  readonly afterSeq: number;
+}
+
+/**
+ * Who serviced the policy as the whole-book reassignment was made, by its standing rows in business order:
+ * its issue (whatever its date: a book holds a policy that starts later), the rows dated before that day,
+ * that day's renewals and terminations' hand-outs, and the coordinator's reassignments made before it.
+ */
+export function servicerAsMade(rows: readonly HistoryRow[], book: Pick<BookReassignment, 'effectiveDate' | 'afterSeq'>): string | undefined {
+  return [...rows].sort(businessOrder).filter((row) => row.fromAgentId === null || row.effectiveDate < book.effectiveDate
+    || (row.effectiveDate === book.effectiveDate && (!isCoordinators(row) || row.seq <= book.afterSeq))).at(-1)?.agentId;
+}
+
+/**
+ * The first whole-book reassignment, in business order (by date, then as made), that a policy's standing
+ * rows leave undone: the agent it names serviced the policy as it was made (`servicerAsMade`), and no
+ * standing coordinator's reassignment hands the policy from that agent to its target that day. A fact
+ * that arrived after it and in business order gives the agent the policy before it (a late policy, a
+ * hand-out judged again, a renewal naming the agent) leaves it undone; handing the policy on by it, each
+ * in turn, makes the reassignment mean the agent's book as of its date in every arrival order.
+ */
+export function bookReassignmentDue(rows: readonly HistoryRow[], books: readonly BookReassignment[]): BookReassignment | undefined {
+  return [...books].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id - b.id).find((book) =>
+    servicerAsMade(rows, book) === book.fromAgentId && !rows.some((row) => isCoordinators(row) && row.fromAgentId === book.fromAgentId
+      && row.agentId === book.toAgentId && row.effectiveDate === book.effectiveDate));
 }
