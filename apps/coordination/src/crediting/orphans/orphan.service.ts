@@ -6,7 +6,7 @@ import { policyStreamId, type PolicyRenewalShared, type PortfolioEvent, type Sub
 import { updatePolicy } from '../../portfolio/portfolio.store';
 import {
   CreditingError, HierarchyHistory, HistoryRow, OrphanRule, Reassignment, Servicer, handOutsOnTop, loadsAsOf, placementAt, planOnArrival, planOrphanReassignment,
-  rejudgement, restatements, ruleSetAt, supersededRows, takenBack,
+  bookReassignmentDue, rejudgement, restatements, ruleSetAt, supersededRows, takenBack,
 } from '../domain';
 import { CREDITING_SETTINGS, type CreditingSettings } from '../crediting.settings';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
@@ -16,8 +16,8 @@ import { RuleCatalogue } from '../rules/rule-catalogue';
 import { PolicyKey, servicerOf } from '../inbound/policy-facts';
 import { deletePending, pendingOf, savePending } from './pending-reassignments';
 import {
-  Termination, bookOn, currentServicing, handedOnBy, markSuperseded, policyKeyOf, recordServicing, renewalsFrom, servicersEver, servicingHistories, standingRows,
-  terminationsInBranchesOf,
+  Termination, bookOn, bookReassignmentsOf, currentServicing, handedOnBy, inForceNow, markSuperseded, policyKeyOf, recordServicing, renewalsFrom, servicersEver,
+  servicingHistories, standingRows, terminationsInBranchesOf,
 } from './servicing-history';
 
 export interface OrphanWrite {
@@ -79,6 +79,12 @@ export class TerminationQueue {
 const orphansOf = (write: OrphanWrite, agentId: string, date: string): OrphanWrite =>
   ({ ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) });
 
+/** The agents whose servicing the rows changed, and the earliest date they changed it from. */
+const spanOf = (rows: readonly HistoryRow[]): { agents: string[]; from?: string } => ({
+  agents: [...new Set(rows.flatMap((row) => [row.fromAgentId!, row.agentId]))],
+  from: rows.map((row) => row.effectiveDate).sort()[0],
+});
+
 const targetsOf = (plan: readonly Reassignment[]) => plan.flatMap((step) => (step.kind === 'assigned' ? [step.toAgentId] : []));
 
 /**
@@ -131,12 +137,18 @@ export class OrphanService {
     const { subsidiary, policyNo, effectiveDate, expiryDate } = policy;
     // The usual case, an active servicer, needs no answer before the next statement: the three go
     // together (one round trip on the pipelined connection) and the terminations read are those of the term.
-    const [, servicer, inTerm] = await Promise.all([
+    const [, servicer, inTerm, books] = await Promise.all([
       recordServicing(manager, { subsidiary, policyNo, effectiveDate, agentId: servicingAgentId, fromAgentId: null, rule: null }),
       servicerOf(manager, servicingAgentId),
       terminationsInBranchesOf(manager, [servicingAgentId], effectiveDate, expiryDate),
+      bookReassignmentsOf(manager, [servicingAgentId]),
     ]);
-    if (!servicer?.terminatedOn) return this.rejudgeInOrder(manager, inTerm, write);
+    if (!servicer?.terminatedOn) {
+      if (books.length === 0) return this.rejudgeInOrder(manager, inTerm, write);
+      // A coordinator reassigned the servicer's whole book since the policy's issue (it arrived late): it was in it.
+      const { agents, from } = spanOf(await this.followBookReassignments(manager, policy, write));
+      return this.rejudgeInOrder(manager, [...inTerm, ...(from ? await terminationsInBranchesOf(manager, agents, from, null) : [])], write);
+    }
     const terminatedOn = servicer.terminatedOn;
     const plan = await this.handOnArrival(manager, policy, { ...servicer, terminatedOn }, write);
     const servicers = [servicingAgentId, ...targetsOf(plan)];
@@ -177,7 +189,11 @@ export class OrphanService {
       }
     }
     dates.sort();
-    return [...plan, ...(await this.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: dates[0], to: dates[dates.length - 1] }, write))];
+    const rejudged = await this.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: dates[0], to: dates[dates.length - 1] }, write);
+    if (servicingAgentId === previousServicingAgentId) return [...plan, ...rejudged];
+    // A coordinator reassigned the named agent's whole book since the new term began (the renewal arrived late): it was in it.
+    const { agents, from } = spanOf(await this.followBookReassignments(manager, { subsidiary, policyNo, partyId }, write));
+    return [...plan, ...rejudged, ...(from ? await this.rejudgeFrom(manager, agents, { from, to: null }, write) : [])];
   }
 
   /**
@@ -286,6 +302,11 @@ export class OrphanService {
         const handedTo = servicerNow?.get(step.policyNo);
         if (handedTo !== undefined && handedTo !== from.agentId) for (const agent of await this.takeBack(manager, policy, from, step.reason, write)) changed.add(agent);
         await this.awaitCoordinator(manager, policy, from.agentId, from.date, step.reason, write);
+        // A coordinator reassigned the leaver's whole book on or after the date: the policy was in it.
+        for (const row of await this.followBookReassignments(manager, policy, write)) {
+          changed.add(row.fromAgentId!);
+          changed.add(row.agentId);
+        }
       }
     }
     changed.delete(from.agentId);
@@ -318,19 +339,51 @@ export class OrphanService {
     return [heldBy, ...superseded.flatMap((row) => [row.fromAgentId!, row.agentId])];
   }
 
-  /** A coordinator's reassignment, effective the day it is made. */
-  async reassign(manager: EntityManager, change: ServicingChange, write: OrphanWrite): Promise<void> {
-    await this.handOn(manager, change, write, false);
+  /**
+   * A coordinator's reassignment, effective the day it is made: a later hand-out of the policy by an agent
+   * who no longer had it then is superseded, as for a hand-out judged again. Returns the agents whose
+   * servicing that (and any whole-book reassignment it leaves undone) changed, besides the two named.
+   */
+  async reassign(manager: EntityManager, change: ServicingChange, write: OrphanWrite): Promise<string[]> {
+    return (await this.handOn(manager, change, write, true)).flatMap((row) => [row.fromAgentId!, row.agentId]);
+  }
+
+  /**
+   * After a coordinator's reassignment effective `date`: the loads and books of the agents whose servicing
+   * it changed differ from that day on, so the hand-outs of terminations dated on or after it in their
+   * branches are judged again (one dated that day does not count the reassignment: it came first).
+   */
+  async afterReassignment(manager: EntityManager, agentIds: readonly string[], date: string, write: OrphanWrite): Promise<Reassignment[]> {
+    return this.rejudgeFrom(manager, [...new Set(agentIds)], { from: date, to: null }, write);
+  }
+
+  /**
+   * The whole-book reassignments a coordinator made that the policy's standing rows leave undone
+   * (`bookReassignmentDue`: a fact that arrived after one gave its agent the policy before it, in business
+   * order), each handed on in turn as it would have been (in force, as a coordinator hands on). Returns the
+   * hand-outs made and the rows they superseded.
+   */
+  private async followBookReassignments(manager: EntityManager, policy: PolicyKey, write: OrphanWrite, followed: ReadonlySet<number> = new Set()): Promise<HistoryRow[]> {
+    const rows = await standingRows(manager, policy);
+    // Each at most once along one chain (one made the same day after it may take the policy first: see bookReassignmentDue).
+    const books = (await bookReassignmentsOf(manager, [...new Set(rows.map((r) => r.agentId))])).filter((b) => !followed.has(b.id));
+    const due = bookReassignmentDue(rows, books);
+    if (!due || !(await inForceNow(manager, policy))) return [];
+    const change = { policy, fromAgentId: due.fromAgentId, toAgentId: due.toAgentId, rule: 'coordinator', effectiveDate: due.effectiveDate, reason: due.reason };
+    const made: HistoryRow = { seq: 0, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId, rule: 'coordinator' };
+    const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'book-reassignment', String(due.id)) };
+    return [made, ...(await this.handOn(manager, change, scoped, true, new Set([...followed, due.id])))];
   }
 
   /**
    * Hands a policy on: the policy stream says so, the servicing history keeps it, the portfolio row
-   * follows the history and the ledger re-credits renewals effective after it. A termination's hand-out
-   * (`judged`) may redo an earlier one: the later hand-outs its giver no longer had the policy for are
-   * superseded (returned), those that still stand are applied again on top in the ledger, and on the date
-   * of each superseded one the hand-out in effect then is restated there.
+   * follows the history and the ledger re-credits renewals effective after it. A termination's hand-out or
+   * a coordinator's (`judged`) may redo an earlier one or come before later ones: the later hand-outs its
+   * giver no longer had the policy for are superseded (returned), those that still stand are applied again
+   * on top in the ledger, and on the date of each superseded one the hand-out in effect then is restated
+   * there; a whole-book reassignment it leaves undone (the taker's) is then followed (also returned).
    */
-  private async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, judged: boolean): Promise<HistoryRow[]> {
+  private async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, judged: boolean, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason } = change;
     const event: PortfolioEvent = {
       type: 'PolicyServicingReassigned',
@@ -354,7 +407,7 @@ export class OrphanService {
     await this.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());
     await this.ledgerAfter(manager, policy, effectiveDate, onTop, restated, write.metadata, ledgerIds);
     await deletePending(manager, policy.subsidiary, policy.policyNo);
-    return superseded;
+    return judged ? [...superseded, ...(await this.followBookReassignments(manager, policy, write, followed))] : superseded;
   }
 
   /**
