@@ -787,6 +787,101 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     };
     expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
   }, 300_000);
+
+  /**
+   * Branch O: leader O0 services OL0 and OL0b, O1 OL1; O3 leaves on 30 June with OL3 (its 2027 renewal
+   * already credited to O3). O2 (nothing serviced) stood in branch O until it moved to branch OC on 1 May,
+   * so on 30 June OL3 goes to O1 (one policy against O0's two). A coordinator then hands O1's whole book to
+   * O9, of another branch, over REST (today): in business order it takes OL1 and OL3. Where the coordinator acted before OL3 reached O1 (the termination or the transfer came
+   * later), the whole-book reassignment kept means O1's book as of its date: OL3 follows it there.
+   */
+  it("hands on by a coordinator's whole-book reassignment a policy a later-arriving fact gives the agent before it, whenever the facts arrive", async () => {
+    const o = (name: string, order: number) => id(name, 1500 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: o('P-O2', order), toBranchId: o('P-OCB', order), toTeamId: o('P-OCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: o('P-O3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['Reassign', o('P-O1', order), { toAgentId: o('P-O9', order), reason: 'O1 moves to commercial lines' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [o('P-OB', order), o('P-OT', order), (n: number) => o(`P-O${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(o(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', o('P-OCB9', order), o('P-OCT9', order), null)],
+        issue('OL0', a(0)), issue('OL0b', a(0)), issue('OL1', a(1)), issue('OL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: o('OL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const agents = ['P-O0', 'P-O1', 'P-O2', 'P-O3', 'P-O9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1500 + n, agents);
+      return { reassignment: answers.get(o('P-O1', n)), handedTo: lastHandedTo((await outcomeOf(h, 1500 + n)).handedTo), pendingFrom: await pendingFrom(1500 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: transfer, O3 leaves, the coordinator reassigns O1's book
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'OL0', servicing_agent_id: 'P-O0' }, { policy_no: 'OL0b', servicing_agent_id: 'P-O0' },
+      { policy_no: 'OL1', servicing_agent_id: 'P-O9' }, { policy_no: 'OL3', servicing_agent_id: 'P-O9' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.OL3.slice(0, 2)).toEqual(['2026-03-01 P-O3', '2026-07-01 P-O1']);
+    expect(reference.timeline.OL3[2]).toMatch(/ P-O9$/);
+    expect(reference.pendingFrom).toEqual([]);
+    // The renewal names O3: the ledger's override is one hop, the hand-out from O3 (see RELIABILITY.md (7)).
+    expect(salesAgents(reference.credit)).toEqual(['P-O0', 'P-O1', 'P-O3']);
+    const name = (n: number) => orders[n].map(([p]) => ['O2 moves out', 'O3 leaves', 'coordinator reassigns O1'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch B: leader B0 services BL0, B1 BL1 and BL1b, B2 BL2 (all from March 2026 to February 2028). A
+   * coordinator hands B1's whole book to B9, of another branch, over REST (today); B3 leaves 40 days
+   * later with BL3. From today B1 carries nothing, so BL3 goes to B1 (B0 and B2 carry one each). Where
+   * B3's termination (dated after the reassignment) arrived before it, BL3 went to B0 or B2 by the loads
+   * before the reassignment: the reassignment judges again the least-loaded hand-outs dated on or after its
+   * day in the branches of the agents it changed.
+   */
+  it("judges again, on a coordinator's reassignment, the least-loaded hand-outs dated on or after its day, whenever it arrives", async () => {
+    const b = (name: string, order: number) => id(name, 1600 + order);
+    const today = new Date().toISOString().slice(0, 10);
+    const leaves = new Date(Date.parse(`${today}T00:00:00Z`) + 40 * 86_400_000).toISOString().slice(0, 10);
+    const issue = (policyNo: string, servicer: string, order: number): Feed =>
+      ['PolicyIssued', 'pnc', motorPolicy(b(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, effectiveDate: '2026-03-01', expiryDate: '2028-02-29' })];
+    const feeds = (order: number): Feed[][] => [
+      [issue('BL2', b('P-B2', order), order)],
+      [['Reassign', b('P-B1', order), { toAgentId: b('P-B9', order), reason: 'B1 moves to commercial lines' }]],
+      [['AgentTerminated', 'pnc', { agentId: b('P-B3', order), effectiveDate: leaves, reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [b('P-BB', order), b('P-BT', order), (n: number) => b(`P-B${n}`, order)];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', b('P-BCB', order), b('P-BCT', order), null)],
+        issue('BL0', a(0), order), issue('BL1', a(1), order), issue('BL1b', a(1), order), issue('BL3', a(3), order),
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1600 + n, ['P-B0', 'P-B1', 'P-B2', 'P-B3', 'P-B9']);
+      return { reassignment: answers.get(b('P-B1', n)), handedTo: lastHandedTo((await outcomeOf(h, 1600 + n)).handedTo), pendingFrom: await pendingFrom(1600 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: BL2, the reassignment, B3 leaves
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'BL0', servicing_agent_id: 'P-B0' }, { policy_no: 'BL1', servicing_agent_id: 'P-B9' }, { policy_no: 'BL1b', servicing_agent_id: 'P-B9' },
+      { policy_no: 'BL2', servicing_agent_id: 'P-B2' }, { policy_no: 'BL3', servicing_agent_id: 'P-B1' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    const name = (n: number) => orders[n].map(([p]) => ['BL2 issued', 'coordinator reassigns B1', 'B3 leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
