@@ -363,8 +363,10 @@ export class OrphanService {
    * order), each handed on in turn as it would have been (in force, as a coordinator hands on). Returns the
    * hand-outs made and the rows they superseded.
    */
-  private async followBookReassignments(manager: EntityManager, policy: PolicyKey, write: OrphanWrite, followed: ReadonlySet<number> = new Set()): Promise<HistoryRow[]> {
-    const rows = await standingRows(manager, policy);
+  private async followBookReassignments(
+    manager: EntityManager, policy: PolicyKey, write: OrphanWrite, followed: ReadonlySet<number> = new Set(), standing?: readonly HistoryRow[],
+  ): Promise<HistoryRow[]> {
+    const rows = standing ?? await standingRows(manager, policy);
     // Each at most once along one chain (one made the same day after it may take the policy first: see bookReassignmentDue).
     const books = (await bookReassignmentsOf(manager, [...new Set(rows.map((r) => r.agentId))])).filter((b) => !followed.has(b.id));
     const due = bookReassignmentDue(rows, books);
@@ -395,8 +397,9 @@ export class OrphanService {
     let superseded: HistoryRow[] = [];
     let onTop: HistoryRow[] = [];
     let restated: HistoryRow[] = [];
+    let rows: HistoryRow[] = [];
     if (judged) {
-      const rows = await standingRows(manager, policy);
+      rows = await standingRows(manager, policy);
       superseded = supersededRows(rows, effectiveDate);
       onTop = handOutsOnTop(rows, superseded, effectiveDate);
       restated = restatements(rows, superseded, effectiveDate);
@@ -407,7 +410,9 @@ export class OrphanService {
     await this.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());
     await this.ledgerAfter(manager, policy, effectiveDate, onTop, restated, write.metadata, ledgerIds);
     await deletePending(manager, policy.subsidiary, policy.policyNo);
-    return judged ? [...superseded, ...(await this.followBookReassignments(manager, policy, write, followed))] : superseded;
+    if (!judged) return superseded;
+    const standing = rows.filter((row) => !superseded.includes(row));
+    return [...superseded, ...(await this.followBookReassignments(manager, policy, write, followed, standing))];
   }
 
   /**
