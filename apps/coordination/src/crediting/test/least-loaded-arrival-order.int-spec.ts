@@ -882,6 +882,65 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const name = (n: number) => orders[n].map(([p]) => ['BL2 issued', 'coordinator reassigns B1', 'B3 leaves'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
+
+  /** The standing servicing history rows of one order (ids bare), in business order: who handed what to whom on which day. */
+  async function standingHistory(order: number) {
+    const rows: Array<{ row: string }> = await h.dataSource.query(
+      `SELECT concat_ws(' ', regexp_replace(policy_no, $1, ''), effective_date::text, regexp_replace(coalesce(from_agent_id, '-'), $1, ''),
+                        regexp_replace(agent_id, $1, ''), coalesce(rule, 'issue')) AS row
+         FROM coordination.credit_servicing_history WHERE policy_no ~ $1 AND NOT superseded
+        ORDER BY policy_no, from_agent_id IS NOT NULL, effective_date, CASE WHEN rule = 'coordinator' THEN 1 ELSE 0 END, row`, [`x${order}$`]);
+    return rows.map((r) => r.row);
+  }
+
+  /**
+   * Branch I: leader I0 services IL0 and IL0b, I1 IL1 and IL1b, I2 IL2. I3 leaves today with IL3, and a
+   * coordinator hands I2's whole book to I9, of another branch, over REST (today, after the day's
+   * terminations in business order). I2 moved to branch IC on 1 May, so IL3 goes to I0 (equal loads with
+   * I1, smaller id) and the coordinator's reassignment takes IL2 only. Where the transfer came last, IL3
+   * first went to I2 (one policy) and the coordinator handed it on with IL2: judged again on the same
+   * day, IL3 is I0's, and the coordinator's hand-out of it, by an agent who no longer had it after the
+   * day's terminations, no longer stands.
+   */
+  it("supersedes a coordinator's reassignment made on the leaver's own date of a policy the redone hand-out no longer gives, whenever the facts arrive", async () => {
+    const i = (name: string, order: number) => id(name, 1700 + order);
+    const today = new Date().toISOString().slice(0, 10);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: i('P-I2', order), toBranchId: i('P-ICB', order), toTeamId: i('P-ICT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [
+        ['AgentTerminated', 'pnc', { agentId: i('P-I3', order), effectiveDate: today, reason: 'resigned' }],
+        ['Reassign', i('P-I2', order), { toAgentId: i('P-I9', order), reason: 'I2 moves to commercial lines' }],
+      ],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [i('P-IB', order), i('P-IT', order), (n: number) => i(`P-I${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(i(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, effectiveDate: '2026-03-01', expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', i('P-IC9B', order), i('P-IC9T', order), null)],
+        issue('IL0', a(0)), issue('IL0b', a(0)), issue('IL1', a(1)), issue('IL1b', a(1)), issue('IL2', a(2)), issue('IL3', a(3)),
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, timeline: _months, ...rest } = await bookOutcome(1700 + n, ['P-I0', 'P-I1', 'P-I2', 'P-I3', 'P-I9']);
+      return { reassignment: answers.get(i('P-I2', n)), history: await standingHistory(1700 + n), pendingFrom: await pendingFrom(1700 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: transfer, I3 leaves, the coordinator reassigns I2's book
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing.filter((r: { policy_no: string }) => ['IL2', 'IL3'].includes(r.policy_no))).toEqual([
+      { policy_no: 'IL2', servicing_agent_id: 'P-I9' }, { policy_no: 'IL3', servicing_agent_id: 'P-I0' },
+    ]);
+    expect(reference.history.filter((r: string) => / (coordinator|least-loaded-in-branch)$/.test(r))).toEqual([
+      `IL2 ${today} P-I2 P-I9 coordinator`, `IL3 ${today} P-I3 P-I0 least-loaded-in-branch`,
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'I2 moves out' : ['I3 leaves', 'coordinator reassigns I2'][k])).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
