@@ -294,7 +294,7 @@ export class OrphanService {
       const base = { policy, fromAgentId: from.agentId, rule: from.rule, effectiveDate: from.date, reason: step.reason };
       if (step.kind === 'assigned') {
         changed.add(step.toAgentId);
-        for (const row of await this.handOn(manager, { ...base, toAgentId: step.toAgentId }, write, true)) {
+        for (const row of await this.handOn(manager, { ...base, toAgentId: step.toAgentId }, write)) {
           changed.add(row.fromAgentId!);
           changed.add(row.agentId);
         }
@@ -345,7 +345,7 @@ export class OrphanService {
    * servicing that (and any whole-book reassignment it leaves undone) changed, besides the two named.
    */
   async reassign(manager: EntityManager, change: ServicingChange, write: OrphanWrite): Promise<string[]> {
-    return (await this.handOn(manager, change, write, true)).flatMap((row) => [row.fromAgentId!, row.agentId]);
+    return (await this.handOn(manager, change, write)).flatMap((row) => [row.fromAgentId!, row.agentId]);
   }
 
   /**
@@ -374,18 +374,19 @@ export class OrphanService {
     const change = { policy, fromAgentId: due.fromAgentId, toAgentId: due.toAgentId, rule: 'coordinator', effectiveDate: due.effectiveDate, reason: due.reason };
     const made: HistoryRow = { seq: 0, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId, rule: 'coordinator' };
     const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'book-reassignment', String(due.id)) };
-    return [made, ...(await this.handOn(manager, change, scoped, true, new Set([...followed, due.id])))];
+    return [made, ...(await this.handOn(manager, change, scoped, new Set([...followed, due.id])))];
   }
 
   /**
    * Hands a policy on: the policy stream says so, the servicing history keeps it, the portfolio row
-   * follows the history and the ledger re-credits renewals effective after it. A termination's hand-out or
-   * a coordinator's (`judged`) may redo an earlier one or come before later ones: the later hand-outs its
-   * giver no longer had the policy for are superseded (returned), those that still stand are applied again
-   * on top in the ledger, and on the date of each superseded one the hand-out in effect then is restated
-   * there; a whole-book reassignment it leaves undone (the taker's) is then followed (also returned).
+   * follows the history and the ledger re-credits renewals effective after it. A termination's hand-out
+   * (judged again or late) or a coordinator's may redo an earlier one or come before later ones: the later
+   * hand-outs its giver no longer had the policy for are superseded (returned), those that still stand are
+   * applied again on top in the ledger, and on the date of each superseded one the hand-out in effect then
+   * is restated there; a whole-book reassignment it leaves undone (the taker's) is then followed (also
+   * returned; `followed`: those already followed along the chain).
    */
-  private async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, judged: boolean, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
+  private async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason } = change;
     const event: PortfolioEvent = {
       type: 'PolicyServicingReassigned',
@@ -394,23 +395,16 @@ export class OrphanService {
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo);
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
     await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule });
-    let superseded: HistoryRow[] = [];
-    let onTop: HistoryRow[] = [];
-    let restated: HistoryRow[] = [];
-    let rows: HistoryRow[] = [];
-    if (judged) {
-      rows = await standingRows(manager, policy);
-      superseded = supersededRows(rows, effectiveDate);
-      onTop = handOutsOnTop(rows, superseded, effectiveDate);
-      restated = restatements(rows, superseded, effectiveDate);
-      await markSuperseded(manager, superseded.map((r) => r.seq));
-    }
+    const rows = await standingRows(manager, policy);
+    const superseded = supersededRows(rows, effectiveDate);
+    const onTop = handOutsOnTop(rows, superseded, effectiveDate);
+    const restated = restatements(rows, superseded, effectiveDate);
+    await markSuperseded(manager, superseded.map((r) => r.seq));
     await this.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
     const ledgerIds = (...q: string[]) => (e: { type: string }, i: number) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, ...q, e.type, String(i));
     await this.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());
     await this.ledgerAfter(manager, policy, effectiveDate, onTop, restated, write.metadata, ledgerIds);
     await deletePending(manager, policy.subsidiary, policy.policyNo);
-    if (!judged) return superseded;
     const standing = rows.filter((row) => !superseded.includes(row));
     return [...superseded, ...(await this.followBookReassignments(manager, policy, write, followed, standing))];
   }
