@@ -13,6 +13,7 @@ import { Crediting1767330000100, CreditLines1767330000200 } from './migrations/1
 import { CreditServicingHistory1767330000300 } from './migrations/1767330000300-servicing-history';
 import { CreditServicingRenewals1767330000400 } from './migrations/1767330000400-servicing-history-renewals';
 import { CreditServicingSuperseded1767330000500 } from './migrations/1767330000500-servicing-history-superseded';
+import { CreditBookReassignments1767330000600 } from './migrations/1767330000600-book-reassignments';
 import { OrphanService } from './orphans/orphan.service';
 import { ReassignmentController } from './orphans/reassignment.controller';
 import { ReassignmentService } from './orphans/reassignment.service';
@@ -25,7 +26,7 @@ import { RuleSetsController } from './rules/rule-sets.controller';
 import { RuleSetsService } from './rules/rule-sets.service';
 
 export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300, CreditServicingRenewals1767330000400,
-  CreditServicingSuperseded1767330000500];
+  CreditServicingSuperseded1767330000500, CreditBookReassignments1767330000600];
 
 /**
  * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and

@@ -1,4 +1,4 @@
-import { HistoryRow, handOutsOnTop, restatements, supersededRows } from './hand-outs';
+import { BookReassignment, HistoryRow, bookReassignmentDue, handOutsOnTop, restatements, servicerAsMade, supersededRows, takenBack } from './hand-outs';
 
 let seq = 0;
 const row = (effectiveDate: string, agentId: string, fromAgentId: string | null = null, rule: string | null = null): HistoryRow =>
@@ -71,10 +71,118 @@ describe('hand-outs judged again: the servicing rows they supersede', () => {
     expect(supersededRows([issue, first, renewal, successors, again], '2026-06-30')).toEqual([first]);
   });
 
-  it('leaves rows dated on or before the hand-out judged again as they are, and a history without its issue starts from its first row', () => {
+  it('leaves rows dated before the hand-out judged again as they are, and a history without its issue starts from its first row', () => {
     const earlier = row('2026-05-31', 'Y', 'V', LL);
-    const sameDay = row('2026-06-30', 'Z', 'Q', 'coordinator');
     const again = row('2026-06-30', 'W', 'Y', LL);
-    expect(supersededRows([earlier, sameDay, again], '2026-06-30')).toEqual([]);
+    expect(supersededRows([earlier, again], '2026-06-30')).toEqual([]);
+    // A coordinator's reassignment that day by an agent who never had the policy no longer stands.
+    const sameDay = row('2026-06-30', 'Z', 'Q', 'coordinator');
+    expect(supersededRows([earlier, sameDay, row('2026-06-30', 'W', 'Y', LL)], '2026-06-30')).toEqual([sameDay]);
+  });
+
+  it("same-day terminations are simultaneous: a successor leaving on the leaver's own date no longer hands on what the redone hand-out gave them", () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'Y', 'X', LL); // Y was still a candidate when X's termination was judged
+    const successors = row('2026-06-30', 'Z', 'Y', LL); // Y's own termination, the same day
+    const again = row('2026-06-30', 'W', 'X', LL);
+    const all = [issue, first, successors, again];
+    const superseded = supersededRows(all, '2026-06-30');
+    expect(seqs(superseded)).toEqual([first.seq, successors.seq]);
+    // Whatever order they were recorded in.
+    expect(seqs(supersededRows([issue, successors, first, again], '2026-06-30'))).toEqual([successors.seq, first.seq].sort((a, b) => a - b));
+    // Nothing of that day is restated: the hand-out judged again is the ledger's last of it.
+    expect(restatements(all, superseded, '2026-06-30')).toEqual([]);
+    expect(handOutsOnTop(all, superseded, '2026-06-30')).toEqual([]);
+  });
+
+  it("a coordinator's reassignment made on the leaver's date comes after the day's terminations: it stands by the agent the hand-out judged again gives the policy", () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-11-23', 'Y', 'X', LL);
+    const byY = row('2026-11-23', 'C', 'Y', 'coordinator');
+    const again = row('2026-11-23', 'W', 'X', LL);
+    expect(seqs(supersededRows([issue, first, byY, again], '2026-11-23'))).toEqual([first.seq, byY.seq]);
+    const byW = row('2026-11-23', 'C', 'W', 'coordinator');
+    const again2 = row('2026-11-23', 'W', 'X', LL);
+    const all = [issue, first, byW, again2];
+    const superseded = supersededRows(all, '2026-11-23');
+    expect(seqs(superseded)).toEqual([first.seq]);
+    // Recorded before the hand-out judged again, the ledger placed it before: applied again on top.
+    expect(handOutsOnTop(all, superseded, '2026-11-23')).toEqual([byW]);
+  });
+});
+
+describe('a hand-out taken back: judged again, its rule finds nobody', () => {
+  beforeEach(() => {
+    seq = 0;
+  });
+
+  it("supersedes the termination's hand-out that day and what its successor did with the policy since, and restates the leaver", () => {
+    const issue = row('2026-03-01', 'X');
+    const handOut = row('2026-06-30', 'Y', 'X', LL);
+    const successors = row('2026-06-30', 'Z', 'Y', LL); // Y left the same day
+    const later = row('2026-09-30', 'Q', 'Z', LL); // Z's own later termination
+    const renewal = row('2027-03-01', 'R', 'Q', 'renewal');
+    const afterRenewal = row('2027-06-30', 'S', 'R', LL);
+    const { superseded, onTop, restated } = takenBack([issue, handOut, successors, later, renewal, afterRenewal], { agentId: 'X', date: '2026-06-30', rule: LL }, 'Q');
+    expect(seqs(superseded)).toEqual([handOut.seq, successors.seq, later.seq]);
+    expect(onTop).toEqual([afterRenewal]);
+    expect(restated).toEqual([{ seq: later.seq, effectiveDate: '2026-09-30', agentId: 'X', fromAgentId: 'Q', rule: LL }]);
+  });
+
+  it("leaves another termination's hand-outs and those of an agent who still had the policy alone", () => {
+    const issue = row('2026-03-01', 'V');
+    const earlier = row('2026-05-31', 'X', 'V', 'team-leader');
+    const handOut = row('2026-06-30', 'L', 'X', 'team-leader');
+    const { superseded, onTop, restated } = takenBack([issue, earlier, handOut], { agentId: 'X', date: '2026-06-30', rule: 'team-leader' }, 'L');
+    expect(superseded).toEqual([handOut]);
+    expect(onTop).toEqual([]);
+    expect(restated).toEqual([]);
+  });
+});
+
+describe("a coordinator's reassignment of a whole book: the agent's book as of its date", () => {
+  beforeEach(() => {
+    seq = 0;
+  });
+  const book = (id: number, fromAgentId: string, toAgentId: string, effectiveDate: string, afterSeq: number): BookReassignment =>
+    ({ id, fromAgentId, toAgentId, effectiveDate, afterSeq, reason: 'moves to commercial lines' });
+
+  it('is undone for a policy a later-arriving fact gives the agent before it, and done once its hand-out stands', () => {
+    const issue = row('2026-03-01', 'X');
+    const whole = book(1, 'Y', 'C', '2026-11-23', 5);
+    expect(bookReassignmentDue([issue], [whole])).toBeUndefined();
+    const late = row('2026-06-30', 'Y', 'X', LL); // judged again after the reassignment was made
+    expect(bookReassignmentDue([issue, late], [whole])).toBe(whole);
+    expect(bookReassignmentDue([issue, late, row('2026-11-23', 'C', 'Y', 'coordinator')], [whole])).toBeUndefined();
+  });
+
+  it("takes the day's terminations and the coordinator's reassignments made before it, not those made after nor later days", () => {
+    const issue = row('2026-03-01', 'X');
+    const sameDayTermination = row('2026-11-23', 'Y', 'X', LL); // recorded late, but effective as the day began
+    expect(servicerAsMade([issue, sameDayTermination], { effectiveDate: '2026-11-23', afterSeq: 1 })).toBe('Y');
+    const before = row('2026-11-23', 'Y', 'X', 'coordinator'); // seq 3
+    const after = row('2026-11-23', 'D', 'Y', 'coordinator'); // seq 4
+    expect(servicerAsMade([issue, before, after], { effectiveDate: '2026-11-23', afterSeq: 3 })).toBe('Y');
+    expect(servicerAsMade([issue, before, after], { effectiveDate: '2026-11-23', afterSeq: 4 })).toBe('D');
+    // A renewal naming another agent next year, or the issue of a policy starting later, as the book has it today.
+    expect(servicerAsMade([issue, row('2027-03-01', 'R', 'X', 'renewal')], { effectiveDate: '2026-11-23', afterSeq: 9 })).toBe('X');
+    expect(servicerAsMade([row('2027-01-01', 'X')], { effectiveDate: '2026-11-23', afterSeq: 9 })).toBe('X');
+  });
+
+  it('follows a chain in business order: the taker\'s own whole-book reassignment later on', () => {
+    const issue = row('2026-03-01', 'X');
+    const late = row('2026-06-30', 'Y', 'X', LL);
+    const first = book(1, 'Y', 'C', '2026-10-01', 0);
+    const second = book(2, 'C', 'D', '2026-11-23', 0);
+    expect(bookReassignmentDue([issue, late], [second, first])).toBe(first);
+    expect(bookReassignmentDue([issue, late, row('2026-10-01', 'C', 'Y', 'coordinator')], [second, first])).toBe(second);
+  });
+
+  it("each coordinator's reassignment is its own: one from the same agent the same day is not replaced by a later one", () => {
+    const issue = row('2026-03-01', 'X');
+    const toC = row('2026-11-23', 'C', 'X', 'coordinator');
+    const back = row('2026-11-23', 'X', 'C', 'coordinator');
+    const toD = row('2026-11-23', 'D', 'X', 'coordinator');
+    expect(supersededRows([issue, toC, back, toD], '2026-11-23')).toEqual([]);
   });
 });

@@ -14,41 +14,66 @@ export interface HistoryRow {
 /** A hand-out: given by an agent who services the policy, not its issue nor a renewal (a subsidiary's fact). */
 export const isHandOut = (row: HistoryRow): boolean => row.fromAgentId !== null && row.rule !== null && row.rule !== 'renewal';
 
-/** Business order: the issue first (a hand-out may precede its date), then by date, the same date in recorded order. */
+/** A coordinator's reassignment (over REST, effective the day it is made). */
+const isCoordinators = (row: HistoryRow): boolean => row.rule === 'coordinator';
+
+/**
+ * Within a day: a renewal's new term begins it, then the terminations effective that day hand their books
+ * on, all at once (same-day terminations have no order among them: none is the other's candidate nor sees
+ * the other's hand-out), then a coordinator's reassignments made that day, in the order they were made.
+ */
+const dayRank = (row: HistoryRow): number => (!isHandOut(row) ? 0 : isCoordinators(row) ? 2 : 1);
+
+/** Business order: the issue first (a hand-out may precede its date), then by date, within a day as `dayRank` has it, then in recorded order. */
 const businessOrder = (a: HistoryRow, b: HistoryRow): number =>
-  Number(a.fromAgentId !== null) - Number(b.fromAgentId !== null) || a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq;
+  Number(a.fromAgentId !== null) - Number(b.fromAgentId !== null) || a.effectiveDate.localeCompare(b.effectiveDate) || dayRank(a) - dayRank(b) || a.seq - b.seq;
 
 /**
  * The rows a hand-out judged again on `since` leaves standing no longer, given the policy's standing
  * rows (the new hand-out among them): an earlier hand-out of the same termination (same giver, date and
- * rule, recorded before another), and every hand-out dated after `since` whose giver did not service the
- * policy by then by the rows still standing (the leaver's successor's own termination, a coordinator's
- * reassignment of the successor's book), as if the hand-out had been right when those were made. A renewal
- * services the policy by the agent it names whoever had it; rows on or before `since` are left as they are.
+ * rule, recorded before another; a coordinator's reassignments are each their own), and every hand-out dated on or after `since` whose giver did not service
+ * the policy then by the rows still standing, as if the hand-out had been right when those were made: the
+ * leaver's successor's own termination (on a later day, or on the leaver's own day: same-day terminations
+ * are simultaneous, so a termination hands on only what its leaver serviced as the day began), a
+ * coordinator's reassignment of the successor's book (made after the day's terminations). A renewal services
+ * the policy by the agent it names whoever had it; rows before `since` are left as they are.
  */
 export function supersededRows(rows: readonly HistoryRow[], since: string): HistoryRow[] {
-  const replaced = rows.filter((row) => isHandOut(row) && rows.some((later) => later.seq > row.seq && isHandOut(later)
+  const replaced = rows.filter((row) => isHandOut(row) && !isCoordinators(row) && rows.some((later) => later.seq > row.seq && isHandOut(later)
     && later.fromAgentId === row.fromAgentId && later.effectiveDate === row.effectiveDate && later.rule === row.rule));
-  const superseded = [...replaced];
+  return [...replaced, ...unserviced(rows.filter((r) => !replaced.includes(r)), since)].sort((a, b) => a.seq - b.seq);
+}
+
+/** The hand-outs dated on or after `since` whose giver did not service the policy then (see `supersededRows`). */
+function unserviced(rows: readonly HistoryRow[], since: string): HistoryRow[] {
+  const gone: HistoryRow[] = [];
   let servicer: string | undefined;
-  for (const row of rows.filter((r) => !replaced.includes(r)).sort(businessOrder)) {
-    if (isHandOut(row) && row.effectiveDate > since && servicer !== undefined && row.fromAgentId !== servicer) {
-      superseded.push(row);
+  let terminationsOf: string | undefined; // the day whose terminations' hand-outs are being read
+  let dayStart: string | undefined; // who serviced the policy as that day's terminations took effect
+  for (const row of [...rows].sort(businessOrder)) {
+    const termination = dayRank(row) === 1;
+    if (termination && terminationsOf !== row.effectiveDate) [terminationsOf, dayStart] = [row.effectiveDate, servicer];
+    const giver = termination ? dayStart : servicer;
+    if (isHandOut(row) && row.effectiveDate >= since && giver !== undefined && row.fromAgentId !== giver) {
+      gone.push(row);
       continue;
     }
     servicer = row.agentId;
   }
-  return superseded.sort((a, b) => a.seq - b.seq);
+  return gone;
 }
 
 /**
- * The hand-outs after `since` that still stand once `superseded` is set aside, in business order: applied
- * again on top of the one judged again (the ledger places a late reassignment before the renewals dated
- * after it, so without them it would credit those renewals to the agent judged again).
+ * The hand-outs after the one judged again on `since` that still stand once `superseded` is set aside, in
+ * business order: those dated after it, and a coordinator's reassignment made on that day (after the day's
+ * terminations). Applied again on top of the one judged again: the ledger places a late reassignment after
+ * those recorded before it (before the renewals dated after it), so without them it would credit those
+ * renewals to the agent judged again.
  */
 export function handOutsOnTop(rows: readonly HistoryRow[], superseded: readonly HistoryRow[], since: string): HistoryRow[] {
   const gone = new Set(superseded.map((r) => r.seq));
-  return rows.filter((row) => isHandOut(row) && row.effectiveDate > since && !gone.has(row.seq)).sort(businessOrder);
+  return rows.filter((row) => isHandOut(row) && !gone.has(row.seq) && (row.effectiveDate > since || (row.effectiveDate === since && isCoordinators(row))))
+    .sort(businessOrder);
 }
 
 /**
@@ -64,4 +89,64 @@ export function restatements(rows: readonly HistoryRow[], superseded: readonly H
     const inEffect = standing.filter((s) => s.effectiveDate <= row.effectiveDate).at(-1);
     return inEffect ? [{ ...inEffect, seq: row.seq, effectiveDate: row.effectiveDate }] : [];
   });
+}
+
+/** A termination (its leaver, date and orphan rule) whose hand-out of a policy is taken back. */
+export interface TakenBack {
+  readonly agentId: string;
+  readonly date: string;
+  readonly rule: string;
+}
+
+/**
+ * A termination's hand-out of a policy taken back: judged again, its rule finds nobody on its date (the
+ * agent it gave the policy left that same day, or is no longer a candidate), so the policy waits for a
+ * coordinator from the leaver, as in business order. Given the policy's standing rows and `heldBy`, who
+ * services it before it is taken back: the rows that no longer stand (the termination's own hand-outs of
+ * the policy that day, and every hand-out on or after it whose giver did not service the policy then, the
+ * leaver having kept it), the later ones that still stand, to apply again on top, and on the date of each
+ * later one superseded, the hand-out in effect then restated (the leaver's, from `heldBy`, until another).
+ */
+export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string)
+  : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[] } {
+  const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule);
+  const rest = rows.filter((row) => !own.includes(row));
+  const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
+  const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
+  return { superseded, onTop: handOutsOnTop(rest, superseded, leaver.date), restated: restatements([...rest, kept], superseded, leaver.date) };
+}
+
+/** A coordinator's reassignment of an agent's whole book (no policies named), effective the day it was made. */
+export interface BookReassignment {
+  readonly id: number;
+  readonly fromAgentId: string;
+  readonly toAgentId: string;
+  readonly effectiveDate: string;
+  readonly reason: string;
+  /** The last servicing row recorded when it was made: a coordinator's reassignment that day recorded after it came after it. */
+  readonly afterSeq: number;
+}
+
+/**
+ * Who serviced the policy as the whole-book reassignment was made, by its standing rows in business order:
+ * its issue (whatever its date: a book holds a policy that starts later), the rows dated before that day,
+ * that day's renewals and terminations' hand-outs, and the coordinator's reassignments made before it.
+ */
+export function servicerAsMade(rows: readonly HistoryRow[], book: Pick<BookReassignment, 'effectiveDate' | 'afterSeq'>): string | undefined {
+  return [...rows].sort(businessOrder).filter((row) => row.fromAgentId === null || row.effectiveDate < book.effectiveDate
+    || (row.effectiveDate === book.effectiveDate && (!isCoordinators(row) || row.seq <= book.afterSeq))).at(-1)?.agentId;
+}
+
+/**
+ * The first whole-book reassignment, in business order (by date, then as made), that a policy's standing
+ * rows leave undone: the agent it names serviced the policy as it was made (`servicerAsMade`), and no
+ * standing coordinator's reassignment hands the policy from that agent to its target that day. A fact
+ * that arrived after it and in business order gives the agent the policy before it (a late policy, a
+ * hand-out judged again, a renewal naming the agent) leaves it undone; handing the policy on by it, each
+ * in turn, makes the reassignment mean the agent's book as of its date in every arrival order.
+ */
+export function bookReassignmentDue(rows: readonly HistoryRow[], books: readonly BookReassignment[]): BookReassignment | undefined {
+  return [...books].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id - b.id).find((book) =>
+    servicerAsMade(rows, book) === book.fromAgentId && !rows.some((row) => isCoordinators(row) && row.fromAgentId === book.fromAgentId
+      && row.agentId === book.toAgentId && row.effectiveDate === book.effectiveDate));
 }

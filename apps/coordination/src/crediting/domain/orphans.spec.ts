@@ -156,7 +156,7 @@ describe('least-loaded-in-branch counts each candidate\'s load on the terminatio
   });
 });
 
-describe('a least-loaded hand-out judged again after a fact dated before it arrived', () => {
+describe('a hand-out judged again after a fact dated on or before it arrived', () => {
   const step = (policyNo: string, toAgentId: string): Reassignment => ({ kind: 'assigned', policyNo, fromAgentId: 'A-1', toAgentId, reason: 'rule least-loaded-in-branch on 2026-05-01' });
   const waits = (policyNo: string): Reassignment => ({ kind: 'pending-coordinator', policyNo, fromAgentId: 'A-1', reason: 'rule least-loaded-in-branch found no active agent' });
 
@@ -174,8 +174,13 @@ describe('a least-loaded hand-out judged again after a fact dated before it arri
   });
 
   it('given a policy already waiting for a coordinator, then it is not asked again; one still with the leaver and not waiting is', () => {
-    const now = new Map([['PN-1', 'A-1'], ['PN-2', 'A-1'], ['PN-3', 'A-0']]);
-    expect(rejudgement([waits('PN-1'), waits('PN-2'), waits('PN-3')], now, new Set(['PN-1']))).toEqual([waits('PN-2')]);
+    const now = new Map([['PN-1', 'A-1'], ['PN-2', 'A-1']]);
+    expect(rejudgement([waits('PN-1'), waits('PN-2')], now, new Set(['PN-1']))).toEqual([waits('PN-2')]);
+  });
+
+  it('given a policy handed on to an agent who is no candidate any more (they left the same day) and nobody else, then it is taken back to wait', () => {
+    // The previous rejudgement left PN-3 with A-0, who had left on the termination's own date.
+    expect(rejudgement([waits('PN-3')], new Map([['PN-3', 'A-0']]), new Set())).toEqual([waits('PN-3')]);
   });
 });
 

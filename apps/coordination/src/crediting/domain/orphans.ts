@@ -132,19 +132,20 @@ export function planOnArrival(
 }
 
 /**
- * A termination's hand-out judged again (least-loaded-in-branch, after a fact dated before it arrived):
- * the steps of the plan that differ from how the book stands. `servicerNow` holds whom this termination
- * gave each policy of the book (the leaver for one still with them), whether or not it was handed on
- * since by someone else (a coordinator, the new agent's own termination): redone, those later hand-outs
- * are superseded or applied again on top (`supersededRows`). A policy absent from it is left alone. Only
- * a policy still with the leaver can be left waiting for a coordinator, and one already waiting is not
- * asked again.
+ * A termination's hand-out judged again (least-loaded-in-branch after a fact dated before it arrived, or
+ * team-leader once the agent it gave a policy turns out to have left): the steps of the plan that differ
+ * from how the book stands. `servicerNow` holds whom this termination gave each policy of the book (the
+ * leaver for one still with them), whether or not it was handed on since by someone else (a coordinator,
+ * the new agent's own termination): redone, those later hand-outs are superseded or applied again on top
+ * (`supersededRows`). A policy absent from it is left alone. A policy the plan now leaves waiting for a
+ * coordinator waits: one still with the leaver unless it waits already, and one handed on, which is taken
+ * back (`takenBack`: the rule finds nobody on the date, e.g. the agent it went to left that same day).
  */
 export function rejudgement(plan: readonly Reassignment[], servicerNow: ReadonlyMap<string, string>, waiting: ReadonlySet<string>): Reassignment[] {
   return plan.filter((step) => {
     const now = servicerNow.get(step.policyNo);
     if (now === undefined) return false;
     if (step.kind === 'assigned') return now !== step.toAgentId;
-    return now === step.fromAgentId && !waiting.has(step.policyNo);
+    return now !== step.fromAgentId || !waiting.has(step.policyNo);
   });
 }

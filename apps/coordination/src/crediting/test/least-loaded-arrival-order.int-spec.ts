@@ -84,6 +84,21 @@ async function differingOrders<T>(orders: number, name: (n: number) => string, o
 
 const ORDERS = interleavings(partitions(0).map((p, i) => p.map((_, j) => [i, j] as const)));
 
+/** Who waits for a coordinator, from whom (ids bare). */
+function waitingFrom(h: CreditingTestApp, order: number): Promise<Array<{ policy_no: string; from_agent_id: string }>> {
+  return h.dataSource.query(`SELECT regexp_replace(policy_no, $1, '') AS policy_no, regexp_replace(from_agent_id, $1, '') AS from_agent_id
+                               FROM coordination.credit_pending_reassignments WHERE policy_no ~ $1 ORDER BY 1`, [`x${order}$`]);
+}
+
+/** The servicer each policy stream states last (what the 360° view folds), ids bare, by policy number. */
+function statedServicers(h: CreditingTestApp, order: number): Promise<Array<{ policy_no: string; servicing_agent_id: string }>> {
+  return h.dataSource.query(
+    `SELECT * FROM (SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
+            regexp_replace(COALESCE(data->>'toAgentId', data->>'servicingAgentId'), $1, '') AS servicing_agent_id
+       FROM event_store.events WHERE stream_id ~ $1 AND type IN ('PolicyRecorded', 'PolicyRenewalRecorded', 'PolicyServicingReassigned')
+      ORDER BY stream_id, global_position DESC) s ORDER BY 1`, [`x${order}$`]);
+}
+
 async function outcomeOf(h: CreditingTestApp, order: number) {
   const q = (sql: string) => h.dataSource.query(sql, [`x${order}$`]);
   const bare = (column: string) => `regexp_replace(${column}, $1, '')`;
@@ -410,11 +425,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
   async function bookOutcome(order: number, agents: string[]) {
     const { handedTo: _events, ...outcome } = await outcomeOf(h, order);
     // In the rows' order (policy number), which the streams' own order need not follow (SL0b, SL0).
-    const stated = await h.dataSource.query(
-      `SELECT * FROM (SELECT DISTINCT ON (stream_id) regexp_replace(data->>'policyNo', $1, '') AS policy_no,
-              regexp_replace(COALESCE(data->>'toAgentId', data->>'servicingAgentId'), $1, '') AS servicing_agent_id
-         FROM event_store.events WHERE stream_id ~ $1 AND type IN ('PolicyRecorded', 'PolicyRenewalRecorded', 'PolicyServicingReassigned')
-        ORDER BY stream_id, global_position DESC) s ORDER BY 1`, [`x${order}$`]);
+    const stated = await statedServicers(h, order);
     return { ...outcome, stated, timeline: await servicingTimeline(order, agents) };
   }
 
@@ -728,6 +739,208 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect((await outcome(0)).reassignment).toBe(200);
     expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
   }, 300_000);
+
+  const pendingFrom = (order: number) => waitingFrom(h, order);
+
+  /**
+   * Branch K: K1 and K2 (their leader K0 stands in another branch) leave on the same day, 30 June, K1 with
+   * KL1 (its 2027 renewal already credited to K1), K2 with KL2. K3 (nothing serviced) stood in branch K
+   * until it moved to branch KC on 1 May. Same-day terminations are simultaneous in business order: neither
+   * leaver is the other's candidate, so on 30 June nobody is left in branch K and both policies wait for a
+   * coordinator, each from its own leaver. Where the transfer came after the terminations, both went to
+   * K3; where K1's termination came first, K2 (still active) may have taken KL1 and handed it on by its
+   * own termination on that same day: judged again, each hand-out is taken back and its same-day successor's
+   * hand-out of the policy no longer stands.
+   */
+  it('takes back a hand-out to a colleague who left the same day when nobody else is left, whenever the facts arrive', async () => {
+    const k = (name: string, order: number) => id(name, 1400 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: k('P-K3', order), toBranchId: k('P-KCB', order), toTeamId: k('P-KCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: k('P-K1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: k('P-K2', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [k('P-KB', order), k('P-KT', order), (n: number) => k(`P-K${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(k(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', k('P-KHB', order), k('P-KHT', order), null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('KL1', a(1)), issue('KL2', a(2)),
+        ['PolicyRenewed', 'pnc', { policyNo: k('KL1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(1) }],
+      ];
+    };
+    const agents = ['P-K0', 'P-K1', 'P-K2', 'P-K3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const reference = await bookOutcome(1400, agents); // business order: transfer, K1 leaves, K2 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'KL1', servicing_agent_id: 'P-K1' }, { policy_no: 'KL2', servicing_agent_id: 'P-K2' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(await pendingFrom(1400)).toEqual([{ policy_no: 'KL1', from_agent_id: 'P-K1' }, { policy_no: 'KL2', from_agent_id: 'P-K2' }]);
+    expect(reference.timeline.KL1).toEqual(['2026-03-01 P-K1']);
+    expect(salesAgents(reference.credit)).toEqual(['P-K1', 'P-K2']);
+    const name = (n: number) => orders[n].map(([p]) => ['K3 moves out', 'K1 leaves', 'K2 leaves'][p]).join(', ');
+    // The last reassignment event differs where a hand-out was taken back (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1400 + n, agents);
+      return { pendingFrom: await pendingFrom(1400 + n), ...rest };
+    };
+    expect(await differingOrders(orders.length, name, outcome, await outcome(0))).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch O: leader O0 services OL0 and OL0b, O1 OL1; O3 leaves on 30 June with OL3 (its 2027 renewal
+   * already credited to O3). O2 (nothing serviced) stood in branch O until it moved to branch OC on 1 May,
+   * so on 30 June OL3 goes to O1 (one policy against O0's two). A coordinator then hands O1's whole book to
+   * O9, of another branch, over REST (today): in business order it takes OL1 and OL3. Where the coordinator acted before OL3 reached O1 (the termination or the transfer came
+   * later), the whole-book reassignment kept means O1's book as of its date: OL3 follows it there.
+   */
+  it("hands on by a coordinator's whole-book reassignment a policy a later-arriving fact gives the agent before it, whenever the facts arrive", async () => {
+    const o = (name: string, order: number) => id(name, 1500 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: o('P-O2', order), toBranchId: o('P-OCB', order), toTeamId: o('P-OCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: o('P-O3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['Reassign', o('P-O1', order), { toAgentId: o('P-O9', order), reason: 'O1 moves to commercial lines' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [o('P-OB', order), o('P-OT', order), (n: number) => o(`P-O${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(o(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', o('P-OCB9', order), o('P-OCT9', order), null)],
+        issue('OL0', a(0)), issue('OL0b', a(0)), issue('OL1', a(1)), issue('OL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: o('OL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const agents = ['P-O0', 'P-O1', 'P-O2', 'P-O3', 'P-O9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1500 + n, agents);
+      return { reassignment: answers.get(o('P-O1', n)), handedTo: lastHandedTo((await outcomeOf(h, 1500 + n)).handedTo), pendingFrom: await pendingFrom(1500 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: transfer, O3 leaves, the coordinator reassigns O1's book
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'OL0', servicing_agent_id: 'P-O0' }, { policy_no: 'OL0b', servicing_agent_id: 'P-O0' },
+      { policy_no: 'OL1', servicing_agent_id: 'P-O9' }, { policy_no: 'OL3', servicing_agent_id: 'P-O9' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.timeline.OL3.slice(0, 2)).toEqual(['2026-03-01 P-O3', '2026-07-01 P-O1']);
+    expect(reference.timeline.OL3[2]).toMatch(/ P-O9$/);
+    expect(reference.pendingFrom).toEqual([]);
+    // The renewal names O3: the ledger's override is one hop, the hand-out from O3 (see RELIABILITY.md (7)).
+    expect(salesAgents(reference.credit)).toEqual(['P-O0', 'P-O1', 'P-O3']);
+    const name = (n: number) => orders[n].map(([p]) => ['O2 moves out', 'O3 leaves', 'coordinator reassigns O1'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch B: leader B0 services BL0, B1 BL1 and BL1b, B2 BL2 (all from March 2026 to February 2028). A
+   * coordinator hands B1's whole book to B9, of another branch, over REST (today); B3 leaves 40 days
+   * later with BL3. From today B1 carries nothing, so BL3 goes to B1 (B0 and B2 carry one each). Where
+   * B3's termination (dated after the reassignment) arrived before it, BL3 went to B0 or B2 by the loads
+   * before the reassignment: the reassignment judges again the least-loaded hand-outs dated on or after its
+   * day in the branches of the agents it changed.
+   */
+  it("judges again, on a coordinator's reassignment, the least-loaded hand-outs dated on or after its day, whenever it arrives", async () => {
+    const b = (name: string, order: number) => id(name, 1600 + order);
+    const today = new Date().toISOString().slice(0, 10);
+    const leaves = new Date(Date.parse(`${today}T00:00:00Z`) + 40 * 86_400_000).toISOString().slice(0, 10);
+    const issue = (policyNo: string, servicer: string, order: number): Feed =>
+      ['PolicyIssued', 'pnc', motorPolicy(b(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, effectiveDate: '2026-03-01', expiryDate: '2028-02-29' })];
+    const feeds = (order: number): Feed[][] => [
+      [issue('BL2', b('P-B2', order), order)],
+      [['Reassign', b('P-B1', order), { toAgentId: b('P-B9', order), reason: 'B1 moves to commercial lines' }]],
+      [['AgentTerminated', 'pnc', { agentId: b('P-B3', order), effectiveDate: leaves, reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [b('P-BB', order), b('P-BT', order), (n: number) => b(`P-B${n}`, order)];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', b('P-BCB', order), b('P-BCT', order), null)],
+        issue('BL0', a(0), order), issue('BL1', a(1), order), issue('BL1b', a(1), order), issue('BL3', a(3), order),
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1600 + n, ['P-B0', 'P-B1', 'P-B2', 'P-B3', 'P-B9']);
+      return { reassignment: answers.get(b('P-B1', n)), handedTo: lastHandedTo((await outcomeOf(h, 1600 + n)).handedTo), pendingFrom: await pendingFrom(1600 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: BL2, the reassignment, B3 leaves
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'BL0', servicing_agent_id: 'P-B0' }, { policy_no: 'BL1', servicing_agent_id: 'P-B9' }, { policy_no: 'BL1b', servicing_agent_id: 'P-B9' },
+      { policy_no: 'BL2', servicing_agent_id: 'P-B2' }, { policy_no: 'BL3', servicing_agent_id: 'P-B1' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    const name = (n: number) => orders[n].map(([p]) => ['BL2 issued', 'coordinator reassigns B1', 'B3 leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /** The standing servicing history rows of one order (ids bare), in business order: who handed what to whom on which day. */
+  async function standingHistory(order: number) {
+    const rows: Array<{ row: string }> = await h.dataSource.query(
+      `SELECT concat_ws(' ', regexp_replace(policy_no, $1, ''), effective_date::text, regexp_replace(coalesce(from_agent_id, '-'), $1, ''),
+                        regexp_replace(agent_id, $1, ''), coalesce(rule, 'issue')) AS row
+         FROM coordination.credit_servicing_history WHERE policy_no ~ $1 AND NOT superseded
+        ORDER BY policy_no, from_agent_id IS NOT NULL, effective_date, CASE WHEN rule = 'coordinator' THEN 1 ELSE 0 END, row`, [`x${order}$`]);
+    return rows.map((r) => r.row);
+  }
+
+  /**
+   * Branch I: leader I0 services IL0 and IL0b, I1 IL1 and IL1b, I2 IL2. I3 leaves today with IL3, and a
+   * coordinator hands I2's whole book to I9, of another branch, over REST (today, after the day's
+   * terminations in business order). I2 moved to branch IC on 1 May, so IL3 goes to I0 (equal loads with
+   * I1, smaller id) and the coordinator's reassignment takes IL2 only. Where the transfer came last, IL3
+   * first went to I2 (one policy) and the coordinator handed it on with IL2: judged again on the same
+   * day, IL3 is I0's, and the coordinator's hand-out of it, by an agent who no longer had it after the
+   * day's terminations, no longer stands.
+   */
+  it("supersedes a coordinator's reassignment made on the leaver's own date of a policy the redone hand-out no longer gives, whenever the facts arrive", async () => {
+    const i = (name: string, order: number) => id(name, 1700 + order);
+    const today = new Date().toISOString().slice(0, 10);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: i('P-I2', order), toBranchId: i('P-ICB', order), toTeamId: i('P-ICT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [
+        ['AgentTerminated', 'pnc', { agentId: i('P-I3', order), effectiveDate: today, reason: 'resigned' }],
+        ['Reassign', i('P-I2', order), { toAgentId: i('P-I9', order), reason: 'I2 moves to commercial lines' }],
+      ],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [i('P-IB', order), i('P-IT', order), (n: number) => i(`P-I${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(i(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, effectiveDate: '2026-03-01', expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', i('P-IC9B', order), i('P-IC9T', order), null)],
+        issue('IL0', a(0)), issue('IL0b', a(0)), issue('IL1', a(1)), issue('IL1b', a(1)), issue('IL2', a(2)), issue('IL3', a(3)),
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, timeline: _months, ...rest } = await bookOutcome(1700 + n, ['P-I0', 'P-I1', 'P-I2', 'P-I3', 'P-I9']);
+      return { reassignment: answers.get(i('P-I2', n)), history: await standingHistory(1700 + n), pendingFrom: await pendingFrom(1700 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: transfer, I3 leaves, the coordinator reassigns I2's book
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing.filter((r: { policy_no: string }) => ['IL2', 'IL3'].includes(r.policy_no))).toEqual([
+      { policy_no: 'IL2', servicing_agent_id: 'P-I9' }, { policy_no: 'IL3', servicing_agent_id: 'P-I0' },
+    ]);
+    expect(reference.history.filter((r: string) => / (coordinator|least-loaded-in-branch)$/.test(r))).toEqual([
+      `IL2 ${today} P-I2 P-I9 coordinator`, `IL3 ${today} P-I3 P-I0 least-loaded-in-branch`,
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'I2 moves out' : ['I3 leaves', 'coordinator reassigns I2'][k])).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
@@ -829,5 +1042,44 @@ describe('a team-leader hand-out to a leader in another branch, whatever the arr
     expect(reference.pending).toEqual([]);
     const name = (n: number) => orders[n].map(([p]) => ['W0a moves out', 'W3 leaves', 'W1 leaves'][p]).join(', ');
     expect(await differingOrders(orders.length, name, (n) => outcomeOf(h, 2100 + n), reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Z3 (branch Z) leaves on 30 June with ZL3 under team-leader; its leader ZL leaves the same day with ZLL,
+   * and ZL's leader Z0 stays. Same-day terminations are simultaneous in business order: ZL is not active on
+   * 30 June, so Z3's team-leader hand-out finds no active leader and ZL3 waits for a coordinator from Z3,
+   * while ZLL goes to Z0. Where Z3's termination (with ZL3 known) came before ZL's, ZL3 went to ZL and on
+   * to Z0 with ZL's book: when ZL's termination arrives, Z3's hand-out is taken back and ZL's hand-out of
+   * ZL3 that same day no longer stands.
+   */
+  it("takes back a team-leader hand-out to a leader who left the same day, whenever the facts arrive", async () => {
+    const z = (name: string, order: number) => id(name, 2200 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyIssued', 'pnc', motorPolicy(z('ZL3', order), 'PNC-9', { sellingAgentId: z('P-Z3', order), servicingAgentId: z('P-Z3', order) })]],
+      [['AgentTerminated', 'pnc', { agentId: z('P-Z3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['AgentTerminated', 'pnc', { agentId: z('P-ZL', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team] = [z('P-ZB', order), z('P-ZT', order)];
+      return [
+        ['AgentOnboarded', 'pnc', agent(z('P-Z0', order), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(z('P-ZL', order), 'AGENCY', branch, team, z('P-Z0', order))],
+        ['AgentOnboarded', 'pnc', agent(z('P-Z3', order), 'AGENCY', branch, team, z('P-ZL', order))],
+        ['PolicyIssued', 'pnc', motorPolicy(z('ZLL', order), 'PNC-9', { sellingAgentId: z('P-ZL', order), servicingAgentId: z('P-ZL', order) })],
+        ['PolicyRenewed', 'pnc', { policyNo: z('ZLL', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: z('P-ZL', order) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { handedTo: _events, pending: _pending, ...rest } = await outcomeOf(h, 2200 + n);
+      return { ...rest, pendingFrom: await waitingFrom(h, 2200 + n), stated: await statedServicers(h, 2200 + n) };
+    };
+    const reference = await outcome(0); // business order: ZL3, Z3 leaves, ZL leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'ZL3', servicing_agent_id: 'P-Z3' }, { policy_no: 'ZLL', servicing_agent_id: 'P-Z0' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([{ policy_no: 'ZL3', from_agent_id: 'P-Z3' }]);
+    const name = (n: number) => orders[n].map(([p]) => ['ZL3 issued', 'Z3 leaves', 'ZL leaves'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
 });
