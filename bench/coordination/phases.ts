@@ -6,6 +6,7 @@ import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { log } from './harness';
 import { CpuSample, CpuTargets, cpuPer, percentile, progress, Progress, sampleCpu, statsPer, tableStats, waitFor } from './probe';
+import { StatementCost, statementCosts, statementSnapshot } from './statements';
 import { BenchMessage, expectedRows } from './workload';
 
 export interface Ctx {
@@ -38,6 +39,8 @@ export interface ThroughputResult {
   cpuMsPerEvent: CpuSample;
   /** PostgreSQL work per event from pg_stat_user_tables (approximate: counters flush about once a second). */
   dbPerEvent: ReturnType<typeof statsPer>;
+  /** With BENCH_STATEMENTS=1 and pg_stat_statements on the server: the statements that took most time (statements.ts). */
+  statements?: StatementCost[];
   parked: number;
   deadLetters: number;
 }
@@ -49,6 +52,7 @@ export async function drain(ctx: Ctx, messages: BenchMessage[], timeoutMs: numbe
   const target = { processed: before.processed + messages.length, links: before.links + rows.links, policies: before.policies + rows.policies };
   const cpu0 = sampleCpu(ctx.cpu);
   const stats0 = await tableStats(ctx.pool);
+  const statements0 = await statementSnapshot(ctx.pool);
   const t0 = Date.now();
   const samples: Array<{ at: number; processed: number }> = [];
   let inboundAt = 0;
@@ -65,6 +69,7 @@ export async function drain(ctx: Ctx, messages: BenchMessage[], timeoutMs: numbe
   // Let the backends flush their statistics before the second snapshot.
   await new Promise((r) => setTimeout(r, 1_500));
   const dbPerEvent = statsPer(stats0, await tableStats(ctx.pool), messages.length);
+  const statements = statementCosts(statements0, await statementSnapshot(ctx.pool), messages.length);
   const seconds = (t: number) => round((t - t0) / 1000, 2);
   return {
     events: messages.length, produceSeconds: seconds(producedAt), inboundSeconds: seconds(inboundAt), viewSeconds: seconds(doneAt),
@@ -74,6 +79,7 @@ export async function drain(ctx: Ctx, messages: BenchMessage[], timeoutMs: numbe
     },
     cpuMsPerEvent: cpuPer(cpu0, cpu1, messages.length),
     dbPerEvent,
+    ...(statements ? { statements } : {}),
     parked: end.parked, deadLetters: end.deadLetters,
   };
 }

@@ -25,7 +25,9 @@
  * Env: BENCH_PG_URL (admin URL, default the local server), KAFKA_BROKERS (else a broker is
  * started from the cached jars), BENCH_LOG_LEVEL (service log level, default warn),
  * BENCH_SERVICE_NODE_ARGS (e.g. --cpu-prof), BENCH_OUT (also write the JSON there), BENCH_KEEP_LOG=1 (keep the
- * service log), BENCH_SLOW_MS (print each paced request slower than that, with its due time).
+ * service log), BENCH_SLOW_MS (print each paced request slower than that, with its due time),
+ * BENCH_STATEMENTS=1 (each drained backlog's top statements per event, from pg_stat_statements when the
+ * server loads it: statements.ts).
  * Targets: >= 5,000 events/s sustained, freshness p99 < 1 s at 1,000 events/s, view reads
  * p99 < 20 ms at 500 req/s.
  */
