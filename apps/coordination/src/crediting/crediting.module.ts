@@ -14,9 +14,13 @@ import { CreditServicingHistory1767330000300 } from './migrations/1767330000300-
 import { CreditServicingRenewals1767330000400 } from './migrations/1767330000400-servicing-history-renewals';
 import { CreditServicingSuperseded1767330000500 } from './migrations/1767330000500-servicing-history-superseded';
 import { CreditBookReassignments1767330000600 } from './migrations/1767330000600-book-reassignments';
+import { HandOutJudging } from './orphans/hand-out-judging';
+import { OrphanRules } from './orphans/orphan-rules';
 import { OrphanService } from './orphans/orphan.service';
 import { ReassignmentController } from './orphans/reassignment.controller';
 import { ReassignmentService } from './orphans/reassignment.service';
+import { ServicingHandOn } from './orphans/servicing-hand-on';
+import { ServicingRecords } from './orphans/servicing-records';
 import { CreditLinesProjection } from './projections/credit-lines.projection';
 import { KpiController } from './queries/kpi.controller';
 import { RecalculationService } from './rules/recalculation';
@@ -36,8 +40,9 @@ export const creditingMigrations = [Crediting1767330000100, CreditLines176733000
 @Module({
   providers: [
     { provide: CREDITING_SETTINGS, useFactory: (config: Record<string, unknown>) => creditingSettings(config), inject: [{ token: APP_CONFIG, optional: true }] },
-    CreditingUnitOfWork, HierarchyLoader, CreditLedger, RuleCatalogue, RecalculationService, RuleSetsService, OrphanService,
-    ReassignmentService, DisputeService, CreditingHandler, OrphanHandler, CreditLinesProjection, CreditRecalculationTask, ConflictCreditListener,
+    CreditingUnitOfWork, HierarchyLoader, CreditLedger, RuleCatalogue, RecalculationService, RuleSetsService, OrphanRules, ServicingRecords,
+    ServicingHandOn, HandOutJudging, OrphanService, ReassignmentService, DisputeService, CreditingHandler, OrphanHandler, CreditLinesProjection,
+    CreditRecalculationTask, ConflictCreditListener,
   ],
   controllers: [RuleSetsController, DisputesController, ReassignmentController, KpiController],
   exports: [CreditingHandler, OrphanHandler, CreditLinesProjection, CreditRecalculationTask, ConflictCreditListener, RuleCatalogue, CreditLedger],
