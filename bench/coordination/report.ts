@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { KafkaCeiling, PgCeiling } from './ceilings';
+import type { SetBasedCeiling } from './set-based-ceiling';
 import type { FillResult } from './fill';
 import type { FreshnessResult, ThroughputResult } from './phases';
 import type { ReadResult } from './reads';
@@ -35,7 +36,7 @@ export interface Results {
   /** At half the measured sustained rate: the pipeline's own latency, without a growing backlog. */
   freshnessLow?: FreshnessResult;
   reads?: ReadResult;
-  ceilings?: { kafkaConsume: KafkaCeiling; postgresInsert: PgCeiling };
+  ceilings?: { kafkaConsume: KafkaCeiling; postgresInsert: PgCeiling; setBased?: SetBasedCeiling };
 }
 
 export interface Target {
@@ -49,7 +50,8 @@ export interface Target {
 
 export function targetsOf(r: Results): Target[] {
   const c = r.ceilings;
-  const ceiling = c && `kafkajs consume ${c.kafkaConsume.messagesPerSecond}/s; PostgreSQL INSERT ${c.postgresInsert.perRowPerSecond}/s per row, ${c.postgresInsert.batchedPerSecond}/s batched`;
+  const setBased = c?.setBased ? `; a registration's rows set-based ${c.setBased.registrationsPerSecond}/s` : '';
+  const ceiling = c && `kafkajs consume ${c.kafkaConsume.messagesPerSecond}/s; PostgreSQL INSERT ${c.postgresInsert.perRowPerSecond}/s per row, ${c.postgresInsert.batchedPerSecond}/s batched${setBased}`;
   const targets: Target[] = [];
   if (r.sustained) {
     const value = r.sustained.eventsPerSecond.view;
@@ -90,6 +92,8 @@ export function print(results: Results, targets: Target[], settings: Settings): 
   if (c) {
     rows.push(['ceiling: raw kafkajs consume', `${c.kafkaConsume.messages} msgs`, `${c.kafkaConsume.messagesPerSecond} msgs/s`]);
     rows.push(['ceiling: raw PostgreSQL INSERT', `${c.postgresInsert.rows} rows`, `${c.postgresInsert.perRowPerSecond}/s one per statement, ${c.postgresInsert.batchedPerSecond}/s batched 500`]);
+    const sb = c.setBased;
+    if (sb) rows.push([`ceiling: a registration's rows written set-based (PostgreSQL only, slices of ${sb.slice}, ${sb.lanes} connections)`, `${sb.registrations} registrations`, `${sb.registrationsPerSecond}/s, ${sb.statementsPerSlice} statements a slice`]);
   }
   console.log(`\nCoordination throughput (${settings.partitions} partitions per topic; booted in ${results.bootSeconds} s)`);
   table(['measurement', 'volume', 'result'], rows);

@@ -14,7 +14,8 @@
  *     GET /v1/clients/{id} p50/p99 at `--read-rate` req/s on random parties (coordinator key),
  *     with one-row commits on their own connection at `--commit-probe-rate`/s alongside (each
  *     read waits for its access event's commit: the disk's commit latency is the reads' floor);
- *   - ceilings: a plain kafkajs consumer group over the same topics, plain PostgreSQL INSERTs.
+ *   - ceilings: a plain kafkajs consumer group over the same topics, plain PostgreSQL INSERTs, and a
+ *     registration's rows written set-based (set-based-ceiling.ts: PostgreSQL's side of that design).
  * A size of 0 skips its phase.
  *
  *   npm run bench:coordination -- [--parties 200000] [--pipeline-parties 10000] [--events 10000]
@@ -35,6 +36,7 @@ import { eventsTopic, SUBSIDIARIES } from '@lib/contracts';
 import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { kafkaConsumeCeiling, pgInsertCeiling } from './ceilings';
+import { setBasedCeiling } from './set-based-ceiling';
 import { cloneViews } from './fill';
 import { coordinationNodeArgs, coordinatorKey, HMAC_KEY, Infra, log, ServiceProcess, startCoordination, startInfra } from './harness';
 import { Ctx, drain, freshness, produce } from './phases';
@@ -119,7 +121,8 @@ async function measure(infra: Infra, service: ServiceProcess, s: Settings, resul
     await atScale(ctx, service, infra, workload, s, results);
     log('ceilings: raw kafkajs consume, raw PostgreSQL INSERT');
     const kafkaConsume = await kafkaConsumeCeiling(infra.kafka, SUBSIDIARIES.map((sub) => `${infra.prefix}${eventsTopic(sub)}`));
-    results.ceilings = { kafkaConsume, postgresInsert: await pgInsertCeiling(infra.pool, workload.mixed(2_000)) };
+    const postgresInsert = await pgInsertCeiling(infra.pool, workload.mixed(2_000));
+    results.ceilings = { kafkaConsume, postgresInsert, setBased: await setBasedCeiling(infra.pool, workload.clients(2_000)) };
   } finally {
     await producer.disconnect().catch(() => undefined);
   }
