@@ -41,6 +41,11 @@ function details(r: Json): string {
     rows.push(['ceiling: plain kafkajs consumer group, same topics', `${num(r.ceilings.kafkaConsume.messages)} messages`, `${num(r.ceilings.kafkaConsume.messagesPerSecond)} messages/s`]);
     const pg = r.ceilings.postgresInsert;
     rows.push(['ceiling: plain PostgreSQL INSERT of the same event JSON, one connection', `${num(pg.rows)} rows`, `${num(pg.perRowPerSecond)}/s one row per statement (500 per transaction); ${num(pg.batchedPerSecond)}/s 500 rows per statement`]);
+    const sb = r.ceilings.setBased;
+    if (sb) {
+      rows.push([`ceiling: a registration's rows written set-based, PostgreSQL only (slices of ${sb.slice}, one statement per table, ${sb.lanes} connections; \`set-based-ceiling.ts\`)`,
+        `${num(sb.registrations)} registrations`, `${num(sb.registrationsPerSecond)} registrations/s, ${sb.statementsPerSlice} statements a slice, no decisions, no Kafka`]);
+    }
   }
   return mdTable(['phase', 'volume', 'result'], rows);
 }
