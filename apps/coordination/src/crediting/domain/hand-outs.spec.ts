@@ -185,4 +185,14 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     const toD = row('2026-11-23', 'D', 'X', 'coordinator');
     expect(supersededRows([issue, toC, back, toD], '2026-11-23')).toEqual([]);
   });
+
+  it("a leaver's own termination dated the day a coordinator reassigned their book comes first: the coordinator's hand-out from the leaver no longer stands", () => {
+    const issue = row('2026-03-01', 'X');
+    const coordinator = row('2026-11-23', 'C', 'X', 'coordinator'); // the whole book, made before the termination arrived
+    const termination = row('2026-11-23', 'W', 'X', LL); // the termination's hand-out, recorded after it
+    expect(supersededRows([issue, coordinator, termination], '2026-11-23')).toEqual([coordinator]);
+    const whole = book(1, 'X', 'C', '2026-11-23', 2);
+    expect(servicerAsMade([issue, termination], whole)).toBe('W');
+    expect(bookReassignmentDue([issue, termination], [whole])).toBeUndefined();
+  });
 });

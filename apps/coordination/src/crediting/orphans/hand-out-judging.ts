@@ -70,7 +70,7 @@ export class HandOutJudging {
     : Promise<{ steps: Reassignment[]; changed: Set<string> }> {
     const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
     const handedOn = rule === 'coordinator' ? [] : await handedOnBy(manager, agentId, date, rule);
-    const still = (await bookOn(manager, agentId, date)).filter((p) => rule === LEAST_LOADED || !waiting.has(policyKeyOf(p)));
+    const still = (await bookOn(manager, agentId, date, rule !== 'coordinator')).filter((p) => rule === LEAST_LOADED || !waiting.has(policyKeyOf(p)));
     const book = [...handedOn, ...still];
     if (book.length === 0) return { steps: [], changed: new Set() };
     const { hierarchy, loads } = await this.orphanRules.candidates(manager, agentId, date, rule);

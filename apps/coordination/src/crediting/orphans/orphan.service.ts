@@ -51,7 +51,7 @@ export class OrphanService {
   }
 
   private async handOnNow(manager: EntityManager, agentId: string, date: string, rule: OrphanRule, write: OrphanWrite): Promise<Reassignment[]> {
-    const book = await bookOn(manager, agentId, date);
+    const book = await bookOn(manager, agentId, date, rule !== 'coordinator');
     if (book.length === 0) return [];
     const { hierarchy, loads } = await this.orphanRules.candidates(manager, agentId, date, rule);
     const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });

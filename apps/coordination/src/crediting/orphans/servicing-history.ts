@@ -27,8 +27,9 @@ const COUNTED = SERVICING_COUNTED_SQL;
  * (a termination's date) a renewal dated after it is left out: a leaver's book is what they serviced
  * on that date, whatever the subsidiary renewed to another agent since.
  */
-const latestChange = (columns: string, until?: string) => `(SELECT ${columns} FROM coordination.credit_servicing_history h
+const latestChange = (columns: string, until?: string, leaver?: string) => `(SELECT ${columns} FROM coordination.credit_servicing_history h
   WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${COUNTED}${until ? ` AND NOT (h.rule = 'renewal' AND h.effective_date > ${until})` : ''}
+    ${leaver ? `AND NOT (h.rule = 'coordinator' AND h.from_agent_id = ${leaver} AND h.effective_date >= ${until})` : ''}
   ORDER BY h.from_agent_id IS NOT NULL DESC, h.effective_date DESC, h.seq DESC LIMIT 1)`;
 
 export async function recordServicing(manager: EntityManager, r: ServicingRecord): Promise<void> {
@@ -78,16 +79,19 @@ export async function currentServicing(manager: EntityManager, policy: { subsidi
 /**
  * A leaver's book on their termination date: the in-force policies the history has them servicing
  * then (a renewal dated after it that names another agent does not take a policy out of it), and
- * those the portfolio row has them servicing.
+ * those the portfolio row has them servicing. With `beforeCoordinator` (every rule but the coordinator's,
+ * whose book waits for the coordinator's reassignments) a coordinator's reassignment from the leaver dated
+ * that day or later does not take a policy out of it either: in business order the day's terminations
+ * come first, so it came after the termination handed the book on (and no longer stands: `supersededRows`).
  */
-export async function bookOn(manager: EntityManager, agentId: string, date: string): Promise<PolicyKey[]> {
+export async function bookOn(manager: EntityManager, agentId: string, date: string, beforeCoordinator = false): Promise<PolicyKey[]> {
   return manager.query(
     `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId" FROM coordination.policies p
       WHERE p.servicing_agent_id = $1 AND p.status = 'in-force'
      UNION
      SELECT p.subsidiary, p.policy_no, p.party_id FROM coordination.policies p
       WHERE (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
-        AND p.status = 'in-force' AND ${latestChange('h.agent_id', '$2::date')} = $1
+        AND p.status = 'in-force' AND ${latestChange('h.agent_id', '$2::date', beforeCoordinator ? '$1' : undefined)} = $1
       ORDER BY 1, 2`,
     [agentId, date],
   );

@@ -6,7 +6,7 @@ import { agent, http, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
 type Feed =
-  | [type: 'AgentOnboarded' | 'AgentTransferred' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled', subsidiary: 'pnc', payload: object]
+  | [type: 'AgentOnboarded' | 'AgentTransferred' | 'AgentTerminated' | 'PolicyIssued' | 'PolicyRenewed' | 'PolicyCancelled' | 'PolicyReinstated', subsidiary: 'pnc', payload: object]
   /** A coordinator's reassignment over REST of the agent's book (effective the day it is made). */
   | [type: 'Reassign', agentId: string, body: { toAgentId: string; policyNos?: string[]; reason: string }];
 
@@ -939,6 +939,58 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     ]);
     expect(reference.stated).toEqual(reference.servicing);
     const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'I2 moves out' : ['I3 leaves', 'coordinator reassigns I2'][k])).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch P: leader P0 services PL0 and PL0b, P1 PL1, P2 nothing; P3 leaves today with PL3 (its March
+   * 2028 renewal, naming P3, already credited) and PL3c (issued in March 2026, arriving late), and a
+   * coordinator hands P3's whole book to P9, of another branch, over REST (today). Within a day the
+   * terminations come before a coordinator's reassignments, so in business order P3's termination hands
+   * PL3c to P2 and PL3 to P1 (equal loads, smaller id) and the coordinator finds the book empty (404).
+   * Where the coordinator acted before the termination arrived, the termination's book is still what P3
+   * serviced as the day began: the coordinator's hand-outs from P3 that day no longer stand. The REST answer
+   * is what was true when it was made, so it is not compared.
+   */
+  it("hands on a leaver's book a coordinator reassigned the same day before the termination arrived, whenever the facts arrive", async () => {
+    const pp = (name: string, order: number) => id(name, 1800 + order);
+    const today = new Date().toISOString().slice(0, 10);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyIssued', 'pnc', motorPolicy(pp('PL3c', order), 'PNC-9', { sellingAgentId: pp('P-P3', order), servicingAgentId: pp('P-P3', order), expiryDate: '2028-02-29' })]],
+      [['AgentTerminated', 'pnc', { agentId: pp('P-P3', order), effectiveDate: today, reason: 'resigned' }]],
+      [['Reassign', pp('P-P3', order), { toAgentId: pp('P-P9', order), reason: 'P3 is leaving' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [pp('P-PB', order), pp('P-PT', order), (n: number) => pp(`P-P${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(pp(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', pp('P-PCB9', order), pp('P-PCT9', order), null)],
+        issue('PL0', a(0)), issue('PL0b', a(0)), issue('PL1', a(1)), issue('PL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: pp('PL3', order), newEffectiveDate: '2028-03-01', newExpiryDate: '2029-02-28', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const agents = ['P-P0', 'P-P1', 'P-P2', 'P-P3', 'P-P9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(6);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1800 + n, agents);
+      return { history: await standingHistory(1800 + n), handedTo: lastHandedTo((await outcomeOf(h, 1800 + n)).handedTo), pendingFrom: await pendingFrom(1800 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: PL3c issued, P3 leaves, the coordinator finds P3's book empty
+    expect(answers.get(pp('P-P3', 0))).toBe(404);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'PL0', servicing_agent_id: 'P-P0' }, { policy_no: 'PL0b', servicing_agent_id: 'P-P0' }, { policy_no: 'PL1', servicing_agent_id: 'P-P1' },
+      { policy_no: 'PL3', servicing_agent_id: 'P-P1' }, { policy_no: 'PL3c', servicing_agent_id: 'P-P2' },
+    ]);
+    expect(reference.history.filter((r: string) => / (coordinator|least-loaded-in-branch)$/.test(r))).toEqual([
+      `PL3c ${today} P-P3 P-P2 least-loaded-in-branch`, `PL3 ${today} P-P3 P-P1 least-loaded-in-branch`,
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    const name = (n: number) => orders[n].map(([p]) => ['PL3c issued', 'P3 leaves', 'coordinator reassigns P3'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
 });
