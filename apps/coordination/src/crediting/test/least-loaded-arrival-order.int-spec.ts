@@ -993,6 +993,46 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const name = (n: number) => orders[n].map(([p]) => ['PL3c issued', 'P3 leaves', 'coordinator reassigns P3'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
+
+  /**
+   * Branch G: leader G0 services GL0, G1 nothing; G3 left on 30 June with GL3 (its 2027 renewal already
+   * credited to G3), so GL3 goes to G1, and a coordinator asks today to hand G3's whole book to G9, of
+   * another branch, over REST: in business order G3 has nothing left (404). Where the coordinator acted
+   * before the termination arrived, the termination still hands GL3 on from 30 June, and the coordinator's
+   * hand-out from G3, who no longer had it, no longer stands.
+   */
+  it("hands on a leaver's book a coordinator reassigned after the termination date before it arrived, whenever it arrives", async () => {
+    const gb = (name: string, order: number) => id(name, 1950 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTerminated', 'pnc', { agentId: gb('P-G3', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [['Reassign', gb('P-G3', order), { toAgentId: gb('P-G9', order), reason: 'G3 is leaving' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [gb('P-GGB', order), gb('P-GGT', order), (n: number) => gb(`P-G${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(gb(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', gb('P-GGCB9', order), gb('P-GGCT9', order), null)],
+        issue('GL0', a(0)), issue('GL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: gb('GL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+      ];
+    };
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(2);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1950 + n, ['P-G0', 'P-G1', 'P-G3', 'P-G9']);
+      return { history: await standingHistory(1950 + n), handedTo: lastHandedTo((await outcomeOf(h, 1950 + n)).handedTo), pendingFrom: await pendingFrom(1950 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: G3 leaves, the coordinator finds G3's book empty
+    expect(answers.get(gb('P-G3', 0))).toBe(404);
+    expect(reference.servicing).toEqual([{ policy_no: 'GL0', servicing_agent_id: 'P-G0' }, { policy_no: 'GL3', servicing_agent_id: 'P-G1' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(salesAgents(reference.credit)).toEqual(['P-G0', 'P-G1', 'P-G3']);
+    const name = (n: number) => orders[n].map(([p]) => ['G3 leaves', 'coordinator reassigns G3'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
