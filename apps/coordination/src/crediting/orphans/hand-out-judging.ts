@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
 import type { PolicyLife } from '../../portfolio/policy-status';
-import { OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrphanReassignment, rejudgement, takenBack } from '../domain';
+import { HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrphanReassignment, rejudgement, takenBack } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
@@ -18,6 +18,10 @@ import { TerminationQueue } from './termination-queue';
 /** Several terminations can be judged for one inbound event: each writes under ids of its own. */
 const orphansOf = (write: OrphanWrite, agentId: string, date: string): OrphanWrite =>
   ({ ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) });
+
+/** Whether a standing coordinator's reassignment from the leaver is dated on or after the termination (it comes after it in business order). */
+const takenByCoordinator = (rows: readonly HistoryRow[], from: { agentId: string; date: string }): boolean =>
+  rows.some((row) => row.rule === 'coordinator' && row.fromAgentId === from.agentId && row.effectiveDate >= from.date);
 
 /** Judges terminations' hand-outs (again) by business order, and hands on or takes back what that changes. */
 @Injectable()
@@ -111,6 +115,8 @@ export class HandOutJudging {
       } else {
         const handedTo = servicerNow?.get(step.policyNo);
         if (handedTo !== undefined && handedTo !== from.agentId) for (const agent of await this.takeBack(manager, policy, from, step.reason, write)) changed.add(agent);
+        // A coordinator's reassignment from the leaver dated since (made before the termination arrived, or after it) took it as it waited.
+        if (takenByCoordinator(await standingRows(manager, policy), from)) continue;
         await this.records.awaitCoordinator(manager, policy, from.agentId, from.date, step.reason, write);
         // A coordinator reassigned the leaver's whole book on or after the date: the policy was in it.
         for (const row of await this.handOuts.followBookReassignments(manager, policy, write)) {

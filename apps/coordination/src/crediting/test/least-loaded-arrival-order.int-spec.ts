@@ -1035,6 +1035,42 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
   }, 300_000);
 
   /**
+   * Branch L: L1 stands alone in branch L (its leader L0 in another branch) and services LZ1 (its 2027
+   * renewal already credited to L1); L1 leaves today and a coordinator hands L1's whole book to L9 over
+   * REST (today). In business order the termination comes first: least-loaded finds nobody, LZ1 waits for a
+   * coordinator from L1, and the coordinator's reassignment takes it to L9. Where the coordinator acted
+   * before the termination arrived, LZ1 does not wait: the coordinator's reassignment took it.
+   */
+  it("leaves no policy waiting that a coordinator's reassignment made before the leaver's termination arrived took, whenever it arrives", async () => {
+    const lz = (name: string, order: number) => id(name, 1960 + order);
+    const today = new Date().toISOString().slice(0, 10);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTerminated', 'pnc', { agentId: lz('P-L1', order), effectiveDate: today, reason: 'resigned' }]],
+      [['Reassign', lz('P-L1', order), { toAgentId: lz('P-L9', order), reason: 'L1 is leaving' }]],
+    ];
+    const setupOf = (order: number): Feed[] => [
+      ['AgentOnboarded', 'pnc', agent(lz('P-L0', order), 'AGENCY', lz('P-LHB', order), lz('P-LHT', order), null)],
+      ['AgentOnboarded', 'pnc', agent(lz('P-L1', order), 'AGENCY', lz('P-LLB', order), lz('P-LLT', order), lz('P-L0', order))],
+      ['AgentOnboarded', 'pnc', agent(lz('P-L9', order), 'AGENCY', lz('P-LCB9', order), lz('P-LCT9', order), null)],
+      ['PolicyIssued', 'pnc', motorPolicy(lz('LZ1', order), 'PNC-9', { sellingAgentId: lz('P-L1', order), servicingAgentId: lz('P-L1', order) })],
+      ['PolicyRenewed', 'pnc', { policyNo: lz('LZ1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: lz('P-L1', order) }],
+    ];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(2);
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1960 + n, ['P-L0', 'P-L1', 'P-L9']);
+      return { reassignment: answers.get(lz('P-L1', n)), history: await standingHistory(1960 + n), pendingFrom: await pendingFrom(1960 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: L1 leaves, the coordinator reassigns L1's book
+    expect(reference.reassignment).toBe(200);
+    expect(reference.servicing).toEqual([{ policy_no: 'LZ1', servicing_agent_id: 'P-L9' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    const name = (n: number) => orders[n].map(([p]) => ['L1 leaves', 'coordinator reassigns L1'][p]).join(', ');
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /**
    * Branch X: X1 services XL1, XL1c and XL1r (all from March 2026 to February 2028); XL1r was cancelled
    * from 1 April. XL1c is cancelled from 1 May and XL1r reinstated from 1 June, and a coordinator hands
    * X1's whole book to X9, of another branch, over REST (today). The book takes the policies in force on
