@@ -152,11 +152,11 @@ export class HandOutJudging {
   }
 
   /**
-   * A termination's hand-out of a policy taken back (see `takenBack`; a whole-book reassignment's, `toAgentId` naming its taker): the rows it leaves standing no longer
-   * are superseded, the portfolio row and the policy stream name the leaver again, and the ledger has the
-   * leaver service the policy from the termination date (the later hand-outs still standing applied again
-   * on top, the leaver restated on the date of each later one superseded). Returns the agents whose
-   * servicing that changed.
+   * A termination's hand-out of a policy taken back (see `takenBack`; or a whole-book reassignment's, `toAgentId`
+   * naming its taker): the rows it leaves standing no longer are superseded, the portfolio row and the policy
+   * stream name the leaver (the giver) again, and the ledger has them service the policy from that date (the
+   * later hand-outs still standing applied again on top, the leaver restated on the date of each later one
+   * superseded). Returns the agents whose servicing that changed.
    */
   private async takeBack(
     manager: EntityManager, policy: PolicyKey, from: { agentId: string; date: string; rule: OrphanRule; toAgentId?: string }, reason: string, write: OrphanWrite,
