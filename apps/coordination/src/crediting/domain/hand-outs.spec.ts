@@ -1,4 +1,4 @@
-import { BookReassignment, HistoryRow, bookReassignmentDue, handOutsOnTop, restatements, servicerAsMade, supersededRows, takenBack } from './hand-outs';
+import { BookReassignment, HistoryRow, bookHandOuts, bookReassignmentDue, handOutsOnTop, inBookOn, restatements, servicerAsMade, supersededRows, takenBack } from './hand-outs';
 
 let seq = 0;
 const row = (effectiveDate: string, agentId: string, fromAgentId: string | null = null, rule: string | null = null): HistoryRow =>
@@ -184,5 +184,51 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     const back = row('2026-11-23', 'X', 'C', 'coordinator');
     const toD = row('2026-11-23', 'D', 'X', 'coordinator');
     expect(supersededRows([issue, toC, back, toD], '2026-11-23')).toEqual([]);
+  });
+
+  it("a leaver's own termination dated the day a coordinator reassigned their book comes first: the coordinator's hand-out from the leaver no longer stands", () => {
+    const issue = row('2026-03-01', 'X');
+    const coordinator = row('2026-11-23', 'C', 'X', 'coordinator'); // the whole book, made before the termination arrived
+    const termination = row('2026-11-23', 'W', 'X', LL); // the termination's hand-out, recorded after it
+    expect(supersededRows([issue, coordinator, termination], '2026-11-23')).toEqual([coordinator]);
+    const whole = book(1, 'X', 'C', '2026-11-23', 2);
+    expect(servicerAsMade([issue, termination], whole)).toBe('W');
+    expect(bookReassignmentDue([issue, termination], [whole])).toBeUndefined();
+  });
+
+  it("its hand-out of a policy not in force on its date is taken back by its giver and taker alone, the giver restated", () => {
+    const issue = row('2026-03-01', 'X');
+    const whole = row('2026-11-23', 'C', 'X', 'coordinator');
+    const later = row('2027-01-31', 'E', 'C', LL); // C's own later termination
+    const named = row('2026-11-23', 'D', 'X', 'coordinator'); // another reassignment from X that day
+    expect(bookHandOuts([issue, whole, later, named], book(1, 'X', 'C', '2026-11-23', 0))).toEqual([whole]);
+    const { superseded, onTop, restated } = takenBack([issue, whole, later], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', toAgentId: 'C' }, 'E');
+    expect(seqs(superseded)).toEqual([whole.seq, later.seq]);
+    expect(onTop).toEqual([]);
+    expect(restated.map((r) => [r.effectiveDate, r.fromAgentId, r.agentId])).toEqual([['2027-01-31', 'E', 'X']]);
+  });
+});
+
+describe('a whole-book reassignment takes the policies in force on its date by their status history', () => {
+  const terms = [{ effectiveDate: '2026-03-01', expiryDate: '2027-02-28' }];
+  const change = (effectiveDate: string, status: 'in-force' | 'cancelled' | 'lapsed', reportedAt = `${effectiveDate}T09:00:00Z`) => ({ effectiveDate, status, reportedAt });
+
+  it('leaves out one cancelled or lapsed before its date, whatever order the changes arrived in, and takes one reinstated by then', () => {
+    expect(inBookOn({ terms }, '2026-11-23')).toBe(true);
+    expect(inBookOn({ terms, statusChanges: [change('2026-05-01', 'cancelled')] }, '2026-11-23')).toBe(false);
+    expect(inBookOn({ terms, statusChanges: [change('2026-05-01', 'lapsed')] }, '2026-11-23')).toBe(false);
+    expect(inBookOn({ terms, statusChanges: [change('2026-06-01', 'in-force', '2026-12-01T00:00:00Z'), change('2026-04-01', 'cancelled')] }, '2026-11-23')).toBe(true);
+    // Cancelled after its date: the book took it.
+    expect(inBookOn({ terms, statusChanges: [change('2026-12-01', 'cancelled')] }, '2026-11-23')).toBe(true);
+  });
+
+  it('takes, as the portfolio status does, a policy starting later (unless withdrawn), one whose term has run out, and one renewed since a lapse', () => {
+    const later = [{ effectiveDate: '2027-01-01', expiryDate: '2027-12-31' }];
+    expect(inBookOn({ terms: later }, '2026-11-23')).toBe(true);
+    expect(inBookOn({ terms: later, statusChanges: [change('2026-12-20', 'cancelled')] }, '2026-11-23')).toBe(false);
+    expect(inBookOn({ terms }, '2027-06-01')).toBe(true);
+    const renewed = [...terms, { effectiveDate: '2027-03-01', expiryDate: '2028-02-29' }];
+    expect(inBookOn({ terms: renewed, statusChanges: [change('2027-01-15', 'lapsed')] }, '2027-06-01')).toBe(true);
+    expect(inBookOn({ terms: renewed, statusChanges: [change('2027-01-15', 'lapsed')] }, '2027-02-01')).toBe(false);
   });
 });

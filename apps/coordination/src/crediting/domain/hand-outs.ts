@@ -1,3 +1,5 @@
+import { inForceOn, type PolicyLife } from '../../portfolio/policy-status';
+
 /**
  * One standing row of a policy's servicing history (coordination.credit_servicing_history): its issue
  * (no `fromAgentId`), a renewal naming a new agent (`rule` 'renewal') or a hand-out (a termination's,
@@ -96,6 +98,8 @@ export interface TakenBack {
   readonly agentId: string;
   readonly date: string;
   readonly rule: string;
+  /** Only its hand-outs to this agent (a coordinator's whole-book reassignment, each of whose hand-outs is its own). */
+  readonly toAgentId?: string;
 }
 
 /**
@@ -109,7 +113,8 @@ export interface TakenBack {
  */
 export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string)
   : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[] } {
-  const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule);
+  const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule
+    && (leaver.toAgentId === undefined || row.agentId === leaver.toAgentId));
   const rest = rows.filter((row) => !own.includes(row));
   const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
   const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
@@ -147,6 +152,23 @@ export function servicerAsMade(rows: readonly HistoryRow[], book: Pick<BookReass
  */
 export function bookReassignmentDue(rows: readonly HistoryRow[], books: readonly BookReassignment[]): BookReassignment | undefined {
   return [...books].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id - b.id).find((book) =>
-    servicerAsMade(rows, book) === book.fromAgentId && !rows.some((row) => isCoordinators(row) && row.fromAgentId === book.fromAgentId
-      && row.agentId === book.toAgentId && row.effectiveDate === book.effectiveDate));
+    servicerAsMade(rows, book) === book.fromAgentId && bookHandOuts(rows, book).length === 0);
 }
+
+/**
+ * Whether a whole-book reassignment made on `day` takes the policy by its status: not cancelled or lapsed
+ * by then by its status history in business order (as loads read it: a reinstatement, or a renewed term
+ * begun since, puts it back in force), whatever order the changes arrived in. Its terms aside, as the
+ * portfolio's status has them: a book holds a policy that starts later (read as of its first day) and one
+ * whose last term has run out.
+ */
+export function inBookOn(life: PolicyLife, day: string): boolean {
+  const terms = life.terms.length > 0 ? life.terms : [{ effectiveDate: day, expiryDate: day }];
+  const first = terms.map((t) => t.effectiveDate).sort()[0];
+  const open = terms.map((t) => ({ effectiveDate: t.effectiveDate, expiryDate: '9999-12-31' }));
+  return inForceOn({ terms: open, statusChanges: life.statusChanges })(first > day ? first : day);
+}
+
+/** The standing coordinator's hand-outs of the policy made by a whole-book reassignment (its giver, taker and day). */
+export const bookHandOuts = (rows: readonly HistoryRow[], book: Pick<BookReassignment, 'fromAgentId' | 'toAgentId' | 'effectiveDate'>): HistoryRow[] =>
+  rows.filter((row) => isCoordinators(row) && row.fromAgentId === book.fromAgentId && row.agentId === book.toAgentId && row.effectiveDate === book.effectiveDate);

@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
-import { bookReassignmentsOf, recordBookReassignment } from '../orphans/servicing-history';
+import { bookReassignmentsOf, recordBookReassignment } from '../orphans/book-reassignments';
 import { startCreditingApp, type CreditingTestApp } from '../test/crediting-test-app';
 import { CreditBookReassignments1767330000600 } from './1767330000600-book-reassignments';
 

@@ -3,10 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
-import { OrphanRule, Reassignment, planOrphanReassignment, rejudgement, takenBack } from '../domain';
+import type { PolicyLife } from '../../portfolio/policy-status';
+import { HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrphanReassignment, rejudgement, takenBack } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
+import { bookReassignmentsOf } from './book-reassignments';
 import { pendingOf } from './pending-reassignments';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
@@ -16,6 +18,10 @@ import { TerminationQueue } from './termination-queue';
 /** Several terminations can be judged for one inbound event: each writes under ids of its own. */
 const orphansOf = (write: OrphanWrite, agentId: string, date: string): OrphanWrite =>
   ({ ...write, eventId: (...q: string[]) => write.eventId(...q, 'orphans-of', agentId, date) });
+
+/** Whether a standing coordinator's reassignment from the leaver is dated on or after the termination (it comes after it in business order). */
+const takenByCoordinator = (rows: readonly HistoryRow[], from: { agentId: string; date: string }): boolean =>
+  rows.some((row) => row.rule === 'coordinator' && row.fromAgentId === from.agentId && row.effectiveDate >= from.date);
 
 /** Judges terminations' hand-outs (again) by business order, and hands on or takes back what that changes. */
 @Injectable()
@@ -70,7 +76,7 @@ export class HandOutJudging {
     : Promise<{ steps: Reassignment[]; changed: Set<string> }> {
     const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
     const handedOn = rule === 'coordinator' ? [] : await handedOnBy(manager, agentId, date, rule);
-    const still = (await bookOn(manager, agentId, date)).filter((p) => rule === LEAST_LOADED || !waiting.has(policyKeyOf(p)));
+    const still = (await bookOn(manager, agentId, date, rule !== 'coordinator')).filter((p) => rule === LEAST_LOADED || !waiting.has(policyKeyOf(p)));
     const book = [...handedOn, ...still];
     if (book.length === 0) return { steps: [], changed: new Set() };
     const { hierarchy, loads } = await this.orphanRules.candidates(manager, agentId, date, rule);
@@ -109,6 +115,8 @@ export class HandOutJudging {
       } else {
         const handedTo = servicerNow?.get(step.policyNo);
         if (handedTo !== undefined && handedTo !== from.agentId) for (const agent of await this.takeBack(manager, policy, from, step.reason, write)) changed.add(agent);
+        // A coordinator's reassignment from the leaver dated since (made before the termination arrived, or after it) took it as it waited.
+        if (takenByCoordinator(await standingRows(manager, policy), from)) continue;
         await this.records.awaitCoordinator(manager, policy, from.agentId, from.date, step.reason, write);
         // A coordinator reassigned the leaver's whole book on or after the date: the policy was in it.
         for (const row of await this.handOuts.followBookReassignments(manager, policy, write)) {
@@ -122,13 +130,37 @@ export class HandOutJudging {
   }
 
   /**
-   * A termination's hand-out of a policy taken back (see `takenBack`): the rows it leaves standing no longer
-   * are superseded, the portfolio row and the policy stream name the leaver again, and the ledger has the
-   * leaver service the policy from the termination date (the later hand-outs still standing applied again
-   * on top, the leaver restated on the date of each later one superseded). Returns the agents whose
-   * servicing that changed.
+   * A status change (cancelled, lapsed, reinstated) arriving after a coordinator's whole-book reassignment it
+   * is dated before: the book takes the policies in force on its date by the status history, so its hand-out
+   * of a policy that was not is taken back (the giver keeps the policy, as in business order, where the book
+   * never held it), and one that now was in force is handed on by it (`followBookReassignments`). Returns the
+   * agents whose servicing that changed.
    */
-  private async takeBack(manager: EntityManager, policy: PolicyKey, from: { agentId: string; date: string; rule: OrphanRule }, reason: string, write: OrphanWrite)
+  async followStatus(manager: EntityManager, policy: PolicyKey & PolicyLife, write: OrphanWrite): Promise<string[]> {
+    const key: PolicyKey = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
+    const books = await bookReassignmentsOf(manager, [...new Set((await standingRows(manager, key)).map((row) => row.agentId))]);
+    if (books.length === 0) return [];
+    const changed: string[] = [];
+    for (const book of books.filter((b) => !inBookOn(policy, b.effectiveDate))) {
+      if (bookHandOuts(await standingRows(manager, key), book).length === 0) continue;
+      const from = { agentId: book.fromAgentId, date: book.effectiveDate, rule: 'coordinator' as const, toAgentId: book.toAgentId };
+      const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'book-reassignment', String(book.id)) };
+      changed.push(book.fromAgentId, ...(await this.takeBack(manager, key, from, `not in force on ${book.effectiveDate}: ${book.reason}`, scoped)));
+    }
+    for (const row of await this.handOuts.followBookReassignments(manager, key, write)) changed.push(row.fromAgentId!, row.agentId);
+    return changed;
+  }
+
+  /**
+   * A termination's hand-out of a policy taken back (see `takenBack`; or a whole-book reassignment's, `toAgentId`
+   * naming its taker): the rows it leaves standing no longer are superseded, the portfolio row and the policy
+   * stream name the leaver (the giver) again, and the ledger has them service the policy from that date (the
+   * later hand-outs still standing applied again on top, the leaver restated on the date of each later one
+   * superseded). Returns the agents whose servicing that changed.
+   */
+  private async takeBack(
+    manager: EntityManager, policy: PolicyKey, from: { agentId: string; date: string; rule: OrphanRule; toAgentId?: string }, reason: string, write: OrphanWrite,
+  )
     : Promise<string[]> {
     const heldBy = (await currentServicing(manager, policy))?.agentId ?? from.agentId;
     const { superseded, onTop, restated } = takenBack(await standingRows(manager, policy), from, heldBy);

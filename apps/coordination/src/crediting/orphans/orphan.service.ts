@@ -8,7 +8,8 @@ import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
-import { bookOn, bookReassignmentsOf, policyKeyOf, recordServicing, renewalsFrom, servicersEver, terminationsInBranchesOf } from './servicing-history';
+import { bookReassignmentsOf, policyLife } from './book-reassignments';
+import { bookOn, policyKeyOf, recordServicing, renewalsFrom, servicersEver, terminationsInBranchesOf } from './servicing-history';
 
 export type { OrphanWrite, ServicingChange } from './orphan-write';
 export { TerminationQueue } from './termination-queue';
@@ -51,7 +52,7 @@ export class OrphanService {
   }
 
   private async handOnNow(manager: EntityManager, agentId: string, date: string, rule: OrphanRule, write: OrphanWrite): Promise<Reassignment[]> {
-    const book = await bookOn(manager, agentId, date);
+    const book = await bookOn(manager, agentId, date, rule !== 'coordinator');
     if (book.length === 0) return [];
     const { hierarchy, loads } = await this.orphanRules.candidates(manager, agentId, date, rule);
     const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
@@ -91,11 +92,15 @@ export class OrphanService {
   }
 
   /**
-   * A policy stopped (or resumed) being in force from `from`: the loads of the agents who serviced it
-   * change from that date, so the least-loaded hand-outs of terminations dated since in their
-   * branches are judged again, as for a late policy.
+   * A policy stopped (or resumed) being in force from `from`: a whole-book reassignment dated since takes it
+   * or not by its status then (`followStatus`), and the loads of the agents who serviced it change from that
+   * date, so the least-loaded hand-outs of terminations dated since in their branches are judged again, as
+   * for a late policy.
    */
   async onStatusChange(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string, write: OrphanWrite): Promise<Reassignment[]> {
+    // A coordinator's whole-book reassignment dated after it takes the policy or not by its status on that day.
+    const life = await policyLife(manager, policy);
+    if (life) await this.judging.followStatus(manager, life, write);
     const servicers = await servicersEver(manager, policy);
     return servicers.length === 0 ? [] : this.judging.rejudgeFrom(manager, servicers, { from, to: null }, write);
   }

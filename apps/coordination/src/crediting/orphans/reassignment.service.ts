@@ -7,7 +7,7 @@ import { findAgent } from '../../portfolio/portfolio.store';
 import { commandWrite, CreditingUnitOfWork } from '../http/unit-of-work';
 import { OrphanService } from './orphan.service';
 import { PendingReassignment, pendingOf } from './pending-reassignments';
-import { bookAsMade, recordBookReassignment } from './servicing-history';
+import { bookAsMade, recordBookReassignment } from './book-reassignments';
 
 export interface ReassignmentRequest {
   toAgentId: string;

@@ -3,12 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
-import { HistoryRow, bookReassignmentDue, handOutsOnTop, restatements, supersededRows } from '../domain';
+import { HistoryRow, bookReassignmentDue, handOutsOnTop, inBookOn, restatements, supersededRows } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
 import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { deletePending } from './pending-reassignments';
 import { ServicingRecords } from './servicing-records';
-import { bookReassignmentsOf, inForceNow, markSuperseded, recordServicing, standingRows } from './servicing-history';
+import { bookReassignmentsOf, policyLife } from './book-reassignments';
+import { markSuperseded, recordServicing, standingRows } from './servicing-history';
 
 /**
  * Hand-outs of a policy and the coordinator's whole-book reassignments they leave undone: the two call each
@@ -24,8 +25,8 @@ export class ServicingHandOn {
   /**
    * The whole-book reassignments a coordinator made that the policy's standing rows leave undone
    * (`bookReassignmentDue`: a fact that arrived after one gave its agent the policy before it, in business
-   * order), each handed on in turn as it would have been (in force, as a coordinator hands on). Returns the
-   * hand-outs made and the rows they superseded.
+   * order), each handed on in turn as it would have been (in force on its date by the status history, as the
+   * book takes them). Returns the hand-outs made and the rows they superseded.
    */
   async followBookReassignments(
     manager: EntityManager, policy: PolicyKey, write: OrphanWrite, followed: ReadonlySet<number> = new Set(), standing?: readonly HistoryRow[],
@@ -33,8 +34,11 @@ export class ServicingHandOn {
     const rows = standing ?? await standingRows(manager, policy);
     // Each at most once along one chain (one made the same day after it may take the policy first: see bookReassignmentDue).
     const books = (await bookReassignmentsOf(manager, [...new Set(rows.map((r) => r.agentId))])).filter((b) => !followed.has(b.id));
-    const due = bookReassignmentDue(rows, books);
-    if (!due || !(await inForceNow(manager, policy))) return [];
+    if (books.length === 0) return [];
+    // A book takes the policies in force on its date by their status history (a late cancellation or reinstatement dated before it counts).
+    const life = await policyLife(manager, policy);
+    const due = bookReassignmentDue(rows, books.filter((b) => life !== undefined && inBookOn(life, b.effectiveDate)));
+    if (!due) return [];
     const change = { policy, fromAgentId: due.fromAgentId, toAgentId: due.toAgentId, rule: 'coordinator', effectiveDate: due.effectiveDate, reason: due.reason };
     const made: HistoryRow = { seq: 0, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId, rule: 'coordinator' };
     const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'book-reassignment', String(due.id)) };

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { servicerAsMade, type BookReassignment, type HistoryRow, type ServicingHistory } from '../domain';
+import type { HistoryRow, ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
 import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
 
@@ -27,8 +27,9 @@ const COUNTED = SERVICING_COUNTED_SQL;
  * (a termination's date) a renewal dated after it is left out: a leaver's book is what they serviced
  * on that date, whatever the subsidiary renewed to another agent since.
  */
-const latestChange = (columns: string, until?: string) => `(SELECT ${columns} FROM coordination.credit_servicing_history h
+const latestChange = (columns: string, until?: string, leaver?: string) => `(SELECT ${columns} FROM coordination.credit_servicing_history h
   WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${COUNTED}${until ? ` AND NOT (h.rule = 'renewal' AND h.effective_date > ${until})` : ''}
+    ${leaver ? `AND NOT (h.rule = 'coordinator' AND h.from_agent_id = ${leaver} AND h.effective_date >= ${until})` : ''}
   ORDER BY h.from_agent_id IS NOT NULL DESC, h.effective_date DESC, h.seq DESC LIMIT 1)`;
 
 export async function recordServicing(manager: EntityManager, r: ServicingRecord): Promise<void> {
@@ -78,16 +79,19 @@ export async function currentServicing(manager: EntityManager, policy: { subsidi
 /**
  * A leaver's book on their termination date: the in-force policies the history has them servicing
  * then (a renewal dated after it that names another agent does not take a policy out of it), and
- * those the portfolio row has them servicing.
+ * those the portfolio row has them servicing. With `beforeCoordinator` (every rule but the coordinator's,
+ * whose book waits for the coordinator's reassignments) a coordinator's reassignment from the leaver dated
+ * that day or later does not take a policy out of it either: in business order the day's terminations
+ * come first, so it came after the termination handed the book on (and no longer stands: `supersededRows`).
  */
-export async function bookOn(manager: EntityManager, agentId: string, date: string): Promise<PolicyKey[]> {
+export async function bookOn(manager: EntityManager, agentId: string, date: string, beforeCoordinator = false): Promise<PolicyKey[]> {
   return manager.query(
     `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId" FROM coordination.policies p
       WHERE p.servicing_agent_id = $1 AND p.status = 'in-force'
      UNION
      SELECT p.subsidiary, p.policy_no, p.party_id FROM coordination.policies p
       WHERE (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
-        AND p.status = 'in-force' AND ${latestChange('h.agent_id', '$2::date')} = $1
+        AND p.status = 'in-force' AND ${latestChange('h.agent_id', '$2::date', beforeCoordinator ? '$1' : undefined)} = $1
       ORDER BY 1, 2`,
     [agentId, date],
   );
@@ -163,59 +167,4 @@ export async function terminationsInBranchesOf(
       ORDER BY a.terminated_at, a.agent_id`,
     [agentIds, from, to, alsoBranchIds],
   );
-}
-
-/** The whole-book reassignments a coordinator made of any of these agents' books. */
-export async function bookReassignmentsOf(manager: EntityManager, agentIds: readonly string[]): Promise<BookReassignment[]> {
-  const rows: Array<Omit<BookReassignment, 'id' | 'afterSeq'> & { id: string; afterSeq: string }> = await manager.query(
-    `SELECT id, from_agent_id AS "fromAgentId", to_agent_id AS "toAgentId", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", reason, after_seq AS "afterSeq"
-       FROM coordination.credit_book_reassignments WHERE from_agent_id = ANY($1::text[]) ORDER BY effective_date, id`,
-    [agentIds],
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id), afterSeq: Number(r.afterSeq) }));
-}
-
-/** Keeps a whole-book reassignment as it is made: after the servicing rows recorded so far. */
-export async function recordBookReassignment(
-  manager: EntityManager, book: Omit<BookReassignment, 'id' | 'afterSeq'> & { madeAt: Date },
-): Promise<BookReassignment> {
-  const [row]: Array<{ id: string; afterSeq: string }> = await manager.query(
-    `INSERT INTO coordination.credit_book_reassignments (from_agent_id, to_agent_id, effective_date, reason, after_seq, made_at)
-     VALUES ($1, $2, $3, $4, (SELECT COALESCE(max(seq), 0) FROM coordination.credit_servicing_history), $5)
-     RETURNING id, after_seq AS "afterSeq"`,
-    [book.fromAgentId, book.toAgentId, book.effectiveDate, book.reason, book.madeAt],
-  );
-  return { fromAgentId: book.fromAgentId, toAgentId: book.toAgentId, effectiveDate: book.effectiveDate, reason: book.reason, id: Number(row.id), afterSeq: Number(row.afterSeq) };
-}
-
-/**
- * An agent's book as a coordinator's reassignment made on `book.effectiveDate` takes it: the in-force
- * policies the portfolio row has with the agent, when no servicing row is dated after that day, else
- * those the agent services then by the standing history (`servicerAsMade`: a row dated later, such as a
- * renewal naming another agent next year or the agent's own termination next month, neither takes a
- * policy out of the book nor puts one in).
- */
-export async function bookAsMade(manager: EntityManager, agentId: string, book: Pick<BookReassignment, 'effectiveDate' | 'afterSeq'>): Promise<PolicyKey[]> {
-  const rows: Array<PolicyKey & { servicingAgentId: string; history: Array<Omit<HistoryRow, 'seq'> & { seq: string }> | null }> = await manager.query(
-    `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", p.servicing_agent_id AS "servicingAgentId",
-            (SELECT json_agg(json_build_object('seq', h.seq, 'effectiveDate', to_char(h.effective_date, 'YYYY-MM-DD'), 'agentId', h.agent_id,
-                                               'fromAgentId', h.from_agent_id, 'rule', h.rule) ORDER BY h.seq)
-               FROM coordination.credit_servicing_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${COUNTED}) AS history
-       FROM coordination.policies p
-      WHERE p.status = 'in-force' AND (p.servicing_agent_id = $1
-         OR (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1))
-      ORDER BY p.subsidiary, p.policy_no`,
-    [agentId],
-  );
-  return rows.filter((r) => {
-    const history = (r.history ?? []).map((h) => ({ ...h, seq: Number(h.seq) }));
-    if (r.servicingAgentId === agentId && history.every((h) => h.effectiveDate <= book.effectiveDate)) return true;
-    return history.length > 0 && servicerAsMade(history, book) === agentId;
-  }).map(({ subsidiary, policyNo, partyId }) => ({ subsidiary, policyNo, partyId }));
-}
-
-/** Whether the policy is in force as the portfolio has it now (a coordinator hands on in-force policies only). */
-export async function inForceNow(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<boolean> {
-  const rows = await manager.query("SELECT 1 FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2 AND status = 'in-force'", [policy.subsidiary, policy.policyNo]);
-  return rows.length > 0;
 }

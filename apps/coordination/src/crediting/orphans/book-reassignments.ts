@@ -1,0 +1,66 @@
+import type { EntityManager } from 'typeorm';
+import { inBookOn, servicerAsMade, type BookReassignment, type HistoryRow } from '../domain';
+import type { PolicyKey } from '../inbound/policy-facts';
+import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERM_DATES_SQL, type PolicyLife } from '../../portfolio/policy-status';
+
+/** The whole-book reassignments a coordinator made of any of these agents' books. */
+export async function bookReassignmentsOf(manager: EntityManager, agentIds: readonly string[]): Promise<BookReassignment[]> {
+  const rows: Array<Omit<BookReassignment, 'id' | 'afterSeq'> & { id: string; afterSeq: string }> = await manager.query(
+    `SELECT id, from_agent_id AS "fromAgentId", to_agent_id AS "toAgentId", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", reason, after_seq AS "afterSeq"
+       FROM coordination.credit_book_reassignments WHERE from_agent_id = ANY($1::text[]) ORDER BY effective_date, id`,
+    [agentIds],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), afterSeq: Number(r.afterSeq) }));
+}
+
+/** Keeps a whole-book reassignment as it is made: after the servicing rows recorded so far. */
+export async function recordBookReassignment(
+  manager: EntityManager, book: Omit<BookReassignment, 'id' | 'afterSeq'> & { madeAt: Date },
+): Promise<BookReassignment> {
+  const [row]: Array<{ id: string; afterSeq: string }> = await manager.query(
+    `INSERT INTO coordination.credit_book_reassignments (from_agent_id, to_agent_id, effective_date, reason, after_seq, made_at)
+     VALUES ($1, $2, $3, $4, (SELECT COALESCE(max(seq), 0) FROM coordination.credit_servicing_history), $5)
+     RETURNING id, after_seq AS "afterSeq"`,
+    [book.fromAgentId, book.toAgentId, book.effectiveDate, book.reason, book.madeAt],
+  );
+  return { fromAgentId: book.fromAgentId, toAgentId: book.toAgentId, effectiveDate: book.effectiveDate, reason: book.reason, id: Number(row.id), afterSeq: Number(row.afterSeq) };
+}
+
+/**
+ * An agent's book as a coordinator's reassignment made on `book.effectiveDate` takes it: the policies
+ * in force that day by their status history (`inBookOn`, whatever order the changes arrived in) that the
+ * portfolio row has with the agent, when no servicing row is dated after that day, else those the agent
+ * services then by the standing history (`servicerAsMade`: a row dated later, such as a renewal naming
+ * another agent next year or the agent's own termination next month, neither takes a policy out of the
+ * book nor puts one in).
+ */
+export async function bookAsMade(manager: EntityManager, agentId: string, book: Pick<BookReassignment, 'effectiveDate' | 'afterSeq'>): Promise<PolicyKey[]> {
+  type Row = PolicyKey & PolicyLife & { servicingAgentId: string; history: Array<Omit<HistoryRow, 'seq'> & { seq: string }> | null };
+  const rows: Row[] = await manager.query(
+    `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", p.servicing_agent_id AS "servicingAgentId",
+            ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges",
+            (SELECT json_agg(json_build_object('seq', h.seq, 'effectiveDate', to_char(h.effective_date, 'YYYY-MM-DD'), 'agentId', h.agent_id,
+                                               'fromAgentId', h.from_agent_id, 'rule', h.rule) ORDER BY h.seq)
+               FROM coordination.credit_servicing_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${SERVICING_COUNTED_SQL}) AS history
+       FROM coordination.policies p
+      WHERE p.servicing_agent_id = $1 OR (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
+      ORDER BY p.subsidiary, p.policy_no`,
+    [agentId],
+  );
+  return rows.filter((r) => {
+    if (!inBookOn(r, book.effectiveDate)) return false;
+    const history = (r.history ?? []).map((h) => ({ ...h, seq: Number(h.seq) }));
+    if (r.servicingAgentId === agentId && history.every((h) => h.effectiveDate <= book.effectiveDate)) return true;
+    return history.length > 0 && servicerAsMade(history, book) === agentId;
+  }).map(({ subsidiary, policyNo, partyId }) => ({ subsidiary, policyNo, partyId }));
+}
+
+/** The policy (with its party) and what says whether it was in force on a day: its terms and status changes. */
+export async function policyLife(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<(PolicyKey & PolicyLife) | undefined> {
+  const rows: Array<PolicyKey & PolicyLife> = await manager.query(
+    `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges"
+       FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    [policy.subsidiary, policy.policyNo],
+  );
+  return rows[0];
+}
