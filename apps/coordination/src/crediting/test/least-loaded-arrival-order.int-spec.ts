@@ -1115,6 +1115,58 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const name = (n: number) => orders[n].map(([p]) => ['XL1c cancelled', 'XL1r reinstated', 'coordinator reassigns X1'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
+
+  /**
+   * Branch NB: N1 services NL1 and NL2 (March 2026 to February 2028); NL2 was cancelled from 1 May 2026. A
+   * coordinator hands NL2 alone to N9, of another branch, over REST (today), then N1's whole book to N9:
+   * the same giver, target and day. In business order the cancellation comes first, so the named
+   * reassignment finds NL2 out of force (404) and N1 keeps it. Where the named reassignment was made
+   * before the cancellation arrived, its REST answer (200) stands and NL2 stays with N9, whether the
+   * whole-book reassignment was made before or after the cancellation arrived: the cancellation takes
+   * back the whole-book reassignment's own hand-outs, never a named one's with the same giver, target and day.
+   */
+  it("takes back a whole-book reassignment's own hand-outs only, not a named one's with the same giver, target and day, whenever the cancellation arrives", async () => {
+    const nb = (name: string, order: number) => id(name, 1970 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['Reassign', nb('P-N1', order), { toAgentId: nb('P-N9', order), policyNos: [nb('NL2', order)], reason: 'NL2 to N9' }],
+        ['Reassign', nb('P-N1', order), { toAgentId: nb('P-N9', order), reason: 'N1 moves to commercial lines' }],
+      ],
+      [['PolicyCancelled', 'pnc', { policyNo: nb('NL2', order), effectiveDate: '2026-05-01', reason: 'sold the car' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [nb('P-NNB', order), nb('P-NNT', order), (n: number) => nb(`P-N${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(nb(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(a(1), 'AGENCY', branch, team, a(0))],
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', nb('P-NNCB9', order), nb('P-NNCT9', order), null)],
+        issue('NL1', a(1)), issue('NL2', a(1)),
+      ];
+    };
+    const agents = ['P-N0', 'P-N1', 'P-N9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 1 ? 'NL2 cancelled' : ['coordinator reassigns NL2', 'coordinator reassigns N1'][k])).join(', ');
+    expect(name(1)).toBe('coordinator reassigns NL2, NL2 cancelled, coordinator reassigns N1');
+    const outcome = async (n: number) => {
+      const { pending: _unordered, ...rest } = await bookOutcome(1970 + n, agents);
+      return { history: await standingHistory(1970 + n), pendingFrom: await pendingFrom(1970 + n), ...rest };
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const business = await outcome(2); // business order: NL2 cancelled, the named reassignment refused, the whole book (NL1) to N9
+    expect(business.servicing).toEqual([{ policy_no: 'NL1', servicing_agent_id: 'P-N9' }, { policy_no: 'NL2', servicing_agent_id: 'P-N1' }]);
+    // The named reassignment made before the cancellation arrived, the whole book after it: nothing to take back.
+    const reference = await outcome(1);
+    expect(reference.servicing).toEqual([{ policy_no: 'NL1', servicing_agent_id: 'P-N9' }, { policy_no: 'NL2', servicing_agent_id: 'P-N9' }]);
+    expect(reference.history.filter((r: string) => r.endsWith(' coordinator'))).toEqual([
+      `NL1 ${today} P-N1 P-N9 coordinator`, `NL2 ${today} P-N1 P-N9 coordinator`,
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(2, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
