@@ -14,6 +14,7 @@ import { CreditServicingHistory1767330000300 } from './migrations/1767330000300-
 import { CreditServicingRenewals1767330000400 } from './migrations/1767330000400-servicing-history-renewals';
 import { CreditServicingSuperseded1767330000500 } from './migrations/1767330000500-servicing-history-superseded';
 import { CreditBookReassignments1767330000600 } from './migrations/1767330000600-book-reassignments';
+import { CreditServicingBookReassignment1767330000700 } from './migrations/1767330000700-servicing-history-book';
 import { HandOutJudging } from './orphans/hand-out-judging';
 import { OrphanRules } from './orphans/orphan-rules';
 import { OrphanService } from './orphans/orphan.service';
@@ -30,7 +31,7 @@ import { RuleSetsController } from './rules/rule-sets.controller';
 import { RuleSetsService } from './rules/rule-sets.service';
 
 export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300, CreditServicingRenewals1767330000400,
-  CreditServicingSuperseded1767330000500, CreditBookReassignments1767330000600];
+  CreditServicingSuperseded1767330000500, CreditBookReassignments1767330000600, CreditServicingBookReassignment1767330000700];
 
 /**
  * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and

@@ -153,7 +153,9 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     expect(bookReassignmentDue([issue], [whole])).toBeUndefined();
     const late = row('2026-06-30', 'Y', 'X', LL); // judged again after the reassignment was made
     expect(bookReassignmentDue([issue, late], [whole])).toBe(whole);
-    expect(bookReassignmentDue([issue, late, row('2026-11-23', 'C', 'Y', 'coordinator')], [whole])).toBeUndefined();
+    expect(bookReassignmentDue([issue, late, { ...row('2026-11-23', 'C', 'Y', 'coordinator'), bookId: 1 }], [whole])).toBeUndefined();
+    // A named reassignment with its giver, taker and day (made after it) is not its own hand-out.
+    expect(bookReassignmentDue([issue, late, { ...row('2026-11-23', 'C', 'Y', 'coordinator'), seq: 9 }], [whole])).toBe(whole);
   });
 
   it("takes the day's terminations and the coordinator's reassignments made before it, not those made after nor later days", () => {
@@ -175,7 +177,7 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     const first = book(1, 'Y', 'C', '2026-10-01', 0);
     const second = book(2, 'C', 'D', '2026-11-23', 0);
     expect(bookReassignmentDue([issue, late], [second, first])).toBe(first);
-    expect(bookReassignmentDue([issue, late, row('2026-10-01', 'C', 'Y', 'coordinator')], [second, first])).toBe(second);
+    expect(bookReassignmentDue([issue, late, { ...row('2026-10-01', 'C', 'Y', 'coordinator'), bookId: 1 }], [second, first])).toBe(second);
   });
 
   it("each coordinator's reassignment is its own: one from the same agent the same day is not replaced by a later one", () => {
@@ -196,13 +198,16 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     expect(bookReassignmentDue([issue, termination], [whole])).toBeUndefined();
   });
 
-  it("its hand-out of a policy not in force on its date is taken back by its giver and taker alone, the giver restated", () => {
+  it("its hand-out of a policy not in force on its date is taken back by the hand-outs naming it alone, the giver restated", () => {
     const issue = row('2026-03-01', 'X');
-    const whole = row('2026-11-23', 'C', 'X', 'coordinator');
+    const whole = { ...row('2026-11-23', 'C', 'X', 'coordinator'), bookId: 1 };
     const later = row('2027-01-31', 'E', 'C', LL); // C's own later termination
     const named = row('2026-11-23', 'D', 'X', 'coordinator'); // another reassignment from X that day
-    expect(bookHandOuts([issue, whole, later, named], book(1, 'X', 'C', '2026-11-23', 0))).toEqual([whole]);
-    const { superseded, onTop, restated } = takenBack([issue, whole, later], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', toAgentId: 'C' }, 'E');
+    const sameTriple = row('2026-11-23', 'C', 'X', 'coordinator'); // a named one with the book's giver, taker and day
+    expect(bookHandOuts([issue, whole, later, named, sameTriple], book(1, 'X', 'C', '2026-11-23', 0))).toEqual([whole]);
+    expect(bookHandOuts([issue, sameTriple, later], book(1, 'X', 'C', '2026-11-23', 0))).toEqual([]);
+    expect(takenBack([issue, sameTriple, later], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'E').superseded).toEqual([]);
+    const { superseded, onTop, restated } = takenBack([issue, whole, later], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'E');
     expect(seqs(superseded)).toEqual([whole.seq, later.seq]);
     expect(onTop).toEqual([]);
     expect(restated.map((r) => [r.effectiveDate, r.fromAgentId, r.agentId])).toEqual([['2027-01-31', 'E', 'X']]);

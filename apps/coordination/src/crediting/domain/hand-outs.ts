@@ -11,6 +11,8 @@ export interface HistoryRow {
   readonly agentId: string;
   readonly fromAgentId: string | null;
   readonly rule: string | null;
+  /** The coordinator's whole-book reassignment that made it (`BookReassignment.id`); none for any other row. */
+  readonly bookId?: number | null;
 }
 
 /** A hand-out: given by an agent who services the policy, not its issue nor a renewal (a subsidiary's fact). */
@@ -98,8 +100,8 @@ export interface TakenBack {
   readonly agentId: string;
   readonly date: string;
   readonly rule: string;
-  /** Only its hand-outs to this agent (a coordinator's whole-book reassignment, each of whose hand-outs is its own). */
-  readonly toAgentId?: string;
+  /** Only the hand-outs this coordinator's whole-book reassignment made (`BookReassignment.id`), not a named one's. */
+  readonly bookId?: number;
 }
 
 /**
@@ -114,7 +116,7 @@ export interface TakenBack {
 export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string)
   : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[] } {
   const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule
-    && (leaver.toAgentId === undefined || row.agentId === leaver.toAgentId));
+    && (leaver.bookId === undefined || row.bookId === leaver.bookId));
   const rest = rows.filter((row) => !own.includes(row));
   const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
   const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
@@ -144,8 +146,9 @@ export function servicerAsMade(rows: readonly HistoryRow[], book: Pick<BookReass
 
 /**
  * The first whole-book reassignment, in business order (by date, then as made), that a policy's standing
- * rows leave undone: the agent it names serviced the policy as it was made (`servicerAsMade`), and no
- * standing coordinator's reassignment hands the policy from that agent to its target that day. A fact
+ * rows leave undone: the agent it names serviced the policy as it was made (`servicerAsMade`), and none
+ * of its own hand-outs of the policy stands (a named reassignment with the same giver, target and day is
+ * not one of them). A fact
  * that arrived after it and in business order gives the agent the policy before it (a late policy, a
  * hand-out judged again, a renewal naming the agent) leaves it undone; handing the policy on by it, each
  * in turn, makes the reassignment mean the agent's book as of its date in every arrival order.
@@ -169,6 +172,6 @@ export function inBookOn(life: PolicyLife, day: string): boolean {
   return inForceOn({ terms: open, statusChanges: life.statusChanges })(first > day ? first : day);
 }
 
-/** The standing coordinator's hand-outs of the policy made by a whole-book reassignment (its giver, taker and day). */
-export const bookHandOuts = (rows: readonly HistoryRow[], book: Pick<BookReassignment, 'fromAgentId' | 'toAgentId' | 'effectiveDate'>): HistoryRow[] =>
-  rows.filter((row) => isCoordinators(row) && row.fromAgentId === book.fromAgentId && row.agentId === book.toAgentId && row.effectiveDate === book.effectiveDate);
+/** The standing hand-outs of the policy a whole-book reassignment made: those naming it, never a named reassignment's with its giver, taker and day. */
+export const bookHandOuts = (rows: readonly HistoryRow[], book: Pick<BookReassignment, 'id'>): HistoryRow[] =>
+  rows.filter((row) => isCoordinators(row) && row.bookId === book.id);

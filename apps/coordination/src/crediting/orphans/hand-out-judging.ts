@@ -143,7 +143,7 @@ export class HandOutJudging {
     const changed: string[] = [];
     for (const book of books.filter((b) => !inBookOn(policy, b.effectiveDate))) {
       if (bookHandOuts(await standingRows(manager, key), book).length === 0) continue;
-      const from = { agentId: book.fromAgentId, date: book.effectiveDate, rule: 'coordinator' as const, toAgentId: book.toAgentId };
+      const from = { agentId: book.fromAgentId, date: book.effectiveDate, rule: 'coordinator' as const, bookId: book.id };
       const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'book-reassignment', String(book.id)) };
       changed.push(book.fromAgentId, ...(await this.takeBack(manager, key, from, `not in force on ${book.effectiveDate}: ${book.reason}`, scoped)));
     }
@@ -152,14 +152,14 @@ export class HandOutJudging {
   }
 
   /**
-   * A termination's hand-out of a policy taken back (see `takenBack`; or a whole-book reassignment's, `toAgentId`
-   * naming its taker): the rows it leaves standing no longer are superseded, the portfolio row and the policy
+   * A termination's hand-out of a policy taken back (see `takenBack`; or a whole-book reassignment's, `bookId`
+   * naming it): the rows it leaves standing no longer are superseded, the portfolio row and the policy
    * stream name the leaver (the giver) again, and the ledger has them service the policy from that date (the
    * later hand-outs still standing applied again on top, the leaver restated on the date of each later one
    * superseded). Returns the agents whose servicing that changed.
    */
   private async takeBack(
-    manager: EntityManager, policy: PolicyKey, from: { agentId: string; date: string; rule: OrphanRule; toAgentId?: string }, reason: string, write: OrphanWrite,
+    manager: EntityManager, policy: PolicyKey, from: { agentId: string; date: string; rule: OrphanRule; bookId?: number }, reason: string, write: OrphanWrite,
   )
     : Promise<string[]> {
     const heldBy = (await currentServicing(manager, policy))?.agentId ?? from.agentId;

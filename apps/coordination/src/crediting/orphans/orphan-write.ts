@@ -15,4 +15,6 @@ export interface ServicingChange {
   rule: string;
   effectiveDate: string;
   reason: string;
+  /** The coordinator's whole-book reassignment this hand-out is part of (its id), kept on the history row. */
+  bookId?: number;
 }

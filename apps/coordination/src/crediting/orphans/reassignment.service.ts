@@ -61,10 +61,12 @@ export class ReassignmentService {
         servicingChanged: ({ subsidiary, policyNo, partyId }: ServicingChange) => changed.set(`${subsidiary}/${policyNo}`, { subsidiary, policyNo, partyId }),
       };
       // The whole book is kept: a fact arriving later that in business order gives the agent a policy before today hands it on too.
-      if (!wanted) await recordBookReassignment(manager, { fromAgentId: agentId, toAgentId: request.toAgentId, effectiveDate, reason: request.reason, madeAt: now });
+      // Its hand-outs name it: a named reassignment with the same giver, target and day is never taken for it.
+      const whole = wanted ? undefined : await recordBookReassignment(manager, { fromAgentId: agentId, toAgentId: request.toAgentId, effectiveDate, reason: request.reason, madeAt: now });
       const agents = [agentId, request.toAgentId];
       for (const policy of policies) {
-        agents.push(...await this.orphans.reassign(manager, { policy, fromAgentId: agentId, toAgentId: request.toAgentId, rule: 'coordinator', effectiveDate, reason: request.reason }, write));
+        const change = { policy, fromAgentId: agentId, toAgentId: request.toAgentId, rule: 'coordinator', effectiveDate, reason: request.reason, bookId: whole?.id };
+        agents.push(...await this.orphans.reassign(manager, change, write));
       }
       // The loads and books of the agents involved differ from today: the hand-outs of terminations dated since in their branches are judged again.
       await this.orphans.afterReassignment(manager, agents, effectiveDate, write);

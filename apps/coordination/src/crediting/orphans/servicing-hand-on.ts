@@ -39,8 +39,8 @@ export class ServicingHandOn {
     const life = await policyLife(manager, policy);
     const due = bookReassignmentDue(rows, books.filter((b) => life !== undefined && inBookOn(life, b.effectiveDate)));
     if (!due) return [];
-    const change = { policy, fromAgentId: due.fromAgentId, toAgentId: due.toAgentId, rule: 'coordinator', effectiveDate: due.effectiveDate, reason: due.reason };
-    const made: HistoryRow = { seq: 0, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId, rule: 'coordinator' };
+    const change = { policy, fromAgentId: due.fromAgentId, toAgentId: due.toAgentId, rule: 'coordinator', effectiveDate: due.effectiveDate, reason: due.reason, bookId: due.id };
+    const made: HistoryRow = { seq: 0, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId, rule: 'coordinator', bookId: due.id };
     const scoped = { ...write, eventId: (...q: string[]) => write.eventId(...q, 'book-reassignment', String(due.id)) };
     return [made, ...(await this.handOn(manager, change, scoped, new Set([...followed, due.id])))];
   }
@@ -55,14 +55,14 @@ export class ServicingHandOn {
    * returned; `followed`: those already followed along the chain).
    */
   async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
-    const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason } = change;
+    const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason, bookId } = change;
     const event: PortfolioEvent = {
       type: 'PolicyServicingReassigned',
       data: { subsidiary: policy.subsidiary as Subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, fromAgentId, toAgentId, rule, effectiveDate },
     };
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo);
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
-    await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule });
+    await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule, bookId });
     const rows = await standingRows(manager, policy);
     const superseded = supersededRows(rows, effectiveDate);
     const onTop = handOutsOnTop(rows, superseded, effectiveDate);

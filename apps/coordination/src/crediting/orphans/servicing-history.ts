@@ -11,6 +11,8 @@ export interface ServicingRecord {
   agentId: string;
   fromAgentId: string | null;
   rule: string | null;
+  /** The coordinator's whole-book reassignment that made it, if one did. */
+  bookId?: number;
 }
 
 export const policyKeyOf = (p: { subsidiary: string; policyNo: string }) => `${p.subsidiary}/${p.policyNo}`;
@@ -34,9 +36,9 @@ const latestChange = (columns: string, until?: string, leaver?: string) => `(SEL
 
 export async function recordServicing(manager: EntityManager, r: ServicingRecord): Promise<void> {
   await manager.query(
-    `INSERT INTO coordination.credit_servicing_history (subsidiary, policy_no, effective_date, agent_id, from_agent_id, rule)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [r.subsidiary, r.policyNo, r.effectiveDate, r.agentId, r.fromAgentId, r.rule],
+    `INSERT INTO coordination.credit_servicing_history (subsidiary, policy_no, effective_date, agent_id, from_agent_id, rule, book_reassignment_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [r.subsidiary, r.policyNo, r.effectiveDate, r.agentId, r.fromAgentId, r.rule, r.bookId ?? null],
   );
 }
 
@@ -131,12 +133,13 @@ export async function handedOnBy(manager: EntityManager, agentId: string, date: 
 
 /** The policy's standing history rows (counted, not superseded) in the order they were recorded. */
 export async function standingRows(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<HistoryRow[]> {
-  const rows: Array<Omit<HistoryRow, 'seq'> & { seq: string }> = await manager.query(
-    `SELECT h.seq, to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate", h.agent_id AS "agentId", h.from_agent_id AS "fromAgentId", h.rule
+  const rows: Array<Omit<HistoryRow, 'seq' | 'bookId'> & { seq: string; bookId: string | null }> = await manager.query(
+    `SELECT h.seq, to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate", h.agent_id AS "agentId", h.from_agent_id AS "fromAgentId", h.rule,
+            h.book_reassignment_id AS "bookId"
        FROM coordination.credit_servicing_history h WHERE h.subsidiary = $1 AND h.policy_no = $2 AND ${COUNTED} ORDER BY h.seq`,
     [policy.subsidiary, policy.policyNo],
   );
-  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), bookId: r.bookId === null ? null : Number(r.bookId) }));
 }
 
 /** Marks rows superseded (a hand-out judged again invalidated them): no reader counts them any more. */
