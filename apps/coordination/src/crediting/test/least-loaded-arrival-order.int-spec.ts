@@ -115,6 +115,16 @@ async function outcomeOf(h: CreditingTestApp, order: number) {
   };
 }
 
+/** The standing servicing history rows of one order (ids bare), in business order: who handed what to whom on which day. */
+async function standingHistoryOf(h: CreditingTestApp, order: number): Promise<string[]> {
+  const rows: Array<{ row: string }> = await h.dataSource.query(
+    `SELECT concat_ws(' ', regexp_replace(policy_no, $1, ''), effective_date::text, regexp_replace(coalesce(from_agent_id, '-'), $1, ''),
+                      regexp_replace(agent_id, $1, ''), coalesce(rule, 'issue')) AS row
+       FROM coordination.credit_servicing_history WHERE policy_no ~ $1 AND NOT superseded
+      ORDER BY policy_no, from_agent_id IS NOT NULL, effective_date, CASE WHEN rule = 'coordinator' THEN 1 ELSE 0 END, row`, [`x${order}$`]);
+  return rows.map((r) => r.row);
+}
+
 describe('least-loaded-in-branch whatever the arrival order across partitions', () => {
   let db: TestDatabase;
   let h: CreditingTestApp;
@@ -883,15 +893,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
 
-  /** The standing servicing history rows of one order (ids bare), in business order: who handed what to whom on which day. */
-  async function standingHistory(order: number) {
-    const rows: Array<{ row: string }> = await h.dataSource.query(
-      `SELECT concat_ws(' ', regexp_replace(policy_no, $1, ''), effective_date::text, regexp_replace(coalesce(from_agent_id, '-'), $1, ''),
-                        regexp_replace(agent_id, $1, ''), coalesce(rule, 'issue')) AS row
-         FROM coordination.credit_servicing_history WHERE policy_no ~ $1 AND NOT superseded
-        ORDER BY policy_no, from_agent_id IS NOT NULL, effective_date, CASE WHEN rule = 'coordinator' THEN 1 ELSE 0 END, row`, [`x${order}$`]);
-    return rows.map((r) => r.row);
-  }
+  const standingHistory = (order: number) => standingHistoryOf(h, order);
 
   /**
    * Branch I: leader I0 services IL0 and IL0b, I1 IL1 and IL1b, I2 IL2. I3 leaves today with IL3, and a
@@ -1429,15 +1431,7 @@ describe("a leaver's own team-leader termination and a coordinator's whole-book 
     await db?.drop();
   });
 
-  /** The standing servicing history rows of one order (ids bare), in business order. */
-  async function standingHistory(order: number) {
-    const rows: Array<{ row: string }> = await h.dataSource.query(
-      `SELECT concat_ws(' ', regexp_replace(policy_no, $1, ''), effective_date::text, regexp_replace(coalesce(from_agent_id, '-'), $1, ''),
-                        regexp_replace(agent_id, $1, ''), coalesce(rule, 'issue')) AS row
-         FROM coordination.credit_servicing_history WHERE policy_no ~ $1 AND NOT superseded
-        ORDER BY policy_no, from_agent_id IS NOT NULL, effective_date, CASE WHEN rule = 'coordinator' THEN 1 ELSE 0 END, row`, [`x${order}$`]);
-    return rows.map((r) => r.row);
-  }
+  const standingHistory = (order: number) => standingHistoryOf(h, order);
 
   /**
    * Branch QB (team-leader): leader Q0 services QL0, Q3 (under Q0) leaves today with QL3 (its March 2028
