@@ -1229,13 +1229,14 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
    * goes to V9 and VL1c (cancelled, its renewed term not begun) stays with V1, who earns its renewal.
    * Where the renewal was credited after the whole-book reassignment took VL1c and the cancellation came
    * last, taking that hand-out back must re-credit the renewal to V1.
-   * Skipped: 3 of 6 orders differ from business order, those where the renewal arrives before the
+   * A known defect, kept running as `it.failing` (it passes while the defect stands, and fails, asking to
+   * become `it`, once the ledger is fixed): 3 of 6 orders differ from business order, those where the renewal arrives before the
    * cancellation, and not through the whole-book reassignment: the ledger nets the March 2027 renewal's
    * credit (3,000.00 to V1 and up the line) when it arrives before the cancellation dated 1 May 2026 and
    * none when it arrives after it; where the reassignment came first, the renewal's history row also names V9
    * as the agent it took VL1c from. The orders where the cancellation arrives last agree (the test above).
    */
-  it.skip("re-credits a renewal credited after a coordinator's whole-book reassignment that a late cancellation takes back, whenever the facts arrive", async () => {
+  it.failing("re-credits a renewal credited after a coordinator's whole-book reassignment that a late cancellation takes back, whenever the facts arrive", async () => {
     const vb = (name: string, order: number) => id(name, 1990 + order);
     const feeds = (order: number): Feed[][] => [
       [['PolicyCancelled', 'pnc', { policyNo: vb('VL1c', order), effectiveDate: '2026-05-01', reason: 'sold the car' }]],
