@@ -104,7 +104,8 @@ export interface ServicerChange {
 
 /**
  * Whether a change `h` of coordination.credit_servicing_history counts: not a hand-out superseded by a
- * hand-out judged again (crediting's `supersededRows`), nor a renewal naming an agent who had left by the
+ * hand-out judged again (crediting's `supersededRows`), nor a renewal row a taken-back hand-out leaves naming
+ * the agent before it (`renewalsRegiven`: business order records none), nor a renewal naming an agent who had left by the
  * new term's first day (recorded before that termination arrived, it gave them nothing: the renewal keeps
  * the policy's servicer, as when the termination arrives first).
  */

@@ -129,6 +129,19 @@ describe('a hand-out taken back: judged again, its rule finds nobody', () => {
     expect(restated).toEqual([{ seq: later.seq, effectiveDate: '2026-09-30', agentId: 'X', fromAgentId: 'Q', rule: LL }]);
   });
 
+  it('restates the giver of a renewal recorded while a superseded hand-out held the policy: the agent before it in business order, none when it names them', () => {
+    const issue = row('2026-03-01', 'X');
+    const handOut = row('2026-06-30', 'Y', 'X', LL);
+    const toX = row('2027-03-01', 'X', 'Y', 'renewal'); // recorded while Y had the policy, naming X
+    expect(takenBack([issue, handOut, toX], { agentId: 'X', date: '2026-06-30', rule: LL }, 'X').regiven).toEqual([{ row: toX, fromAgentId: null }]);
+    const toR = row('2027-03-01', 'R', 'Y', 'renewal');
+    expect(takenBack([issue, handOut, toR], { agentId: 'X', date: '2026-06-30', rule: LL }, 'R').regiven).toEqual([{ row: toR, fromAgentId: 'X' }]);
+    // A renewal naming the agent a standing hand-out gave the policy is left as recorded.
+    const standing = row('2026-09-30', 'Z', 'X', 'team-leader');
+    const toS = row('2027-03-01', 'S', 'Z', 'renewal');
+    expect(takenBack([issue, standing, toS], { agentId: 'X', date: '2026-06-30', rule: LL }, 'S').regiven).toEqual([]);
+  });
+
   it("leaves another termination's hand-outs and those of an agent who still had the policy alone", () => {
     const issue = row('2026-03-01', 'V');
     const earlier = row('2026-05-31', 'X', 'V', 'team-leader');
@@ -211,6 +224,15 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     expect(seqs(superseded)).toEqual([whole.seq, later.seq]);
     expect(onTop).toEqual([]);
     expect(restated.map((r) => [r.effectiveDate, r.fromAgentId, r.agentId])).toEqual([['2027-01-31', 'E', 'X']]);
+  });
+
+  it("its taken-back hand-out leaves no renewal row naming its giver, recorded from its taker while it stood", () => {
+    const issue = row('2026-03-01', 'X');
+    const whole = { ...row('2026-11-23', 'C', 'X', 'coordinator'), bookId: 1 };
+    const renewal = row('2027-03-01', 'X', 'C', 'renewal');
+    const { superseded, regiven } = takenBack([issue, whole, renewal], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'X');
+    expect(superseded).toEqual([whole]);
+    expect(regiven).toEqual([{ row: renewal, fromAgentId: null }]);
   });
 });
 

@@ -95,6 +95,32 @@ export function restatements(rows: readonly HistoryRow[], superseded: readonly H
   });
 }
 
+/** A renewal row as business order has it: who serviced the policy before it, or none when that is the agent it names. */
+export interface RenewalRegiven {
+  readonly row: HistoryRow;
+  readonly fromAgentId: string | null;
+}
+
+/**
+ * A renewal row names the agent it took the policy from as the portfolio had it when the renewal arrived:
+ * one recorded while a hand-out since superseded held the policy names that hand-out's taker. Business
+ * order has the agent servicing the policy before it by the rows still standing, and no row at all when
+ * that is the agent it names (a renewal records a change of servicer only). The standing renewal rows
+ * naming a superseded hand-out's taker as their giver that so differ, each as business order has it.
+ */
+export function renewalsRegiven(rows: readonly HistoryRow[], superseded: readonly HistoryRow[]): RenewalRegiven[] {
+  const gone = new Set(superseded.map((r) => r.seq));
+  const takers = new Set(superseded.map((r) => r.agentId));
+  const regiven: RenewalRegiven[] = [];
+  let servicer: string | undefined;
+  for (const row of rows.filter((r) => !gone.has(r.seq)).sort(businessOrder)) {
+    const giver = servicer === row.agentId ? null : servicer;
+    if (row.rule === 'renewal' && takers.has(row.fromAgentId!) && giver !== undefined && giver !== row.fromAgentId) regiven.push({ row, fromAgentId: giver });
+    servicer = row.agentId;
+  }
+  return regiven;
+}
+
 /** A termination (its leaver, date and orphan rule) whose hand-out of a policy is taken back. */
 export interface TakenBack {
   readonly agentId: string;
@@ -111,16 +137,20 @@ export interface TakenBack {
  * services it before it is taken back: the rows that no longer stand (the termination's own hand-outs of
  * the policy that day, and every hand-out on or after it whose giver did not service the policy then, the
  * leaver having kept it), the later ones that still stand, to apply again on top, and on the date of each
- * later one superseded, the hand-out in effect then restated (the leaver's, from `heldBy`, until another).
+ * later one superseded, the hand-out in effect then restated (the leaver's, from `heldBy`, until another),
+ * and the renewal rows recorded while a superseded hand-out held the policy as business order has them.
  */
 export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string)
-  : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[] } {
+  : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[]; regiven: RenewalRegiven[] } {
   const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule
     && (leaver.bookId === undefined || row.bookId === leaver.bookId));
   const rest = rows.filter((row) => !own.includes(row));
   const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
   const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
-  return { superseded, onTop: handOutsOnTop(rest, superseded, leaver.date), restated: restatements([...rest, kept], superseded, leaver.date) };
+  return {
+    superseded, onTop: handOutsOnTop(rest, superseded, leaver.date), restated: restatements([...rest, kept], superseded, leaver.date),
+    regiven: renewalsRegiven(rows, superseded),
+  };
 }
 
 /** A coordinator's reassignment of an agent's whole book (no policies named), effective the day it was made. */

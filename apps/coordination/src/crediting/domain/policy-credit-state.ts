@@ -259,6 +259,24 @@ function retermEndorsements(s: MutablePolicyState): void {
   }
 }
 
+/** The cancellation or lapse the policy stands terminated by: the last recorded, unless a reinstatement came after it. */
+export function standingTermination(s: Pick<PolicyCreditState, 'items'>): PolicyTransaction | null {
+  for (let i = s.items.length - 1; i >= 0; i--) {
+    const item = s.items[i];
+    if (item.kind !== 'transaction' || !['Cancelled', 'Lapsed', 'Reinstated'].includes(item.transaction.kind)) continue;
+    return item.transaction.kind === 'Reinstated' ? null : item.transaction;
+  }
+  return null;
+}
+
+/**
+ * Whether a renewed term starts after a day. A renewed term starts in force, as the portfolio has it
+ * (`inForceOn`): a cancellation or lapse dated before its start ends the earlier term only, so the
+ * policy is in force again from it, whichever of the two arrived first.
+ */
+export const renewedAfter = (s: Pick<PolicyCreditState, 'transactions'>, day: string): boolean =>
+  [...s.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > day);
+
 /** Records a transaction's effect on the lifecycle (status, term) after its lines were posted. */
 export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[]): void {
   s.policyNo = tx.policyNo;
@@ -279,7 +297,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
     }
     case 'Cancelled':
     case 'Lapsed':
-      s.status = 'terminated';
+      s.status = renewedAfter(s, tx.effectiveDate) ? 'in-force' : 'terminated';
       s.lastReversalIds = lines.map((l) => l.lineId);
       return;
     case 'Reinstated':

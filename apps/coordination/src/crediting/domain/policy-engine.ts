@@ -11,6 +11,7 @@ import {
   initialPolicyState,
   postLines,
   recordTransaction,
+  standingTermination,
 } from './policy-credit-state';
 import { PolicyTransaction } from './policy-transaction';
 
@@ -19,6 +20,15 @@ export function creditedAgentFor(tx: PolicyTransaction, state: PolicyCreditState
   if (tx.kind !== 'Renewed') return tx.sellingAgentId;
   const override = state.servicing;
   return override && tx.servicingAgentId === override.fromAgentId ? override.toAgentId : tx.servicingAgentId;
+}
+
+/**
+ * A renewal whose term starts after the policy's standing cancellation or lapse puts it back in force,
+ * as the portfolio does (`inForceOn`): the termination ended the earlier term only.
+ */
+function startsAfterTermination(tx: PolicyTransaction, state: PolicyCreditState): boolean {
+  const termination = standingTermination(state);
+  return termination !== null && tx.effectiveDate > termination.effectiveDate;
 }
 
 function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void {
@@ -31,7 +41,8 @@ function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void 
   };
   if (tx.kind === 'Issued' && status !== 'none') fail('CREDIT_POLICY_ALREADY_ISSUED');
   // Renewals and endorsements of policies issued before the platform existed arrive with no history.
-  if ((tx.kind === 'Renewed' || tx.kind === 'Endorsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
+  if (tx.kind === 'Endorsed' && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
+  if (tx.kind === 'Renewed' && status === 'terminated' && !startsAfterTermination(tx, state)) fail('CREDIT_POLICY_NOT_IN_FORCE');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'none') fail('CREDIT_POLICY_NOT_ISSUED');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
   if (tx.kind === 'Reinstated' && status !== 'terminated') fail('CREDIT_POLICY_NOT_TERMINATED');

@@ -12,7 +12,9 @@ import { bookReassignmentsOf } from './book-reassignments';
 import { pendingOf } from './pending-reassignments';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
-import { Termination, bookOn, currentServicing, handedOnBy, markSuperseded, policyKeyOf, standingRows, terminationsInBranchesOf } from './servicing-history';
+import {
+  Termination, bookOn, currentServicing, handedOnBy, markSuperseded, policyKeyOf, regiveRenewals, standingRows, terminationsInBranchesOf,
+} from './servicing-history';
 import { TerminationQueue } from './termination-queue';
 
 /** Several terminations can be judged for one inbound event: each writes under ids of its own. */
@@ -163,8 +165,9 @@ export class HandOutJudging {
   )
     : Promise<string[]> {
     const heldBy = (await currentServicing(manager, policy))?.agentId ?? from.agentId;
-    const { superseded, onTop, restated } = takenBack(await standingRows(manager, policy), from, heldBy);
+    const { superseded, onTop, restated, regiven } = takenBack(await standingRows(manager, policy), from, heldBy);
     await markSuperseded(manager, superseded.map((r) => r.seq));
+    await regiveRenewals(manager, regiven);
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo, 'taken-back');
     const event: PortfolioEvent = {
       type: 'PolicyServicingReassigned',

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { HistoryRow, ServicingHistory } from '../domain';
+import type { HistoryRow, RenewalRegiven, ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
 import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
 
@@ -109,7 +109,7 @@ export async function renewalsFrom(manager: EntityManager, agentId: string, date
             to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate"
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
-      WHERE h.agent_id = $1 AND h.rule = 'renewal' AND h.effective_date >= $2 AND p.servicing_agent_id = $1
+      WHERE h.agent_id = $1 AND h.rule = 'renewal' AND NOT h.superseded AND h.effective_date >= $2 AND p.servicing_agent_id = $1
       ORDER BY p.subsidiary, p.policy_no, h.effective_date DESC`,
     [agentId, date],
   );
@@ -146,6 +146,17 @@ export async function standingRows(manager: EntityManager, policy: { subsidiary:
 export async function markSuperseded(manager: EntityManager, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
   await manager.query('UPDATE coordination.credit_servicing_history SET superseded = true WHERE seq = ANY($1::bigint[])', [seqs]);
+}
+
+/**
+ * Renewal rows as business order has them once a hand-out is taken back (`renewalsRegiven`): each names
+ * the agent before it as its giver, or, naming that agent, is superseded (business order records no row).
+ */
+export async function regiveRenewals(manager: EntityManager, regiven: readonly RenewalRegiven[]): Promise<void> {
+  await markSuperseded(manager, regiven.filter((r) => r.fromAgentId === null).map((r) => r.row.seq));
+  for (const { row, fromAgentId } of regiven.filter((r) => r.fromAgentId !== null)) {
+    await manager.query('UPDATE coordination.credit_servicing_history SET from_agent_id = $2 WHERE seq = $1', [row.seq, fromAgentId]);
+  }
 }
 
 /** A handled termination whose hand-out a fact dated on or before it can change. */

@@ -1205,12 +1205,11 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'coordinator reassigns V1' : ['VL1c renewed', 'VL1c cancelled'][k])).join(', ');
     expect(name(0)).toBe('coordinator reassigns V1, VL1c renewed, VL1c cancelled');
     // The last reassignment event differs where a hand-out was taken back (the stream says so): the servicer it states last does not.
-    // The renewal's own row is left out: recorded while the book had VL1c, it names V9 as the agent it took VL1c from (and
-    // V1, who services it either way, as the timeline shows); recorded after the cancellation there is none (V1 to V1).
+    // The renewal recorded while the book had VL1c (V9 to V1) leaves no row once that hand-out is taken back, as recorded after
+    // the cancellation (V1 to V1: none).
     const outcome = async (n: number) => {
       const { pending: _unordered, ...rest } = await bookOutcome(1980 + n, agents);
-      const history = (await standingHistory(1980 + n)).filter((row: string) => !row.endsWith(' renewal'));
-      return { reassignment: answers.get(vb('P-V1', n)), history, pendingFrom: await pendingFrom(1980 + n), ...rest };
+      return { reassignment: answers.get(vb('P-V1', n)), history: await standingHistory(1980 + n), pendingFrom: await pendingFrom(1980 + n), ...rest };
     };
     const reference = await outcome(2); // the renewal and the cancellation arrived before the coordinator reassigns V1's book
     expect(name(2)).toBe('VL1c renewed, VL1c cancelled, coordinator reassigns V1');
@@ -1226,17 +1225,15 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
    * Branch VA (the facts of branch VB in all 6 orders, compared with business order): V1 services VL1 and VL1c (March 2026 to February 2027), VL1c renewed for March 2027 naming
    * V1; VL1c is cancelled from 1 May 2026, and a coordinator hands V1's whole book to V9, of another
    * branch, over REST (today). The book takes the policies in force on its date: in business order VL1
-   * goes to V9 and VL1c (cancelled, its renewed term not begun) stays with V1, who earns its renewal.
-   * Where the renewal was credited after the whole-book reassignment took VL1c and the cancellation came
-   * last, taking that hand-out back must re-credit the renewal to V1.
-   * A known defect, kept running as `it.failing` (it passes while the defect stands, and fails, asking to
-   * become `it`, once the ledger is fixed): 3 of 6 orders differ from business order, those where the renewal arrives before the
-   * cancellation, and not through the whole-book reassignment: the ledger nets the March 2027 renewal's
-   * credit (3,000.00 to V1 and up the line) when it arrives before the cancellation dated 1 May 2026 and
-   * none when it arrives after it; where the reassignment came first, the renewal's history row also names V9
-   * as the agent it took VL1c from. The orders where the cancellation arrives last agree (the test above).
+   * goes to V9 and VL1c (cancelled, its renewed term not begun) stays with V1, who earns its renewal: a
+   * renewed term starts in force (as the portfolio has it, `inForceOn`), the cancellation ends the earlier
+   * term only, so the ledger credits the renewal arriving after it (3,000.00 to V1 and up the line), as it
+   * does one arriving before it. Where the renewal was credited after the whole-book reassignment took VL1c
+   * and the cancellation came last, taking that hand-out back re-credits the renewal to V1, and leaves no
+   * renewal row naming V9 as the agent it took VL1c from. Failed on the previous code (3 of 6 orders: the
+   * ledger refused the renewal arriving after the cancellation, and the renewal row named V9).
    */
-  it.failing("re-credits a renewal credited after a coordinator's whole-book reassignment that a late cancellation takes back, whenever the facts arrive", async () => {
+  it("re-credits a renewal credited after a coordinator's whole-book reassignment that a late cancellation takes back, whenever the facts arrive", async () => {
     const vb = (name: string, order: number) => id(name, 1990 + order);
     const feeds = (order: number): Feed[][] => [
       [['PolicyCancelled', 'pnc', { policyNo: vb('VL1c', order), effectiveDate: '2026-05-01', reason: 'sold the car' }]],
@@ -1268,6 +1265,9 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect(reference.stated).toEqual(reference.servicing);
     expect(reference.pendingFrom).toEqual([]);
     expect(salesAgents(reference.credit)).toEqual(['P-V1']);
+    // VL1's credit, VL1c's first term net of its clawback, and VL1c's renewal (3,000.00).
+    expect(reference.credit.find((c: { level: string }) => c.level === 'agent')).toMatchObject({ beneficiary_id: 'P-V1', weighted_credit: '6502.75' });
+    expect(reference.history.filter((row: string) => row.endsWith(' renewal'))).toEqual([]);
     const name = (n: number) => orders[n].map(([p]) => ['VL1c cancelled', 'coordinator reassigns V1', 'VL1c renewed'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
