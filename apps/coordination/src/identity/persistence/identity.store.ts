@@ -59,11 +59,17 @@ export async function linkedParty(manager: EntityManager, ref: ClientRef): Promi
 }
 
 
-/** CTEs ending in `owner`: the surviving party (merges followed) holding one of the keys ($1 kinds, $2 values), or no row. */
+/**
+ * CTEs ending in `owner`: the surviving party (merges followed) holding one of the keys ($1 kinds,
+ * $2 values), or no row. Each key is looked up on its own (a LATERAL subquery with a LIMIT is never
+ * flattened into a join): a prepared statement's generic plan, made while `identity_keys` was small,
+ * cannot then turn into a hash join over a full scan of the table that outlives its growth.
+ */
 const OWNER_CTES = `held AS (
-       SELECT k.party_id FROM coordination.identity_keys k
-         JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON k.kind = w.kind AND k.value = w.value
-        ORDER BY k.kind LIMIT 1),
+       SELECT k.party_id FROM unnest($1::text[], $2::text[]) AS w(kind, value)
+         CROSS JOIN LATERAL (SELECT i.party_id FROM coordination.identity_keys i
+                              WHERE i.kind = w.kind AND i.value = w.value LIMIT 1) k
+        ORDER BY w.kind LIMIT 1),
      chain(party_id, hops) AS (
        SELECT party_id, 0 FROM held
        UNION ALL
