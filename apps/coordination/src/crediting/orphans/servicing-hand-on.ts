@@ -3,13 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
-import { BookReassignment, HistoryRow, bookReassignmentDue, handOutsOnTop, restatements, supersededWithBooks } from '../domain';
+import { BookReassignment, HistoryRow, bookReassignmentDue, handOutsOnTop, renewalsRegiven, restatements, supersededWithBooks } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
 import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { deletePending } from './pending-reassignments';
 import { ServicingRecords } from './servicing-records';
 import { booksTaking } from './book-reassignments';
-import { markSuperseded, recordServicing, standingRows } from './servicing-history';
+import { markSuperseded, recordServicing, regiveRenewals, standingRows } from './servicing-history';
 
 /** What `followBookReassignments` may already know: the books followed along the chain, the standing rows, the books that take the policy. */
 export interface FollowState {
@@ -60,7 +60,8 @@ export class ServicingHandOn {
    * is restated there; a whole-book reassignment it leaves undone (the taker's) is then followed (also
    * returned; `followed`: those already followed along the chain). Such a book counts as done where it was
    * made when the later hand-outs are judged (`supersededWithBooks`): a coordinator's reassignment by its
-   * taker made after it that day stands.
+   * taker made after it that day stands. A renewal row recorded while a superseded hand-out held the policy
+   * names the agent before it as business order has it (`renewalsRegiven`).
    */
   async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason, bookId } = change;
@@ -77,6 +78,9 @@ export class ServicingHandOn {
     const onTop = handOutsOnTop(rows, superseded, effectiveDate);
     const restated = restatements(rows, superseded, effectiveDate);
     await markSuperseded(manager, superseded.map((r) => r.seq));
+    // A giver restated only: a renewal naming the agent the policy now reaches keeps its row (superseded, it would
+    // not come back should a later fact judge the hand-out again to another agent).
+    await regiveRenewals(manager, renewalsRegiven(rows, superseded).filter((renewal) => renewal.fromAgentId !== null));
     await this.records.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
     const ledgerIds = (...q: string[]) => (e: { type: string }, i: number) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, ...q, e.type, String(i));
     await this.records.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());

@@ -1576,4 +1576,46 @@ describe("a coordinator's whole-book and named reassignments made the same day, 
     expect(reference.pendingFrom).toEqual([]);
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
+
+  /**
+   * Branch RG: leader G0 services GL0 and GL0b, G1 GL1, G2 nothing; G3 left on 30 June with GL3, renewed for
+   * March 2027 naming G0. G2 moved to branch GC on 1 May, so on 30 June GL3 goes to G1 (one policy against
+   * G0's two) and the renewal's history row names G1 as the agent it took GL3 from. Where the renewal arrived
+   * before the transfer, GL3 had gone to G2 (no load) and the renewal's row named G2: judged again, the hand-out
+   * to G2 no longer stands, and the renewal's row names G1, as in business order.
+   */
+  it("names the agent before a renewal as its giver once the hand-out it was recorded under is judged again, whenever the transfer arrives", async () => {
+    const rg = (name: string, order: number) => id(name, 2500 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: rg('P-G2', order), toBranchId: rg('P-GCB', order), toTeamId: rg('P-GCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['PolicyRenewed', 'pnc', { policyNo: rg('GL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: rg('P-G0', order) }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [rg('P-GB', order), rg('P-GT', order), (n: number) => rg(`P-G${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(rg(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('GL0', a(0)), issue('GL0b', a(0)), issue('GL1', a(1)), issue('GL3', a(3)),
+        ['AgentTerminated', 'pnc', { agentId: a(3), effectiveDate: '2026-06-30', reason: 'resigned' }],
+      ];
+    };
+    const agents = ['P-G0', 'P-G1', 'P-G2', 'P-G3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(2);
+    const name = (n: number) => orders[n].map(([p]) => ['G2 moves out', 'GL3 renewed'][p]).join(', ');
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2500 + n);
+      return { history: await standingHistoryOf(h, 2500 + n), stated: await statedServicers(h, 2500 + n), timeline: await timelineOf(2500 + n, agents), ...rest };
+    };
+    const reference = await outcome(0); // business order: G2 moves out, GL3 renewed
+    expect(name(0)).toBe('G2 moves out, GL3 renewed');
+    expect(reference.history.filter((r: string) => r.startsWith('GL3 '))).toEqual([
+      'GL3 2026-03-01 - P-G3 issue', 'GL3 2026-06-30 P-G3 P-G1 least-loaded-in-branch', 'GL3 2027-03-01 P-G1 P-G0 renewal',
+    ]);
+    expect(reference.timeline.GL3).toEqual(['2026-03-01 P-G3', '2026-07-01 P-G1', '2027-04-01 P-G0']);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
