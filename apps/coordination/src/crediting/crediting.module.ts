@@ -15,6 +15,7 @@ import { CreditServicingRenewals1767330000400 } from './migrations/1767330000400
 import { CreditServicingSuperseded1767330000500 } from './migrations/1767330000500-servicing-history-superseded';
 import { CreditBookReassignments1767330000600 } from './migrations/1767330000600-book-reassignments';
 import { CreditServicingBookReassignment1767330000700 } from './migrations/1767330000700-servicing-history-book';
+import { CreditServicingMadeAfter1767330000800 } from './migrations/1767330000800-servicing-history-made';
 import { HandOutJudging } from './orphans/hand-out-judging';
 import { OrphanRules } from './orphans/orphan-rules';
 import { OrphanService } from './orphans/orphan.service';
@@ -31,7 +32,8 @@ import { RuleSetsController } from './rules/rule-sets.controller';
 import { RuleSetsService } from './rules/rule-sets.service';
 
 export const creditingMigrations = [Crediting1767330000100, CreditLines1767330000200, CreditServicingHistory1767330000300, CreditServicingRenewals1767330000400,
-  CreditServicingSuperseded1767330000500, CreditBookReassignments1767330000600, CreditServicingBookReassignment1767330000700];
+  CreditServicingSuperseded1767330000500, CreditBookReassignments1767330000600, CreditServicingBookReassignment1767330000700,
+  CreditServicingMadeAfter1767330000800];
 
 /**
  * Dual-side KPI credit (ISSUE 6): inbound handlers (policy transactions after portfolio and

@@ -112,16 +112,28 @@ export interface ServicerChange {
 export const SERVICING_COUNTED_SQL = `NOT h.superseded AND NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
   WHERE a.agent_id = h.agent_id AND a.status = 'terminated' AND a.terminated_at <= h.effective_date))`;
 
-/** The JSON array of a policy's counted servicing changes in the order they were recorded, for a query over coordination.policies aliased `p`. */
+/**
+ * The business order of a policy's servicing changes `h` (crediting's `businessOrder`): its issue first, then
+ * by date; within a day a renewal's new term, then the terminations' hand-outs, then a coordinator's
+ * reassignments as they were made (a whole-book one's rows where the book was made, `made_after_seq`, even
+ * one recorded later); then as recorded. `DESC` reads it latest first.
+ */
+export const servicingOrderSql = (direction: 'ASC' | 'DESC' = 'ASC'): string => [
+  'h.from_agent_id IS NOT NULL', 'h.effective_date',
+  `CASE WHEN h.from_agent_id IS NULL OR h.rule IS NULL OR h.rule = 'renewal' THEN 0 WHEN h.rule = 'coordinator' THEN 2 ELSE 1 END`,
+  'COALESCE(h.made_after_seq, h.seq)', 'h.seq',
+].map((term) => `${term} ${direction}`).join(', ');
+
+/** The JSON array of a policy's counted servicing changes in business order, for a query over coordination.policies aliased `p`. */
 export const SERVICING_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'agentId', h.agent_id,
-     'issue', h.from_agent_id IS NULL, 'subsidiary', sa.subsidiary, 'channel', sa.channel) ORDER BY h.seq), '[]')
+     'issue', h.from_agent_id IS NULL, 'subsidiary', sa.subsidiary, 'channel', sa.channel) ORDER BY ${servicingOrderSql()}), '[]')
    FROM coordination.credit_servicing_history h LEFT JOIN coordination.agents sa ON sa.agent_id = h.agent_id
   WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${SERVICING_COUNTED_SQL})`;
 
 /**
  * Who serviced the policy on a day by the servicing history: the latest change from another agent dated
  * on or before it (a hand-out from a termination's date, a renewal's new term; the same date, the later
- * recorded), else the issue's agent, as the portfolio row follows the history (a hand-out of a policy
+ * in business order), else the issue's agent, as the portfolio row follows the history (a hand-out of a policy
  * that takes effect after its servicer's termination precedes its issue's date). Undefined with no
  * history (the caller keeps the row's servicer).
  */

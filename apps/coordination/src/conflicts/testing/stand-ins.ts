@@ -18,7 +18,7 @@ export const TEST_CREDIT_DECISIONS =
 /** Crediting's servicing history (who services a policy from which date), which the as-of team reads; crediting writes it, not composed here. */
 export const TEST_SERVICING_HISTORY = `CREATE TABLE IF NOT EXISTS coordination.credit_servicing_history (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   subsidiary text NOT NULL, policy_no text NOT NULL, effective_date date NOT NULL, agent_id text NOT NULL, from_agent_id text NULL, rule text NULL,
-  superseded boolean NOT NULL DEFAULT false)`;
+  superseded boolean NOT NULL DEFAULT false, made_after_seq bigint NULL)`;
 
 export const STAND_IN_TABLES = [
   `CREATE TABLE IF NOT EXISTS coordination.party_links (subsidiary text, local_id text, party_id uuid NOT NULL, PRIMARY KEY (subsidiary, local_id))`,

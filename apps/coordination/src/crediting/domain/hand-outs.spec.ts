@@ -1,4 +1,6 @@
-import { BookReassignment, HistoryRow, bookHandOuts, bookReassignmentDue, handOutsOnTop, inBookOn, restatements, servicerAsMade, supersededRows, takenBack } from './hand-outs';
+import {
+  BookReassignment, HistoryRow, bookHandOuts, bookReassignmentDue, handOutsOnTop, inBookOn, restatements, servicerAsMade, supersededRows, supersededWithBooks, takenBack,
+} from './hand-outs';
 
 let seq = 0;
 const row = (effectiveDate: string, agentId: string, fromAgentId: string | null = null, rule: string | null = null): HistoryRow =>
@@ -257,5 +259,57 @@ describe('a whole-book reassignment takes the policies in force on its date by t
     const renewed = [...terms, { effectiveDate: '2027-03-01', expiryDate: '2028-02-29' }];
     expect(inBookOn({ terms: renewed, statusChanges: [change('2027-01-15', 'lapsed')] }, '2027-06-01')).toBe(true);
     expect(inBookOn({ terms: renewed, statusChanges: [change('2027-01-15', 'lapsed')] }, '2027-02-01')).toBe(false);
+  });
+});
+
+describe("a coordinator's reassignments made the same day: in the order they were made, whenever a late fact has a whole-book one followed", () => {
+  beforeEach(() => {
+    seq = 0;
+  });
+  const book = (id: number, fromAgentId: string, toAgentId: string, effectiveDate: string, afterSeq: number): BookReassignment =>
+    ({ id, fromAgentId, toAgentId, effectiveDate, afterSeq, reason: 'moves to commercial lines' });
+  const bookRow = (whole: BookReassignment): HistoryRow =>
+    ({ ...row(whole.effectiveDate, whole.toAgentId, whole.fromAgentId, 'coordinator'), bookId: whole.id, madeAfterSeq: whole.afterSeq });
+
+  // X left on 30 June: its hand-out to C (by the loads known then) is judged again to Y once a late transfer arrives. In between a
+  // coordinator handed Y's whole book to C (made after row 2: X's hand-out to C) and then the policy alone from C to D.
+  const history = () => {
+    const issue = row('2026-03-01', 'X');
+    const first = row('2026-06-30', 'C', 'X', LL);
+    const whole = book(1, 'Y', 'C', '2026-11-23', first.seq);
+    const named = row('2026-11-23', 'D', 'C', 'coordinator'); // made after the whole book
+    const again = row('2026-06-30', 'Y', 'X', LL);
+    return { issue, first, whole, named, again };
+  };
+
+  it('places a whole-book reassignment recorded late where it was made: a named one made after it that day stands after it', () => {
+    const { issue, first, whole, named, again } = history();
+    const followed = bookRow(whole); // recorded after the named one
+    expect(supersededRows([issue, first, named, again, followed], '2026-11-23')).toEqual([first]);
+    expect(handOutsOnTop([issue, named, again, followed], [], '2026-11-23')).toEqual([followed, named]);
+    // Placed where it was recorded, the named one would be by an agent who no longer had the policy.
+    expect(supersededRows([issue, first, named, again, { ...followed, madeAfterSeq: null }], '2026-11-23')).toEqual([first, named]);
+  });
+
+  it('judges the later hand-outs with the whole-book reassignments a hand-out leaves undone counted as done', () => {
+    const { issue, first, whole, named, again } = history();
+    expect(supersededRows([issue, first, named, again], '2026-06-30')).toEqual([first, named]);
+    expect(supersededWithBooks([issue, first, named, again], '2026-06-30', [whole])).toEqual([first]);
+    // The taker's own whole book, made later that day, and a named one by its taker after it.
+    const chained = book(2, 'C', 'E', '2026-11-23', named.seq);
+    const byE = row('2026-11-23', 'F', 'E', 'coordinator');
+    expect(supersededWithBooks([issue, first, again, byE], '2026-06-30', [whole, chained])).toEqual([first]);
+    // With the named one, made before it, C no longer had the policy for the taker's book: E never had it.
+    expect(supersededWithBooks([issue, first, named, again, byE], '2026-06-30', [whole, chained])).toEqual([first, byE]);
+  });
+
+  it("counts another whole-book reassignment's row recorded late as made where its book was, never the book's own", () => {
+    const issue = row('2026-03-01', 'X');
+    const earlier = book(1, 'X', 'C', '2026-11-23', 1);
+    const later = book(2, 'C', 'E', '2026-11-23', 4);
+    const earliersRow = { ...bookRow(earlier), seq: 9 };
+    expect(servicerAsMade([issue, earliersRow], later)).toBe('C');
+    expect(servicerAsMade([issue, earliersRow], earlier)).toBe('X');
+    expect(bookReassignmentDue([issue, earliersRow], [earlier, later])).toBe(later);
   });
 });

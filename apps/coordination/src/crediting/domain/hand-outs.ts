@@ -13,6 +13,8 @@ export interface HistoryRow {
   readonly rule: string | null;
   /** The coordinator's whole-book reassignment that made it (`BookReassignment.id`); none for any other row. */
   readonly bookId?: number | null;
+  /** A whole-book reassignment's row: the last servicing row recorded when the book was made (`BookReassignment.afterSeq`), whenever this one was recorded. */
+  readonly madeAfterSeq?: number | null;
 }
 
 /** A hand-out: given by an agent who services the policy, not its issue nor a renewal (a subsidiary's fact). */
@@ -28,9 +30,16 @@ const isCoordinators = (row: HistoryRow): boolean => row.rule === 'coordinator';
  */
 const dayRank = (row: HistoryRow): number => (!isHandOut(row) ? 0 : isCoordinators(row) ? 2 : 1);
 
-/** Business order: the issue first (a hand-out may precede its date), then by date, within a day as `dayRank` has it, then in recorded order. */
+/**
+ * Where a row was made among the day's: a whole-book reassignment's right after the rows recorded when the book
+ * was made, even one recorded later (a late fact gave its agent the policy before it); any other where it was recorded.
+ */
+const madeAt = (row: HistoryRow): number => row.madeAfterSeq ?? row.seq;
+
+/** Business order: the issue first (a hand-out may precede its date), then by date, within a day as `dayRank` has it, then as made. */
 const businessOrder = (a: HistoryRow, b: HistoryRow): number =>
-  Number(a.fromAgentId !== null) - Number(b.fromAgentId !== null) || a.effectiveDate.localeCompare(b.effectiveDate) || dayRank(a) - dayRank(b) || a.seq - b.seq;
+  Number(a.fromAgentId !== null) - Number(b.fromAgentId !== null) || a.effectiveDate.localeCompare(b.effectiveDate) || dayRank(a) - dayRank(b)
+  || madeAt(a) - madeAt(b) || a.seq - b.seq;
 
 /**
  * The rows a hand-out judged again on `since` leaves standing no longer, given the policy's standing
@@ -171,8 +180,12 @@ export interface BookReassignment {
  */
 export function servicerAsMade(rows: readonly HistoryRow[], book: Pick<BookReassignment, 'effectiveDate' | 'afterSeq'>): string | undefined {
   return [...rows].sort(businessOrder).filter((row) => row.fromAgentId === null || row.effectiveDate < book.effectiveDate
-    || (row.effectiveDate === book.effectiveDate && (!isCoordinators(row) || row.seq <= book.afterSeq))).at(-1)?.agentId;
+    || (row.effectiveDate === book.effectiveDate && (!isCoordinators(row) || madeBefore(row, book)))).at(-1)?.agentId;
 }
+
+/** Whether a coordinator's row was made before the whole-book reassignment: recorded by then, or another book's made before it. */
+const madeBefore = (row: HistoryRow, book: Pick<BookReassignment, 'afterSeq'>): boolean =>
+  row.madeAfterSeq != null ? row.madeAfterSeq < book.afterSeq : row.seq <= book.afterSeq;
 
 /**
  * The first whole-book reassignment, in business order (by date, then as made), that a policy's standing
@@ -186,6 +199,28 @@ export function servicerAsMade(rows: readonly HistoryRow[], book: Pick<BookReass
 export function bookReassignmentDue(rows: readonly HistoryRow[], books: readonly BookReassignment[]): BookReassignment | undefined {
   return [...books].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id - b.id).find((book) =>
     servicerAsMade(rows, book) === book.fromAgentId && bookHandOuts(rows, book).length === 0);
+}
+
+/**
+ * The rows a hand-out on `since` leaves standing no longer (`supersededRows`) once the whole-book
+ * reassignments it leaves undone (`bookReassignmentDue`, each in turn) are counted as done where they were
+ * made: a late fact that gives a book's agent the policy before it also makes the book's taker its servicer
+ * from then, so a coordinator's reassignment by the taker made after the book that day still stands (it is
+ * not taken for one by an agent who no longer had the policy before the book is followed). `books` are
+ * those that take the policy (in force on their date), the takers' own among them.
+ */
+export function supersededWithBooks(rows: readonly HistoryRow[], since: string, books: readonly BookReassignment[]): HistoryRow[] {
+  const done: HistoryRow[] = [];
+  for (;;) {
+    const all = [...rows, ...done];
+    const superseded = supersededRows(all, since).filter((row) => !done.includes(row));
+    const due = bookReassignmentDue(all.filter((row) => !superseded.includes(row)), books);
+    if (!due) return superseded;
+    done.push({
+      seq: Number.MAX_SAFE_INTEGER - done.length, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId,
+      rule: 'coordinator', bookId: due.id, madeAfterSeq: due.afterSeq,
+    });
+  }
 }
 
 /**

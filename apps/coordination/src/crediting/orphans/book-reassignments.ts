@@ -13,6 +13,24 @@ export async function bookReassignmentsOf(manager: EntityManager, agentIds: read
   return rows.map((r) => ({ ...r, id: Number(r.id), afterSeq: Number(r.afterSeq) }));
 }
 
+/**
+ * The whole-book reassignments that take the policy (in force on their date by its status history: `inBookOn`),
+ * made of these agents' books and, in turn, of their takers' (a chain of books), each once.
+ */
+export async function booksTaking(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, agentIds: readonly string[]): Promise<BookReassignment[]> {
+  const books: BookReassignment[] = [];
+  const seen = new Set(agentIds);
+  for (let next = [...seen]; next.length > 0;) {
+    const found = await bookReassignmentsOf(manager, next);
+    books.push(...found);
+    next = [...new Set(found.map((book) => book.toAgentId))].filter((agentId) => !seen.has(agentId));
+    for (const agentId of next) seen.add(agentId);
+  }
+  if (books.length === 0) return [];
+  const life = await policyLife(manager, policy);
+  return life ? books.filter((book) => inBookOn(life, book.effectiveDate)) : [];
+}
+
 /** Keeps a whole-book reassignment as it is made: after the servicing rows recorded so far. */
 export async function recordBookReassignment(
   manager: EntityManager, book: Omit<BookReassignment, 'id' | 'afterSeq'> & { madeAt: Date },
@@ -35,12 +53,12 @@ export async function recordBookReassignment(
  * book nor puts one in).
  */
 export async function bookAsMade(manager: EntityManager, agentId: string, book: Pick<BookReassignment, 'effectiveDate' | 'afterSeq'>): Promise<PolicyKey[]> {
-  type Row = PolicyKey & PolicyLife & { servicingAgentId: string; history: Array<Omit<HistoryRow, 'seq'> & { seq: string }> | null };
+  type Row = PolicyKey & PolicyLife & { servicingAgentId: string; history: Array<Omit<HistoryRow, 'seq' | 'madeAfterSeq'> & { seq: string; madeAfterSeq: string | null }> | null };
   const rows: Row[] = await manager.query(
     `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", p.servicing_agent_id AS "servicingAgentId",
             ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges",
             (SELECT json_agg(json_build_object('seq', h.seq, 'effectiveDate', to_char(h.effective_date, 'YYYY-MM-DD'), 'agentId', h.agent_id,
-                                               'fromAgentId', h.from_agent_id, 'rule', h.rule) ORDER BY h.seq)
+                                               'fromAgentId', h.from_agent_id, 'rule', h.rule, 'madeAfterSeq', h.made_after_seq) ORDER BY h.seq)
                FROM coordination.credit_servicing_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${SERVICING_COUNTED_SQL}) AS history
        FROM coordination.policies p
       WHERE p.servicing_agent_id = $1 OR (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
@@ -49,7 +67,7 @@ export async function bookAsMade(manager: EntityManager, agentId: string, book: 
   );
   return rows.filter((r) => {
     if (!inBookOn(r, book.effectiveDate)) return false;
-    const history = (r.history ?? []).map((h) => ({ ...h, seq: Number(h.seq) }));
+    const history = (r.history ?? []).map((h) => ({ ...h, seq: Number(h.seq), madeAfterSeq: h.madeAfterSeq === null ? null : Number(h.madeAfterSeq) }));
     if (r.servicingAgentId === agentId && history.every((h) => h.effectiveDate <= book.effectiveDate)) return true;
     return history.length > 0 && servicerAsMade(history, book) === agentId;
   }).map(({ subsidiary, policyNo, partyId }) => ({ subsidiary, policyNo, partyId }));

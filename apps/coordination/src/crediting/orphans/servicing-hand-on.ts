@@ -3,13 +3,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
-import { HistoryRow, bookReassignmentDue, handOutsOnTop, inBookOn, restatements, supersededRows } from '../domain';
+import { BookReassignment, HistoryRow, bookReassignmentDue, handOutsOnTop, renewalsRegiven, restatements, supersededWithBooks } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
 import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { deletePending } from './pending-reassignments';
 import { ServicingRecords } from './servicing-records';
-import { bookReassignmentsOf, policyLife } from './book-reassignments';
-import { markSuperseded, recordServicing, standingRows } from './servicing-history';
+import { booksTaking } from './book-reassignments';
+import { markSuperseded, recordServicing, regiveRenewals, standingRows } from './servicing-history';
+
+/** What `followBookReassignments` may already know: the books followed along the chain, the standing rows, the books that take the policy. */
+export interface FollowState {
+  readonly followed?: ReadonlySet<number>;
+  readonly standing?: readonly HistoryRow[];
+  readonly books?: readonly BookReassignment[];
+}
+
+const agentsOf = (rows: readonly HistoryRow[]): string[] => [...new Set(rows.map((row) => row.agentId))];
 
 /**
  * Hand-outs of a policy and the coordinator's whole-book reassignments they leave undone: the two call each
@@ -28,16 +37,13 @@ export class ServicingHandOn {
    * order), each handed on in turn as it would have been (in force on its date by the status history, as the
    * book takes them). Returns the hand-outs made and the rows they superseded.
    */
-  async followBookReassignments(
-    manager: EntityManager, policy: PolicyKey, write: OrphanWrite, followed: ReadonlySet<number> = new Set(), standing?: readonly HistoryRow[],
-  ): Promise<HistoryRow[]> {
-    const rows = standing ?? await standingRows(manager, policy);
+  async followBookReassignments(manager: EntityManager, policy: PolicyKey, write: OrphanWrite, known: FollowState = {}): Promise<HistoryRow[]> {
+    const followed = known.followed ?? new Set<number>();
+    const rows = known.standing ?? await standingRows(manager, policy);
     // Each at most once along one chain (one made the same day after it may take the policy first: see bookReassignmentDue).
-    const books = (await bookReassignmentsOf(manager, [...new Set(rows.map((r) => r.agentId))])).filter((b) => !followed.has(b.id));
-    if (books.length === 0) return [];
     // A book takes the policies in force on its date by their status history (a late cancellation or reinstatement dated before it counts).
-    const life = await policyLife(manager, policy);
-    const due = bookReassignmentDue(rows, books.filter((b) => life !== undefined && inBookOn(life, b.effectiveDate)));
+    const books = (known.books ?? await booksTaking(manager, policy, agentsOf(rows))).filter((b) => !followed.has(b.id));
+    const due = bookReassignmentDue(rows, books);
     if (!due) return [];
     const change = { policy, fromAgentId: due.fromAgentId, toAgentId: due.toAgentId, rule: 'coordinator', effectiveDate: due.effectiveDate, reason: due.reason, bookId: due.id };
     const made: HistoryRow = { seq: 0, effectiveDate: due.effectiveDate, agentId: due.toAgentId, fromAgentId: due.fromAgentId, rule: 'coordinator', bookId: due.id };
@@ -52,7 +58,10 @@ export class ServicingHandOn {
    * hand-outs its giver no longer had the policy for are superseded (returned), those that still stand are
    * applied again on top in the ledger, and on the date of each superseded one the hand-out in effect then
    * is restated there; a whole-book reassignment it leaves undone (the taker's) is then followed (also
-   * returned; `followed`: those already followed along the chain).
+   * returned; `followed`: those already followed along the chain). Such a book counts as done where it was
+   * made when the later hand-outs are judged (`supersededWithBooks`): a coordinator's reassignment by its
+   * taker made after it that day stands. A renewal row recorded while a superseded hand-out held the policy
+   * names the agent before it as business order has it (`renewalsRegiven`).
    */
   async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason, bookId } = change;
@@ -64,16 +73,20 @@ export class ServicingHandOn {
     await this.store.append(policyStreamId(policy.subsidiary, policy.policyNo), [{ eventId, ...event, metadata: write.metadata }], 'stream_exists', { manager });
     await recordServicing(manager, { subsidiary: policy.subsidiary, policyNo: policy.policyNo, effectiveDate, agentId: toAgentId, fromAgentId, rule, bookId });
     const rows = await standingRows(manager, policy);
-    const superseded = supersededRows(rows, effectiveDate);
+    const books = (await booksTaking(manager, policy, agentsOf(rows))).filter((b) => !followed?.has(b.id));
+    const superseded = supersededWithBooks(rows, effectiveDate, books);
     const onTop = handOutsOnTop(rows, superseded, effectiveDate);
     const restated = restatements(rows, superseded, effectiveDate);
     await markSuperseded(manager, superseded.map((r) => r.seq));
+    // A giver restated only: a renewal naming the agent the policy now reaches keeps its row (superseded, it would
+    // not come back should a later fact judge the hand-out again to another agent).
+    await regiveRenewals(manager, renewalsRegiven(rows, superseded).filter((renewal) => renewal.fromAgentId !== null));
     await this.records.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
     const ledgerIds = (...q: string[]) => (e: { type: string }, i: number) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, ...q, e.type, String(i));
     await this.records.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());
     await this.records.ledgerAfter(manager, policy, effectiveDate, onTop, restated, write.metadata, ledgerIds);
     await deletePending(manager, policy.subsidiary, policy.policyNo);
     const standing = rows.filter((row) => !superseded.includes(row));
-    return [...superseded, ...(await this.followBookReassignments(manager, policy, write, followed, standing))];
+    return [...superseded, ...(await this.followBookReassignments(manager, policy, write, { followed, standing, books }))];
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { HistoryRow, RenewalRegiven, ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
-import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL } from '../../portfolio/policy-status';
+import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL, servicingOrderSql } from '../../portfolio/policy-status';
 
 /** A policy's servicing agent from a date: its issue (no `fromAgentId`) or a reassignment by `rule`. */
 export interface ServicingRecord {
@@ -24,20 +24,21 @@ export const policyKeyOf = (p: { subsidiary: string; policyNo: string }) => `${p
 const COUNTED = SERVICING_COUNTED_SQL;
 
 /**
- * The counted changes of policy `p` latest first by business date (same date: the later recorded),
- * its issue last (a leaver's book holds a policy that starts after their termination). With `until`
+ * The counted changes of policy `p` latest first in business order (`servicingOrderSql`: the same date, the
+ * later made), its issue last (a leaver's book holds a policy that starts after their termination). With `until`
  * (a termination's date) a renewal dated after it is left out: a leaver's book is what they serviced
  * on that date, whatever the subsidiary renewed to another agent since.
  */
 const latestChange = (columns: string, until?: string, leaver?: string) => `(SELECT ${columns} FROM coordination.credit_servicing_history h
   WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no AND ${COUNTED}${until ? ` AND NOT (h.rule = 'renewal' AND h.effective_date > ${until})` : ''}
     ${leaver ? `AND NOT (h.rule = 'coordinator' AND h.from_agent_id = ${leaver} AND h.effective_date >= ${until})` : ''}
-  ORDER BY h.from_agent_id IS NOT NULL DESC, h.effective_date DESC, h.seq DESC LIMIT 1)`;
+  ORDER BY ${servicingOrderSql('DESC')} LIMIT 1)`;
 
+/** Keeps a change; a whole-book reassignment's row keeps where the book was made (its `after_seq`), whenever it is recorded. */
 export async function recordServicing(manager: EntityManager, r: ServicingRecord): Promise<void> {
   await manager.query(
-    `INSERT INTO coordination.credit_servicing_history (subsidiary, policy_no, effective_date, agent_id, from_agent_id, rule, book_reassignment_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO coordination.credit_servicing_history (subsidiary, policy_no, effective_date, agent_id, from_agent_id, rule, book_reassignment_id, made_after_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT after_seq FROM coordination.credit_book_reassignments WHERE id = $7))`,
     [r.subsidiary, r.policyNo, r.effectiveDate, r.agentId, r.fromAgentId, r.rule, r.bookId ?? null],
   );
 }
@@ -51,12 +52,12 @@ export async function servicersEver(manager: EntityManager, policy: { subsidiary
   return rows.map((r) => r.agent_id);
 }
 
-/** The history of every policy one of the agents ever serviced, keyed `subsidiary/policyNo` like an orphan plan. */
+/** The history of every policy one of the agents ever serviced (its changes in business order), keyed `subsidiary/policyNo` like an orphan plan. */
 export async function servicingHistories(manager: EntityManager, agentIds: string[]): Promise<ServicingHistory[]> {
   const rows: Array<{ key: string; terms: ServicingHistory['terms']; statusChanges: ServicingHistory['statusChanges']; changes: ServicingHistory['changes'] }> = await manager.query(
     `SELECT h.subsidiary || '/' || h.policy_no AS key, ${TERMS_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges",
             json_agg(json_build_object('agentId', h.agent_id, 'effectiveDate', to_char(h.effective_date, 'YYYY-MM-DD'), 'fromAgentId', h.from_agent_id)
-                     ORDER BY h.seq) AS changes
+                     ORDER BY ${servicingOrderSql()}) AS changes
        FROM coordination.credit_servicing_history h
        JOIN coordination.policies p ON p.subsidiary = h.subsidiary AND p.policy_no = h.policy_no
       WHERE ${COUNTED} AND (h.subsidiary, h.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = ANY($1::text[]))
@@ -133,13 +134,14 @@ export async function handedOnBy(manager: EntityManager, agentId: string, date: 
 
 /** The policy's standing history rows (counted, not superseded) in the order they were recorded. */
 export async function standingRows(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<HistoryRow[]> {
-  const rows: Array<Omit<HistoryRow, 'seq' | 'bookId'> & { seq: string; bookId: string | null }> = await manager.query(
+  const rows: Array<Omit<HistoryRow, 'seq' | 'bookId' | 'madeAfterSeq'> & { seq: string; bookId: string | null; madeAfterSeq: string | null }> = await manager.query(
     `SELECT h.seq, to_char(h.effective_date, 'YYYY-MM-DD') AS "effectiveDate", h.agent_id AS "agentId", h.from_agent_id AS "fromAgentId", h.rule,
-            h.book_reassignment_id AS "bookId"
+            h.book_reassignment_id AS "bookId", h.made_after_seq AS "madeAfterSeq"
        FROM coordination.credit_servicing_history h WHERE h.subsidiary = $1 AND h.policy_no = $2 AND ${COUNTED} ORDER BY h.seq`,
     [policy.subsidiary, policy.policyNo],
   );
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), bookId: r.bookId === null ? null : Number(r.bookId) }));
+  const id = (value: string | null) => (value === null ? null : Number(value));
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), bookId: id(r.bookId), madeAfterSeq: id(r.madeAfterSeq) }));
 }
 
 /** Marks rows superseded (a hand-out judged again invalidated them): no reader counts them any more. */

@@ -30,7 +30,8 @@ export class ServicingRecords {
   /**
    * The ledger puts a late reassignment after those recorded before it (up to the renewals dated after it):
    * the later hand-outs that still stand come again after it, and on the date of each it superseded the
-   * hand-out in effect then is restated, in business order.
+   * hand-out in effect then is restated, in business order (by date; within a day the hand-outs on top as
+   * business order has them, a coordinator's as made, then the restated one, the latest standing by then).
    */
   async ledgerAfter(
     manager: EntityManager, policy: PolicyKey, since: string, onTop: readonly HistoryRow[], restated: readonly HistoryRow[], metadata: EventMetadata,
@@ -39,7 +40,7 @@ export class ServicingRecords {
     const after = [
       ...onTop.map((row) => ({ ...row, kind: 'on-top' as const })),
       ...restated.map((row) => ({ ...row, kind: 'restated' as const })),
-    ].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq);
+    ].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
     for (const row of after) {
       const reason = row.kind === 'on-top' ? `${row.rule} on ${row.effectiveDate}, applied again after the hand-out of ${since} judged again`
         : `${row.rule} of ${row.fromAgentId} restated on ${row.effectiveDate}: the hand-out recorded then no longer stands`;
