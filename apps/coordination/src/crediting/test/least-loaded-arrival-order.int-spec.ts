@@ -125,6 +125,21 @@ async function standingHistoryOf(h: CreditingTestApp, order: number): Promise<st
   return rows.map((r) => r.row);
 }
 
+/**
+ * Who serviced each of the agents' policies on the first of every month from March 2026 to July
+ * 2028 by the servicing history, as least-loaded reads it (ids bare; only the months it changes).
+ */
+async function servicingTimelineOf(h: CreditingTestApp, order: number, agents: string[]) {
+  const bare = (agentId: string) => agentId.replace(new RegExp(`x${order}$`), '');
+  const months = Array.from({ length: 29 }, (_, i) => `${2026 + Math.floor((i + 2) / 12)}-${String(((i + 2) % 12) + 1).padStart(2, '0')}-01`);
+  const histories = await servicingHistories(h.dataSource.manager, agents.map((a) => id(a, order)));
+  return Object.fromEntries(histories.map((policy) => [
+    bare(policy.policyNo.replace(/^pnc\//, '')),
+    months.map((month) => [month, servicerOn(policy, month)] as const)
+      .filter(([, agentId], i, all) => agentId && agentId !== all[i - 1]?.[1]).map(([month, agentId]) => `${month} ${bare(agentId!)}`),
+  ]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+}
+
 describe('least-loaded-in-branch whatever the arrival order across partitions', () => {
   let db: TestDatabase;
   let h: CreditingTestApp;
@@ -241,22 +256,6 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
       expect({ order: n, servicers }).toEqual({ order: n, servicers: [{ policy_no: 'DL1', servicing_agent_id: 'P-D1' }, { policy_no: 'DL3', servicing_agent_id: 'P-D2' }] });
     }
   }, 300_000);
-
-  /**
-   * Who serviced each of the agents' policies on the first of every month from March 2026 to July
-   * 2028 by the servicing history, as least-loaded reads it (ids bare; only the months it changes).
-   */
-  async function servicingTimeline(order: number, agents: string[]) {
-    const suffix = new RegExp(`x${order}$`);
-    const bare = (id: string) => id.replace(suffix, '');
-    const months = Array.from({ length: 29 }, (_, i) => `${2026 + Math.floor((i + 2) / 12)}-${String(((i + 2) % 12) + 1).padStart(2, '0')}-01`);
-    const histories = await servicingHistories(h.dataSource.manager, agents.map((a) => id(a, order)));
-    return Object.fromEntries(histories.map((policy) => {
-      const changes = months.map((month) => [month, servicerOn(policy, month)] as const)
-        .filter(([, agentId], i, all) => agentId && agentId !== all[i - 1]?.[1]).map(([month, agentId]) => `${month} ${bare(agentId!)}`);
-      return [bare(policy.policyNo.replace(/^pnc\//, '')), changes];
-    }).sort(([a], [b]) => String(a).localeCompare(String(b))));
-  }
 
   /** Net sales credit at agent level by beneficiary (ids bare): where the issues and the renewal landed. */
   const salesAgents = (credit: Array<{ side: string; level: string; beneficiary_id: string }>) =>
@@ -436,7 +435,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const { handedTo: _events, ...outcome } = await outcomeOf(h, order);
     // In the rows' order (policy number), which the streams' own order need not follow (SL0b, SL0).
     const stated = await statedServicers(h, order);
-    return { ...outcome, stated, timeline: await servicingTimeline(order, agents) };
+    return { ...outcome, stated, timeline: await servicingTimelineOf(h, order, agents) };
   }
 
   /**
@@ -1506,18 +1505,6 @@ describe("a coordinator's whole-book and named reassignments made the same day, 
     await db?.drop();
   });
 
-  /** Who serviced each of the agents' policies on the first of every month from March 2026 to July 2028 by the history (ids bare; only the months it changes). */
-  async function timelineOf(order: number, agents: string[]) {
-    const bare = (agentId: string) => agentId.replace(new RegExp(`x${order}$`), '');
-    const months = Array.from({ length: 29 }, (_, i) => `${2026 + Math.floor((i + 2) / 12)}-${String(((i + 2) % 12) + 1).padStart(2, '0')}-01`);
-    const histories = await servicingHistories(h.dataSource.manager, agents.map((a) => id(a, order)));
-    return Object.fromEntries(histories.map((policy) => [
-      bare(policy.policyNo.replace(/^pnc\//, '')),
-      months.map((month) => [month, servicerOn(policy, month)] as const)
-        .filter(([, agentId], i, all) => agentId && agentId !== all[i - 1]?.[1]).map(([month, agentId]) => `${month} ${bare(agentId!)}`),
-    ]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-  }
-
   /**
    * Branch SD: leader S0 services SL0 and SL0b, S1 SL1, S9 nothing; S3 left on 30 June with SL3 (its 2027
    * renewal, naming S3, already credited). S9 moved to branch SC on 1 May, so on 30 June SL3 goes to S1 (one
@@ -1558,7 +1545,7 @@ describe("a coordinator's whole-book and named reassignments made the same day, 
       return {
         answers: [answers.get(sd('P-S1', n)), answers.get(sd('P-S9', n))], history: await standingHistoryOf(h, 2400 + n),
         handedTo: handedTo.map(({ policy, from, to }: { policy: string; from: string; to: string }) => ({ policy, from, to })),
-        pendingFrom: await waitingFrom(h, 2400 + n), stated: await statedServicers(h, 2400 + n), timeline: await timelineOf(2400 + n, agents), ...rest,
+        pendingFrom: await waitingFrom(h, 2400 + n), stated: await statedServicers(h, 2400 + n), timeline: await servicingTimelineOf(h, 2400 + n, agents), ...rest,
       };
     };
     const reference = await outcome(0); // business order: S9 moves out (S3's hand-out judged again), the whole book, then SL3 to S8
@@ -1607,7 +1594,7 @@ describe("a coordinator's whole-book and named reassignments made the same day, 
     const name = (n: number) => orders[n].map(([p]) => ['G2 moves out', 'GL3 renewed'][p]).join(', ');
     const outcome = async (n: number) => {
       const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2500 + n);
-      return { history: await standingHistoryOf(h, 2500 + n), stated: await statedServicers(h, 2500 + n), timeline: await timelineOf(2500 + n, agents), ...rest };
+      return { history: await standingHistoryOf(h, 2500 + n), stated: await statedServicers(h, 2500 + n), timeline: await servicingTimelineOf(h, 2500 + n, agents), ...rest };
     };
     const reference = await outcome(0); // business order: G2 moves out, GL3 renewed
     expect(name(0)).toBe('G2 moves out, GL3 renewed');
