@@ -5,7 +5,7 @@ import {
   PolicyCreditState, applyRepricing, cloneState, endorsementsReadAgainstAnotherTerm, initialPolicyState, postLines, reassignmentIndex,
   recordTransaction, rereadTransactions, withTransactions, withdrawTransactions,
 } from './policy-credit-state';
-import { disputeLine, replayPolicy, transactionLines } from './policy-engine';
+import { disputeLine, linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
 import { belongsBeforeTermination, renewalIndex, withRenewal } from './renewal-placement';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
@@ -77,9 +77,9 @@ function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCreditState
 type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };
 
 /** The lines the rules give a transaction now, or why they refuse it (double counting stays an error). */
-function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): Crediting {
+function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext, credit = transactionLines): Crediting {
   try {
-    return { lines: transactionLines(tx, state, context) };
+    return { lines: credit(tx, state, context) };
   } catch (error) {
     if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
     return { refusal: { code: error.code, reason: error.message } };
@@ -148,7 +148,9 @@ function creditedOrWithdrawn(rereads: readonly PolicyTransaction[], state: Polic
   const endorsements: PolicyTransaction[] = [];
   const withdrawn: WithdrawnEndorsement[] = [];
   for (const endorsement of rereads) {
-    const crediting = creditingOf(endorsement, state, context);
+    // Credited already where it stands in the lifecycle: only the rules judge it re-read (a late renewal
+    // re-reads it while a termination dated after it stands).
+    const crediting = creditingOf(endorsement, state, context, linesUnderRules);
     if ('lines' in crediting) endorsements.push(endorsement);
     else withdrawn.push({ transaction: endorsement, ...crediting.refusal });
   }

@@ -137,6 +137,15 @@ describe('a renewal arriving after a cancellation or lapse dated in its term', (
     expect(ledgerLines(late).filter((l) => l.transactionId === 'evt-r' && l.level === 'agent').map((l) => l.beneficiaryId)).toEqual([agent]);
   });
 
+  it('keeps the credit of an endorsement dated in the renewed term that arrived before the termination, clawed back as in business order', () => {
+    const cancelled = ending('Cancelled', '2027-06-01');
+    const endorsed = record({ ...sale, kind: 'Endorsed', transactionId: 'evt-e', effectiveDate: '2027-04-01', premiumDelta: '100.00' });
+    const business = inOrder([renewal, endorsed, cancelled]);
+    const late = inOrder([endorsed, cancelled, renewal]);
+    expect(net(late)).toEqual(net(business));
+    expect(net(late).get('evt-e|sales|A-1|agent|A-1')).toBeDefined();
+  });
+
   it('still refuses a renewal that renews no earlier term (dated on or before the issue) or that the rules refuse', () => {
     const cancelled = inOrder([ending('Cancelled', '2027-06-01')]);
     given(cancelled).when(record({ ...sale, kind: 'Renewed', transactionId: 'evt-r0', effectiveDate: '2026-03-01' })).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
