@@ -5,7 +5,7 @@ import type { InboundContext, InboundHandler } from '../infrastructure/inbound/i
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
 import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
+import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, statusOnRenewal, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
@@ -79,9 +79,10 @@ export class PolicyHandler implements InboundHandler {
       case 'PolicyRenewed': {
         const p = event.payload;
         const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
+        const status = await statusOnRenewal(ctx.manager, policy.subsidiary, policy.policyNo, p.newEffectiveDate);
         await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
           effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
-          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: 'in-force',
+          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status,
         });
         await recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null });
         const data = { ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId };

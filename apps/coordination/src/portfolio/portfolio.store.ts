@@ -137,6 +137,21 @@ export async function recordStatusChange(
   );
 }
 
+/**
+ * The status a renewal leaves the policy in: in force (a cancellation or lapse dated before the new term
+ * ends the earlier term only), unless a status change dated on or after the new term's start was reported
+ * before the renewal: in business order it came after the renewal, so the last of those (by business date,
+ * as `inForceOn` orders them) still stands.
+ */
+export async function statusOnRenewal(manager: EntityManager, subsidiary: string, policyNo: string, newEffectiveDate: string): Promise<PolicyStatus> {
+  const rows: Array<{ status: PolicyStatus }> = await manager.query(
+    `SELECT status FROM coordination.policy_status_history WHERE subsidiary = $1 AND policy_no = $2 AND effective_date >= $3
+      ORDER BY effective_date DESC, reported_at DESC, status DESC LIMIT 1`,
+    [subsidiary, policyNo, newEffectiveDate],
+  );
+  return rows[0]?.status ?? 'in-force';
+}
+
 /** One term of a policy (its issue's or a renewal's), with the premium it was written at. */
 export interface TermRecord {
   effectiveDate: string;

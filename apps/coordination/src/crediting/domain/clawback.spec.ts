@@ -44,7 +44,7 @@ describe('clawback', () => {
     expect(balancesByCreditKey(ledgerLines(reinstated))).toEqual(balancesByCreditKey(original));
   });
 
-  it('refuses to cancel twice or to renew a terminated policy for a term starting before its termination', () => {
+  it('refuses to cancel twice or to renew a terminated policy for a term starting with its first (it renews no term)', () => {
     const cancelled = run([cancel('2026-03-10')], issued);
     given(cancelled).when(cancel('2026-04-10')).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
     given(cancelled).when(record({ ...lifeSale, kind: 'Renewed', transactionId: 'evt-r' })).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');

@@ -5,7 +5,8 @@ import {
   PolicyCreditState, applyRepricing, cloneState, endorsementsReadAgainstAnotherTerm, initialPolicyState, postLines, reassignmentIndex,
   recordTransaction, rereadTransactions, withTransactions, withdrawTransactions,
 } from './policy-credit-state';
-import { disputeLine, transactionLines } from './policy-engine';
+import { disputeLine, linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
+import { belongsBeforeTermination, renewalIndex, withRenewal } from './renewal-placement';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
 import {
@@ -24,6 +25,8 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
     if (JSON.stringify(known) === JSON.stringify(tx)) return [];
     throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
   }
+  const placed = belongsBeforeTermination(state, tx) ? recordBeforeTermination(tx, state, data.context) : null;
+  if (placed) return placed;
   const lines = transactionLines(tx, state, data.context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
@@ -31,12 +34,52 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   return [recorded, ...settleEndorsements(evolve(state, recorded), tx, data.context)];
 }
 
+/** The policy's history replayed with a renewal in its business place, or null when the rules refuse it there. */
+function replayedWithRenewal(state: PolicyCreditState, renewal: PolicyTransaction, context: CreditContext): PolicyCreditState | null {
+  try {
+    return replayPolicy(withRenewal(state.items, renewal), context);
+  } catch (error) {
+    if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
+    return null;
+  }
+}
+
+/**
+ * What a replay of the history posts that the ledger has not, once a renewal took its place before a
+ * termination recorded earlier: that termination's reversal of it, posted as the termination posts it.
+ */
+function clawbackOf(state: PolicyCreditState, renewal: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
+  const recalculationId = `renewal-${renewal.transactionId}`;
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate(state, context, recalculationId, undefined, true);
+  if (!changes({ lines, retiredLineIds, repriced }) || state.policyNo === null) return null;
+  const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
+  return { type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds, ...repricedField(repriced) } };
+}
+
+/**
+ * A renewal arriving after the cancellation or lapse that ends its term (see belongsBeforeTermination)
+ * takes its place before it, with the lines the history so replayed credits it with; the termination's
+ * clawback of it follows as a recalculation, like a late reassignment's. The ledger then holds business
+ * order's lines, and the policy stays terminated. Null when the history so replayed refuses the renewal
+ * (it is refused as before).
+ */
+function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
+  const replayed = replayedWithRenewal(state, tx, context);
+  if (!replayed) return null;
+  const lines = [...replayed.lines.values()].filter((line) => line.transactionId === tx.transactionId);
+  const recorded: LedgerEvent = { type: 'CreditLinesRecorded', data: { transaction: tx, lines, inBusinessOrder: true } };
+  const placed = evolve(state, recorded);
+  const clawback = clawbackOf(placed, tx, context);
+  if (!clawback) return [recorded, ...settleEndorsements(placed, tx, context)];
+  return [recorded, clawback, ...settleEndorsements(evolve(placed, clawback), tx, context)];
+}
+
 type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };
 
 /** The lines the rules give a transaction now, or why they refuse it (double counting stays an error). */
-function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): Crediting {
+function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext, credit = transactionLines): Crediting {
   try {
-    return { lines: transactionLines(tx, state, context) };
+    return { lines: credit(tx, state, context) };
   } catch (error) {
     if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
     return { refusal: { code: error.code, reason: error.message } };
@@ -105,7 +148,9 @@ function creditedOrWithdrawn(rereads: readonly PolicyTransaction[], state: Polic
   const endorsements: PolicyTransaction[] = [];
   const withdrawn: WithdrawnEndorsement[] = [];
   for (const endorsement of rereads) {
-    const crediting = creditingOf(endorsement, state, context);
+    // Credited already where it stands in the lifecycle: only the rules judge it re-read (a late renewal
+    // re-reads it while a termination dated after it stands).
+    const crediting = creditingOf(endorsement, state, context, linesUnderRules);
     if ('lines' in crediting) endorsements.push(endorsement);
     else withdrawn.push({ transaction: endorsement, ...crediting.refusal });
   }
@@ -202,7 +247,11 @@ export function decide(command: LedgerCommand, state: PolicyCreditState): Ledger
 export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCreditState {
   const s = cloneState(state);
   switch (event.type) {
-    case 'CreditLinesRecorded':
+    case 'CreditLinesRecorded': {
+      const { transaction, lines, inBusinessOrder } = event.data;
+      recordTransaction(s, transaction, lines, inBusinessOrder ? renewalIndex(s.items, transaction) : s.items.length);
+      return s;
+    }
     case 'CreditLinesReversed':
       recordTransaction(s, event.data.transaction, event.data.lines);
       return s;

@@ -20,7 +20,14 @@ export type ResolveDispute = Msg<'ResolveDispute', {
 
 export type LedgerCommand = RecordPolicyTransaction | ReassignServicing | RecalculateCredits | FileDispute | ResolveDispute;
 
-export type CreditLinesRecorded = Msg<'CreditLinesRecorded', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
+export type CreditLinesRecorded = Msg<'CreditLinesRecorded', {
+  transaction: PolicyTransaction; lines: readonly CreditLine[];
+  /**
+   * Set on a renewal that takes its place before a cancellation or lapse recorded earlier but dated in its
+   * term (a CreditAdjusted with that termination's reversal of it follows); absent: appended.
+   */
+  inBusinessOrder?: true;
+}>;
 export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
 export type ServicingReassigned = Msg<'ServicingReassigned', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;

@@ -277,10 +277,15 @@ export function standingTermination(s: Pick<PolicyCreditState, 'items'>): Policy
 export const renewedAfter = (s: Pick<PolicyCreditState, 'transactions'>, day: string): boolean =>
   [...s.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > day);
 
-/** Records a transaction's effect on the lifecycle (status, term) after its lines were posted. */
-export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[]): void {
+/**
+ * Records a transaction's effect on the lifecycle (status, term) after its lines were posted, at `at` in the
+ * history (by default last). One placed before a termination already recorded (a late renewal, see
+ * renewal-placement) leaves the policy as that termination left it.
+ */
+export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[], at = s.items.length): void {
+  const last = at === s.items.length;
   s.policyNo = tx.policyNo;
-  s.items.push({ kind: 'transaction', transaction: tx });
+  s.items.splice(at, 0, { kind: 'transaction', transaction: tx });
   s.transactions.set(tx.transactionId, tx);
   s.refused.delete(tx.transactionId);
   postLines(s, lines);
@@ -292,7 +297,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
       s.terms.set(tx.transactionId, term);
       if (tx.kind !== 'Endorsed') retermEndorsements(s);
       if (tx.kind === 'Issued') s.issuedOn = tx.effectiveDate;
-      s.status = 'in-force';
+      if (last) s.status = 'in-force';
       return;
     }
     case 'Cancelled':

@@ -55,13 +55,22 @@ function adjustment(id: string, desired: NetEntry | undefined, current: NetEntry
 }
 
 /**
+ * A line the replay posts that the ledger never had, as the replay posts it: its own line whole (a
+ * reversal says what it reverses and by what fraction), not a re-pricing of nothing.
+ */
+const replayedWhole = (id: string, desired: PolicyCreditState, state: PolicyCreditState): CreditLine | null =>
+  (state.lines.has(id) ? null : desired.lines.get(id) ?? null);
+
+/**
  * Retroactive re-pricing of one policy: replay its history under the new timeline and post the
  * difference per line. History is never edited, so ledger total = replay total afterwards. With
  * `only`, just the credits of the transactions it accepts are re-priced (with their reversals,
  * reinstatements and disputes): the ledger equals the replay for those, the rest is left as it is.
+ * With `asReplayed`, for a fact the ledger missed (a late renewal's clawback by a termination recorded
+ * before it), lines the ledger never had are posted as the replay posts them (see replayedWhole).
  */
 export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalculationId: string,
-  only?: (transactionId: string) => boolean): Recalculation {
+  only?: (transactionId: string) => boolean, asReplayed = false): Recalculation {
   const desired = replayPolicy(state.items, ctx);
   // A credit key is its credit line's id; that line names the transaction credited.
   const inScope = (entry: NetEntry): boolean => {
@@ -73,7 +82,7 @@ export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalc
   const repriced: RepricedLine[] = [];
   for (const [id, entry] of desired.net) {
     if (!inScope(entry)) continue;
-    const line = adjustment(id, entry, state.net.get(id), state, recalculationId);
+    const line = (asReplayed ? replayedWhole(id, desired, state) : null) ?? adjustment(id, entry, state.net.get(id), state, recalculationId);
     if (line) lines.push(line);
     const terms = line ? null : repricing(id, entry, state.net.get(id));
     if (terms) repriced.push(terms);
