@@ -47,6 +47,18 @@ export function inForceOn(policy: PolicyLife): (day: string) => boolean {
   };
 }
 
+/**
+ * Whether the policy stands in force on a day by its status changes, its terms' ends aside: not cancelled or
+ * lapsed by then, unless a renewed term began since (a day before its first term reads as that term's first
+ * day, a policy with no term as in force). What a reinstatement changes, and what a whole-book reassignment takes.
+ */
+export function standsInForceOn(policy: PolicyLife, day: string): boolean {
+  const terms = policy.terms.length > 0 ? policy.terms : [{ effectiveDate: day, expiryDate: day }];
+  const first = terms.map((t) => t.effectiveDate).sort()[0];
+  const open = terms.map((t) => ({ effectiveDate: t.effectiveDate, expiryDate: '9999-12-31' }));
+  return inForceOn({ terms: open, statusChanges: policy.statusChanges })(first > day ? first : day);
+}
+
 /** The JSON array of a policy's terms, dates only (`PolicyTerm`), for a query over coordination.policies aliased `p`. */
 export const TERM_DATES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)
      ORDER BY t.effective_date), '[]')

@@ -1,4 +1,4 @@
-import { inForceOn, type PolicyLife } from '../../portfolio/policy-status';
+import { standsInForceOn, type PolicyLife } from '../../portfolio/policy-status';
 
 /**
  * One standing row of a policy's servicing history (coordination.credit_servicing_history): its issue
@@ -230,12 +230,7 @@ export function supersededWithBooks(rows: readonly HistoryRow[], since: string, 
  * portfolio's status has them: a book holds a policy that starts later (read as of its first day) and one
  * whose last term has run out.
  */
-export function inBookOn(life: PolicyLife, day: string): boolean {
-  const terms = life.terms.length > 0 ? life.terms : [{ effectiveDate: day, expiryDate: day }];
-  const first = terms.map((t) => t.effectiveDate).sort()[0];
-  const open = terms.map((t) => ({ effectiveDate: t.effectiveDate, expiryDate: '9999-12-31' }));
-  return inForceOn({ terms: open, statusChanges: life.statusChanges })(first > day ? first : day);
-}
+export const inBookOn = (life: PolicyLife, day: string): boolean => standsInForceOn(life, day);
 
 /** The standing hand-outs of the policy a whole-book reassignment made: those naming it, never a named reassignment's with its giver, taker and day. */
 export const bookHandOuts = (rows: readonly HistoryRow[], book: Pick<BookReassignment, 'id'>): HistoryRow[] =>
