@@ -306,6 +306,24 @@ describe("a coordinator's reassignments made the same day: in the order they wer
     expect(supersededWithBooks([issue, first, named, again, byE], '2026-06-30', [whole, chained])).toEqual([first, byE]);
   });
 
+  it('judges the later hand-outs, when a hand-out is taken back, with the whole-book reassignments the leaver keeping the policy leaves undone counted as done', () => {
+    // X left on 30 June, its hand-out to C judged again to nobody. Today a coordinator handed X's whole book to C (made after row 2),
+    // then the policy alone from C to D: with X keeping the policy, the book takes it to C first, so the named one by C stands.
+    const issue = row('2026-03-01', 'X');
+    const handOut = row('2026-06-30', 'C', 'X', LL);
+    const whole = book(1, 'X', 'C', '2026-11-23', handOut.seq);
+    const named = row('2026-11-23', 'D', 'C', 'coordinator');
+    const leaver = { agentId: 'X', date: '2026-06-30', rule: LL };
+    expect(takenBack([issue, handOut, named], leaver, 'D').superseded).toEqual([handOut, named]);
+    const { superseded, onTop } = takenBack([issue, handOut, named], leaver, 'D', [whole]);
+    expect(superseded).toEqual([handOut]);
+    expect(onTop).toEqual([named]);
+    // The whole-book reassignment taken back (the policy not in force on its date) is never counted as done.
+    const followed = bookRow(whole);
+    expect(takenBack([issue, followed, named], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'D', [whole]).superseded)
+      .toEqual([named, followed]);
+  });
+
   it("counts another whole-book reassignment's row recorded late as made where its book was, never the book's own", () => {
     const issue = row('2026-03-01', 'X');
     const earlier = book(1, 'X', 'C', '2026-11-23', 1);

@@ -147,14 +147,18 @@ export interface TakenBack {
  * the policy that day, and every hand-out on or after it whose giver did not service the policy then, the
  * leaver having kept it), the later ones that still stand, to apply again on top, and on the date of each
  * later one superseded, the hand-out in effect then restated (the leaver's, from `heldBy`, until another),
- * and the renewal rows whose giver that changes, as business order has them (`renewalsRegiven`).
+ * and the renewal rows whose giver that changes, as business order has them (`renewalsRegiven`). The later
+ * hand-outs are judged with the whole-book reassignments the leaver keeping the policy leaves undone counted
+ * as done where they were made (`supersededWithBooks`; `books`: those that take the policy, the one taken back
+ * aside), as a hand-out does: a coordinator's reassignment by such a book's taker made after it that day stands.
  */
-export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string)
+export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string, books: readonly BookReassignment[] = [])
   : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[]; regiven: RenewalRegiven[] } {
   const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule
     && (leaver.bookId === undefined || row.bookId === leaver.bookId));
   const rest = rows.filter((row) => !own.includes(row));
-  const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
+  const undone = books.filter((book) => book.id !== leaver.bookId);
+  const superseded = [...own, ...supersededWithBooks(rest, leaver.date, undone)].sort((a, b) => a.seq - b.seq);
   const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
   return {
     superseded, onTop: handOutsOnTop(rest, superseded, leaver.date), restated: restatements([...rest, kept], superseded, leaver.date),
