@@ -1633,7 +1633,9 @@ describe("a renewal naming the giver of a coordinator's whole-book reassignment,
    * as the agent it took UL1c from). Where the renewal arrived while U1 serviced UL1c (before the book took
    * it, or after the cancellation took the book's hand-out back) it must still count once the book hands
    * UL1c on, as it was or again (the reinstatement arriving last); a cancellation arriving while the book had
-   * UL1c must not leave the renewal out when the reinstatement has the book hand UL1c on again.
+   * UL1c must not leave the renewal out when the reinstatement has the book hand UL1c on again; a reinstatement
+   * arriving after the renewal still counts (the portfolio no longer drops it as a repeat, the ledger re-credits
+   * the first term's clawback). Failed on the previous code (9 of 12 orders differed).
    */
   it("has the renewal's agent service the policy from the new term whenever the book hands it on, whenever the facts arrive", async () => {
     const u = (name: string, order: number) => id(name, 2600 + order);
