@@ -47,6 +47,18 @@ export function inForceOn(policy: PolicyLife): (day: string) => boolean {
   };
 }
 
+/**
+ * Whether the policy stands in force on a day by its status changes, its terms' ends aside: not cancelled or
+ * lapsed by then, unless a renewed term began since (a day before its first term reads as that term's first
+ * day, a policy with no term as in force). What a reinstatement changes, and what a whole-book reassignment takes.
+ */
+export function standsInForceOn(policy: PolicyLife, day: string): boolean {
+  const terms = policy.terms.length > 0 ? policy.terms : [{ effectiveDate: day, expiryDate: day }];
+  const first = terms.map((t) => t.effectiveDate).sort()[0];
+  const open = terms.map((t) => ({ effectiveDate: t.effectiveDate, expiryDate: '9999-12-31' }));
+  return inForceOn({ terms: open, statusChanges: policy.statusChanges })(first > day ? first : day);
+}
+
 /** The JSON array of a policy's terms, dates only (`PolicyTerm`), for a query over coordination.policies aliased `p`. */
 export const TERM_DATES_SQL = `(SELECT COALESCE(json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)
      ORDER BY t.effective_date), '[]')
@@ -90,7 +102,8 @@ export const TERMS_SQL = `(SELECT COALESCE(json_agg(json_build_object('effective
 /**
  * A change of a policy's servicing agent by business date, as the servicing history keeps it
  * (coordination.credit_servicing_history, written by crediting's orphan service with the policy's issue,
- * each reassignment and each renewal naming a new agent; the portfolio row follows its latest).
+ * each reassignment and each renewal naming its agent, even the one servicing it already; the portfolio row
+ * follows its latest).
  */
 export interface ServicerChange {
   readonly effectiveDate: string;
@@ -104,10 +117,13 @@ export interface ServicerChange {
 
 /**
  * Whether a change `h` of coordination.credit_servicing_history counts: not a hand-out superseded by a
- * hand-out judged again (crediting's `supersededRows`), nor a renewal row a taken-back hand-out leaves naming
- * the agent before it (`renewalsRegiven`: business order records none), nor a renewal naming an agent who had left by the
- * new term's first day (recorded before that termination arrived, it gave them nothing: the renewal keeps
- * the policy's servicer, as when the termination arrives first).
+ * hand-out judged again (crediting's `supersededRows`), nor a renewal row superseded (one naming a leaver from
+ * their termination date on, once that termination arrived; and, before renewal rows were kept whoever they
+ * named, one a taken-back hand-out left naming the agent before it), nor a renewal naming an agent who had left
+ * by the new term's first day (recorded before that termination arrived, it gave them nothing: the renewal keeps
+ * the policy's servicer, as when the termination arrives first). A renewal row naming the agent it took the
+ * policy from (the one servicing it already) counts: it keeps that agent from the new term on, whatever hand-out
+ * dated before it arrives after it.
  */
 export const SERVICING_COUNTED_SQL = `NOT h.superseded AND NOT (h.rule = 'renewal' AND EXISTS (SELECT 1 FROM coordination.agents a
   WHERE a.agent_id = h.agent_id AND a.status = 'terminated' AND a.terminated_at <= h.effective_date))`;

@@ -4,8 +4,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../infrastructure/inbound/inbound.types';
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
-import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, statusOnRenewal, updatePolicy } from './portfolio.store';
+import { standsInForceOn } from './policy-status';
+import { PolicyRecordedData, PolicyRenewalShared, PolicyStatus, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
+import {
+  AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, lifeOf, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, statusOnRenewal, updatePolicy,
+} from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
@@ -113,15 +116,26 @@ export class PolicyHandler implements InboundHandler {
 
   private async statusChange(ctx: InboundContext, event: Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
     const to = event.type === 'PolicyReinstated' ? 'in-force' : event.type === 'PolicyCancelled' ? 'cancelled' : 'lapsed';
-    if (policy.status === to) return null; // a repeated status report is not a change
-    const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
     const payload = event.payload as { effectiveDate: string; reason?: string; refund?: string };
+    if (await this.repeated(ctx, policy, to, payload.effectiveDate)) return null;
+    const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
     await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: to });
     await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: payload.effectiveDate, status: to, reportedAt: event.occurredAt });
     return {
       type: 'PolicyStatusChanged',
       data: { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, from: policy.status, to, cause, effectiveDate: payload.effectiveDate, reason: payload.reason ?? null, refund: payload.refund ?? null },
     };
+  }
+
+  /**
+   * A repeated status report is not a change: the policy has that status already. A reinstatement of a policy
+   * the row has in force is one only if its status history has it in force on its date too (`standsInForceOn`):
+   * a renewal arriving before it puts the row in force, while its earlier term stays cancelled or lapsed, as
+   * business order's reinstatement found it.
+   */
+  private async repeated(ctx: InboundContext, policy: PolicyRow, to: PolicyStatus, effectiveDate: string): Promise<boolean> {
+    if (policy.status !== to) return false;
+    return to !== 'in-force' || standsInForceOn(await lifeOf(ctx.manager, policy.subsidiary, policy.policyNo), effectiveDate);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AgentRecordedData, PolicyRecordedData, PolicyStatus, Subsidiary } from './portfolio.events';
+import { STATUS_CHANGES_SQL, TERM_DATES_SQL, type PolicyLife } from './policy-status';
 
 /** Inline lookup tables: written with the events that change them, in the same transaction. */
 export interface AgentRow {
@@ -150,6 +151,15 @@ export async function statusOnRenewal(manager: EntityManager, subsidiary: string
     [subsidiary, policyNo, newEffectiveDate],
   );
   return rows[0]?.status ?? 'in-force';
+}
+
+/** What says whether the policy was in force on a day (`PolicyLife`): its terms and status changes kept so far. */
+export async function lifeOf(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyLife> {
+  const rows: PolicyLife[] = await manager.query(
+    `SELECT ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges" FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    [subsidiary, policyNo],
+  );
+  return rows[0] ?? { terms: [], statusChanges: [] };
 }
 
 /** One term of a policy (its issue's or a renewal's), with the premium it was written at. */

@@ -1,5 +1,6 @@
 import {
-  BookReassignment, HistoryRow, bookHandOuts, bookReassignmentDue, handOutsOnTop, inBookOn, restatements, servicerAsMade, supersededRows, supersededWithBooks, takenBack,
+  BookReassignment, HistoryRow, bookHandOuts, bookReassignmentDue, handOutsOnTop, inBookOn, renewalsRegiven, restatements, servicerAsMade, supersededRows,
+  supersededWithBooks, takenBack,
 } from './hand-outs';
 
 let seq = 0;
@@ -131,11 +132,13 @@ describe('a hand-out taken back: judged again, its rule finds nobody', () => {
     expect(restated).toEqual([{ seq: later.seq, effectiveDate: '2026-09-30', agentId: 'X', fromAgentId: 'Q', rule: LL }]);
   });
 
-  it('restates the giver of a renewal recorded while a superseded hand-out held the policy: the agent before it in business order, none when it names them', () => {
+  it('restates the giver of a renewal recorded while a superseded hand-out held the policy: the agent before it in business order, even the one it names', () => {
     const issue = row('2026-03-01', 'X');
     const handOut = row('2026-06-30', 'Y', 'X', LL);
     const toX = row('2027-03-01', 'X', 'Y', 'renewal'); // recorded while Y had the policy, naming X
-    expect(takenBack([issue, handOut, toX], { agentId: 'X', date: '2026-06-30', rule: LL }, 'X').regiven).toEqual([{ row: toX, fromAgentId: null }]);
+    const { superseded, regiven } = takenBack([issue, handOut, toX], { agentId: 'X', date: '2026-06-30', rule: LL }, 'X');
+    expect(superseded).toEqual([handOut]);
+    expect(regiven).toEqual([{ row: toX, fromAgentId: 'X' }]);
     const toR = row('2027-03-01', 'R', 'Y', 'renewal');
     expect(takenBack([issue, handOut, toR], { agentId: 'X', date: '2026-06-30', rule: LL }, 'R').regiven).toEqual([{ row: toR, fromAgentId: 'X' }]);
     // A renewal naming the agent a standing hand-out gave the policy is left as recorded.
@@ -228,13 +231,13 @@ describe("a coordinator's reassignment of a whole book: the agent's book as of i
     expect(restated.map((r) => [r.effectiveDate, r.fromAgentId, r.agentId])).toEqual([['2027-01-31', 'E', 'X']]);
   });
 
-  it("its taken-back hand-out leaves no renewal row naming its giver, recorded from its taker while it stood", () => {
+  it("its taken-back hand-out keeps a renewal row naming its giver, recorded from its taker while it stood, with the giver before it", () => {
     const issue = row('2026-03-01', 'X');
     const whole = { ...row('2026-11-23', 'C', 'X', 'coordinator'), bookId: 1 };
     const renewal = row('2027-03-01', 'X', 'C', 'renewal');
     const { superseded, regiven } = takenBack([issue, whole, renewal], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'X');
     expect(superseded).toEqual([whole]);
-    expect(regiven).toEqual([{ row: renewal, fromAgentId: null }]);
+    expect(regiven).toEqual([{ row: renewal, fromAgentId: 'X' }]);
   });
 });
 
@@ -303,6 +306,24 @@ describe("a coordinator's reassignments made the same day: in the order they wer
     expect(supersededWithBooks([issue, first, named, again, byE], '2026-06-30', [whole, chained])).toEqual([first, byE]);
   });
 
+  it('judges the later hand-outs, when a hand-out is taken back, with the whole-book reassignments the leaver keeping the policy leaves undone counted as done', () => {
+    // X left on 30 June, its hand-out to C judged again to nobody. Today a coordinator handed X's whole book to C (made after row 2),
+    // then the policy alone from C to D: with X keeping the policy, the book takes it to C first, so the named one by C stands.
+    const issue = row('2026-03-01', 'X');
+    const handOut = row('2026-06-30', 'C', 'X', LL);
+    const whole = book(1, 'X', 'C', '2026-11-23', handOut.seq);
+    const named = row('2026-11-23', 'D', 'C', 'coordinator');
+    const leaver = { agentId: 'X', date: '2026-06-30', rule: LL };
+    expect(takenBack([issue, handOut, named], leaver, 'D').superseded).toEqual([handOut, named]);
+    const { superseded, onTop } = takenBack([issue, handOut, named], leaver, 'D', [whole]);
+    expect(superseded).toEqual([handOut]);
+    expect(onTop).toEqual([named]);
+    // The whole-book reassignment taken back (the policy not in force on its date) is never counted as done.
+    const followed = bookRow(whole);
+    expect(takenBack([issue, followed, named], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'D', [whole]).superseded)
+      .toEqual([named, followed]);
+  });
+
   it("counts another whole-book reassignment's row recorded late as made where its book was, never the book's own", () => {
     const issue = row('2026-03-01', 'X');
     const earlier = book(1, 'X', 'C', '2026-11-23', 1);
@@ -311,5 +332,47 @@ describe("a coordinator's reassignments made the same day: in the order they wer
     expect(servicerAsMade([issue, earliersRow], later)).toBe('C');
     expect(servicerAsMade([issue, earliersRow], earlier)).toBe('X');
     expect(bookReassignmentDue([issue, earliersRow], [earlier, later])).toBe(later);
+  });
+});
+
+describe('a renewal naming its agent keeps its row, whatever hand-out a late fact puts before it', () => {
+  beforeEach(() => {
+    seq = 0;
+  });
+
+  // X services the policy; a renewal for March 2027 names X (recorded while X had it: its own giver), and a coordinator's
+  // whole-book reassignment from X to C dated before the new term arrives after it (made later, or followed late).
+  const history = () => {
+    const issue = row('2026-03-01', 'X');
+    const renewal = row('2027-03-01', 'X', 'X', 'renewal');
+    const whole = { ...row('2026-11-23', 'C', 'X', 'coordinator'), bookId: 1 };
+    return { issue, renewal, whole };
+  };
+
+  it('names the agent before it as its giver in business order: the taker of a hand-out dated before it that arrived after it', () => {
+    const { issue, renewal, whole } = history();
+    expect(renewalsRegiven([issue, renewal])).toEqual([]);
+    expect(renewalsRegiven([issue, renewal, whole])).toEqual([{ row: renewal, fromAgentId: 'C' }]);
+    // The hand-out taken back: the renewal's agent is its giver again.
+    expect(renewalsRegiven([issue, { ...renewal, fromAgentId: 'C' }, whole], [whole])).toEqual([{ row: { ...renewal, fromAgentId: 'C' }, fromAgentId: 'X' }]);
+  });
+
+  it('services the policy by its agent from the new term: a later hand-out by the earlier taker no longer stands', () => {
+    const { issue, renewal, whole } = history();
+    const byC = row('2027-06-30', 'D', 'C', LL); // C's own later termination
+    expect(supersededRows([issue, renewal, whole, byC], '2026-11-23')).toEqual([byC]);
+  });
+
+  it('is never superseded when the hand-out it was recorded under is taken back, so it counts once the book hands the policy on again', () => {
+    const { issue, whole } = history();
+    const renewal = row('2027-03-01', 'X', 'C', 'renewal'); // recorded while the book had the policy
+    const { superseded, regiven } = takenBack([issue, whole, renewal], { agentId: 'X', date: '2026-11-23', rule: 'coordinator', bookId: 1 }, 'X');
+    expect(superseded).toEqual([whole]);
+    const restated = { ...renewal, fromAgentId: regiven[0].fromAgentId };
+    expect(restated.fromAgentId).toBe('X');
+    // A late reinstatement has the book hand the policy on again: the renewal still has X service it from the new term.
+    const again = { ...row('2026-11-23', 'C', 'X', 'coordinator'), bookId: 1 };
+    expect(renewalsRegiven([issue, restated, again])).toEqual([{ row: restated, fromAgentId: 'C' }]);
+    expect(supersededRows([issue, restated, again, row('2027-06-30', 'D', 'C', LL)], '2026-11-23').map((r) => r.agentId)).toEqual(['D']);
   });
 });

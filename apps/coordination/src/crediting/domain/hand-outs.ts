@@ -1,9 +1,10 @@
-import { inForceOn, type PolicyLife } from '../../portfolio/policy-status';
+import { standsInForceOn, type PolicyLife } from '../../portfolio/policy-status';
 
 /**
  * One standing row of a policy's servicing history (coordination.credit_servicing_history): its issue
- * (no `fromAgentId`), a renewal naming a new agent (`rule` 'renewal') or a hand-out (a termination's,
- * by its orphan rule, or a coordinator's).
+ * (no `fromAgentId`), a renewal naming its agent (`rule` 'renewal', even the agent it took the policy from:
+ * a hand-out dated before it that arrives after it must not keep the policy past it) or a hand-out (a
+ * termination's, by its orphan rule, or a coordinator's).
  */
 export interface HistoryRow {
   readonly seq: number;
@@ -104,27 +105,26 @@ export function restatements(rows: readonly HistoryRow[], superseded: readonly H
   });
 }
 
-/** A renewal row as business order has it: who serviced the policy before it, or none when that is the agent it names. */
+/** A renewal row as business order has it: the agent who serviced the policy before it (the agent it names, when they did). */
 export interface RenewalRegiven {
   readonly row: HistoryRow;
-  readonly fromAgentId: string | null;
+  readonly fromAgentId: string;
 }
 
 /**
- * A renewal row names the agent it took the policy from as the portfolio had it when the renewal arrived:
- * one recorded while a hand-out since superseded held the policy names that hand-out's taker. Business
- * order has the agent servicing the policy before it by the rows still standing, and no row at all when
- * that is the agent it names (a renewal records a change of servicer only). The standing renewal rows
- * naming a superseded hand-out's taker as their giver that so differ, each as business order has it.
+ * A renewal row names the agent it took the policy from as the portfolio had it when the renewal arrived;
+ * a fact arriving since can change who serviced the policy before it in business order (a hand-out dated
+ * before it, one superseded, an earlier renewal). A renewal naming its agent keeps its row whoever that
+ * agent took the policy from, even themselves (business order records it too), so it counts whatever a late
+ * fact puts before it: it is never superseded. The standing renewal rows (those `superseded` set aside) whose
+ * giver so differs, each with the agent servicing the policy before it by the rows still standing.
  */
-export function renewalsRegiven(rows: readonly HistoryRow[], superseded: readonly HistoryRow[]): RenewalRegiven[] {
+export function renewalsRegiven(rows: readonly HistoryRow[], superseded: readonly HistoryRow[] = []): RenewalRegiven[] {
   const gone = new Set(superseded.map((r) => r.seq));
-  const takers = new Set(superseded.map((r) => r.agentId));
   const regiven: RenewalRegiven[] = [];
   let servicer: string | undefined;
   for (const row of rows.filter((r) => !gone.has(r.seq)).sort(businessOrder)) {
-    const giver = servicer === row.agentId ? null : servicer;
-    if (row.rule === 'renewal' && takers.has(row.fromAgentId!) && giver !== undefined && giver !== row.fromAgentId) regiven.push({ row, fromAgentId: giver });
+    if (row.rule === 'renewal' && servicer !== undefined && servicer !== row.fromAgentId) regiven.push({ row, fromAgentId: servicer });
     servicer = row.agentId;
   }
   return regiven;
@@ -147,14 +147,18 @@ export interface TakenBack {
  * the policy that day, and every hand-out on or after it whose giver did not service the policy then, the
  * leaver having kept it), the later ones that still stand, to apply again on top, and on the date of each
  * later one superseded, the hand-out in effect then restated (the leaver's, from `heldBy`, until another),
- * and the renewal rows recorded while a superseded hand-out held the policy as business order has them.
+ * and the renewal rows whose giver that changes, as business order has them (`renewalsRegiven`). The later
+ * hand-outs are judged with the whole-book reassignments the leaver keeping the policy leaves undone counted
+ * as done where they were made (`supersededWithBooks`; `books`: those that take the policy, the one taken back
+ * aside), as a hand-out does: a coordinator's reassignment by such a book's taker made after it that day stands.
  */
-export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string)
+export function takenBack(rows: readonly HistoryRow[], leaver: TakenBack, heldBy: string, books: readonly BookReassignment[] = [])
   : { superseded: HistoryRow[]; onTop: HistoryRow[]; restated: HistoryRow[]; regiven: RenewalRegiven[] } {
   const own = rows.filter((row) => isHandOut(row) && row.fromAgentId === leaver.agentId && row.effectiveDate === leaver.date && row.rule === leaver.rule
     && (leaver.bookId === undefined || row.bookId === leaver.bookId));
   const rest = rows.filter((row) => !own.includes(row));
-  const superseded = [...own, ...supersededRows(rest, leaver.date)].sort((a, b) => a.seq - b.seq);
+  const undone = books.filter((book) => book.id !== leaver.bookId);
+  const superseded = [...own, ...supersededWithBooks(rest, leaver.date, undone)].sort((a, b) => a.seq - b.seq);
   const kept: HistoryRow = { seq: Number.MAX_SAFE_INTEGER, effectiveDate: leaver.date, agentId: leaver.agentId, fromAgentId: heldBy, rule: leaver.rule };
   return {
     superseded, onTop: handOutsOnTop(rest, superseded, leaver.date), restated: restatements([...rest, kept], superseded, leaver.date),
@@ -230,12 +234,7 @@ export function supersededWithBooks(rows: readonly HistoryRow[], since: string, 
  * portfolio's status has them: a book holds a policy that starts later (read as of its first day) and one
  * whose last term has run out.
  */
-export function inBookOn(life: PolicyLife, day: string): boolean {
-  const terms = life.terms.length > 0 ? life.terms : [{ effectiveDate: day, expiryDate: day }];
-  const first = terms.map((t) => t.effectiveDate).sort()[0];
-  const open = terms.map((t) => ({ effectiveDate: t.effectiveDate, expiryDate: '9999-12-31' }));
-  return inForceOn({ terms: open, statusChanges: life.statusChanges })(first > day ? first : day);
-}
+export const inBookOn = (life: PolicyLife, day: string): boolean => standsInForceOn(life, day);
 
 /** The standing hand-outs of the policy a whole-book reassignment made: those naming it, never a named reassignment's with its giver, taker and day. */
 export const bookHandOuts = (rows: readonly HistoryRow[], book: Pick<BookReassignment, 'id'>): HistoryRow[] =>

@@ -31,6 +31,12 @@ function startsAfterTermination(tx: PolicyTransaction, state: PolicyCreditState)
   return termination !== null && tx.effectiveDate > termination.effectiveDate;
 }
 
+/**
+ * Whether a reinstatement has something to reinstate: the policy is terminated, or a cancellation or lapse
+ * dated before a renewed term stands (the policy is in force in that term, its earlier term ended until reinstated).
+ */
+export const reinstatable = (state: PolicyCreditState): boolean => state.status === 'terminated' || standingTermination(state) !== null;
+
 function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void {
   if (state.policyNo !== null && state.policyNo !== tx.policyNo) {
     throw new CreditingError('CREDIT_POLICY_MISMATCH', `${tx.transactionId} names ${tx.policyNo}, stream holds ${state.policyNo}`);
@@ -45,7 +51,7 @@ function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void 
   if (tx.kind === 'Renewed' && status === 'terminated' && !startsAfterTermination(tx, state)) fail('CREDIT_POLICY_NOT_IN_FORCE');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'none') fail('CREDIT_POLICY_NOT_ISSUED');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
-  if (tx.kind === 'Reinstated' && status !== 'terminated') fail('CREDIT_POLICY_NOT_TERMINATED');
+  if (tx.kind === 'Reinstated' && !reinstatable(state)) fail('CREDIT_POLICY_NOT_TERMINATED');
 }
 
 /** The lines a policy transaction adds to the ledger, given the policy's state so far. */

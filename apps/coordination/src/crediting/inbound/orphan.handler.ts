@@ -58,8 +58,9 @@ export class OrphanHandler implements InboundHandler {
     }
     if (ctx.event.type === 'PolicyRenewed') {
       // The portfolio shares the renewal once it recorded it (it parks one whose policy or named agent is not recorded yet).
+      // The agent it names, if any: the history keeps a renewal that names its agent, even the one servicing the policy now.
       const renewal = ctx.shared.get('policyRenewal') as PolicyRenewalShared | undefined;
-      if (renewal) await this.orphans.onRenewal(ctx.manager, renewal, write);
+      if (renewal) await this.orphans.onRenewal(ctx.manager, { ...renewal, namedAgentId: ctx.event.payload.servicingAgentId }, write);
       return;
     }
     // The portfolio shares the record only when it recorded the policy (a re-issue changes nothing).

@@ -8,7 +8,7 @@ import { HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrpha
 import { PolicyKey } from '../inbound/policy-facts';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
-import { bookReassignmentsOf } from './book-reassignments';
+import { bookReassignmentsOf, booksTaking } from './book-reassignments';
 import { pendingOf } from './pending-reassignments';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
@@ -158,14 +158,18 @@ export class HandOutJudging {
    * naming it): the rows it leaves standing no longer are superseded, the portfolio row and the policy
    * stream name the leaver (the giver) again, and the ledger has them service the policy from that date (the
    * later hand-outs still standing applied again on top, the leaver restated on the date of each later one
-   * superseded). Returns the agents whose servicing that changed.
+   * superseded; a whole-book reassignment the leaver keeping the policy leaves undone counts as done where it
+   * was made when the later hand-outs are judged, as for a hand-out, and is followed after). Returns the agents
+   * whose servicing that changed.
    */
   private async takeBack(
     manager: EntityManager, policy: PolicyKey, from: { agentId: string; date: string; rule: OrphanRule; bookId?: number }, reason: string, write: OrphanWrite,
   )
     : Promise<string[]> {
     const heldBy = (await currentServicing(manager, policy))?.agentId ?? from.agentId;
-    const { superseded, onTop, restated, regiven } = takenBack(await standingRows(manager, policy), from, heldBy);
+    const rows = await standingRows(manager, policy);
+    const books = await booksTaking(manager, policy, [...new Set([from.agentId, ...rows.map((row) => row.agentId)])]);
+    const { superseded, onTop, restated, regiven } = takenBack(rows, from, heldBy, books);
     await markSuperseded(manager, superseded.map((r) => r.seq));
     await regiveRenewals(manager, regiven);
     const eventId = write.eventId('crediting', 'servicing', policy.subsidiary, policy.policyNo, 'taken-back');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PolicyRenewalShared } from '../../portfolio/portfolio.events';
-import { HistoryRow, OrphanRule, Reassignment, Servicer, planOnArrival, planOrphanReassignment } from '../domain';
+import { HistoryRow, OrphanRule, Reassignment, Servicer, planOnArrival, planOrphanReassignment, renewalsRegiven } from '../domain';
 import { PolicyKey, servicerOf } from '../inbound/policy-facts';
 import { HandOutJudging } from './hand-out-judging';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
@@ -9,7 +9,9 @@ import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
 import { bookReassignmentsOf, policyLife } from './book-reassignments';
-import { bookOn, policyKeyOf, recordServicing, renewalsFrom, servicersEver, terminationsInBranchesOf } from './servicing-history';
+import {
+  bookOn, policyKeyOf, recordServicing, regiveRenewals, renewalsFrom, servicersEver, standingRows, supersedeRenewalsNaming, terminationsInBranchesOf,
+} from './servicing-history';
 
 export type { OrphanWrite, ServicingChange } from './orphan-write';
 export { TerminationQueue } from './termination-queue';
@@ -41,8 +43,10 @@ export class OrphanService {
    * the hand-out is judged by business time with the other terminations of the branch it can change.
    */
   async onTermination(manager: EntityManager, agentId: string, date: string, write: OrphanWrite): Promise<Reassignment[]> {
-    // A renewal recorded before this arrived that named the leaver from this date on gave them nothing.
-    for (const renewal of await renewalsFrom(manager, agentId, date)) await this.records.followHistory(manager, renewal, { agentId, effectiveDate: renewal.effectiveDate }, write);
+    // A renewal recorded before this arrived that named the leaver from this date on gave them nothing: its row no longer stands.
+    const renewals = await renewalsFrom(manager, agentId, date);
+    await supersedeRenewalsNaming(manager, agentId, date);
+    for (const renewal of renewals) await this.records.followHistory(manager, renewal, { agentId, effectiveDate: renewal.effectiveDate }, write);
     const rule = await this.orphanRules.ruleOn(manager, date);
     const plan = rule === LEAST_LOADED ? [] : await this.handOnNow(manager, agentId, date, rule, write);
     // Same-day terminations (the leaver is no longer their candidate: one that gave them a policy that day takes
@@ -106,23 +110,31 @@ export class OrphanService {
   }
 
   /**
-   * A renewal adds a term in force (from its effective date to its expiry) and, when it names a new
-   * servicing agent, services the policy by that agent from the new term on (kept in the servicing
-   * history like a reassignment): the loads of the policy's servicers in that term change, so the
-   * least-loaded hand-outs of terminations dated in it in their branches are judged again. An agent
-   * it names whose termination (dated after the new term began) is known already hands the policy on
-   * from that date, as if the termination had arrived after the renewal.
+   * A renewal adds a term in force (from its effective date to its expiry) and, when it names its
+   * servicing agent (`namedAgentId`, the one the portfolio took), services the policy by that agent from the
+   * new term on (kept in the servicing history like a reassignment, even naming the agent who services the
+   * policy now: a hand-out dated before the new term that arrives after it must not keep the policy past it;
+   * each renewal row names the agent before it in business order): the loads of the policy's servicers in
+   * that term change, so the least-loaded hand-outs of terminations dated in it in their branches are judged
+   * again. An agent it names whose termination (dated after the new term began) is known already hands the
+   * policy on from that date, as if the termination had arrived after the renewal.
    */
-  async onRenewal(manager: EntityManager, renewal: PolicyRenewalShared, write: OrphanWrite): Promise<Reassignment[]> {
+  async onRenewal(manager: EntityManager, renewal: PolicyRenewalShared & { namedAgentId?: string }, write: OrphanWrite): Promise<Reassignment[]> {
     const { subsidiary, policyNo, partyId, newEffectiveDate, newExpiryDate, servicingAgentId, previousServicingAgentId } = renewal;
+    const policy = { subsidiary, policyNo, partyId };
     const dates = [newEffectiveDate, newExpiryDate];
     let plan: Reassignment[] = [];
-    if (servicingAgentId !== previousServicingAgentId) {
+    const names = servicingAgentId !== previousServicingAgentId || servicingAgentId === renewal.namedAgentId;
+    const servicer = names ? await servicerOf(manager, servicingAgentId) : null;
+    // Naming an agent who had left by the new term it gives them nothing (no row, as when their termination arrives after it).
+    if (names && !(servicer?.terminatedOn && servicer.terminatedOn <= newEffectiveDate)) {
       await recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' });
-      write.servicingChanged?.({ subsidiary, policyNo, partyId });
-      const servicer = await servicerOf(manager, servicingAgentId);
+      await regiveRenewals(manager, renewalsRegiven(await standingRows(manager, policy)));
+    }
+    if (servicingAgentId !== previousServicingAgentId) {
+      write.servicingChanged?.(policy);
       if (servicer?.terminatedOn) {
-        plan = await this.handOnArrival(manager, { subsidiary, policyNo, partyId }, { ...servicer, terminatedOn: servicer.terminatedOn }, write);
+        plan = await this.handOnArrival(manager, policy, { ...servicer, terminatedOn: servicer.terminatedOn }, write);
         dates.push(servicer.terminatedOn);
       }
     }
@@ -130,7 +142,7 @@ export class OrphanService {
     const rejudged = await this.judging.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: dates[0], to: dates[dates.length - 1] }, write);
     if (servicingAgentId === previousServicingAgentId) return [...plan, ...rejudged];
     // A coordinator reassigned the named agent's whole book since the new term began (the renewal arrived late): it was in it.
-    const { agents, from } = spanOf(await this.handOuts.followBookReassignments(manager, { subsidiary, policyNo, partyId }, write));
+    const { agents, from } = spanOf(await this.handOuts.followBookReassignments(manager, policy, write));
     return [...plan, ...rejudged, ...(from ? await this.judging.rejudgeFrom(manager, agents, { from, to: null }, write) : [])];
   }
 

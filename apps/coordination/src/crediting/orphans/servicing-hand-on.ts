@@ -60,8 +60,8 @@ export class ServicingHandOn {
    * is restated there; a whole-book reassignment it leaves undone (the taker's) is then followed (also
    * returned; `followed`: those already followed along the chain). Such a book counts as done where it was
    * made when the later hand-outs are judged (`supersededWithBooks`): a coordinator's reassignment by its
-   * taker made after it that day stands. A renewal row recorded while a superseded hand-out held the policy
-   * names the agent before it as business order has it (`renewalsRegiven`).
+   * taker made after it that day stands. A renewal row dated after it names the agent before it as business
+   * order has it (`renewalsRegiven`).
    */
   async handOn(manager: EntityManager, change: ServicingChange, write: OrphanWrite, followed?: ReadonlySet<number>): Promise<HistoryRow[]> {
     const { policy, fromAgentId, toAgentId, rule, effectiveDate, reason, bookId } = change;
@@ -78,9 +78,8 @@ export class ServicingHandOn {
     const onTop = handOutsOnTop(rows, superseded, effectiveDate);
     const restated = restatements(rows, superseded, effectiveDate);
     await markSuperseded(manager, superseded.map((r) => r.seq));
-    // A giver restated only: a renewal naming the agent the policy now reaches keeps its row (superseded, it would
-    // not come back should a later fact judge the hand-out again to another agent).
-    await regiveRenewals(manager, renewalsRegiven(rows, superseded).filter((renewal) => renewal.fromAgentId !== null));
+    // A renewal row is never superseded: naming the agent the policy now reaches, it must come back should a later fact hand it on again.
+    await regiveRenewals(manager, renewalsRegiven(rows, superseded));
     await this.records.followHistory(manager, policy, { agentId: toAgentId, effectiveDate }, write);
     const ledgerIds = (...q: string[]) => (e: { type: string }, i: number) => write.eventId('crediting', 'ledger', policy.subsidiary, policy.policyNo, ...q, e.type, String(i));
     await this.records.ledgerReassign(manager, policy, { fromAgentId, toAgentId, effectiveDate, reason }, write.metadata, ledgerIds());

@@ -144,19 +144,26 @@ export async function standingRows(manager: EntityManager, policy: { subsidiary:
   return rows.map((r) => ({ ...r, seq: Number(r.seq), bookId: id(r.bookId), madeAfterSeq: id(r.madeAfterSeq) }));
 }
 
+/**
+ * Supersedes the renewal rows naming a leaver from their termination date on: recorded before the termination
+ * arrived, they gave the leaver nothing (no reader counted them), and a renewal arriving after it records none.
+ */
+export async function supersedeRenewalsNaming(manager: EntityManager, agentId: string, date: string): Promise<void> {
+  await manager.query(
+    `UPDATE coordination.credit_servicing_history SET superseded = true WHERE agent_id = $1 AND rule = 'renewal' AND effective_date >= $2 AND NOT superseded`,
+    [agentId, date],
+  );
+}
+
 /** Marks rows superseded (a hand-out judged again invalidated them): no reader counts them any more. */
 export async function markSuperseded(manager: EntityManager, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
   await manager.query('UPDATE coordination.credit_servicing_history SET superseded = true WHERE seq = ANY($1::bigint[])', [seqs]);
 }
 
-/**
- * Renewal rows as business order has them once a hand-out is taken back (`renewalsRegiven`): each names
- * the agent before it as its giver, or, naming that agent, is superseded (business order records no row).
- */
+/** Renewal rows as business order has them (`renewalsRegiven`): each names the agent before it as its giver. */
 export async function regiveRenewals(manager: EntityManager, regiven: readonly RenewalRegiven[]): Promise<void> {
-  await markSuperseded(manager, regiven.filter((r) => r.fromAgentId === null).map((r) => r.row.seq));
-  for (const { row, fromAgentId } of regiven.filter((r) => r.fromAgentId !== null)) {
+  for (const { row, fromAgentId } of regiven) {
     await manager.query('UPDATE coordination.credit_servicing_history SET from_agent_id = $2 WHERE seq = $1', [row.seq, fromAgentId]);
   }
 }

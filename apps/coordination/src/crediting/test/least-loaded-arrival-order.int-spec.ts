@@ -1204,8 +1204,8 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'coordinator reassigns V1' : ['VL1c renewed', 'VL1c cancelled'][k])).join(', ');
     expect(name(0)).toBe('coordinator reassigns V1, VL1c renewed, VL1c cancelled');
     // The last reassignment event differs where a hand-out was taken back (the stream says so): the servicer it states last does not.
-    // The renewal recorded while the book had VL1c (V9 to V1) leaves no row once that hand-out is taken back, as recorded after
-    // the cancellation (V1 to V1: none).
+    // The renewal recorded while the book had VL1c (V9 to V1) names V1 as its giver once that hand-out is taken back, as recorded
+    // after the cancellation (V1 to V1: a renewal naming its agent keeps its row).
     const outcome = async (n: number) => {
       const { pending: _unordered, ...rest } = await bookOutcome(1980 + n, agents);
       return { reassignment: answers.get(vb('P-V1', n)), history: await standingHistory(1980 + n), pendingFrom: await pendingFrom(1980 + n), ...rest };
@@ -1228,8 +1228,8 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
    * renewed term starts in force (as the portfolio has it, `inForceOn`), the cancellation ends the earlier
    * term only, so the ledger credits the renewal arriving after it (3,000.00 to V1 and up the line), as it
    * does one arriving before it. Where the renewal was credited after the whole-book reassignment took VL1c
-   * and the cancellation came last, taking that hand-out back re-credits the renewal to V1, and leaves no
-   * renewal row naming V9 as the agent it took VL1c from. Failed on the previous code (3 of 6 orders: the
+   * and the cancellation came last, taking that hand-out back re-credits the renewal to V1, and its renewal
+   * row names V1, no longer V9, as the agent it took VL1c from. Failed on the previous code (3 of 6 orders: the
    * ledger refused the renewal arriving after the cancellation, and the renewal row named V9).
    */
   it("re-credits a renewal credited after a coordinator's whole-book reassignment that a late cancellation takes back, whenever the facts arrive", async () => {
@@ -1266,7 +1266,7 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect(salesAgents(reference.credit)).toEqual(['P-V1']);
     // VL1's credit, VL1c's first term net of its clawback, and VL1c's renewal (3,000.00).
     expect(reference.credit.find((c: { level: string }) => c.level === 'agent')).toMatchObject({ beneficiary_id: 'P-V1', weighted_credit: '6502.75' });
-    expect(reference.history.filter((row: string) => row.endsWith(' renewal'))).toEqual([]);
+    expect(reference.history.filter((row: string) => row.endsWith(' renewal'))).toEqual(['VL1c 2027-03-01 P-V1 P-V1 renewal']);
     const name = (n: number) => orders[n].map(([p]) => ['VL1c cancelled', 'coordinator reassigns V1', 'VL1c renewed'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
@@ -1605,4 +1605,82 @@ describe("a coordinator's whole-book and named reassignments made the same day, 
     expect(reference.stated).toEqual(reference.servicing);
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
+});
+
+/** A renewal naming an agent whose book a coordinator reassigned, against the status changes that put its policy in the book or take it out. */
+describe("a renewal naming the giver of a coordinator's whole-book reassignment, whatever the arrival order", () => {
+  let db: TestDatabase;
+  let h: CreditingTestApp;
+
+  beforeAll(async () => {
+    process.env.ORPHAN_REASSIGNMENT_RULE = 'least-loaded-in-branch';
+    db = await createTestDatabase('renewal_rows');
+    h = await startCreditingApp(db.url);
+    await h.linkParty('pnc', 'PNC-9', randomUUID());
+  });
+
+  afterAll(async () => {
+    delete process.env.ORPHAN_REASSIGNMENT_RULE;
+    await h?.close();
+    await db?.drop();
+  });
+
+  /**
+   * Branch U: U1 services UL1 and UL1c (March 2026 to February 2027); UL1c is cancelled from 1 May 2026 and
+   * reinstated from 1 June, a coordinator hands U1's whole book to U9, of another branch, over REST (today),
+   * and UL1c is renewed for March 2027 naming U1. In business order the book takes both policies (UL1c is
+   * in force again today) and the renewal, after it, has U1 service UL1c from the new term (its row names U9
+   * as the agent it took UL1c from). Where the renewal arrived while U1 serviced UL1c (before the book took
+   * it, or after the cancellation took the book's hand-out back) it must still count once the book hands
+   * UL1c on, as it was or again (the reinstatement arriving last); a cancellation arriving while the book had
+   * UL1c must not leave the renewal out when the reinstatement has the book hand UL1c on again; a reinstatement
+   * arriving after the renewal still counts (the portfolio no longer drops it as a repeat, the ledger re-credits
+   * the first term's clawback). Failed on the previous code (9 of 12 orders differed).
+   */
+  it("has the renewal's agent service the policy from the new term whenever the book hands it on, whenever the facts arrive", async () => {
+    const u = (name: string, order: number) => id(name, 2600 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyCancelled', 'pnc', { policyNo: u('UL1c', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
+        ['PolicyReinstated', 'pnc', { policyNo: u('UL1c', order), effectiveDate: '2026-06-01' }],
+      ],
+      [['Reassign', u('P-U1', order), { toAgentId: u('P-U9', order), reason: 'U1 moves to commercial lines' }]],
+      [['PolicyRenewed', 'pnc', { policyNo: u('UL1c', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: u('P-U1', order) }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [u('P-UB', order), u('P-UT', order), (n: number) => u(`P-U${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(u(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(a(1), 'AGENCY', branch, team, a(0))],
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', u('P-UCB9', order), u('P-UCT9', order), null)],
+        issue('UL1', a(1)), issue('UL1c', a(1)),
+      ];
+    };
+    const agents = ['P-U0', 'P-U1', 'P-U9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(12);
+    const name = (n: number) => orders[n].map(([p, i]) => (p === 0 ? ['UL1c cancelled', 'UL1c reinstated'][i] : ['coordinator reassigns U1', 'UL1c renewed'][p - 1])).join(', ');
+    // The last reassignment event differs where a hand-out was taken back or followed late (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2600 + n);
+      return {
+        reassignment: answers.get(u('P-U1', n)), history: await standingHistoryOf(h, 2600 + n), pendingFrom: await waitingFrom(h, 2600 + n),
+        stated: await statedServicers(h, 2600 + n), timeline: await servicingTimelineOf(h, 2600 + n, agents), ...rest,
+      };
+    };
+    const reference = await outcome(0); // business order: UL1c cancelled, reinstated, the coordinator reassigns U1's book, UL1c renewed
+    expect(name(0)).toBe('UL1c cancelled, UL1c reinstated, coordinator reassigns U1, UL1c renewed');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(reference.reassignment).toBe(200);
+    expect(reference.history.filter((r: string) => r.startsWith('UL1c '))).toEqual([
+      'UL1c 2026-03-01 - P-U1 issue', `UL1c ${today} P-U1 P-U9 coordinator`, 'UL1c 2027-03-01 P-U9 P-U1 renewal',
+    ]);
+    expect(reference.timeline.UL1c.slice(-1)).toEqual(['2027-04-01 P-U1']);
+    expect(reference.servicing).toEqual([{ policy_no: 'UL1', servicing_agent_id: 'P-U9' }, { policy_no: 'UL1c', servicing_agent_id: 'P-U1' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 600_000);
 });
