@@ -152,6 +152,19 @@ describe('a renewal arriving after a cancellation or lapse dated in its term', (
     expect(ledgerLines(late).filter((l) => l.transactionId === 'evt-r' && l.level === 'agent').map((l) => l.beneficiaryId)).toEqual([agent]);
   });
 
+  it('takes its place before a reassignment dated after its start, a cancellation and reinstatement dated before its start recorded after that reassignment', () => {
+    const firstTerm = record({ ...sale, kind: 'Cancelled', transactionId: 'evt-c0', effectiveDate: '2026-05-01' });
+    const reinstated = record({ ...sale, kind: 'Reinstated', transactionId: 'evt-re0', effectiveDate: '2026-06-01' });
+    const reassign: LedgerCommand = { type: 'ReassignServicing', data: { policyNo: 'PN-1', fromAgentId: 'A-1', toAgentId: 'A-2', effectiveDate: '2027-04-01', reason: 'left', context: context() } };
+    const cancelled = ending('Cancelled', '2027-06-01');
+    const business = inOrder([firstTerm, reinstated, renewal, reassign, cancelled]);
+    const late = inOrder([reassign, firstTerm, reinstated, cancelled, renewal]);
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(ledgerLines(late).filter((l) => l.transactionId === 'evt-r' && l.level === 'agent').map((l) => l.beneficiaryId)).toEqual(['A-1']);
+    expect(stateOf(late).status).toBe('terminated');
+  });
+
   it('keeps the credit of an endorsement dated in the renewed term that arrived before the termination, clawed back as in business order', () => {
     const cancelled = ending('Cancelled', '2027-06-01');
     const endorsed = record({ ...sale, kind: 'Endorsed', transactionId: 'evt-e', effectiveDate: '2027-04-01', premiumDelta: '100.00' });
