@@ -1,4 +1,4 @@
-import { inForceOn, type PolicyTerm, type StatusChange } from './policy-status';
+import { currentStatus, inForceOn, statusOn, type PolicyTerm, type StatusChange } from './policy-status';
 
 const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items]
   : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])));
@@ -48,5 +48,32 @@ describe('whether a policy was in force on a day (inForceOn)', () => {
     for (const changes of [[LAPSED, reinstated], [reinstated, LAPSED]]) {
       expect(inForceDays([FIRST], changes)).toEqual(['2026-03-01', '2026-09-30', '2027-02-28']);
     }
+  });
+});
+
+describe('the status business order leaves a policy row in (currentStatus, statusOn)', () => {
+  const EARLY_CANCEL: StatusChange = { effectiveDate: '2026-05-01', status: 'cancelled', reportedAt: '2027-04-10T02:00:00Z' };
+  const REINSTATED: StatusChange = { effectiveDate: '2026-07-01', status: 'in-force', reportedAt: '2027-04-11T02:00:00Z' };
+  const split = (order: Array<PolicyTerm | StatusChange>) => ({
+    terms: order.filter((f): f is PolicyTerm => 'expiryDate' in f), statusChanges: order.filter((f): f is StatusChange => 'status' in f),
+  });
+
+  it.each([
+    ['a cancellation dated before the renewed term', [FIRST, RENEWED, EARLY_CANCEL], 'in-force'],
+    ['a cancellation dated in the renewed term', [FIRST, RENEWED, CANCELLED], 'cancelled'],
+    ['a lapse in the first term and a cancellation in the renewed one', [FIRST, RENEWED, LAPSED, CANCELLED], 'cancelled'],
+    ['a cancellation and a reinstatement in the first term', [FIRST, EARLY_CANCEL, REINSTATED], 'in-force'],
+    ['a cancellation in the first term, not renewed', [FIRST, EARLY_CANCEL], 'cancelled'],
+  ] as const)('given %s, in every arrival order, then the same status', (_, facts, status) => {
+    for (const order of permutations<PolicyTerm | StatusChange>([...facts])) expect(currentStatus(split(order))).toBe(status);
+  });
+
+  it('given a renewal reported before its term starts, then a cancellation dated before it leaves the row in force (the renewal came after it)', () => {
+    expect(currentStatus({ terms: [FIRST, RENEWED], statusChanges: [{ ...EARLY_CANCEL, effectiveDate: '2027-02-01' }] })).toBe('in-force');
+  });
+
+  it('given a cancellation in the first term and a renewal, then cancelled from the cancellation until the renewed term starts', () => {
+    const life = { terms: [FIRST, RENEWED], statusChanges: [EARLY_CANCEL] };
+    expect(['2026-04-30', '2026-05-01', '2027-02-28', '2027-03-01'].map((day) => statusOn(life, day))).toEqual(['in-force', 'cancelled', 'cancelled', 'in-force']);
   });
 });

@@ -5,10 +5,12 @@
  * that judge a past moment (the as-of tier, orphan loads) ask it.
  */
 
+import type { PolicyStatus } from './portfolio.events';
+
 /** A policy's status from a business date on, as its subsidiary reported it (cancelled, lapsed, or in force again when reinstated). */
 export interface StatusChange {
   readonly effectiveDate: string;
-  readonly status: 'in-force' | 'cancelled' | 'lapsed';
+  readonly status: PolicyStatus;
   /** When the subsidiary reported it: orders two changes dated the same day. */
   readonly reportedAt: string;
 }
@@ -30,22 +32,37 @@ const inBusinessOrder = (changes: readonly StatusChange[] = []): StatusChange[] 
   [...changes].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || Date.parse(a.reportedAt) - Date.parse(b.reportedAt) || a.status.localeCompare(b.status));
 
 /**
- * Whether the policy was in force on a day: inside one of its terms, and not cancelled or lapsed by
- * the last status change dated by then. A renewal's term starts in force (the portfolio puts a renewed
- * policy back in force), so a cancellation or lapse dated before a renewed term's start ends the earlier
- * term only; one dated on or after it ends the renewed term. The issue's term has no such start: a
- * cancellation dated on or before it (a cooling-off withdrawal) leaves the policy in force on no day.
+ * The policy's status on a day by its status changes (whether the day falls in a term aside): the last
+ * change dated by then, unless a renewed term started after it by then. A renewal's term starts in force
+ * (the portfolio puts a renewed policy back in force), so a cancellation or lapse dated before a renewed
+ * term's start ends the earlier term only; one dated on or after it ends the renewed term. The issue's
+ * term has no such start: a cancellation dated on or before it (a cooling-off withdrawal) stands.
  */
-export function inForceOn(policy: PolicyLife): (day: string) => boolean {
-  const terms = [...policy.terms].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
-  const changes = inBusinessOrder(policy.statusChanges);
-  return (day) => {
-    if (!terms.some((t) => t.effectiveDate <= day && day <= t.expiryDate)) return false;
-    const last = changes.filter((c) => c.effectiveDate <= day).pop();
-    if (!last || last.status === 'in-force') return true;
-    return terms.slice(1).some((t) => last.effectiveDate < t.effectiveDate && t.effectiveDate <= day);
-  };
+function statusByChanges(terms: readonly PolicyTerm[], changes: readonly StatusChange[], day: string): PolicyStatus {
+  const last = changes.filter((c) => c.effectiveDate <= day).pop();
+  if (!last || last.status === 'in-force') return 'in-force';
+  return terms.slice(1).some((t) => last.effectiveDate < t.effectiveDate && t.effectiveDate <= day) ? 'in-force' : last.status;
 }
+
+const byStart = (a: PolicyTerm, b: PolicyTerm) => a.effectiveDate.localeCompare(b.effectiveDate);
+
+/** Whether the policy was in force on a day: inside one of its terms, and in force by its status changes (see statusByChanges). */
+export function inForceOn(policy: PolicyLife): (day: string) => boolean {
+  const terms = [...policy.terms].sort(byStart);
+  const changes = inBusinessOrder(policy.statusChanges);
+  return (day) => terms.some((t) => t.effectiveDate <= day && day <= t.expiryDate) && statusByChanges(terms, changes, day) === 'in-force';
+}
+
+/** The policy's status on a day by its status changes, whatever order they and its terms arrived in (see statusByChanges). */
+export function statusOn(policy: PolicyLife, day: string): PolicyStatus {
+  return statusByChanges([...policy.terms].sort(byStart), inBusinessOrder(policy.statusChanges), day);
+}
+
+/**
+ * The status business order leaves the policy row in: its last status change, unless a renewed term
+ * (already reported, even one not started yet) starts after it, whatever order they arrived in.
+ */
+export const currentStatus = (policy: PolicyLife): PolicyStatus => statusOn(policy, '9999-12-31');
 
 /**
  * Whether the policy stands in force on a day by its status changes, its terms' ends aside: not cancelled or
@@ -53,10 +70,8 @@ export function inForceOn(policy: PolicyLife): (day: string) => boolean {
  * day, a policy with no term as in force). What a reinstatement changes, and what a whole-book reassignment takes.
  */
 export function standsInForceOn(policy: PolicyLife, day: string): boolean {
-  const terms = policy.terms.length > 0 ? policy.terms : [{ effectiveDate: day, expiryDate: day }];
-  const first = terms.map((t) => t.effectiveDate).sort()[0];
-  const open = terms.map((t) => ({ effectiveDate: t.effectiveDate, expiryDate: '9999-12-31' }));
-  return inForceOn({ terms: open, statusChanges: policy.statusChanges })(first > day ? first : day);
+  const first = policy.terms.map((t) => t.effectiveDate).sort()[0];
+  return statusOn(policy, first !== undefined && first > day ? first : day) === 'in-force';
 }
 
 /** The JSON array of a policy's terms, dates only (`PolicyTerm`), for a query over coordination.policies aliased `p`. */

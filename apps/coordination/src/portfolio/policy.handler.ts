@@ -4,13 +4,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../infrastructure/inbound/inbound.types';
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
-import { standsInForceOn } from './policy-status';
-import { PolicyRecordedData, PolicyRenewalShared, PolicyStatus, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import {
-  AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, lifeOf, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, statusOnRenewal, updatePolicy,
-} from './portfolio.store';
+import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
+import { currentStatus, statusOn, type PolicyLife, type StatusChange } from './policy-status';
+import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
+
+/**
+ * A repeated status report is not a change: the policy had that status on its date already (by business
+ * date, not as the row reads now: a cancellation dated before a renewed term, reported after it, is a
+ * change), or the same change is kept.
+ */
+const repeatsStatus = (life: Required<PolicyLife>, change: StatusChange): boolean =>
+  statusOn(life, change.effectiveDate) === change.status
+  || life.statusChanges.some((c) => c.effectiveDate === change.effectiveDate && c.status === change.status);
 
 /**
  * Policies and claims, resolved to the holder's group party and the selling agent's
@@ -82,13 +89,16 @@ export class PolicyHandler implements InboundHandler {
       case 'PolicyRenewed': {
         const p = event.payload;
         const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
-        const status = await statusOnRenewal(ctx.manager, policy.subsidiary, policy.policyNo, p.newEffectiveDate);
+        await recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null });
+        // In force from the new term, unless a cancellation or lapse dated in it was reported first (it came after it in business order).
+        const policyStatus = currentStatus(await policyLife(ctx.manager, policy.subsidiary, policy.policyNo));
         await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
           effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
-          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status,
+          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
         });
-        await recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null });
-        const data = { ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId };
+        const data = {
+          ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId, policyStatus,
+        };
         // Crediting's servicing history takes a new servicer from the new term on (least-loaded loads count it).
         const shared: PolicyRenewalShared = { ...data, previousServicingAgentId: policy.servicingAgentId };
         ctx.shared.set('policyRenewal', shared);
@@ -114,28 +124,27 @@ export class PolicyHandler implements InboundHandler {
     }
   }
 
+  /**
+   * Keeps the change with its date; the row takes the status business order leaves it in (currentStatus): a
+   * cancellation or lapse dated before a renewed term reported after it leaves it in force.
+   */
   private async statusChange(ctx: InboundContext, event: Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
     const to = event.type === 'PolicyReinstated' ? 'in-force' : event.type === 'PolicyCancelled' ? 'cancelled' : 'lapsed';
     const payload = event.payload as { effectiveDate: string; reason?: string; refund?: string };
-    if (await this.repeated(ctx, policy, to, payload.effectiveDate)) return null;
+    const change: StatusChange = { effectiveDate: payload.effectiveDate, status: to, reportedAt: event.occurredAt };
+    const life = await policyLife(ctx.manager, policy.subsidiary, policy.policyNo);
+    if (repeatsStatus(life, change)) return null;
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
-    await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: to });
-    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: payload.effectiveDate, status: to, reportedAt: event.occurredAt });
+    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change);
+    const policyStatus = currentStatus({ ...life, statusChanges: [...life.statusChanges, change] });
+    await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: policyStatus });
     return {
       type: 'PolicyStatusChanged',
-      data: { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, from: policy.status, to, cause, effectiveDate: payload.effectiveDate, reason: payload.reason ?? null, refund: payload.refund ?? null },
+      data: {
+        subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId, from: policy.status, to, cause, effectiveDate: payload.effectiveDate,
+        reason: payload.reason ?? null, refund: payload.refund ?? null, policyStatus,
+      },
     };
-  }
-
-  /**
-   * A repeated status report is not a change: the policy has that status already. A reinstatement of a policy
-   * the row has in force is one only if its status history has it in force on its date too (`standsInForceOn`):
-   * a renewal arriving before it puts the row in force, while its earlier term stays cancelled or lapsed, as
-   * business order's reinstatement found it.
-   */
-  private async repeated(ctx: InboundContext, policy: PolicyRow, to: PolicyStatus, effectiveDate: string): Promise<boolean> {
-    if (policy.status !== to) return false;
-    return to !== 'in-force' || standsInForceOn(await lifeOf(ctx.manager, policy.subsidiary, policy.policyNo), effectiveDate);
   }
 
   /**

@@ -63,7 +63,11 @@ export type PortfolioEvent =
   | { type: 'PolicyRecorded'; data: PolicyRecordedData }
   | {
       type: 'PolicyRenewalRecorded';
-      data: { subsidiary: Subsidiary; policyNo: string; partyId: string; newEffectiveDate: string; newExpiryDate: string; premium: Money; standardPremium: string | null; servicingAgentId: string };
+      data: {
+        subsidiary: Subsidiary; policyNo: string; partyId: string; newEffectiveDate: string; newExpiryDate: string; premium: Money; standardPremium: string | null; servicingAgentId: string;
+        /** The policy's status after it by business date, as the row has it (see policy-status `currentStatus`); absent on events recorded before it was kept. */
+        policyStatus?: PolicyStatus;
+      };
     }
   | {
       type: 'PolicyEndorsementRecorded';
@@ -71,7 +75,14 @@ export type PortfolioEvent =
     }
   | {
       type: 'PolicyStatusChanged';
-      data: { subsidiary: Subsidiary; policyNo: string; partyId: string; from: PolicyStatus; to: PolicyStatus; cause: 'cancelled' | 'lapsed' | 'reinstated'; effectiveDate: string; reason: string | null; refund: string | null };
+      data: {
+        subsidiary: Subsidiary; policyNo: string; partyId: string; from: PolicyStatus; to: PolicyStatus; cause: 'cancelled' | 'lapsed' | 'reinstated'; effectiveDate: string; reason: string | null; refund: string | null;
+        /**
+         * The policy's status after it by business date, as the row has it (see policy-status `currentStatus`): `to`, unless a
+         * renewed term starts after its date (in force). Absent on events recorded before it was kept (`to` stood).
+         */
+        policyStatus?: PolicyStatus;
+      };
     }
   | {
       type: 'PolicyServicingReassigned';

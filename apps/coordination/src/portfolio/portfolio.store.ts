@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { AgentRecordedData, PolicyRecordedData, PolicyStatus, Subsidiary } from './portfolio.events';
 import { STATUS_CHANGES_SQL, TERM_DATES_SQL, type PolicyLife } from './policy-status';
+import type { AgentRecordedData, PolicyRecordedData, PolicyStatus, Subsidiary } from './portfolio.events';
 
 /** Inline lookup tables: written with the events that change them, in the same transaction. */
 export interface AgentRow {
@@ -138,28 +138,13 @@ export async function recordStatusChange(
   );
 }
 
-/**
- * The status a renewal leaves the policy in: in force (a cancellation or lapse dated before the new term
- * ends the earlier term only), unless a status change dated on or after the new term's start was reported
- * before the renewal: in business order it came after the renewal, so the last of those (by business date,
- * as `inForceOn` orders them) still stands.
- */
-export async function statusOnRenewal(manager: EntityManager, subsidiary: string, policyNo: string, newEffectiveDate: string): Promise<PolicyStatus> {
-  const rows: Array<{ status: PolicyStatus }> = await manager.query(
-    `SELECT status FROM coordination.policy_status_history WHERE subsidiary = $1 AND policy_no = $2 AND effective_date >= $3
-      ORDER BY effective_date DESC, reported_at DESC, status DESC LIMIT 1`,
-    [subsidiary, policyNo, newEffectiveDate],
-  );
-  return rows[0]?.status ?? 'in-force';
-}
-
-/** What says whether the policy was in force on a day (`PolicyLife`): its terms and status changes kept so far. */
-export async function lifeOf(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyLife> {
-  const rows: PolicyLife[] = await manager.query(
+/** A policy's terms and status changes as kept so far (see policy-status: what its status is by business date). */
+export async function policyLife(manager: EntityManager, subsidiary: string, policyNo: string): Promise<Required<PolicyLife>> {
+  const [life]: Array<Required<PolicyLife>> = await manager.query(
     `SELECT ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges" FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
     [subsidiary, policyNo],
   );
-  return rows[0] ?? { terms: [], statusChanges: [] };
+  return life ?? { terms: [], statusChanges: [] };
 }
 
 /** One term of a policy (its issue's or a renewal's), with the premium it was written at. */

@@ -6,7 +6,7 @@ import {
   recordTransaction, rereadTransactions, withTransactions, withdrawTransactions,
 } from './policy-credit-state';
 import { disputeLine, linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
-import { belongsBeforeTermination, renewalIndex, withRenewal } from './renewal-placement';
+import { belongsBeforeTermination, lateIndex, withLate } from './late-placement';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
 import {
@@ -25,7 +25,7 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
     if (JSON.stringify(known) === JSON.stringify(tx)) return [];
     throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
   }
-  const placed = belongsBeforeTermination(state, tx) ? recordBeforeTermination(tx, state, data.context) : null;
+  const placed = recordBeforeTermination(tx, state, data.context);
   if (placed) return placed;
   const lines = transactionLines(tx, state, data.context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
@@ -34,22 +34,25 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   return [recorded, ...settleEndorsements(evolve(state, recorded), tx, data.context)];
 }
 
-/** The policy's history replayed with a renewal in its business place, or null when the rules refuse it there. */
-function replayedWithRenewal(state: PolicyCreditState, renewal: PolicyTransaction, context: CreditContext): PolicyCreditState | null {
+/** The policy's history replayed with a late renewal or endorsement in its business place, or null when the rules refuse it there. */
+function replayedWithLate(state: PolicyCreditState, late: PolicyTransaction, context: CreditContext): PolicyCreditState | null {
   try {
-    return replayPolicy(withRenewal(state.items, renewal), context);
+    return replayPolicy(withLate(state.items, late), context);
   } catch (error) {
     if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
     return null;
   }
 }
 
+/** The recalculation id of a late fact's clawback: `renewal-<id>` or `endorsement-<id>`. */
+const clawbackId = (late: PolicyTransaction): string => `${late.kind === 'Renewed' ? 'renewal' : 'endorsement'}-${late.transactionId}`;
+
 /**
- * What a replay of the history posts that the ledger has not, once a renewal took its place before a
- * termination recorded earlier: that termination's reversal of it, posted as the termination posts it.
+ * What a replay of the history posts that the ledger has not, once a renewal or endorsement took its place
+ * before a termination recorded earlier: that termination's reversal of it, posted as the termination posts it.
  */
-function clawbackOf(state: PolicyCreditState, renewal: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
-  const recalculationId = `renewal-${renewal.transactionId}`;
+function clawbackOf(state: PolicyCreditState, late: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
+  const recalculationId = clawbackId(late);
   const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate(state, context, recalculationId, undefined, true);
   if (!changes({ lines, retiredLineIds, repriced }) || state.policyNo === null) return null;
   const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
@@ -57,21 +60,23 @@ function clawbackOf(state: PolicyCreditState, renewal: PolicyTransaction, contex
 }
 
 /**
- * A renewal arriving after the cancellation or lapse that ends its term (see belongsBeforeTermination)
- * takes its place before it, with the lines the history so replayed credits it with; the termination's
- * clawback of it follows as a recalculation, like a late reassignment's. The ledger then holds business
- * order's lines, and the policy stays terminated. Null when the history so replayed refuses the renewal
- * (it is refused as before).
+ * A renewal or endorsement arriving after the cancellation or lapse that ends its term (see
+ * belongsBeforeTermination) takes its place before it, with the lines the history so replayed credits it
+ * with; the termination's clawback of it follows as a recalculation, like a late reassignment's. The ledger
+ * then holds business order's lines, and the policy stays terminated; a renewal then settles the
+ * endorsements dated in its term. Null when it does not belong there, or the history so replayed refuses it
+ * (it is recorded where it arrives, or refused, as before).
  */
 function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
-  const replayed = replayedWithRenewal(state, tx, context);
+  if (!belongsBeforeTermination(state, tx)) return null;
+  const replayed = replayedWithLate(state, tx, context);
   if (!replayed) return null;
   const lines = [...replayed.lines.values()].filter((line) => line.transactionId === tx.transactionId);
   const recorded: LedgerEvent = { type: 'CreditLinesRecorded', data: { transaction: tx, lines, inBusinessOrder: true } };
-  const placed = evolve(state, recorded);
-  const clawback = clawbackOf(placed, tx, context);
-  if (!clawback) return [recorded, ...settleEndorsements(placed, tx, context)];
-  return [recorded, clawback, ...settleEndorsements(evolve(placed, clawback), tx, context)];
+  const clawback = clawbackOf(evolve(state, recorded), tx, context);
+  const events = clawback ? [recorded, clawback] : [recorded];
+  if (tx.kind !== 'Renewed') return events;
+  return [...events, ...settleEndorsements(events.reduce(evolve, state), tx, context)];
 }
 
 type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };
@@ -102,13 +107,23 @@ function settleEndorsements(state: PolicyCreditState, term: PolicyTransaction, c
     s = evolve(s, reread);
   }
   for (const endorsement of endorsementsReadAgainstAnotherTerm(s, term, s.refused.values())) {
-    const crediting = creditingOf(endorsement, s, context);
-    if (!('lines' in crediting)) continue; // refused under its own term's mode too: as business order has it
-    const recorded: LedgerEvent = { type: 'CreditLinesRecorded', data: { transaction: endorsement, lines: crediting.lines } };
-    events.push(recorded);
-    s = evolve(s, recorded);
+    const credited = creditRefused(endorsement, s, context);
+    events.push(...credited);
+    s = credited.reduce(evolve, s);
   }
   return events;
+}
+
+/**
+ * A refused endorsement read again with its term, credited as business order has it: in its place before a
+ * termination dated after it (a late renewal of its term placed so too), else where it stands; nothing when
+ * the rules refuse it so too.
+ */
+function creditRefused(endorsement: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  const placed = recordBeforeTermination(endorsement, state, context);
+  if (placed) return placed;
+  const crediting = creditingOf(endorsement, state, context);
+  return 'lines' in crediting ? [{ type: 'CreditLinesRecorded', data: { transaction: endorsement, lines: crediting.lines } }] : [];
 }
 
 /**
@@ -249,7 +264,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
   switch (event.type) {
     case 'CreditLinesRecorded': {
       const { transaction, lines, inBusinessOrder } = event.data;
-      recordTransaction(s, transaction, lines, inBusinessOrder ? renewalIndex(s.items, transaction) : s.items.length);
+      recordTransaction(s, transaction, lines, inBusinessOrder ? lateIndex(s.items, transaction) : s.items.length);
       return s;
     }
     case 'CreditLinesReversed':

@@ -23,8 +23,9 @@ export type LedgerCommand = RecordPolicyTransaction | ReassignServicing | Recalc
 export type CreditLinesRecorded = Msg<'CreditLinesRecorded', {
   transaction: PolicyTransaction; lines: readonly CreditLine[];
   /**
-   * Set on a renewal that takes its place before a cancellation or lapse recorded earlier but dated in its
-   * term (a CreditAdjusted with that termination's reversal of it follows); absent: appended.
+   * Set on a renewal or endorsement that takes its place before a cancellation or lapse recorded earlier but
+   * dated on or after it (see late-placement; a CreditAdjusted with that termination's reversal of it
+   * follows); absent: appended.
    */
   inBusinessOrder?: true;
 }>;

@@ -279,8 +279,8 @@ export const renewedAfter = (s: Pick<PolicyCreditState, 'transactions'>, day: st
 
 /**
  * Records a transaction's effect on the lifecycle (status, term) after its lines were posted, at `at` in the
- * history (by default last). One placed before a termination already recorded (a late renewal, see
- * renewal-placement) leaves the policy as that termination left it.
+ * history (by default last). One placed before a termination already recorded (a late renewal or endorsement, see
+ * late-placement) leaves the policy as that termination left it.
  */
 export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[], at = s.items.length): void {
   const last = at === s.items.length;

@@ -32,10 +32,17 @@ function startsAfterTermination(tx: PolicyTransaction, state: PolicyCreditState)
 }
 
 /**
- * Whether a reinstatement has something to reinstate: the policy is terminated, or a cancellation or lapse
- * dated before a renewed term stands (the policy is in force in that term, its earlier term ended until reinstated).
+ * Whether a reinstatement finds the policy terminated on its date. Terminated now, as before; or in force
+ * only because a renewal recorded before the standing cancellation or lapse starts after it (see
+ * renewedAfter): a reinstatement dated from that termination until the renewed term starts reinstates it,
+ * as in business order, where it came before the renewal.
  */
-export const reinstatable = (state: PolicyCreditState): boolean => state.status === 'terminated' || standingTermination(state) !== null;
+export function reinstatesTermination(tx: PolicyTransaction, state: PolicyCreditState): boolean {
+  if (state.status === 'terminated') return true;
+  const termination = standingTermination(state);
+  if (termination === null || termination.effectiveDate > tx.effectiveDate) return false;
+  return ![...state.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > termination.effectiveDate && t.effectiveDate <= tx.effectiveDate);
+}
 
 function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void {
   if (state.policyNo !== null && state.policyNo !== tx.policyNo) {
@@ -51,7 +58,7 @@ function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void 
   if (tx.kind === 'Renewed' && status === 'terminated' && !startsAfterTermination(tx, state)) fail('CREDIT_POLICY_NOT_IN_FORCE');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'none') fail('CREDIT_POLICY_NOT_ISSUED');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
-  if (tx.kind === 'Reinstated' && !reinstatable(state)) fail('CREDIT_POLICY_NOT_TERMINATED');
+  if (tx.kind === 'Reinstated' && !reinstatesTermination(tx, state)) fail('CREDIT_POLICY_NOT_TERMINATED');
 }
 
 /** The lines a policy transaction adds to the ledger, given the policy's state so far. */

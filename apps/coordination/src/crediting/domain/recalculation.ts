@@ -66,8 +66,9 @@ const replayedWhole = (id: string, desired: PolicyCreditState, state: PolicyCred
  * difference per line. History is never edited, so ledger total = replay total afterwards. With
  * `only`, just the credits of the transactions it accepts are re-priced (with their reversals,
  * reinstatements and disputes): the ledger equals the replay for those, the rest is left as it is.
- * With `asReplayed`, for a fact the ledger missed (a late renewal's clawback by a termination recorded
- * before it), lines the ledger never had are posted as the replay posts them (see replayedWhole).
+ * With `asReplayed`, for a fact the ledger missed (the clawback of a late renewal or endorsement by a
+ * termination recorded before it), lines the ledger never had are posted as the replay posts them (see
+ * replayedWhole).
  */
 export function recalculate(state: PolicyCreditState, ctx: CreditContext, recalculationId: string,
   only?: (transactionId: string) => boolean, asReplayed = false): Recalculation {

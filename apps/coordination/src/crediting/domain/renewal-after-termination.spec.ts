@@ -41,6 +41,21 @@ describe('a renewal of a policy cancelled in an earlier term, whatever order the
     expect(stateOf(late()).status).toBe('in-force');
   });
 
+  it('lets a reinstatement dated in the earlier term re-credit what the cancellation clawed back, the renewal recorded first or not', () => {
+    const reinstated = record({ ...sale, kind: 'Reinstated', transactionId: 'evt-re', effectiveDate: '2026-07-01' });
+    const inBusinessOrder = inOrder([cancellation, reinstated, renewal]);
+    for (const order of [[cancellation, renewal, reinstated], [renewal, cancellation, reinstated]]) {
+      const events = inOrder(order);
+      expect(ledgerLines(events).map((l) => l.lineId).sort()).toEqual(ledgerLines(inBusinessOrder).map((l) => l.lineId).sort());
+      expect(net(events)).toEqual(net(inBusinessOrder));
+      expect(stateOf(events).status).toBe('in-force');
+    }
+    // Dated in the renewed term, it reinstates nothing: the renewal put the policy back in force.
+    const late = record({ ...sale, kind: 'Reinstated', transactionId: 'evt-re2', effectiveDate: '2027-04-01' });
+    given(inOrder([cancellation, renewal])).when(late).thenThrows('CREDIT_POLICY_NOT_TERMINATED');
+    given(inOrder([renewal, cancellation])).when(late).thenThrows('CREDIT_POLICY_NOT_TERMINATED');
+  });
+
   it('lets a lapse in the renewed term claw back the renewal the same either way', () => {
     const lapsed = [inOrder([cancellation, renewal, lapse]), inOrder([renewal, cancellation, lapse])];
     expect(lapsed.map((events) => events[events.length - 1].type)).toEqual(['CreditLinesReversed', 'CreditLinesReversed']);
@@ -135,6 +150,19 @@ describe('a renewal arriving after a cancellation or lapse dated in its term', (
     const late = inOrder([reassign, cancelled, renewal]);
     expect(linesOf(late)).toEqual(linesOf(business));
     expect(ledgerLines(late).filter((l) => l.transactionId === 'evt-r' && l.level === 'agent').map((l) => l.beneficiaryId)).toEqual([agent]);
+  });
+
+  it('takes its place before a reassignment dated after its start, a cancellation and reinstatement dated before its start recorded after that reassignment', () => {
+    const firstTerm = record({ ...sale, kind: 'Cancelled', transactionId: 'evt-c0', effectiveDate: '2026-05-01' });
+    const reinstated = record({ ...sale, kind: 'Reinstated', transactionId: 'evt-re0', effectiveDate: '2026-06-01' });
+    const reassign: LedgerCommand = { type: 'ReassignServicing', data: { policyNo: 'PN-1', fromAgentId: 'A-1', toAgentId: 'A-2', effectiveDate: '2027-04-01', reason: 'left', context: context() } };
+    const cancelled = ending('Cancelled', '2027-06-01');
+    const business = inOrder([firstTerm, reinstated, renewal, reassign, cancelled]);
+    const late = inOrder([reassign, firstTerm, reinstated, cancelled, renewal]);
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(ledgerLines(late).filter((l) => l.transactionId === 'evt-r' && l.level === 'agent').map((l) => l.beneficiaryId)).toEqual(['A-1']);
+    expect(stateOf(late).status).toBe('terminated');
   });
 
   it('keeps the credit of an endorsement dated in the renewed term that arrived before the termination, clawed back as in business order', () => {

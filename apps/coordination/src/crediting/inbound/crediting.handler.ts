@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CREDIT_DECISION_KEY, REFERRAL_LINK_KEY, type PolicyCreditDecision, type PolicyReferralLink } from '../../conflicts/conflicts.ports';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
 import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
-import { PolicyCreditState, PolicyTransaction, reinstatable } from '../domain';
+import { PolicyCreditState, PolicyTransaction, reinstatesTermination } from '../domain';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
@@ -16,10 +16,13 @@ interface Credited {
   pendingConflictId?: string;
 }
 
-/** A status the ledger already has was reported again: the portfolio recorded nothing either. */
+/**
+ * A status the ledger already has was reported again: the portfolio recorded nothing either. A reinstatement
+ * of a cancellation dated before a renewed term recorded first is not one (see reinstatesTermination).
+ */
 function repeatsStatus(tx: PolicyTransaction, state: PolicyCreditState): boolean {
   if (tx.kind === 'Cancelled' || tx.kind === 'Lapsed') return state.status === 'terminated';
-  return tx.kind === 'Reinstated' && !reinstatable(state);
+  return tx.kind === 'Reinstated' && state.status === 'in-force' && !reinstatesTermination(tx, state);
 }
 
 /**

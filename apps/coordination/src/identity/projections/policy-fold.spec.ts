@@ -86,6 +86,34 @@ describe('policy fold', () => {
     expect(annualStandardPremium(fact)).toBe('14400.00');
   });
 
+  describe('given a cancellation dated in the first term and a renewal, in either arrival order (as the portfolio records them)', () => {
+    const renewal = (policyStatus: 'in-force' | 'cancelled'): RecordedPolicyEvent => ({ type: 'PolicyRenewalRecorded', data: {
+      ...common, newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: { amount: '1000.00', currency: 'CNY', mode: 'MONTHLY' }, standardPremium: null,
+      servicingAgentId: 'A-1', policyStatus,
+    } });
+    const cancellation = (effectiveDate: string, from: 'in-force' | 'cancelled', policyStatus: 'in-force' | 'cancelled'): RecordedPolicyEvent => ({
+      type: 'PolicyStatusChanged', data: { ...common, from, to: 'cancelled', cause: 'cancelled', effectiveDate, reason: null, refund: null, policyStatus },
+    });
+    const issued = recorded({ effectiveDate: '2026-03-01', expiryDate: '2027-02-28' });
+
+    it('then in force in its renewed term, as the portfolio row reads it, whichever came first', () => {
+      expect(fold([issued, cancellation('2026-05-01', 'in-force', 'cancelled'), renewal('in-force')]).status).toBe('in-force');
+      expect(fold([issued, renewal('in-force'), cancellation('2026-05-01', 'in-force', 'in-force')]).status).toBe('in-force');
+    });
+
+    it('then cancelled when the cancellation is dated in the renewed term, whichever came first', () => {
+      expect(fold([issued, renewal('in-force'), cancellation('2027-06-01', 'in-force', 'cancelled')]).status).toBe('cancelled');
+      expect(fold([issued, cancellation('2027-06-01', 'in-force', 'cancelled'), renewal('cancelled')]).status).toBe('cancelled');
+    });
+
+    it('then, on events recorded before the status after them was kept, as before: the reported status, a renewal changing none', () => {
+      const { policyStatus: _renewed, ...renewedBefore } = (renewal('in-force') as Extract<RecordedPolicyEvent, { type: 'PolicyRenewalRecorded' }>).data;
+      const { policyStatus: _cancelled, ...cancelledBefore } = (cancellation('2026-05-01', 'in-force', 'in-force') as Extract<RecordedPolicyEvent, { type: 'PolicyStatusChanged' }>).data;
+      expect(fold([issued, { type: 'PolicyRenewalRecorded', data: renewedBefore }, { type: 'PolicyStatusChanged', data: cancelledBefore }]).status).toBe('cancelled');
+      expect(fold([issued, { type: 'PolicyStatusChanged', data: cancelledBefore }, { type: 'PolicyRenewalRecorded', data: renewedBefore }]).status).toBe('cancelled');
+    });
+  });
+
   it('given claims reported and settled (one declined with 0.00), then their statuses and amounts', () => {
     const fact = fold([
       recorded(),

@@ -110,7 +110,8 @@ export function applyPolicyEvent(fact: PolicyFact | null, event: RecordedPolicyE
     case 'PolicyRenewalRecorded': {
       const d = event.data;
       const renewed = { effectiveDate: d.newEffectiveDate, expiryDate: d.newExpiryDate, premium: d.premium, standardPremium: d.standardPremium ?? null };
-      return withHistory({ ...fact, servicingAgentId: d.servicingAgentId }, withTerm(termsOf(fact), renewed), fact.endorsements ?? []);
+      // The status the portfolio row takes by business date; a renewal recorded before it was kept left the status alone.
+      return withHistory({ ...fact, servicingAgentId: d.servicingAgentId, status: d.policyStatus ?? fact.status }, withTerm(termsOf(fact), renewed), fact.endorsements ?? []);
     }
     case 'PolicyEndorsementRecorded': {
       const d = event.data;
@@ -118,7 +119,8 @@ export function applyPolicyEvent(fact: PolicyFact | null, event: RecordedPolicyE
       return withHistory(fact, termsOf(fact), withEndorsement(fact.endorsements ?? [], endorsement));
     }
     case 'PolicyStatusChanged':
-      return { ...fact, status: event.data.to };
+      // As the row has it by business date (a cancellation dated before a renewed term leaves it in force); recorded before that was kept, the reported status.
+      return { ...fact, status: event.data.policyStatus ?? event.data.to };
     case 'PolicyServicingReassigned':
       return { ...fact, servicingAgentId: event.data.toAgentId };
     case 'ClaimRecorded':

@@ -1,0 +1,57 @@
+import { PolicyCreditState, PolicyHistoryItem, standingTermination } from './policy-credit-state';
+import { PolicyTransaction, isTermination } from './policy-transaction';
+
+/**
+ * A renewal or endorsement that arrives after a cancellation or lapse dated on or after it, and so, in
+ * business order, came before that termination: credited, then clawed back by it (pro rata, as the
+ * clawback rules say). The ledger places it there (see the decider's recordBeforeTermination).
+ */
+
+/** Whether an issue or renewal term starts before a day: a renewal dated on or before the first renews nothing. */
+const termStartsBefore = (s: Pick<PolicyCreditState, 'terms' | 'transactions'>, day: string): boolean =>
+  [...s.terms].some(([id, term]) => ['Issued', 'Renewed'].includes(s.transactions.get(id)?.kind ?? '') && term.start < day);
+
+/**
+ * Whether a renewal or endorsement arriving while the policy stands terminated belongs before that
+ * cancellation or lapse: it is dated on or before it. A renewal starting after it is credited where it
+ * arrives (see `startsAfterTermination`); one dated on or before the policy's first term renews nothing
+ * and stays refused. An endorsement dated after the termination stays refused; one dated while an earlier
+ * termination stood is refused by the history replayed with it in its place (see `follows`).
+ */
+export function belongsBeforeTermination(s: PolicyCreditState, tx: PolicyTransaction): boolean {
+  if ((tx.kind !== 'Renewed' && tx.kind !== 'Endorsed') || s.status !== 'terminated') return false;
+  const termination = standingTermination(s);
+  if (termination === null || termination.effectiveDate < tx.effectiveDate) return false;
+  return tx.kind === 'Endorsed' || termStartsBefore(s, tx.effectiveDate);
+}
+
+/** Whether business order puts a history item after a late renewal or endorsement. */
+function follows(item: PolicyHistoryItem, late: PolicyTransaction): boolean {
+  // A reassignment dated on a renewal's start counts from then on, after it (as `reassignmentIndex` places
+  // one); an endorsement's credit follows no servicer.
+  if (item.kind === 'reassignment') return late.kind === 'Renewed' && item.effectiveDate >= late.effectiveDate;
+  if (item.kind !== 'transaction') return false;
+  const { kind, effectiveDate } = item.transaction;
+  if (isTermination(kind)) return effectiveDate >= late.effectiveDate;
+  if (kind === 'Renewed') return effectiveDate > late.effectiveDate;
+  // The policy is in force again from a reinstatement's date: an endorsement dated before it found it terminated.
+  return kind === 'Reinstated' && late.kind === 'Endorsed' && effectiveDate > late.effectiveDate;
+}
+
+/**
+ * Where a late renewal or endorsement takes its place in the history by business date: before the first
+ * cancellation or lapse dated on or after it, renewal dated after it, reinstatement dated after an
+ * endorsement, or reassignment dated on or after a renewal (renewal credit follows the servicer of its
+ * date); last if none.
+ */
+export function lateIndex(items: readonly PolicyHistoryItem[], late: PolicyTransaction): number {
+  const later = items.findIndex((item) => follows(item, late));
+  return later === -1 ? items.length : later;
+}
+
+/** The history with a late renewal or endorsement in its place (see lateIndex). */
+export function withLate(items: readonly PolicyHistoryItem[], late: PolicyTransaction): PolicyHistoryItem[] {
+  const placed = [...items];
+  placed.splice(lateIndex(items, late), 0, { kind: 'transaction', transaction: late });
+  return placed;
+}
