@@ -27,3 +27,18 @@ describe('coordination config: messages per transaction', () => {
     expect(() => loadCoordinationConfig({ ...base, INBOUND_TRANSACTION_MESSAGES: 'many' })).toThrow(/INBOUND_TRANSACTION_MESSAGES/);
   });
 });
+
+describe('coordination config: Kafka fetches', () => {
+  it('given nothing, then a fetch waits for 16 KiB or 25 ms, whichever comes first', () => {
+    const config = loadCoordinationConfig(base);
+    expect([config.INBOUND_FETCH_MIN_BYTES, config.INBOUND_FETCH_MAX_WAIT_MS]).toEqual([16_384, 25]);
+  });
+
+  it('given values, then they are used; given 0, a wait over 5 s or a non-number, then the configuration is refused naming the variable', () => {
+    const config = loadCoordinationConfig({ ...base, INBOUND_FETCH_MIN_BYTES: '1', INBOUND_FETCH_MAX_WAIT_MS: '100' });
+    expect([config.INBOUND_FETCH_MIN_BYTES, config.INBOUND_FETCH_MAX_WAIT_MS]).toEqual([1, 100]);
+    expect(() => loadCoordinationConfig({ ...base, INBOUND_FETCH_MIN_BYTES: '0' })).toThrow(/INBOUND_FETCH_MIN_BYTES/);
+    expect(() => loadCoordinationConfig({ ...base, INBOUND_FETCH_MAX_WAIT_MS: '6000' })).toThrow(/INBOUND_FETCH_MAX_WAIT_MS/);
+    expect(() => loadCoordinationConfig({ ...base, INBOUND_FETCH_MAX_WAIT_MS: 'soon' })).toThrow(/INBOUND_FETCH_MAX_WAIT_MS/);
+  });
+});

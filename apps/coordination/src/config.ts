@@ -18,6 +18,15 @@ export const coordinationConfigSchema = baseConfigSchema.extend({
    * that slice only, not for a whole fetch, while other partitions wait for them (BENCHMARKS.md).
    */
   INBOUND_TRANSACTION_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(50),
+  /**
+   * Bytes a Kafka fetch waits for (across its partitions) before the broker answers, for at most
+   * INBOUND_FETCH_MAX_WAIT_MS. kafkajs's defaults (1 byte, 5 s) answer as soon as one message is
+   * there: under a steady trickle the consumer then runs a transaction per message or two, and a
+   * fetch waits for the slowest partition's batch before the next, so latency grows with the rate
+   * long before the service is busy (BENCHMARKS.md, freshness).
+   */
+  INBOUND_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(10_000_000).default(16_384),
+  INBOUND_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(25),
   /** How often parked events whose retry is due are dispatched again (the parked-event sweep). */
   INBOUND_PARKED_SWEEP_MS: z.coerce.number().int().min(50).default(250),
   CONFLICT_SLA_HOURS: z.coerce.number().positive().default(72),

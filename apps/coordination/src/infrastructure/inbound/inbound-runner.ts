@@ -87,6 +87,7 @@ export class InboundRunner implements OnApplicationBootstrap, OnApplicationShutd
       schema: COORDINATION_SCHEMA,
       partitionsConsumedConcurrently: this.config.INBOUND_CONCURRENCY,
       maxMessagesPerTransaction: this.config.INBOUND_TRANSACTION_MESSAGES,
+      consumer: { minBytes: this.config.INBOUND_FETCH_MIN_BYTES, maxWaitTimeInMs: this.config.INBOUND_FETCH_MAX_WAIT_MS },
       log: this.log,
     });
   }
