@@ -1270,6 +1270,166 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     const name = (n: number) => orders[n].map(([p]) => ['VL1c cancelled', 'coordinator reassigns V1', 'VL1c renewed'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
+
+  /**
+   * Branch SD: leader S0 services SL0 and SL0b, S1 SL1, S9 nothing; S3 left on 30 June with SL3 (its 2027
+   * renewal, naming S3, already credited). S9 moved to branch SC on 1 May, so on 30 June SL3 goes to S1 (one
+   * policy against S0's two). Today a coordinator hands S1's whole book to S9 over REST (SL1 and SL3), then
+   * SL3 alone on from S9 to S8, of another branch: in business order SL3 ends with S8. Where the transfer
+   * arrived after both reassignments, SL3 had gone to S9 (no load) and the named reassignment took it from
+   * S9; judged again, SL3 is S1's from 30 June, the whole-book reassignment hands it on to S9 as made (before
+   * the named one), and the named one, by the agent who then had it, stands after it.
+   */
+  it("orders a whole-book reassignment a late fact hands a policy on by before a named one made after it that day, whenever the transfer arrives", async () => {
+    const sd = (name: string, order: number) => id(name, 2400 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: sd('P-S9', order), toBranchId: sd('P-SCB', order), toTeamId: sd('P-SCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [
+        ['Reassign', sd('P-S1', order), { toAgentId: sd('P-S9', order), reason: 'S1 moves to commercial lines' }],
+        ['Reassign', sd('P-S9', order), { toAgentId: sd('P-S8', order), policyNos: [sd('SL3', order)], reason: 'SL3 to S8' }],
+      ],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [sd('P-SB', order), sd('P-ST', order), (n: number) => sd(`P-S${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(sd(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 3, 9].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(8), 'AGENCY', sd('P-SCB8', order), sd('P-SCT8', order), null)],
+        issue('SL0', a(0)), issue('SL0b', a(0)), issue('SL1', a(1)), issue('SL3', a(3)),
+        ['PolicyRenewed', 'pnc', { policyNo: sd('SL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
+        ['AgentTerminated', 'pnc', { agentId: a(3), effectiveDate: '2026-06-30', reason: 'resigned' }],
+      ];
+    };
+    const agents = ['P-S0', 'P-S1', 'P-S3', 'P-S8', 'P-S9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(3);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'S9 moves out' : ['coordinator reassigns S1', 'coordinator reassigns SL3'][k])).join(', ');
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo, ...rest } = await outcomeOf(h, 2400 + n);
+      return {
+        answers: [answers.get(sd('P-S1', n)), answers.get(sd('P-S9', n))], history: await standingHistoryOf(h, 2400 + n),
+        handedTo: handedTo.map(({ policy, from, to }: { policy: string; from: string; to: string }) => ({ policy, from, to })),
+        pendingFrom: await waitingFrom(h, 2400 + n), stated: await statedServicers(h, 2400 + n), timeline: await servicingTimelineOf(h, 2400 + n, agents), ...rest,
+      };
+    };
+    const reference = await outcome(0); // business order: S9 moves out (S3's hand-out judged again), the whole book, then SL3 to S8
+    expect(name(0)).toBe('S9 moves out, coordinator reassigns S1, coordinator reassigns SL3');
+    expect(reference.answers).toEqual([200, 200]);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'SL0', servicing_agent_id: 'P-S0' }, { policy_no: 'SL0b', servicing_agent_id: 'P-S0' },
+      { policy_no: 'SL1', servicing_agent_id: 'P-S9' }, { policy_no: 'SL3', servicing_agent_id: 'P-S8' },
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(reference.history.filter((r: string) => r.startsWith('SL3 ') && / (coordinator|least-loaded-in-branch)$/.test(r))).toEqual([
+      'SL3 2026-06-30 P-S3 P-S1 least-loaded-in-branch', `SL3 ${today} P-S1 P-S9 coordinator`, `SL3 ${today} P-S9 P-S8 coordinator`,
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch RG: leader G0 services GL0 and GL0b, G1 GL1, G2 nothing; G3 left on 30 June with GL3, renewed for
+   * March 2027 naming G0. G2 moved to branch GC on 1 May, so on 30 June GL3 goes to G1 (one policy against
+   * G0's two) and the renewal's history row names G1 as the agent it took GL3 from. Where the renewal arrived
+   * before the transfer, GL3 had gone to G2 (no load) and the renewal's row named G2: judged again, the hand-out
+   * to G2 no longer stands, and the renewal's row names G1, as in business order.
+   */
+  it("names the agent before a renewal as its giver once the hand-out it was recorded under is judged again, whenever the transfer arrives", async () => {
+    const rg = (name: string, order: number) => id(name, 2500 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: rg('P-G2', order), toBranchId: rg('P-GCB', order), toTeamId: rg('P-GCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['PolicyRenewed', 'pnc', { policyNo: rg('GL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: rg('P-G0', order) }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [rg('P-GB', order), rg('P-GT', order), (n: number) => rg(`P-G${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(rg(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        issue('GL0', a(0)), issue('GL0b', a(0)), issue('GL1', a(1)), issue('GL3', a(3)),
+        ['AgentTerminated', 'pnc', { agentId: a(3), effectiveDate: '2026-06-30', reason: 'resigned' }],
+      ];
+    };
+    const agents = ['P-G0', 'P-G1', 'P-G2', 'P-G3'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(2);
+    const name = (n: number) => orders[n].map(([p]) => ['G2 moves out', 'GL3 renewed'][p]).join(', ');
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2500 + n);
+      return { history: await standingHistoryOf(h, 2500 + n), stated: await statedServicers(h, 2500 + n), timeline: await servicingTimelineOf(h, 2500 + n, agents), ...rest };
+    };
+    const reference = await outcome(0); // business order: G2 moves out, GL3 renewed
+    expect(name(0)).toBe('G2 moves out, GL3 renewed');
+    expect(reference.history.filter((r: string) => r.startsWith('GL3 '))).toEqual([
+      'GL3 2026-03-01 - P-G3 issue', 'GL3 2026-06-30 P-G3 P-G1 least-loaded-in-branch', 'GL3 2027-03-01 P-G1 P-G0 renewal',
+    ]);
+    expect(reference.timeline.GL3).toEqual(['2026-03-01 P-G3', '2026-07-01 P-G1', '2027-04-01 P-G0']);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
+
+  /**
+   * Branch U: U1 services UL1 and UL1c (March 2026 to February 2027); UL1c is cancelled from 1 May 2026 and
+   * reinstated from 1 June, a coordinator hands U1's whole book to U9, of another branch, over REST (today),
+   * and UL1c is renewed for March 2027 naming U1. In business order the book takes both policies (UL1c is
+   * in force again today) and the renewal, after it, has U1 service UL1c from the new term (its row names U9
+   * as the agent it took UL1c from). Where the renewal arrived while U1 serviced UL1c (before the book took
+   * it, or after the cancellation took the book's hand-out back) it must still count once the book hands
+   * UL1c on, as it was or again (the reinstatement arriving last); a cancellation arriving while the book had
+   * UL1c must not leave the renewal out when the reinstatement has the book hand UL1c on again; a reinstatement
+   * arriving after the renewal still counts (the portfolio no longer drops it as a repeat, the ledger re-credits
+   * the first term's clawback). Failed on the previous code (9 of 12 orders differed).
+   */
+  it("has the renewal's agent service the policy from the new term whenever the book hands it on, whenever the facts arrive", async () => {
+    const u = (name: string, order: number) => id(name, 2600 + order);
+    const feeds = (order: number): Feed[][] => [
+      [
+        ['PolicyCancelled', 'pnc', { policyNo: u('UL1c', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
+        ['PolicyReinstated', 'pnc', { policyNo: u('UL1c', order), effectiveDate: '2026-06-01' }],
+      ],
+      [['Reassign', u('P-U1', order), { toAgentId: u('P-U9', order), reason: 'U1 moves to commercial lines' }]],
+      [['PolicyRenewed', 'pnc', { policyNo: u('UL1c', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: u('P-U1', order) }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [u('P-UB', order), u('P-UT', order), (n: number) => u(`P-U${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(u(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(a(1), 'AGENCY', branch, team, a(0))],
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', u('P-UCB9', order), u('P-UCT9', order), null)],
+        issue('UL1', a(1)), issue('UL1c', a(1)),
+      ];
+    };
+    const agents = ['P-U0', 'P-U1', 'P-U9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(12);
+    const name = (n: number) => orders[n].map(([p, i]) => (p === 0 ? ['UL1c cancelled', 'UL1c reinstated'][i] : ['coordinator reassigns U1', 'UL1c renewed'][p - 1])).join(', ');
+    // The last reassignment event differs where a hand-out was taken back or followed late (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2600 + n);
+      return {
+        reassignment: answers.get(u('P-U1', n)), history: await standingHistoryOf(h, 2600 + n), pendingFrom: await waitingFrom(h, 2600 + n),
+        stated: await statedServicers(h, 2600 + n), timeline: await servicingTimelineOf(h, 2600 + n, agents), ...rest,
+      };
+    };
+    const reference = await outcome(0); // business order: UL1c cancelled, reinstated, the coordinator reassigns U1's book, UL1c renewed
+    expect(name(0)).toBe('UL1c cancelled, UL1c reinstated, coordinator reassigns U1, UL1c renewed');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(reference.reassignment).toBe(200);
+    expect(reference.history.filter((r: string) => r.startsWith('UL1c '))).toEqual([
+      'UL1c 2026-03-01 - P-U1 issue', `UL1c ${today} P-U1 P-U9 coordinator`, 'UL1c 2027-03-01 P-U9 P-U1 renewal',
+    ]);
+    expect(reference.timeline.UL1c.slice(-1)).toEqual(['2027-04-01 P-U1']);
+    expect(reference.servicing).toEqual([{ policy_no: 'UL1', servicing_agent_id: 'P-U9' }, { policy_no: 'UL1c', servicing_agent_id: 'P-U1' }]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 600_000);
 });
 
 /**
@@ -1485,202 +1645,4 @@ describe("a leaver's own team-leader termination and a coordinator's whole-book 
     const name = (n: number) => orders[n].map(([p]) => ['QL3c issued', 'Q3 leaves', 'coordinator reassigns Q3'][p]).join(', ');
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 300_000);
-});
-
-/** A coordinator's reassignments made the same day, in the order they were made, whatever the arrival order of the facts they follow. */
-describe("a coordinator's whole-book and named reassignments made the same day, whatever the arrival order", () => {
-  let db: TestDatabase;
-  let h: CreditingTestApp;
-
-  beforeAll(async () => {
-    process.env.ORPHAN_REASSIGNMENT_RULE = 'least-loaded-in-branch';
-    db = await createTestDatabase('same_day_reassignments');
-    h = await startCreditingApp(db.url);
-    await h.linkParty('pnc', 'PNC-9', randomUUID());
-  });
-
-  afterAll(async () => {
-    delete process.env.ORPHAN_REASSIGNMENT_RULE;
-    await h?.close();
-    await db?.drop();
-  });
-
-  /**
-   * Branch SD: leader S0 services SL0 and SL0b, S1 SL1, S9 nothing; S3 left on 30 June with SL3 (its 2027
-   * renewal, naming S3, already credited). S9 moved to branch SC on 1 May, so on 30 June SL3 goes to S1 (one
-   * policy against S0's two). Today a coordinator hands S1's whole book to S9 over REST (SL1 and SL3), then
-   * SL3 alone on from S9 to S8, of another branch: in business order SL3 ends with S8. Where the transfer
-   * arrived after both reassignments, SL3 had gone to S9 (no load) and the named reassignment took it from
-   * S9; judged again, SL3 is S1's from 30 June, the whole-book reassignment hands it on to S9 as made (before
-   * the named one), and the named one, by the agent who then had it, stands after it.
-   */
-  it("orders a whole-book reassignment a late fact hands a policy on by before a named one made after it that day, whenever the transfer arrives", async () => {
-    const sd = (name: string, order: number) => id(name, 2400 + order);
-    const feeds = (order: number): Feed[][] => [
-      [['AgentTransferred', 'pnc', { agentId: sd('P-S9', order), toBranchId: sd('P-SCB', order), toTeamId: sd('P-SCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
-      [
-        ['Reassign', sd('P-S1', order), { toAgentId: sd('P-S9', order), reason: 'S1 moves to commercial lines' }],
-        ['Reassign', sd('P-S9', order), { toAgentId: sd('P-S8', order), policyNos: [sd('SL3', order)], reason: 'SL3 to S8' }],
-      ],
-    ];
-    const setupOf = (order: number): Feed[] => {
-      const [branch, team, a] = [sd('P-SB', order), sd('P-ST', order), (n: number) => sd(`P-S${n}`, order)];
-      const issue = (policyNo: string, servicer: string): Feed =>
-        ['PolicyIssued', 'pnc', motorPolicy(sd(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
-      return [
-        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
-        ...[1, 3, 9].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
-        ['AgentOnboarded', 'pnc', agent(a(8), 'AGENCY', sd('P-SCB8', order), sd('P-SCT8', order), null)],
-        issue('SL0', a(0)), issue('SL0b', a(0)), issue('SL1', a(1)), issue('SL3', a(3)),
-        ['PolicyRenewed', 'pnc', { policyNo: sd('SL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(3) }],
-        ['AgentTerminated', 'pnc', { agentId: a(3), effectiveDate: '2026-06-30', reason: 'resigned' }],
-      ];
-    };
-    const agents = ['P-S0', 'P-S1', 'P-S3', 'P-S8', 'P-S9'];
-    const orders = await feedEveryOrder(h, setupOf, feeds);
-    expect(orders).toHaveLength(3);
-    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'S9 moves out' : ['coordinator reassigns S1', 'coordinator reassigns SL3'][k])).join(', ');
-    const outcome = async (n: number) => {
-      const { pending: _unordered, handedTo, ...rest } = await outcomeOf(h, 2400 + n);
-      return {
-        answers: [answers.get(sd('P-S1', n)), answers.get(sd('P-S9', n))], history: await standingHistoryOf(h, 2400 + n),
-        handedTo: handedTo.map(({ policy, from, to }: { policy: string; from: string; to: string }) => ({ policy, from, to })),
-        pendingFrom: await waitingFrom(h, 2400 + n), stated: await statedServicers(h, 2400 + n), timeline: await servicingTimelineOf(h, 2400 + n, agents), ...rest,
-      };
-    };
-    const reference = await outcome(0); // business order: S9 moves out (S3's hand-out judged again), the whole book, then SL3 to S8
-    expect(name(0)).toBe('S9 moves out, coordinator reassigns S1, coordinator reassigns SL3');
-    expect(reference.answers).toEqual([200, 200]);
-    expect(reference.servicing).toEqual([
-      { policy_no: 'SL0', servicing_agent_id: 'P-S0' }, { policy_no: 'SL0b', servicing_agent_id: 'P-S0' },
-      { policy_no: 'SL1', servicing_agent_id: 'P-S9' }, { policy_no: 'SL3', servicing_agent_id: 'P-S8' },
-    ]);
-    const today = new Date().toISOString().slice(0, 10);
-    expect(reference.history.filter((r: string) => r.startsWith('SL3 ') && / (coordinator|least-loaded-in-branch)$/.test(r))).toEqual([
-      'SL3 2026-06-30 P-S3 P-S1 least-loaded-in-branch', `SL3 ${today} P-S1 P-S9 coordinator`, `SL3 ${today} P-S9 P-S8 coordinator`,
-    ]);
-    expect(reference.stated).toEqual(reference.servicing);
-    expect(reference.pendingFrom).toEqual([]);
-    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
-  }, 300_000);
-
-  /**
-   * Branch RG: leader G0 services GL0 and GL0b, G1 GL1, G2 nothing; G3 left on 30 June with GL3, renewed for
-   * March 2027 naming G0. G2 moved to branch GC on 1 May, so on 30 June GL3 goes to G1 (one policy against
-   * G0's two) and the renewal's history row names G1 as the agent it took GL3 from. Where the renewal arrived
-   * before the transfer, GL3 had gone to G2 (no load) and the renewal's row named G2: judged again, the hand-out
-   * to G2 no longer stands, and the renewal's row names G1, as in business order.
-   */
-  it("names the agent before a renewal as its giver once the hand-out it was recorded under is judged again, whenever the transfer arrives", async () => {
-    const rg = (name: string, order: number) => id(name, 2500 + order);
-    const feeds = (order: number): Feed[][] => [
-      [['AgentTransferred', 'pnc', { agentId: rg('P-G2', order), toBranchId: rg('P-GCB', order), toTeamId: rg('P-GCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
-      [['PolicyRenewed', 'pnc', { policyNo: rg('GL3', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: rg('P-G0', order) }]],
-    ];
-    const setupOf = (order: number): Feed[] => {
-      const [branch, team, a] = [rg('P-GB', order), rg('P-GT', order), (n: number) => rg(`P-G${n}`, order)];
-      const issue = (policyNo: string, servicer: string): Feed =>
-        ['PolicyIssued', 'pnc', motorPolicy(rg(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
-      return [
-        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
-        ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
-        issue('GL0', a(0)), issue('GL0b', a(0)), issue('GL1', a(1)), issue('GL3', a(3)),
-        ['AgentTerminated', 'pnc', { agentId: a(3), effectiveDate: '2026-06-30', reason: 'resigned' }],
-      ];
-    };
-    const agents = ['P-G0', 'P-G1', 'P-G2', 'P-G3'];
-    const orders = await feedEveryOrder(h, setupOf, feeds);
-    expect(orders).toHaveLength(2);
-    const name = (n: number) => orders[n].map(([p]) => ['G2 moves out', 'GL3 renewed'][p]).join(', ');
-    const outcome = async (n: number) => {
-      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2500 + n);
-      return { history: await standingHistoryOf(h, 2500 + n), stated: await statedServicers(h, 2500 + n), timeline: await servicingTimelineOf(h, 2500 + n, agents), ...rest };
-    };
-    const reference = await outcome(0); // business order: G2 moves out, GL3 renewed
-    expect(name(0)).toBe('G2 moves out, GL3 renewed');
-    expect(reference.history.filter((r: string) => r.startsWith('GL3 '))).toEqual([
-      'GL3 2026-03-01 - P-G3 issue', 'GL3 2026-06-30 P-G3 P-G1 least-loaded-in-branch', 'GL3 2027-03-01 P-G1 P-G0 renewal',
-    ]);
-    expect(reference.timeline.GL3).toEqual(['2026-03-01 P-G3', '2026-07-01 P-G1', '2027-04-01 P-G0']);
-    expect(reference.stated).toEqual(reference.servicing);
-    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
-  }, 300_000);
-});
-
-/** A renewal naming an agent whose book a coordinator reassigned, against the status changes that put its policy in the book or take it out. */
-describe("a renewal naming the giver of a coordinator's whole-book reassignment, whatever the arrival order", () => {
-  let db: TestDatabase;
-  let h: CreditingTestApp;
-
-  beforeAll(async () => {
-    process.env.ORPHAN_REASSIGNMENT_RULE = 'least-loaded-in-branch';
-    db = await createTestDatabase('renewal_rows');
-    h = await startCreditingApp(db.url);
-    await h.linkParty('pnc', 'PNC-9', randomUUID());
-  });
-
-  afterAll(async () => {
-    delete process.env.ORPHAN_REASSIGNMENT_RULE;
-    await h?.close();
-    await db?.drop();
-  });
-
-  /**
-   * Branch U: U1 services UL1 and UL1c (March 2026 to February 2027); UL1c is cancelled from 1 May 2026 and
-   * reinstated from 1 June, a coordinator hands U1's whole book to U9, of another branch, over REST (today),
-   * and UL1c is renewed for March 2027 naming U1. In business order the book takes both policies (UL1c is
-   * in force again today) and the renewal, after it, has U1 service UL1c from the new term (its row names U9
-   * as the agent it took UL1c from). Where the renewal arrived while U1 serviced UL1c (before the book took
-   * it, or after the cancellation took the book's hand-out back) it must still count once the book hands
-   * UL1c on, as it was or again (the reinstatement arriving last); a cancellation arriving while the book had
-   * UL1c must not leave the renewal out when the reinstatement has the book hand UL1c on again; a reinstatement
-   * arriving after the renewal still counts (the portfolio no longer drops it as a repeat, the ledger re-credits
-   * the first term's clawback). Failed on the previous code (9 of 12 orders differed).
-   */
-  it("has the renewal's agent service the policy from the new term whenever the book hands it on, whenever the facts arrive", async () => {
-    const u = (name: string, order: number) => id(name, 2600 + order);
-    const feeds = (order: number): Feed[][] => [
-      [
-        ['PolicyCancelled', 'pnc', { policyNo: u('UL1c', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
-        ['PolicyReinstated', 'pnc', { policyNo: u('UL1c', order), effectiveDate: '2026-06-01' }],
-      ],
-      [['Reassign', u('P-U1', order), { toAgentId: u('P-U9', order), reason: 'U1 moves to commercial lines' }]],
-      [['PolicyRenewed', 'pnc', { policyNo: u('UL1c', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: u('P-U1', order) }]],
-    ];
-    const setupOf = (order: number): Feed[] => {
-      const [branch, team, a] = [u('P-UB', order), u('P-UT', order), (n: number) => u(`P-U${n}`, order)];
-      const issue = (policyNo: string, servicer: string): Feed =>
-        ['PolicyIssued', 'pnc', motorPolicy(u(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer })];
-      return [
-        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
-        ['AgentOnboarded', 'pnc', agent(a(1), 'AGENCY', branch, team, a(0))],
-        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', u('P-UCB9', order), u('P-UCT9', order), null)],
-        issue('UL1', a(1)), issue('UL1c', a(1)),
-      ];
-    };
-    const agents = ['P-U0', 'P-U1', 'P-U9'];
-    const orders = await feedEveryOrder(h, setupOf, feeds);
-    expect(orders).toHaveLength(12);
-    const name = (n: number) => orders[n].map(([p, i]) => (p === 0 ? ['UL1c cancelled', 'UL1c reinstated'][i] : ['coordinator reassigns U1', 'UL1c renewed'][p - 1])).join(', ');
-    // The last reassignment event differs where a hand-out was taken back or followed late (the stream says so): the servicer it states last does not.
-    const outcome = async (n: number) => {
-      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2600 + n);
-      return {
-        reassignment: answers.get(u('P-U1', n)), history: await standingHistoryOf(h, 2600 + n), pendingFrom: await waitingFrom(h, 2600 + n),
-        stated: await statedServicers(h, 2600 + n), timeline: await servicingTimelineOf(h, 2600 + n, agents), ...rest,
-      };
-    };
-    const reference = await outcome(0); // business order: UL1c cancelled, reinstated, the coordinator reassigns U1's book, UL1c renewed
-    expect(name(0)).toBe('UL1c cancelled, UL1c reinstated, coordinator reassigns U1, UL1c renewed');
-    const today = new Date().toISOString().slice(0, 10);
-    expect(reference.reassignment).toBe(200);
-    expect(reference.history.filter((r: string) => r.startsWith('UL1c '))).toEqual([
-      'UL1c 2026-03-01 - P-U1 issue', `UL1c ${today} P-U1 P-U9 coordinator`, 'UL1c 2027-03-01 P-U9 P-U1 renewal',
-    ]);
-    expect(reference.timeline.UL1c.slice(-1)).toEqual(['2027-04-01 P-U1']);
-    expect(reference.servicing).toEqual([{ policy_no: 'UL1', servicing_agent_id: 'P-U9' }, { policy_no: 'UL1c', servicing_agent_id: 'P-U1' }]);
-    expect(reference.stated).toEqual(reference.servicing);
-    expect(reference.pendingFrom).toEqual([]);
-    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
-  }, 600_000);
 });
