@@ -128,4 +128,43 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
     }
     expect(differing).toEqual([]);
   }, 300_000);
+
+  /**
+   * An endorsement dated 1 July 2027, after a cancellation from 1 June 2027 in the renewed term, reported
+   * before it: in business order (renewal, cancellation, endorsement) the endorsement is refused
+   * (CREDIT_POLICY_NOT_IN_FORCE). Credited where it arrived, the cancellation now withdraws its credit
+   * (a recalculation `termination-<id>`) before clawing back the renewal, so net credit, the lines but the
+   * endorsement's own (credited and withdrawn) and both statuses are business order's; the cancellation
+   * reported again changes nothing.
+   */
+  it('an endorsement dated after a cancellation and reported before it: its credit withdrawn, as business order refuses it', async () => {
+    const later = (fact: Fact, n: number): Feed => (fact === 'ENDORSE'
+      ? ['PolicyEndorsed', 'pnc', { policyNo: policyOf(n), effectiveDate: '2027-07-01', premiumDelta: '500.00', reason: 'driver added' }]
+      : feedOf(fact, n, 'PolicyCancelled', '2027-06-01'));
+    const orders: Array<{ facts: Fact[]; n: number }> = [
+      { facts: ['RENEW', 'END', 'ENDORSE'], n: 100 }, { facts: ['RENEW', 'ENDORSE', 'END'], n: 101 }, { facts: ['RENEW', 'ENDORSE', 'END', 'END'], n: 102 },
+    ];
+    for (const { facts, n } of orders) {
+      await h.feed('PolicyIssued', 'pnc', motorPolicy(policyOf(n), 'PNC-8', { sellingAgentId: 'P-E1', servicingAgentId: 'P-E1' }));
+      for (const fact of facts) await h.feed(...later(fact, n));
+    }
+    await h.settle();
+    const credited = async (n: number) => {
+      const { refused, ...outcome } = await outcomeOf(h, n);
+      return { ...outcome, net: outcome.net.filter((l) => !l.endsWith(': 0.00')) };
+    };
+    const ownLines = async (n: number) => (await linesOf(h, n)).filter((l) => !l.credit_key.startsWith('Endorsed|'));
+    const reference = await credited(100);
+    expect(reference.net.some((l) => l.startsWith('Endorsed'))).toBe(false);
+    expect(reference.ledgerStatus).toEqual([{ status: 'terminated' }]);
+    expect(reference.policyStatus).toEqual([{ status: 'cancelled' }]);
+    expect((await outcomeOf(h, 100)).refused).toEqual([{ code: 'CREDIT_POLICY_NOT_IN_FORCE' }]);
+    for (const n of [101, 102]) {
+      expect([n, await credited(n)]).toEqual([n, reference]);
+      expect([n, await ownLines(n)]).toEqual([n, await ownLines(100)]);
+      const withdrawal = (await linesOf(h, n)).filter((l) => l.credit_key.startsWith('Endorsed|') && l.origin === 'recalculation');
+      expect(withdrawal.length).toBeGreaterThan(0);
+      expect(withdrawal.every((l) => l.reason.includes('withdrawn'))).toBe(true);
+    }
+  }, 300_000);
 });
