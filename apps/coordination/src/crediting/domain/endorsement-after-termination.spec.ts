@@ -157,3 +157,21 @@ describe('an endorsement dated after a cancellation or lapse that arrives before
     expect(net(late).get(agentKey('2027-04-01'))).toBeDefined();
   });
 });
+
+describe('an endorsement withdrawn by a termination dated before it, then a reinstatement dated before it', () => {
+  it('is credited again when the reinstatement arrives, as in business order (termination, reinstatement, endorsement)', () => {
+    const cancelled = ending('Cancelled', '2026-06-01');
+    const reinstated = reinstatement('2026-06-15');
+    const endorsed = endorsement('2026-07-01');
+    const business = inOrder([cancelled, reinstated, endorsed]);
+    const late = inOrder([endorsed, cancelled, reinstated]);
+    expect(net(late)).toEqual(net(business));
+    expect(stateOf(late).status).toBe('in-force');
+    expect(historyOf(late)).toEqual(historyOf(business));
+    given(late).when(reinstated).then([]);
+    given(late).when(endorsed).then([]);
+    const ids = ledgerLines(late).map((l) => l.lineId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(net(late)).toEqual(balancesByCreditKey(replayPolicy(historyOf(late), context()).lines.values()));
+  });
+});

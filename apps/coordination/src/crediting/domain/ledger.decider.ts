@@ -32,8 +32,39 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   const lines = transactionLines(tx, state, data.context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
+  if (tx.kind === 'Reinstated') return [recorded, ...creditRefusedFrom(evolve(state, recorded), tx, data.context)];
   if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
   return [recorded, ...settleEndorsements(evolve(state, recorded), tx, data.context)];
+}
+
+/**
+ * The refused endorsements dated on or after a reinstatement, credited now the policy is in force again: in
+ * business order they came after it (one withdrawn by a termination dated before it that arrived after it, see
+ * withdrawEndorsementsAfter); nothing for those the rules refuse still.
+ */
+function creditRefusedFrom(state: PolicyCreditState, reinstatement: PolicyTransaction, context: CreditContext): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  let s = state;
+  for (const endorsement of [...state.refused.values()].filter((e) => e.effectiveDate >= reinstatement.effectiveDate)) {
+    const credited = creditRefused(endorsement, s, context).map((e) => recreditedBy(e, s, reinstatement));
+    events.push(...credited);
+    s = credited.reduce(evolve, s);
+  }
+  return events;
+}
+
+/**
+ * Credit lines whose ids the ledger holds already (an endorsement credited, then withdrawn) posted again as
+ * adjustments of them under ids of their own: the read model keeps one row per line id.
+ */
+function recreditedBy(event: LedgerEvent, state: PolicyCreditState, reinstatement: PolicyTransaction): LedgerEvent {
+  if (event.type !== 'CreditLinesRecorded') return event;
+  const recalculationId = `reinstatement-${reinstatement.transactionId}`;
+  const lines = event.data.lines.map((line): CreditLine => (state.lines.has(line.lineId) ? {
+    ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.lineId,
+    reason: `${recalculationId}: ${line.lineId} credited again, ${reinstatement.kind} ${reinstatement.transactionId} on ${reinstatement.effectiveDate} puts the policy in force before it`,
+  } : line));
+  return { ...event, data: { ...event.data, lines } };
 }
 
 const recordTermination = (tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent =>

@@ -4,7 +4,7 @@ import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
 type Fact = 'RENEW' | 'ENDORSE' | 'END';
-type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed', subsidiary: 'pnc', payload: object];
+type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated', subsidiary: 'pnc', payload: object];
 
 interface LineRow {
   line_id: string; credit_key: string; origin: string; kind: string; side: string; level: string; beneficiary_id: string;
@@ -166,5 +166,33 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
       expect(withdrawal.length).toBeGreaterThan(0);
       expect(withdrawal.every((l) => l.reason.includes('withdrawn'))).toBe(true);
     }
+  }, 300_000);
+
+  /**
+   * The same endorsement withdrawn by the cancellation, then a reinstatement dated before it (15 June 2027):
+   * in business order (cancellation, reinstatement, endorsement) the endorsement is credited; reported
+   * first, it is credited again when the reinstatement arrives, so net credit and both statuses are
+   * business order's and every line keeps a row of its own.
+   */
+  it('an endorsement withdrawn so, then a reinstatement dated before it: credited again, as in business order', async () => {
+    const policyNo = (n: number) => policyOf(n);
+    const facts = {
+      C: (n: number): Feed => ['PolicyCancelled', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-06-01', reason: 'stopped paying' }],
+      R: (n: number): Feed => ['PolicyReinstated', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-06-15' }],
+      E: (n: number): Feed => ['PolicyEndorsed', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-07-01', premiumDelta: '500.00', reason: 'driver added' }],
+    };
+    const orders = [{ order: 'CRE', n: 110 }, { order: 'ECR', n: 111 }];
+    for (const { order, n } of orders) {
+      await h.feed('PolicyIssued', 'pnc', motorPolicy(policyOf(n), 'PNC-8', { sellingAgentId: 'P-E1', servicingAgentId: 'P-E1' }));
+      await h.feed(...feedOf('RENEW', n, 'PolicyCancelled', '2027-06-01'));
+      for (const f of order) await h.feed(...facts[f as keyof typeof facts](n));
+    }
+    await h.settle();
+    const { refused: _refused, ...reference } = await outcomeOf(h, 110);
+    expect(reference.net.filter((l) => l.startsWith('Endorsed 2027-07-01') && !l.endsWith(': 0.00'))).toHaveLength(5);
+    expect(reference.ledgerStatus).toEqual([{ status: 'in-force' }]);
+    const { refused, ...late } = await outcomeOf(h, 111);
+    expect({ ...late, net: late.net.filter((l) => !l.endsWith(': 0.00')) }).toEqual({ ...reference, net: reference.net.filter((l) => !l.endsWith(': 0.00')) });
+    expect(refused).toEqual([]);
   }, 300_000);
 });
