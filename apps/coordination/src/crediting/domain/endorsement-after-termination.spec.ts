@@ -110,3 +110,68 @@ describe('an endorsement arriving after a cancellation or lapse dated after it i
     expect(linesOf(late)).toEqual(linesOf(business));
   });
 });
+
+/**
+ * An endorsement dated after a cancellation or lapse that arrives before it: in business order the
+ * termination comes first and the endorsement is refused (the policy is not in force on its date).
+ * Credited where it arrived, its credit is withdrawn when the termination comes, so the ledger nets
+ * business order's credit, the termination posts business order's lines, and the endorsement stands
+ * refused as there.
+ */
+describe('an endorsement dated after a cancellation or lapse that arrives before it', () => {
+  const renewed = inOrder([renewal]);
+  const endorsed = endorsement('2027-07-01');
+  const ownLines = (events: LedgerEvent[]) => linesOf(events).filter((l) => !l.creditKey.startsWith('evt-e-2027-07-01|'));
+
+  it.each([
+    ['a cancellation', ending('Cancelled', '2027-06-01')],
+    ['a lapse', ending('Lapsed', '2027-06-01')],
+  ])('%s arriving after it: the endorsement\'s credit withdrawn, the rest as in business order', (_, termination) => {
+    const business = inOrder([termination], renewed);
+    given(business).when(endorsed).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    const late = inOrder([endorsed, termination], renewed);
+    expect(net(late)).toEqual(net(business));
+    expect(ownLines(late)).toEqual(linesOf(business));
+    expect(stateOf(late).status).toBe('terminated');
+    expect(historyOf(late)).toEqual(historyOf(business));
+    expect([...stateOf(late).refused.keys()]).toEqual(['evt-e-2027-07-01']);
+  });
+
+  it('withdraws it as a recalculation before the termination is recorded, once', () => {
+    const cancelled = ending('Cancelled', '2027-06-01');
+    const late = inOrder([endorsed, cancelled], renewed);
+    const added = late.slice(renewed.length + 1);
+    expect(added.map((e) => e.type)).toEqual(['CreditAdjusted', 'CreditLinesReversed']);
+    expect(added[0].data).toMatchObject({ recalculationId: 'termination-evt-Cancelled-2027-06-01' });
+    given(late).when(cancelled).then([]);
+    given(late).when(endorsed).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    expect(net(late)).toEqual(balancesByCreditKey(replayPolicy(historyOf(late), context()).lines.values()));
+  });
+
+  it('keeps an endorsement dated in a renewed term that starts after the termination', () => {
+    const cancelled = ending('Cancelled', '2026-09-01');
+    const inRenewedTerm = endorsement('2027-04-01');
+    const business = inOrder([cancelled, renewal, inRenewedTerm]);
+    const late = inOrder([renewal, inRenewedTerm, cancelled]);
+    expect(net(late)).toEqual(net(business));
+    expect(net(late).get(agentKey('2027-04-01'))).toBeDefined();
+  });
+});
+
+describe('an endorsement withdrawn by a termination dated before it, then a reinstatement dated before it', () => {
+  it('is credited again when the reinstatement arrives, as in business order (termination, reinstatement, endorsement)', () => {
+    const cancelled = ending('Cancelled', '2026-06-01');
+    const reinstated = reinstatement('2026-06-15');
+    const endorsed = endorsement('2026-07-01');
+    const business = inOrder([cancelled, reinstated, endorsed]);
+    const late = inOrder([endorsed, cancelled, reinstated]);
+    expect(net(late)).toEqual(net(business));
+    expect(stateOf(late).status).toBe('in-force');
+    expect(historyOf(late)).toEqual(historyOf(business));
+    given(late).when(reinstated).then([]);
+    given(late).when(endorsed).then([]);
+    const ids = ledgerLines(late).map((l) => l.lineId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(net(late)).toEqual(balancesByCreditKey(replayPolicy(historyOf(late), context()).lines.values()));
+  });
+});

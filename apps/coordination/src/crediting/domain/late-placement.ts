@@ -55,3 +55,19 @@ export function withLate(items: readonly PolicyHistoryItem[], late: PolicyTransa
   placed.splice(lateIndex(items, late), 0, { kind: 'transaction', transaction: late });
   return placed;
 }
+
+/**
+ * The endorsements recorded before a cancellation or lapse that arrives after them but is dated before
+ * them, with nothing recorded to put the policy back in force in between (a reinstatement or a renewed term
+ * starting after the termination, on or before the endorsement's date): in business order the termination
+ * came first and the rules refused them (the policy not in force on their date). Their credit is withdrawn
+ * (see the decider's withdrawEndorsementsAfter).
+ */
+export function endorsementsAfterTermination(s: PolicyCreditState, termination: PolicyTransaction): PolicyTransaction[] {
+  if (!isTermination(termination.kind) || s.status !== 'in-force') return [];
+  const day = termination.effectiveDate;
+  const inForceAgain = (date: string): boolean => [...s.transactions.values()]
+    .some((t) => (t.kind === 'Reinstated' || t.kind === 'Renewed') && t.effectiveDate > day && t.effectiveDate <= date);
+  return s.items.flatMap((item) => (item.kind === 'transaction' && item.transaction.kind === 'Endorsed'
+    && item.transaction.effectiveDate > day && !inForceAgain(item.transaction.effectiveDate) ? [item.transaction] : []));
+}

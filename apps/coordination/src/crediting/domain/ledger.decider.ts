@@ -6,7 +6,7 @@ import {
   recordTransaction, rereadTransactions, withTransactions, withdrawTransactions,
 } from './policy-credit-state';
 import { disputeLine, linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
-import { belongsBeforeTermination, lateIndex, withLate } from './late-placement';
+import { belongsBeforeTermination, endorsementsAfterTermination, lateIndex, withLate } from './late-placement';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
 import {
@@ -27,11 +27,77 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
   }
   const placed = recordBeforeTermination(tx, state, data.context);
   if (placed) return placed;
+  const withdrawal = withdrawEndorsementsAfter(tx, state, data.context);
+  if (withdrawal) return [withdrawal, recordTermination(tx, evolve(state, withdrawal), data.context)];
   const lines = transactionLines(tx, state, data.context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
+  if (tx.kind === 'Reinstated') return [recorded, ...creditRefusedFrom(evolve(state, recorded), tx, data.context)];
   if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
   return [recorded, ...settleEndorsements(evolve(state, recorded), tx, data.context)];
+}
+
+/**
+ * The refused endorsements dated on or after a reinstatement, credited now the policy is in force again: in
+ * business order they came after it (one withdrawn by a termination dated before it that arrived after it, see
+ * withdrawEndorsementsAfter); nothing for those the rules refuse still.
+ */
+function creditRefusedFrom(state: PolicyCreditState, reinstatement: PolicyTransaction, context: CreditContext): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  let s = state;
+  for (const endorsement of [...state.refused.values()].filter((e) => e.effectiveDate >= reinstatement.effectiveDate)) {
+    const credited = creditRefused(endorsement, s, context).map((e) => recreditedBy(e, s, reinstatement));
+    events.push(...credited);
+    s = credited.reduce(evolve, s);
+  }
+  return events;
+}
+
+/**
+ * Credit lines whose ids the ledger holds already (an endorsement credited, then withdrawn) posted again as
+ * adjustments of them under ids of their own: the read model keeps one row per line id.
+ */
+function recreditedBy(event: LedgerEvent, state: PolicyCreditState, reinstatement: PolicyTransaction): LedgerEvent {
+  if (event.type !== 'CreditLinesRecorded') return event;
+  const recalculationId = `reinstatement-${reinstatement.transactionId}`;
+  const lines = event.data.lines.map((line): CreditLine => (state.lines.has(line.lineId) ? {
+    ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.lineId,
+    reason: `${recalculationId}: ${line.lineId} credited again, ${reinstatement.kind} ${reinstatement.transactionId} on ${reinstatement.effectiveDate} puts the policy in force before it`,
+  } : line));
+  return { ...event, data: { ...event.data, lines } };
+}
+
+const recordTermination = (tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent =>
+  ({ type: 'CreditLinesReversed', data: { transaction: tx, lines: transactionLines(tx, state, context) } });
+
+/**
+ * A cancellation or lapse arriving after endorsements dated after it (see endorsementsAfterTermination):
+ * in business order it came first and they were refused. Their credit is withdrawn as a recalculation
+ * (`termination-<id>`, the history replayed without them, their own lines only) before the termination is
+ * recorded, so it claws back what business order's does; they stand refused, as there. Null when there are
+ * none, or the rules cannot replay the history so (they keep their credit, as before).
+ */
+function withdrawEndorsementsAfter(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): CreditAdjusted | null {
+  const after = endorsementsAfterTermination(state, tx);
+  if (after.length === 0 || state.policyNo === null) return null;
+  const ids = new Set(after.map((e) => e.transactionId));
+  const items = state.items.filter((i) => i.kind !== 'transaction' || !ids.has(i.transaction.transactionId));
+  const recalculationId = `termination-${tx.transactionId}`;
+  let recalculated: Recalculation;
+  try {
+    recalculated = recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
+  } catch (error) {
+    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
+    throw error;
+  }
+  const why = (e: PolicyTransaction) => `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`;
+  const withdrawn = after.map((e) => ({ transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: why(e) }));
+  const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId, false));
+  const { retiredLineIds, repriced } = recalculated;
+  return { type: 'CreditAdjusted', data: {
+    policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines,
+    reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced), withdrawn,
+  } };
 }
 
 /** The policy's history replayed with a late renewal or endorsement in its business place, or null when the rules refuse it there. */
@@ -173,12 +239,13 @@ function creditedOrWithdrawn(rereads: readonly PolicyTransaction[], state: Polic
 }
 
 /** A line taking back a withdrawn endorsement's credit says why, not "re-priced". */
-function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn: readonly WithdrawnEndorsement[], recalculationId: string): CreditLine {
+function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn: readonly WithdrawnEndorsement[], recalculationId: string,
+  readAgainstTerm = true): CreditLine {
   const credited = state.lines.get(line.creditKey)?.transactionId;
   const refusal = withdrawn.find((w) => w.transaction.transactionId === credited);
   if (!refusal) return line;
-  const { mode } = refusal.transaction.premium;
-  return { ...line, reason: `${recalculationId}: ${line.creditKey} withdrawn, ${credited} read against its own term (paid ${mode}) is not credited: ${refusal.reason}` };
+  const read = readAgainstTerm ? ` read against its own term (paid ${refusal.transaction.premium.mode})` : '';
+  return { ...line, reason: `${recalculationId}: ${line.creditKey} withdrawn, ${credited}${read} is not credited: ${refusal.reason}` };
 }
 
 /**

@@ -4,7 +4,7 @@ import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 
 type Fact = 'RENEW' | 'ENDORSE' | 'END';
-type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed', subsidiary: 'pnc', payload: object];
+type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated', subsidiary: 'pnc', payload: object];
 
 interface LineRow {
   line_id: string; credit_key: string; origin: string; kind: string; side: string; level: string; beneficiary_id: string;
@@ -127,5 +127,72 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
       if (readWithRenewal && JSON.stringify(await linesOf(h, n)) !== JSON.stringify(await linesOf(h, business.n))) differing.push(`${facts.join(' → ')}: lines differ`);
     }
     expect(differing).toEqual([]);
+  }, 300_000);
+
+  /**
+   * An endorsement dated 1 July 2027, after a cancellation from 1 June 2027 in the renewed term, reported
+   * before it: in business order (renewal, cancellation, endorsement) the endorsement is refused
+   * (CREDIT_POLICY_NOT_IN_FORCE). Credited where it arrived, the cancellation now withdraws its credit
+   * (a recalculation `termination-<id>`) before clawing back the renewal, so net credit, the lines but the
+   * endorsement's own (credited and withdrawn) and both statuses are business order's; the cancellation
+   * reported again changes nothing.
+   */
+  it('an endorsement dated after a cancellation and reported before it: its credit withdrawn, as business order refuses it', async () => {
+    const later = (fact: Fact, n: number): Feed => (fact === 'ENDORSE'
+      ? ['PolicyEndorsed', 'pnc', { policyNo: policyOf(n), effectiveDate: '2027-07-01', premiumDelta: '500.00', reason: 'driver added' }]
+      : feedOf(fact, n, 'PolicyCancelled', '2027-06-01'));
+    const orders: Array<{ facts: Fact[]; n: number }> = [
+      { facts: ['RENEW', 'END', 'ENDORSE'], n: 100 }, { facts: ['RENEW', 'ENDORSE', 'END'], n: 101 }, { facts: ['RENEW', 'ENDORSE', 'END', 'END'], n: 102 },
+    ];
+    for (const { facts, n } of orders) {
+      await h.feed('PolicyIssued', 'pnc', motorPolicy(policyOf(n), 'PNC-8', { sellingAgentId: 'P-E1', servicingAgentId: 'P-E1' }));
+      for (const fact of facts) await h.feed(...later(fact, n));
+    }
+    await h.settle();
+    const credited = async (n: number) => {
+      const { refused, ...outcome } = await outcomeOf(h, n);
+      return { ...outcome, net: outcome.net.filter((l) => !l.endsWith(': 0.00')) };
+    };
+    const ownLines = async (n: number) => (await linesOf(h, n)).filter((l) => !l.credit_key.startsWith('Endorsed|'));
+    const reference = await credited(100);
+    expect(reference.net.some((l) => l.startsWith('Endorsed'))).toBe(false);
+    expect(reference.ledgerStatus).toEqual([{ status: 'terminated' }]);
+    expect(reference.policyStatus).toEqual([{ status: 'cancelled' }]);
+    expect((await outcomeOf(h, 100)).refused).toEqual([{ code: 'CREDIT_POLICY_NOT_IN_FORCE' }]);
+    for (const n of [101, 102]) {
+      expect([n, await credited(n)]).toEqual([n, reference]);
+      expect([n, await ownLines(n)]).toEqual([n, await ownLines(100)]);
+      const withdrawal = (await linesOf(h, n)).filter((l) => l.credit_key.startsWith('Endorsed|') && l.origin === 'recalculation');
+      expect(withdrawal.length).toBeGreaterThan(0);
+      expect(withdrawal.every((l) => l.reason.includes('withdrawn'))).toBe(true);
+    }
+  }, 300_000);
+
+  /**
+   * The same endorsement withdrawn by the cancellation, then a reinstatement dated before it (15 June 2027):
+   * in business order (cancellation, reinstatement, endorsement) the endorsement is credited; reported
+   * first, it is credited again when the reinstatement arrives, so net credit and both statuses are
+   * business order's and every line keeps a row of its own.
+   */
+  it('an endorsement withdrawn so, then a reinstatement dated before it: credited again, as in business order', async () => {
+    const policyNo = (n: number) => policyOf(n);
+    const facts = {
+      C: (n: number): Feed => ['PolicyCancelled', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-06-01', reason: 'stopped paying' }],
+      R: (n: number): Feed => ['PolicyReinstated', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-06-15' }],
+      E: (n: number): Feed => ['PolicyEndorsed', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-07-01', premiumDelta: '500.00', reason: 'driver added' }],
+    };
+    const orders = [{ order: 'CRE', n: 110 }, { order: 'ECR', n: 111 }];
+    for (const { order, n } of orders) {
+      await h.feed('PolicyIssued', 'pnc', motorPolicy(policyOf(n), 'PNC-8', { sellingAgentId: 'P-E1', servicingAgentId: 'P-E1' }));
+      await h.feed(...feedOf('RENEW', n, 'PolicyCancelled', '2027-06-01'));
+      for (const f of order) await h.feed(...facts[f as keyof typeof facts](n));
+    }
+    await h.settle();
+    const { refused: _refused, ...reference } = await outcomeOf(h, 110);
+    expect(reference.net.filter((l) => l.startsWith('Endorsed 2027-07-01') && !l.endsWith(': 0.00'))).toHaveLength(5);
+    expect(reference.ledgerStatus).toEqual([{ status: 'in-force' }]);
+    const { refused, ...late } = await outcomeOf(h, 111);
+    expect({ ...late, net: late.net.filter((l) => !l.endsWith(': 0.00')) }).toEqual({ ...reference, net: reference.net.filter((l) => !l.endsWith(': 0.00')) });
+    expect(refused).toEqual([]);
   }, 300_000);
 });
