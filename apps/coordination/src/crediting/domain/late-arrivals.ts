@@ -1,0 +1,227 @@
+/**
+ * Facts that arrive after later-dated ones the ledger holds: a renewal or endorsement placed before a
+ * termination recorded first, a termination arriving after endorsements dated after it, endorsements a
+ * term's renewal or a reinstatement reads again. Each is answered with the lines business order posts.
+ */
+import { CreditLine } from './credit-line';
+import { CreditingError } from './errors';
+import { PolicyCreditState, endorsementsReadAgainstAnotherTerm, withTransactions } from './policy-credit-state';
+import { linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
+import { belongsBeforeTermination, endorsementsAfterTermination, withLate } from './late-placement';
+import { PolicyTransaction } from './policy-transaction';
+import { Recalculation, changes, recalculate, repricedField } from './recalculation';
+import { CreditAdjusted, LedgerEvent, WithdrawnEndorsement } from './ledger.events';
+import { CreditContext } from './credit-lines';
+import { evolve } from './ledger.evolve';
+
+/**
+ * The refused endorsements dated on or after a reinstatement, credited now the policy is in force again: in
+ * business order they came after it (one withdrawn by a termination dated before it that arrived after it, see
+ * withdrawEndorsementsAfter); nothing for those the rules refuse still.
+ */
+export function creditRefusedFrom(state: PolicyCreditState, reinstatement: PolicyTransaction, context: CreditContext): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  let s = state;
+  for (const endorsement of [...state.refused.values()].filter((e) => e.effectiveDate >= reinstatement.effectiveDate)) {
+    const credited = creditRefused(endorsement, s, context).map((e) => recreditedBy(e, s, reinstatement));
+    events.push(...credited);
+    s = credited.reduce(evolve, s);
+  }
+  return events;
+}
+
+/**
+ * Credit lines whose ids the ledger holds already (an endorsement credited, then withdrawn) posted again as
+ * adjustments of them under ids of their own: the read model keeps one row per line id.
+ */
+function recreditedBy(event: LedgerEvent, state: PolicyCreditState, reinstatement: PolicyTransaction): LedgerEvent {
+  if (event.type !== 'CreditLinesRecorded') return event;
+  const recalculationId = `reinstatement-${reinstatement.transactionId}`;
+  const lines = event.data.lines.map((line): CreditLine => (state.lines.has(line.lineId) ? {
+    ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.lineId,
+    reason: `${recalculationId}: ${line.lineId} credited again, ${reinstatement.kind} ${reinstatement.transactionId} on ${reinstatement.effectiveDate} puts the policy in force before it`,
+  } : line));
+  return { ...event, data: { ...event.data, lines } };
+}
+
+export const recordTermination = (tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent =>
+  ({ type: 'CreditLinesReversed', data: { transaction: tx, lines: transactionLines(tx, state, context) } });
+
+/**
+ * A cancellation or lapse arriving after endorsements dated after it (see endorsementsAfterTermination):
+ * in business order it came first and they were refused. Their credit is withdrawn as a recalculation
+ * (`termination-<id>`, the history replayed without them, their own lines only) before the termination is
+ * recorded, so it claws back what business order's does; they stand refused, as there. Null when there are
+ * none, or the rules cannot replay the history so (they keep their credit, as before).
+ */
+export function withdrawEndorsementsAfter(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): CreditAdjusted | null {
+  const after = endorsementsAfterTermination(state, tx);
+  if (after.length === 0 || state.policyNo === null) return null;
+  const ids = new Set(after.map((e) => e.transactionId));
+  const items = state.items.filter((i) => i.kind !== 'transaction' || !ids.has(i.transaction.transactionId));
+  const recalculationId = `termination-${tx.transactionId}`;
+  let recalculated: Recalculation;
+  try {
+    recalculated = recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
+  } catch (error) {
+    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
+    throw error;
+  }
+  const why = (e: PolicyTransaction) => `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`;
+  const withdrawn = after.map((e) => ({ transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: why(e) }));
+  const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId, false));
+  const { retiredLineIds, repriced } = recalculated;
+  return { type: 'CreditAdjusted', data: {
+    policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines,
+    reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced), withdrawn,
+  } };
+}
+
+/** The policy's history replayed with a late renewal or endorsement in its business place, or null when the rules refuse it there. */
+function replayedWithLate(state: PolicyCreditState, late: PolicyTransaction, context: CreditContext): PolicyCreditState | null {
+  try {
+    return replayPolicy(withLate(state.items, late), context);
+  } catch (error) {
+    if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
+    return null;
+  }
+}
+
+/** The recalculation id of a late fact's clawback: `renewal-<id>` or `endorsement-<id>`. */
+const clawbackId = (late: PolicyTransaction): string => `${late.kind === 'Renewed' ? 'renewal' : 'endorsement'}-${late.transactionId}`;
+
+/**
+ * What a replay of the history posts that the ledger has not, once a renewal or endorsement took its place
+ * before a termination recorded earlier: that termination's reversal of it, posted as the termination posts it.
+ */
+function clawbackOf(state: PolicyCreditState, late: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
+  const recalculationId = clawbackId(late);
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculate(state, context, recalculationId, undefined, true);
+  if (!changes({ lines, retiredLineIds, repriced }) || state.policyNo === null) return null;
+  const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
+  return { type: 'CreditAdjusted', data: { policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds, retiredLineIds, ...repricedField(repriced) } };
+}
+
+/**
+ * A renewal or endorsement arriving after the cancellation or lapse that ends its term (see
+ * belongsBeforeTermination) takes its place before it, with the lines the history so replayed credits it
+ * with; the termination's clawback of it follows as a recalculation, like a late reassignment's. The ledger
+ * then holds business order's lines, and the policy stays terminated; a renewal then settles the
+ * endorsements dated in its term. Null when it does not belong there, or the history so replayed refuses it
+ * (it is recorded where it arrives, or refused, as before).
+ */
+export function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
+  if (!belongsBeforeTermination(state, tx)) return null;
+  const replayed = replayedWithLate(state, tx, context);
+  if (!replayed) return null;
+  const lines = [...replayed.lines.values()].filter((line) => line.transactionId === tx.transactionId);
+  const recorded: LedgerEvent = { type: 'CreditLinesRecorded', data: { transaction: tx, lines, inBusinessOrder: true } };
+  const clawback = clawbackOf(evolve(state, recorded), tx, context);
+  const events = clawback ? [recorded, clawback] : [recorded];
+  if (tx.kind !== 'Renewed') return events;
+  return [...events, ...settleEndorsements(events.reduce(evolve, state), tx, context)];
+}
+
+type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };
+
+/** The lines the rules give a transaction now, or why they refuse it (double counting stays an error). */
+function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext, credit = transactionLines): Crediting {
+  try {
+    return { lines: credit(tx, state, context) };
+  } catch (error) {
+    if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
+    return { refusal: { code: error.code, reason: error.message } };
+  }
+}
+
+/**
+ * An endorsement that arrived before the renewal (or issue) of the term it is dated in was read with
+ * the premium mode and dates of the term before (the portfolio knew no other yet): credited so, or
+ * refused so. When that term is recorded, each is read again with the term's and settled as business
+ * order has it: one credited is re-credited, or its credit withdrawn when the rules refuse it so; one
+ * refused is credited when the rules now can.
+ */
+export function settleEndorsements(state: PolicyCreditState, term: PolicyTransaction, context: CreditContext): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  let s = state;
+  const reread = rereadEndorsements(s, term, context);
+  if (reread) {
+    events.push(reread);
+    s = evolve(s, reread);
+  }
+  for (const endorsement of endorsementsReadAgainstAnotherTerm(s, term, s.refused.values())) {
+    const credited = creditRefused(endorsement, s, context);
+    events.push(...credited);
+    s = credited.reduce(evolve, s);
+  }
+  return events;
+}
+
+/**
+ * A refused endorsement read again with its term, credited as business order has it: in its place before a
+ * termination dated after it (a late renewal of its term placed so too), else where it stands; nothing when
+ * the rules refuse it so too.
+ */
+function creditRefused(endorsement: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  const placed = recordBeforeTermination(endorsement, state, context);
+  if (placed) return placed;
+  const crediting = creditingOf(endorsement, state, context);
+  return 'lines' in crediting ? [{ type: 'CreditLinesRecorded', data: { transaction: endorsement, lines: crediting.lines } }] : [];
+}
+
+/**
+ * The endorsements credited against the term before, read again with the term's: the history replayed
+ * with them so (and without those the rules now refuse), the difference posted on their own lines (with
+ * their reversals, reinstatements and disputes) only. Its id names the term, recorded once.
+ */
+function rereadEndorsements(state: PolicyCreditState, term: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
+  const candidates = endorsementsReadAgainstAnotherTerm(state, term);
+  if (candidates.length === 0 || state.policyNo === null) return null;
+  const { endorsements, withdrawn } = creditedOrWithdrawn(candidates, state, context);
+  const ids = new Set(candidates.map((e) => e.transactionId));
+  const withdrawnIds = new Set(withdrawn.map((w) => w.transaction.transactionId));
+  const recalculationId = `term-${term.transactionId}`;
+  const items = withTransactions(state.items, endorsements).filter((i) => i.kind !== 'transaction' || !withdrawnIds.has(i.transaction.transactionId));
+  let recalculated: Recalculation;
+  try {
+    recalculated = recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
+  } catch (error) {
+    // The rules cannot replay the history so for another reason: the term is still credited, the endorsements stay as they were.
+    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
+    throw error;
+  }
+  const { retiredLineIds, repriced } = recalculated;
+  const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId));
+  const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
+  // The policy is in force (a term was just recorded): the last termination's reversals stay as they are.
+  return { type: 'CreditAdjusted', data: {
+    policyNo: state.policyNo, recalculationId, ruleSetVersion, lines, reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced),
+    ...(endorsements.length > 0 ? { endorsements } : {}), ...(withdrawn.length > 0 ? { withdrawn } : {}),
+  } };
+}
+
+/** Endorsements re-read against their term: those the rules credit so, and those they refuse, with why. */
+function creditedOrWithdrawn(rereads: readonly PolicyTransaction[], state: PolicyCreditState, context: CreditContext)
+  : { endorsements: PolicyTransaction[]; withdrawn: WithdrawnEndorsement[] } {
+  const endorsements: PolicyTransaction[] = [];
+  const withdrawn: WithdrawnEndorsement[] = [];
+  for (const endorsement of rereads) {
+    // Credited already where it stands in the lifecycle: only the rules judge it re-read (a late renewal
+    // re-reads it while a termination dated after it stands).
+    const crediting = creditingOf(endorsement, state, context, linesUnderRules);
+    if ('lines' in crediting) endorsements.push(endorsement);
+    else withdrawn.push({ transaction: endorsement, ...crediting.refusal });
+  }
+  return { endorsements, withdrawn };
+}
+
+/** A line taking back a withdrawn endorsement's credit says why, not "re-priced". */
+function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn: readonly WithdrawnEndorsement[], recalculationId: string,
+  readAgainstTerm = true): CreditLine {
+  const credited = state.lines.get(line.creditKey)?.transactionId;
+  const refusal = withdrawn.find((w) => w.transaction.transactionId === credited);
+  if (!refusal) return line;
+  const read = readAgainstTerm ? ` read against its own term (paid ${refusal.transaction.premium.mode})` : '';
+  return { ...line, reason: `${recalculationId}: ${line.creditKey} withdrawn, ${credited}${read} is not credited: ${refusal.reason}` };
+}
+
