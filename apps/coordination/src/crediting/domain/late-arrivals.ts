@@ -60,13 +60,8 @@ export function withdrawEndorsementsAfter(tx: PolicyTransaction, state: PolicyCr
   const ids = new Set(after.map((e) => e.transactionId));
   const items = state.items.filter((i) => i.kind !== 'transaction' || !ids.has(i.transaction.transactionId));
   const recalculationId = `termination-${tx.transactionId}`;
-  let recalculated: Recalculation;
-  try {
-    recalculated = recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
-  } catch (error) {
-    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
-    throw error;
-  }
+  const recalculated = recalculatedWith(state, items, context, recalculationId, ids);
+  if (!recalculated) return null;
   const why = (e: PolicyTransaction) => `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`;
   const withdrawn = after.map((e) => ({ transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: why(e) }));
   const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId, false));
@@ -182,14 +177,9 @@ function rereadEndorsements(state: PolicyCreditState, term: PolicyTransaction, c
   const withdrawnIds = new Set(withdrawn.map((w) => w.transaction.transactionId));
   const recalculationId = `term-${term.transactionId}`;
   const items = withTransactions(state.items, endorsements).filter((i) => i.kind !== 'transaction' || !withdrawnIds.has(i.transaction.transactionId));
-  let recalculated: Recalculation;
-  try {
-    recalculated = recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
-  } catch (error) {
-    // The rules cannot replay the history so for another reason: the term is still credited, the endorsements stay as they were.
-    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
-    throw error;
-  }
+  // Null when the rules cannot replay the history so for another reason: the term is still credited, the endorsements stay as they were.
+  const recalculated = recalculatedWith(state, items, context, recalculationId, ids);
+  if (!recalculated) return null;
   const { retiredLineIds, repriced } = recalculated;
   const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId));
   const ruleSetVersion = lines[0]?.ruleSetVersion ?? 'unchanged';
@@ -225,3 +215,16 @@ function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn:
   return { ...line, reason: `${recalculationId}: ${line.creditKey} withdrawn, ${credited}${read} is not credited: ${refusal.reason}` };
 }
 
+/**
+ * The history recalculated with these items, posting only what changes in the named transactions' lines;
+ * null when the rules cannot replay it so (double counting is still an error).
+ */
+function recalculatedWith(state: PolicyCreditState, items: PolicyCreditState['items'], context: CreditContext, recalculationId: string,
+  ids: ReadonlySet<string>): Recalculation | null {
+  try {
+    return recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
+  } catch (error) {
+    if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
+    throw error;
+  }
+}
