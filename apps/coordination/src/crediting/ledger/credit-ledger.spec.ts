@@ -2,21 +2,9 @@ import { balancesByCreditKey, defaultRuleSet, publishOnto, replayPolicy, timelin
 import { buildScorecards } from '../domain/scorecard';
 import { context, record, tx } from '../domain/ledger.fixtures';
 import type { CreditLine } from '../domain';
-import {
-  CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerEventReattributed, ledgerHistory,
-} from './credit-ledger';
+import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, foldLedger, ledgerEventLines, ledgerEventReattributed, ledgerHistory } from './credit-ledger';
+import { runLedger as run } from './credit-ledger.fixtures';
 
-function run(commands: CreditLedgerCommand[], from: CreditLedgerEvent[] = []): CreditLedgerEvent[] {
-  const events = [...from];
-  let state = foldLedger(from);
-  for (const command of commands) {
-    for (const event of decideLedger(command, state)) {
-      events.push(event);
-      state = evolveLedger(state, event);
-    }
-  }
-  return events;
-}
 
 const lines = (events: CreditLedgerEvent[]) => events.flatMap((e) => [...ledgerEventLines(e)]);
 const agentBalances = (events: CreditLedgerEvent[]) =>

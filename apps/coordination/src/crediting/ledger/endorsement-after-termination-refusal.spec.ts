@@ -1,6 +1,7 @@
-import { CreditContext, CreditLine, PaymentMode, PolicyTransaction, balancesByCreditKey, defaultRuleSet, timelineOf } from '../domain';
+import { CreditContext, PaymentMode, PolicyTransaction, defaultRuleSet, timelineOf } from '../domain';
 import { context, record, tx } from '../domain/ledger.fixtures';
-import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines } from './credit-ledger';
+import { CreditLedgerCommand, foldLedger } from './credit-ledger';
+import { ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
 
 /**
  * Whole life issued at 35,000 a month from 1 February 2026, renewed from 1 February 2027 at 456,000 a year
@@ -37,19 +38,6 @@ function arriving(order: readonly Fact[]): CreditLedgerCommand[] {
   });
 }
 
-function run(commands: readonly CreditLedgerCommand[]): CreditLedgerEvent[] {
-  const events: CreditLedgerEvent[] = [];
-  let state = foldLedger([]);
-  for (const command of commands) {
-    for (const event of decideLedger(command, state)) {
-      events.push(event);
-      state = evolveLedger(state, event);
-    }
-  }
-  return events;
-}
-const lines = (events: readonly CreditLedgerEvent[]): CreditLine[] => events.flatMap((e) => [...ledgerEventLines(e)]);
-const net = (events: readonly CreditLedgerEvent[]) => balancesByCreditKey(lines(events));
 const issue = record(termTx(ISSUE, 'Issued'), ctx);
 
 describe('an endorsement refused as first read, dated in a renewed term that arrives after its cancellation', () => {

@@ -1,8 +1,7 @@
-import {
-  CreditContext, CreditLine, PaymentMode, PolicyTransaction, balancesByCreditKey, defaultRuleSet, noteRefused, replayPolicy, timelineOf,
-} from '../domain';
+import { CreditContext, PaymentMode, PolicyTransaction, balancesByCreditKey, defaultRuleSet, noteRefused, replayPolicy, timelineOf } from '../domain';
 import { context, record, tx } from '../domain/ledger.fixtures';
-import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, evolveLedger, foldLedger, ledgerEventLines, ledgerHistory } from './credit-ledger';
+import { CreditLedgerCommand, CreditLedgerEvent, foldLedger, ledgerHistory } from './credit-ledger';
+import { ledgerLines as lines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
 import { involvedAgents } from './involved-agents';
 
 /**
@@ -47,19 +46,6 @@ function arriving(order: readonly Fact[], ctx: CreditContext, known: TermFacts[]
   });
 }
 
-function run(commands: readonly CreditLedgerCommand[], from: readonly CreditLedgerEvent[] = []): CreditLedgerEvent[] {
-  const events = [...from];
-  let state = foldLedger(from);
-  for (const command of commands) {
-    for (const event of decideLedger(command, state)) {
-      events.push(event);
-      state = evolveLedger(state, event);
-    }
-  }
-  return events;
-}
-const lines = (events: readonly CreditLedgerEvent[]): CreditLine[] => events.flatMap((e) => [...ledgerEventLines(e)]);
-const net = (events: readonly CreditLedgerEvent[]) => balancesByCreditKey(lines(events));
 
 const orders = <T>(items: T[]): T[][] =>
   items.length <= 1 ? [items] : items.flatMap((item, i) => orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
