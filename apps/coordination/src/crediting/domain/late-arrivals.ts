@@ -23,7 +23,7 @@ export function creditRefusedFrom(state: PolicyCreditState, reinstatement: Polic
   const events: LedgerEvent[] = [];
   let s = state;
   for (const endorsement of [...state.refused.values()].filter((e) => e.effectiveDate >= reinstatement.effectiveDate)) {
-    const credited = creditRefused(endorsement, s, context).map((e) => recreditedBy(e, s, reinstatement));
+    const credited = creditRefused(endorsement, s, context, reinstatement);
     events.push(...credited);
     s = credited.reduce(evolve, s);
   }
@@ -32,14 +32,14 @@ export function creditRefusedFrom(state: PolicyCreditState, reinstatement: Polic
 
 /**
  * Credit lines whose ids the ledger holds already (an endorsement credited, then withdrawn) posted again as
- * adjustments of them under ids of their own: the read model keeps one row per line id.
+ * adjustments of them under ids of their own: the read model keeps one row per line id, and no leg counts twice.
  */
-function recreditedBy(event: LedgerEvent, state: PolicyCreditState, reinstatement: PolicyTransaction): LedgerEvent {
+function recreditedBy(event: LedgerEvent, state: PolicyCreditState, cause: PolicyTransaction): LedgerEvent {
   if (event.type !== 'CreditLinesRecorded') return event;
-  const recalculationId = `reinstatement-${reinstatement.transactionId}`;
+  const recalculationId = `${cause.kind === 'Reinstated' ? 'reinstatement' : 'recredit'}-${cause.transactionId}`;
   const lines = event.data.lines.map((line): CreditLine => (state.lines.has(line.lineId) ? {
     ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.lineId,
-    reason: `${recalculationId}: ${line.lineId} credited again, ${reinstatement.kind} ${reinstatement.transactionId} on ${reinstatement.effectiveDate} puts the policy in force before it`,
+    reason: `${recalculationId}: ${line.lineId} credited again, ${cause.kind} ${cause.transactionId} on ${cause.effectiveDate} puts the policy in force before it`,
   } : line));
   return { ...event, data: { ...event.data, lines } };
 }
@@ -145,7 +145,7 @@ export function settleEndorsements(state: PolicyCreditState, term: PolicyTransac
     s = evolve(s, reread);
   }
   for (const endorsement of endorsementsReadAgainstAnotherTerm(s, term, s.refused.values())) {
-    const credited = creditRefused(endorsement, s, context);
+    const credited = creditRefused(endorsement, s, context, term);
     events.push(...credited);
     s = credited.reduce(evolve, s);
   }
@@ -153,15 +153,15 @@ export function settleEndorsements(state: PolicyCreditState, term: PolicyTransac
 }
 
 /**
- * A refused endorsement read again with its term, credited as business order has it: in its place before a
- * termination dated after it (a late renewal of its term placed so too), else where it stands; nothing when
- * the rules refuse it so too.
+ * A refused endorsement read again with its term (or after a reinstatement, `cause`), credited as business
+ * order has it: in its place before a termination dated after it (a late renewal of its term placed so too),
+ * else where it stands, lines it had before under ids of their own; nothing when the rules refuse it so too.
  */
-function creditRefused(endorsement: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+function creditRefused(endorsement: PolicyTransaction, state: PolicyCreditState, context: CreditContext, cause: PolicyTransaction): LedgerEvent[] {
   const placed = recordBeforeTermination(endorsement, state, context);
-  if (placed) return placed;
+  if (placed) return placed.map((e) => recreditedBy(e, state, cause));
   const crediting = creditingOf(endorsement, state, context);
-  return 'lines' in crediting ? [{ type: 'CreditLinesRecorded', data: { transaction: endorsement, lines: crediting.lines } }] : [];
+  return 'lines' in crediting ? [recreditedBy({ type: 'CreditLinesRecorded', data: { transaction: endorsement, lines: crediting.lines } }, state, cause)] : [];
 }
 
 /**
