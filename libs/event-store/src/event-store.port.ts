@@ -44,10 +44,36 @@ export interface RecordedEvent<T = unknown> extends Required<Omit<NewEvent<T>, '
 
 export interface AppendResult {
   streamId: string;
-  /** Revision of the stream's last event after the append (pass it as `expected` next time). */
-  nextExpectedRevision: bigint;
-  /** One position per appended event, in input order; the original position for an already stored eventId. */
+  /**
+   * Revision of the stream's last event after the append (pass it as `expected` next time); for a
+   * held append, what its expectation states (an exact revision or no stream), else null.
+   */
+  nextExpectedRevision: bigint | null;
+  /** One position per appended event, in input order; the original position for an already stored eventId. None while held. */
   positions: string[];
+  /** Held in its transaction (`AppendHolding`): written, and checked, when the transaction's holder flushes. */
+  held?: true;
+}
+
+/**
+ * Write-behind for a unit of work that owns its transaction (the inbound batch): between `hold`
+ * and `release`, appends made with that transaction's manager are held and written together;
+ * reading a stream with held appends writes them first. `mark` and `undoTo` follow the holder's
+ * savepoints. An adapter without it appends at once.
+ */
+/** Where a savepoint was set: the appends made so far and the flushes done so far. */
+export interface HoldMark {
+  seq: number;
+  flushes: number;
+}
+
+export interface AppendHolding {
+  hold(manager: EntityManager): void;
+  /** Writes what is held (errors as the appends would have raised) and stops holding. */
+  release(manager: EntityManager): Promise<void>;
+  /** Taken when the holder sets a savepoint, given back when it rolls back to it. */
+  mark(manager: EntityManager): HoldMark;
+  undoTo(manager: EntityManager, mark: HoldMark): void;
 }
 
 export interface TransactionOptions {
@@ -158,4 +184,5 @@ export interface EventStore {
   getCheckpoint(name: string): Promise<string | null>;
   compareAndSetCheckpoint(name: string, expected: string | null, next: string, opts?: TransactionOptions): Promise<boolean>;
   verifyIntegrity?(from?: string, to?: string): Promise<IntegrityReport>;
+  holding?: AppendHolding;
 }

@@ -1,5 +1,5 @@
 export type {
-  AppendResult, BatchContext, EventMetadata, EventSource, EventStore, ExpectedRevision, IntegrityProblem,
+  AppendHolding, AppendResult, BatchContext, HoldMark, EventMetadata, EventSource, EventStore, ExpectedRevision, IntegrityProblem,
   IntegrityProblemKind, IntegrityReport, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions, RecordedEvent,
   StreamAppend, SubscribeOptions, Subscription, TransactionOptions,
 } from './event-store.port';
@@ -9,6 +9,7 @@ export {
 } from './errors';
 export { NO_STREAM_REVISION, describeExpected, isValidExpected, satisfiesExpected } from './expected-revision';
 export { START_POSITION, comparePositions, isPosition } from './position';
+export { WriteBehind, type HeldAppend } from './write-behind';
 export { GroupAppender, type GroupAppenderOptions } from './group-append';
 export { UpcasterRegistry, type UpcastFn, type UpcasterDefinition } from './upcasters';
 export { canonicalJson } from './integrity/canonical-json';

@@ -7,6 +7,7 @@ import type {
 import { prepareAppend, prepareBatch } from '../append-validation';
 import { startPollingSubscription } from '../subscription/polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
+import { WriteBehind } from '../write-behind';
 import { appendManyInOneStatement, appendToStream, retryConcurrent } from './pg-append';
 import { PostgresCheckpointStore } from './pg-checkpoints';
 import { readHorizonStatus, type HorizonStatus } from './pg-horizon';
@@ -44,9 +45,15 @@ export class PostgresEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
   }
 
+  /** Appends in a held transaction wait for its flush (write-behind.ts). */
+  readonly holding = new WriteBehind((manager, batch) => appendManyInOneStatement((sql) => manager.query(sql.text, sql.values), batch));
+
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision = 'any', opts?: TransactionOptions): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, expected);
-    if (opts?.manager) return appendToStream(opts.manager, streamId, prepared, expected);
+    if (opts?.manager) {
+      const held = await this.holding.tryHold(opts.manager, { streamId, expected, events: prepared });
+      return held ?? appendToStream(opts.manager, streamId, prepared, expected);
+    }
     // A single statement commits on its own: no BEGIN/COMMIT round trips.
     return retryConcurrent(() => appendToStream(this.dataSource, streamId, prepared, expected));
   }
@@ -54,8 +61,11 @@ export class PostgresEventStore implements EventStore {
   async appendMany(batch: StreamAppend[], opts?: TransactionOptions): Promise<AppendResult[]> {
     const prepared = prepareBatch(batch);
     const entries = batch.map(({ streamId, expected }, i) => ({ streamId, expected: expected ?? 'any', events: prepared[i] }));
-    // In the caller's transaction, the same one statement.
-    if (opts?.manager) return appendManyInOneStatement((sql) => opts.manager!.query(sql.text, sql.values), entries);
+    if (opts?.manager) {
+      // In the caller's transaction, the same one statement, after what the transaction holds.
+      await this.holding.flush(opts.manager);
+      return appendManyInOneStatement((sql) => opts.manager!.query(sql.text, sql.values), entries);
+    }
     // Its own transaction: one statement, which commits on its own (no BEGIN/COMMIT round trips).
     return retryConcurrent(() => this.onClient((client) => appendManyInOneStatement((sql) => client.query(sql).then((r) => r.rows), entries)));
   }
@@ -71,11 +81,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    await this.holding.beforeRead(opts.manager, [streamId]);
     const events = await readStreamRows(opts.manager ?? this.dataSource, streamId, opts);
     return this.upcasters.upcastAll(events);
   }
 
   async readStreams(streamIds: string[], opts: TransactionOptions = {}): Promise<Map<string, RecordedEvent[]>> {
+    await this.holding.beforeRead(opts.manager, streamIds);
     const byStream = await readStreamsRows(opts.manager ?? this.dataSource, streamIds);
     for (const [id, events] of byStream) byStream.set(id, this.upcasters.upcastAll(events));
     return byStream;

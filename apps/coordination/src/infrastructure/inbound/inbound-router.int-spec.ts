@@ -1,5 +1,6 @@
 import { createEvent, type EventType } from '@lib/contracts';
 import { batchHooksOf, enqueueOutbox, listDeadLetters, outboxMigrations, PoisonMessageError, PostgresLogInboundTransport } from '@lib/messaging';
+import { eventStoreMigrations, PostgresEventStore } from '@lib/event-store';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { expectEventually } from '../../../../../test/infra/expect-eventually';
@@ -22,6 +23,7 @@ const TOPIC = 'subsidiary.life.events';
 let db: TestDatabase;
 let dataSource: DataSource;
 let transport: PostgresLogInboundTransport | undefined;
+let store: PostgresEventStore;
 
 /** Writes one effect per handled event; refuses (poison) clients named 'poison'; a policy waits for its holder. */
 class RecordingHandler implements InboundHandler {
@@ -43,6 +45,27 @@ class RecordingHandler implements InboundHandler {
   }
 }
 
+/**
+ * Appends one event per handled event; a policy first reads its insured's stream (so what the batch
+ * holds is written, inside the policy's savepoint), then waits for its holder's.
+ */
+class AppendingHandler implements InboundHandler {
+  readonly name = 'test.appending';
+  readonly handles = ['ClientRegistered', 'PolicyIssued'] as const;
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const p = ctx.event.payload as { localId?: string; policyNo?: string; holderLocalId?: string; insuredLocalIds?: string[] };
+    const { manager } = ctx;
+    if (ctx.event.type === 'ClientRegistered') {
+      await store.append(`seen-${p.localId}`, [{ eventId: ctx.eventId('seen'), type: 'ClientSeen', data: {} }], 'no_stream', { manager });
+      return;
+    }
+    await store.append(`policy-${p.policyNo}`, [{ eventId: ctx.eventId('seen'), type: 'PolicySeen', data: {} }], 'no_stream', { manager });
+    await store.readStream(`seen-${p.insuredLocalIds![0]}`, { manager });
+    if ((await store.readStream(`seen-${p.holderLocalId}`, { manager })).length === 0) throw new MissingFactError(clientKey(ctx.event.subsidiary, p.holderLocalId!));
+  }
+}
+
 const event = (type: EventType, payload: object): string => {
   const built = createEvent({ type, eventId: randomUUID(), subsidiary: 'life', occurredAt: '2026-03-01T08:00:00.000Z', correlationId: 'router-spec', payload });
   if (!built.ok) throw new Error(JSON.stringify(built.issues));
@@ -52,9 +75,9 @@ const event = (type: EventType, payload: object): string => {
 const registration = (localId: string, name: string) =>
   event('ClientRegistered', { localId, kind: 'person', name, gender: 'F', birthDate: '1980-01-01', phones: [], emails: [] });
 
-const policy = (policyNo: string, holderLocalId: string) =>
+const policy = (policyNo: string, holderLocalId: string, insuredLocalId = holderLocalId) =>
   event('PolicyIssued', {
-    policyNo, productCode: 'P1', productLine: 'LIFE_TERM', holderLocalId, insuredLocalIds: [holderLocalId],
+    policyNo, productCode: 'P1', productLine: 'LIFE_TERM', holderLocalId, insuredLocalIds: [insuredLocalId],
     premium: { amount: '1000.00', currency: 'CNY', mode: 'ANNUAL' }, effectiveDate: '2026-03-01', expiryDate: '2027-02-28',
     sellingAgentId: 'LIFE-A0001', servicingAgentId: 'LIFE-A0001', channel: 'AGENCY', referralId: null,
   });
@@ -75,10 +98,11 @@ beforeAll(async () => {
   db = await createTestDatabase('coord_router');
   dataSource = new DataSource({
     type: 'postgres', url: db.url, logging: false,
-    migrations: [...outboxMigrations('sub_life'), ...coordinationMessagingMigrations, ...coordinationCoreMigrations],
+    migrations: [...eventStoreMigrations, ...outboxMigrations('sub_life'), ...coordinationMessagingMigrations, ...coordinationCoreMigrations],
   });
   await dataSource.initialize();
   await dataSource.runMigrations();
+  store = new PostgresEventStore(dataSource);
   await dataSource.query('CREATE TABLE coordination.test_effects (id bigserial PRIMARY KEY, ref text NOT NULL)');
   await dataSource.query('CREATE TABLE coordination.test_effects_clients (local_id text PRIMARY KEY, name text NOT NULL)');
   transport = new PostgresLogInboundTransport({
@@ -97,7 +121,7 @@ describe('InboundRouter under the consuming core', () => {
     await publish([
       registration('C1', 'Ann'), policy('P1', 'C3'), registration('C2', 'poison'), registration('C3', 'Bea'), registration('C4', 'poison-policies'),
     ]);
-    await transport!.start(new InboundRouter([new RecordingHandler()]).handlerFor('postgres-log'));
+    await transport!.start(new InboundRouter([new RecordingHandler()], store).handlerFor('postgres-log'));
     await expectEventually(async () => expect(await consumedAll()).toBe(true));
 
     // P1 waited for C3 (its first try was undone with it), then ran when C3 arrived; C2's own write is gone.
@@ -136,7 +160,7 @@ describe('batch bookkeeping (handled ids and waiting keys known per batch)', () 
   });
 
   it('an event another consumer handled while the batch ran fails the batch instead of counting it twice', async () => {
-    const router = new InboundRouter([new RecordingHandler()]);
+    const router = new InboundRouter([new RecordingHandler()], store);
     const handler = router.handlerFor('kafka');
     const hooks = batchHooksOf(handler)!;
     const value = registration('C22', 'Gus');
@@ -153,8 +177,33 @@ describe('batch bookkeeping (handled ids and waiting keys known per batch)', () 
   });
 });
 
+describe('InboundRouter: the batch\'s appends, held until its end', () => {
+  const types = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.type);
+  /** As the consuming core runs a batch: prepare, each message, finish, in one transaction. */
+  const runBatch = (values: string[]) => {
+    const handler = new InboundRouter([new AppendingHandler()], store).handlerFor('kafka');
+    const hooks = batchHooksOf(handler)!;
+    const messages = values.map((value, i) => ({ topic: TOPIC, partition: 0, offset: String(i), key: 'k', value, headers: {}, timestamp: '0' }));
+    return dataSource.transaction(async (m) => {
+      await hooks.prepare(messages, m);
+      for (const message of messages) await handler(message, m);
+      await hooks.finish(m);
+    });
+  };
+
+  it('a message parked after its reads wrote what earlier messages held keeps theirs and drops its own, until its holder comes', async () => {
+    await runBatch([registration('C30', 'Hal'), policy('P30', 'C31', 'C30')]);
+    expect(await types('seen-C30')).toEqual(['ClientSeen']);
+    expect(await types('policy-P30')).toEqual([]);
+    expect(await parked()).toContain('P30');
+    await runBatch([registration('C31', 'Ivy')]);
+    expect(await types('policy-P30')).toEqual(['PolicySeen']);
+    expect(await types('seen-C31')).toEqual(['ClientSeen']);
+  });
+});
+
 describe('parked-event sweep', () => {
-  const router = () => new InboundRouter([new RecordingHandler()]);
+  const router = () => new InboundRouter([new RecordingHandler()], store);
   const parsed = (value: string) => {
     const result = parseSubsidiaryEvent(value);
     if (!result.ok) throw new Error('test event invalid');

@@ -1,8 +1,9 @@
 import { COORDINATION_EVENT_NAMESPACE, deterministicEventId, formatIssues, parseSubsidiaryEvent, type SubsidiaryEvent } from '@lib/contracts';
 import { isBatchYield, isPoison, PoisonMessageError, undoesOwnWrites, withBatchHooks, type InboundMessage, type MessageHandler } from '@lib/messaging';
+import type { EventStore } from '@lib/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { INBOUND_HANDLERS } from '../tokens';
+import { EVENT_STORE, INBOUND_HANDLERS } from '../tokens';
 import { InboundContext, InboundHandler, InboundSource, MissingFactError, providedKeys } from './inbound.types';
 import { batchFacts, isProcessed, markAllProcessed, markProcessed, park, takeParked } from './inbound.store';
 
@@ -47,7 +48,10 @@ class BatchState {
 export class InboundRouter {
   private readonly byType = new Map<string, InboundHandler[]>();
 
-  constructor(@Inject(INBOUND_HANDLERS) handlers: InboundHandler[]) {
+  constructor(
+    @Inject(INBOUND_HANDLERS) handlers: InboundHandler[],
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {
     for (const handler of handlers) {
       for (const type of handler.handles) this.byType.set(type, [...(this.byType.get(type) ?? []), handler]);
     }
@@ -89,11 +93,14 @@ export class InboundRouter {
     }
     const { processed, waiting } = await batchFacts(manager, ids, keys);
     this.batches.set(manager, new BatchState(parsedMessages, new Set(ids), processed, new Set(keys), waiting));
+    // The batch's appends are written together at its end (or before a read of their stream).
+    this.store.holding?.hold(manager);
   }
 
   private async finishBatch(manager: EntityManager): Promise<void> {
     const state = this.batches.get(manager);
     this.batches.delete(manager);
+    await this.store.holding?.release(manager);
     if (!state || state.handled.length === 0) return;
     const inserted = await markAllProcessed(manager, state.handled);
     // Another consumer (a zombie after a rebalance, say) handled some of these meanwhile: undo ours and retry.
@@ -126,6 +133,11 @@ export class InboundRouter {
     const savepoint = `inbound_${depth}`;
     const state = this.batches.get(manager);
     const mark = state?.handled.length ?? 0;
+    const held = this.store.holding?.mark(manager);
+    const undoTo = () => {
+      state?.undoTo(mark);
+      if (held) this.store.holding?.undoTo(manager, held);
+    };
     // Not awaited before the handlers start: their first statements follow it on the (pipelined)
     // connection and run after it, in one round trip. Awaited before anything is undone or released.
     const opened = this.open(manager, savepoint, depth);
@@ -140,9 +152,9 @@ export class InboundRouter {
       await opened;
     } catch (error) {
       await opened; // a savepoint that could not be set is the failure to report
-      if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth, () => state?.undoTo(mark));
+      if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth, undoTo);
       await this.undo(manager, savepoint);
-      state?.undoTo(mark);
+      undoTo();
       await park(manager, error.awaits, event, source, error.message, attempts);
       state?.waiting.add(error.awaits);
       return;
@@ -152,7 +164,7 @@ export class InboundRouter {
         for (const parked of await this.takeWaiting(key, manager, state)) await this.dispatch(parked.event, parked.source, manager, depth + 1, 0, mayWait);
       }
     } catch (error) {
-      return this.fail(error, manager, savepoint, depth, () => state?.undoTo(mark));
+      return this.fail(error, manager, savepoint, depth, undoTo);
     }
     await this.release(manager, savepoint, depth);
   }
