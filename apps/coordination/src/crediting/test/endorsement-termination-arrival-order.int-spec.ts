@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
 import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
+import { ledgerRefusals } from './ledger-refusals';
 
 type Fact = 'RENEW' | 'ENDORSE' | 'END';
 type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated', subsidiary: 'pnc', payload: object];
@@ -75,21 +76,14 @@ async function netOf(h: CreditingTestApp, order: number): Promise<string[]> {
   return rows.map((r) => `${r.kind} ${r.date} ${r.side}/${r.level} ${r.beneficiary}: ${r.weighted}`);
 }
 
-/** The refusals the policy's ledger records (`PolicyTransactionNotCredited`, as an audit of its history counts them), in order. */
-const REFUSALS_SQL = `SELECT r.data->>'code' AS code, r.data->'transaction'->>'kind' AS kind, r.data->'transaction'->>'effectiveDate' AS date
-  FROM event_store.events r WHERE r.stream_id = 'credit-pnc-' || $1 AND r.type = 'PolicyTransactionNotCredited'`;
-/** Those still standing: no credit of the same transaction recorded after the refusal (a reinstatement credits it again). */
-const STANDING_SQL = `${REFUSALS_SQL} AND NOT EXISTS (SELECT 1 FROM event_store.events c WHERE c.stream_id = r.stream_id
-  AND c.type = 'CreditLinesRecorded' AND c.stream_revision > r.stream_revision AND c.data->'transaction'->>'transactionId' = r.data->'transaction'->>'transactionId')`;
-
 async function outcomeOf(h: CreditingTestApp, order: number) {
   const q = (sql: string) => h.dataSource.query(sql, [policyOf(order)]);
   return {
     net: await netOf(h, order),
     ledgerStatus: await q(`SELECT status FROM coordination.credit_ledgers WHERE policy_no = $1`),
     policyStatus: await q(`SELECT status FROM coordination.policies WHERE policy_no = $1`),
-    refused: await q(`${REFUSALS_SQL} ORDER BY r.stream_revision`),
-    standing: await q(`${STANDING_SQL} ORDER BY r.stream_revision`),
+    refused: await ledgerRefusals(h.dataSource, `credit-pnc-${policyOf(order)}`),
+    standing: await ledgerRefusals(h.dataSource, `credit-pnc-${policyOf(order)}`, { standing: true }),
   };
 }
 
