@@ -6,6 +6,7 @@ import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy } from './conflicts/testing/harness';
 import { CreditRuleSet, PaymentMode, RuleSetPublished, defaultRuleSet } from './crediting/domain';
 import { RULES_STREAM } from './crediting/rules/rule-catalogue';
+import { ledgerRefusals } from './crediting/test/ledger-refusals';
 import { EVENT_STORE } from './infrastructure/tokens';
 import { creditLinesSettled, dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
 
@@ -20,7 +21,10 @@ import { creditLinesSettled, dispatchReplayed, startWholeApp, subsidiaryEvent } 
  * it is read with the first term's monthly mode: refused on whole life, credited on critical illness
  * (60,000). The four facts arrive in every order, each order on its own client and policy; then, after
  * every fact is delivered again and after a cancellation dated 1 August 2027, each policy's net credit
- * per line must be business order's.
+ * per line must be business order's. So must the refusals its ledger records: on critical illness the
+ * renewed term's endorsement is refused in every order (credited as read monthly, its credit withdrawn by
+ * the renewal, it is recorded refused as business order refuses it on arrival); on whole life none stands
+ * (one refused as read monthly is credited by the renewal).
  */
 jest.setTimeout(600_000);
 
@@ -118,7 +122,7 @@ describe('an endorsement the rules credit under one term\'s payment mode and ref
     await db?.drop();
   });
 
-  it('then whole life credits the renewed term\'s endorsement as paid annually, and critical illness credits it not at all, whatever arrived first', async () => {
+  it('then whole life credits the renewed term\'s endorsement as paid annually, and critical illness credits it not at all but records it refused, whatever arrived first', async () => {
     await creditLinesSettled(app);
     const wholeLife = await byProduct('LIFE_WHOLE');
     expect(wholeLife.business).toEqual(credits({ 'Endorsed 2026-06-01': '48000.00', 'Endorsed 2027-05-01': '5000.00', 'Issued 2026-02-01': '420000.00', 'Renewed 2027-02-01': '456000.00' }));
@@ -126,6 +130,13 @@ describe('an endorsement the rules credit under one term\'s payment mode and ref
     expect(criticalIllness.business).toEqual(credits({ 'Endorsed 2026-06-01': '48000.00', 'Issued 2026-02-01': '420000.00', 'Renewed 2027-02-01': '456000.00' }));
     expect([wholeLife.count, criticalIllness.count]).toEqual([24, 24]);
     expect({ wholeLife: wholeLife.differing, criticalIllness: criticalIllness.differing }).toEqual({ wholeLife: [], criticalIllness: [] });
+    const refusals = await Promise.all(played.map(async ({ product, order, n }) => {
+      const streamId = `credit-life-${policyNo(n)}`;
+      return { product, order, refused: await ledgerRefusals(app.get(DataSource), streamId), standing: await ledgerRefusals(app.get(DataSource), streamId, { standing: true }) };
+    }));
+    const e2Refused = [{ code: 'CREDIT_NO_STANDARD_PREMIUM_FACTOR', kind: 'Endorsed', date: '2027-05-01' }];
+    expect(refusals.filter((r) => r.product === 'CRITICAL_ILLNESS' && JSON.stringify(r.refused) !== JSON.stringify(e2Refused))).toEqual([]);
+    expect(refusals.filter((r) => JSON.stringify(r.standing) !== JSON.stringify(r.product === 'LIFE_WHOLE' ? [] : e2Refused))).toEqual([]);
   });
 
   // The router skips an event id it handled; the ledger's own redelivery (a fact read again) is endorsement-term-refusal.spec's.

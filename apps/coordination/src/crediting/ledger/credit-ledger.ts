@@ -6,7 +6,8 @@
  *   (retroactive rule set, recomputation) keeps it;
  * - a policy transaction the rules cannot credit is recorded with its reason instead of
  *   failing the subsidiary's event (its portfolio record is valid either way); an endorsement so
- *   refused is kept for the term it is dated in to try again (see the decider's settleEndorsements);
+ *   refused is kept for the term it is dated in to try again (see the decider's settleEndorsements),
+ *   and one whose credit a later-arriving fact withdraws is recorded refused so too;
  * - an orphaned policy waiting for a coordinator is recorded on its ledger.
  */
 import {
@@ -102,10 +103,27 @@ function applyReferralLink({ data }: ApplyReferralLink, state: PolicyCreditState
   return [{ type: 'ReferralLinkApplied', data: { policyNo: issued.policyNo, referralId, transactionId: issued.transactionId, transaction: linked, ...changed } }];
 }
 
-/** A transaction the rules refuse (lifecycle, missing factor, no rule set) is recorded, not lost; double counting stays an error. */
+/**
+ * Endorsements whose credit the events withdrew (a cancellation or lapse dated before them, or their term's
+ * renewal, arriving after them) and that stand refused after them: recorded as a refusal on arrival is, as
+ * business order, where the withdrawing fact came first, refused them, so a reader of refusals reads the same.
+ */
+function refusalsWithdrawn(events: readonly LedgerEvent[], state: PolicyCreditState): PolicyTransactionNotCredited[] {
+  const withdrawn = events.flatMap((e) => (e.type === 'CreditAdjusted' ? e.data.withdrawn ?? [] : []));
+  if (withdrawn.length === 0) return [];
+  const after = events.reduce(evolve, state);
+  return withdrawn.filter((w) => after.refused.has(w.transaction.transactionId))
+    .map(({ transaction, code, reason }) => ({ type: 'PolicyTransactionNotCredited', data: { transaction, code, reason } }));
+}
+
+/**
+ * A transaction the rules refuse (lifecycle, missing factor, no rule set) is recorded, not lost, and so is an
+ * endorsement whose credit it withdraws (refusalsWithdrawn); double counting stays an error.
+ */
 function recordOrExplain(command: Extract<LedgerCommand, { type: 'RecordPolicyTransaction' }>, state: PolicyCreditState): CreditLedgerEvent[] {
   try {
-    return decide(command, state);
+    const events = decide(command, state);
+    return [...events, ...refusalsWithdrawn(events, state)];
   } catch (error) {
     if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
     return [{ type: 'PolicyTransactionNotCredited', data: { transaction: command.data.transaction, code: error.code, reason: error.message } }];

@@ -107,12 +107,15 @@ describe('the renewal settles an endorsement of its term that arrived before it,
     expect(state.terms.get('evt-e2')).toEqual({ start: '2027-05-01', end: '2028-01-31' });
   });
 
-  it('given it was credited as read monthly, then the renewal withdraws its credit with the rules\' reason and takes it out of the history', () => {
+  it('given it was credited as read monthly, then the renewal withdraws its credit with the rules\' reason, takes it out of the history and records it refused, as business order', () => {
     const ctx = rulesRefusing('ANNUAL');
     const credited = early(ctx);
     expect(e2Lines(credited).find((l) => l.level === 'agent')).toMatchObject({ weightedCredit: '60000.00' });
     const renewed = run([record(termTx(RENEWAL, 'Renewed'), ctx)], credited).slice(credited.length);
-    expect(renewed.map((e) => e.type)).toEqual(['CreditLinesRecorded', 'CreditAdjusted']);
+    expect(renewed.map((e) => e.type)).toEqual(['CreditLinesRecorded', 'CreditAdjusted', 'PolicyTransactionNotCredited']);
+    // Business order (the renewal first) refuses it on arrival: the same refusal, word for word.
+    const business = run([record(termTx(ISSUE, 'Issued'), ctx), ...arriving(['RENEW', 'E-2'], ctx)]);
+    expect(renewed[2]).toEqual(business.at(-1));
     const adjusted = renewed[1] as Extract<CreditLedgerEvent, { type: 'CreditAdjusted' }>;
     const reread = endorsementTx('evt-e2', '2027-05-01', '5000.00', [ISSUE, RENEWAL]);
     expect(adjusted.data).toMatchObject({ recalculationId: 'term-evt-renew', withdrawn: [{ transaction: reread, code: 'CREDIT_NO_STANDARD_PREMIUM_FACTOR', reason: expect.stringContaining('LIFE_WHOLE/ANNUAL') }] });
@@ -134,7 +137,8 @@ describe('the renewal settles an endorsement of its term that arrived before it,
     const e3 = (known: TermFacts[]) => record(endorsementTx('evt-e3', '2028-05-01', '6000.00', known), ctx);
     const issued = run([record(termTx(ISSUE, 'Issued'), ctx)]);
     const events = run([e3([ISSUE]), record(termTx(RENEWAL, 'Renewed'), ctx), record(termTx(third, 'Renewed'), ctx)], issued);
-    expect(events.slice(issued.length).map((e) => e.type)).toEqual(['CreditLinesRecorded', 'CreditLinesRecorded', 'CreditAdjusted', 'CreditLinesRecorded', 'CreditLinesRecorded']);
+    expect(events.slice(issued.length).map((e) => e.type))
+      .toEqual(['CreditLinesRecorded', 'CreditLinesRecorded', 'CreditAdjusted', 'PolicyTransactionNotCredited', 'CreditLinesRecorded', 'CreditLinesRecorded']);
     const business = run([record(termTx(RENEWAL, 'Renewed'), ctx), record(termTx(third, 'Renewed'), ctx), e3([ISSUE, RENEWAL, third])], issued);
     expect(net(events)).toEqual(net(business));
     expect(net(events).get('evt-e3|sales|A-1|agent|A-1')).toBe('24000.00');

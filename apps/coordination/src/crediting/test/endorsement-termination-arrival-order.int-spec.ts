@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
 import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
+import { ledgerRefusals } from './ledger-refusals';
 
 type Fact = 'RENEW' | 'ENDORSE' | 'END';
 type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated', subsidiary: 'pnc', payload: object];
@@ -81,7 +82,8 @@ async function outcomeOf(h: CreditingTestApp, order: number) {
     net: await netOf(h, order),
     ledgerStatus: await q(`SELECT status FROM coordination.credit_ledgers WHERE policy_no = $1`),
     policyStatus: await q(`SELECT status FROM coordination.policies WHERE policy_no = $1`),
-    refused: await q(`SELECT data->>'code' AS code FROM event_store.events WHERE stream_id = 'credit-pnc-' || $1 AND type = 'PolicyTransactionNotCredited'`),
+    refused: await ledgerRefusals(h.dataSource, `credit-pnc-${policyOf(order)}`),
+    standing: await ledgerRefusals(h.dataSource, `credit-pnc-${policyOf(order)}`, { standing: true }),
   };
 }
 
@@ -135,7 +137,9 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
    * (CREDIT_POLICY_NOT_IN_FORCE). Credited where it arrived, the cancellation now withdraws its credit
    * (a recalculation `termination-<id>`) before clawing back the renewal, so net credit, the lines but the
    * endorsement's own (credited and withdrawn) and both statuses are business order's; the cancellation
-   * reported again changes nothing.
+   * reported again changes nothing. The endorsement then stands refused as in business order, recorded so
+   * (a `PolicyTransactionNotCredited`, CREDIT_POLICY_NOT_IN_FORCE): the refusals an audit counts by event
+   * type are business order's (before, the withdrawal was a `CreditAdjusted` only, and none was recorded).
    */
   it('an endorsement dated after a cancellation and reported before it: its credit withdrawn, as business order refuses it', async () => {
     const later = (fact: Fact, n: number): Feed => (fact === 'ENDORSE'
@@ -150,7 +154,7 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
     }
     await h.settle();
     const credited = async (n: number) => {
-      const { refused, ...outcome } = await outcomeOf(h, n);
+      const outcome = await outcomeOf(h, n);
       return { ...outcome, net: outcome.net.filter((l) => !l.endsWith(': 0.00')) };
     };
     const ownLines = async (n: number) => (await linesOf(h, n)).filter((l) => !l.credit_key.startsWith('Endorsed|'));
@@ -158,7 +162,8 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
     expect(reference.net.some((l) => l.startsWith('Endorsed'))).toBe(false);
     expect(reference.ledgerStatus).toEqual([{ status: 'terminated' }]);
     expect(reference.policyStatus).toEqual([{ status: 'cancelled' }]);
-    expect((await outcomeOf(h, 100)).refused).toEqual([{ code: 'CREDIT_POLICY_NOT_IN_FORCE' }]);
+    const refusal = { code: 'CREDIT_POLICY_NOT_IN_FORCE', kind: 'Endorsed', date: '2027-07-01' };
+    expect(reference).toMatchObject({ refused: [refusal], standing: [refusal] });
     for (const n of [101, 102]) {
       expect([n, await credited(n)]).toEqual([n, reference]);
       expect([n, await ownLines(n)]).toEqual([n, await ownLines(100)]);
@@ -172,7 +177,9 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
    * The same endorsement withdrawn by the cancellation, then a reinstatement dated before it (15 June 2027):
    * in business order (cancellation, reinstatement, endorsement) the endorsement is credited; reported
    * first, it is credited again when the reinstatement arrives, so net credit and both statuses are
-   * business order's and every line keeps a row of its own.
+   * business order's and every line keeps a row of its own. Withdrawn by the cancellation, it was recorded
+   * refused, as when it arrives between the cancellation and the reinstatement (CER); the reinstatement
+   * credits it once in both, so no refusal stands, as in business order, which records none.
    */
   it('an endorsement withdrawn so, then a reinstatement dated before it: credited again, as in business order', async () => {
     const policyNo = (n: number) => policyOf(n);
@@ -181,18 +188,26 @@ describe('an endorsement reported after a cancellation or lapse dated after it i
       R: (n: number): Feed => ['PolicyReinstated', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-06-15' }],
       E: (n: number): Feed => ['PolicyEndorsed', 'pnc', { policyNo: policyNo(n), effectiveDate: '2027-07-01', premiumDelta: '500.00', reason: 'driver added' }],
     };
-    const orders = [{ order: 'CRE', n: 110 }, { order: 'ECR', n: 111 }];
+    const orders = [{ order: 'CRE', n: 110 }, { order: 'ECR', n: 111 }, { order: 'CER', n: 112 }];
     for (const { order, n } of orders) {
       await h.feed('PolicyIssued', 'pnc', motorPolicy(policyOf(n), 'PNC-8', { sellingAgentId: 'P-E1', servicingAgentId: 'P-E1' }));
       await h.feed(...feedOf('RENEW', n, 'PolicyCancelled', '2027-06-01'));
       for (const f of order) await h.feed(...facts[f as keyof typeof facts](n));
     }
     await h.settle();
-    const { refused: _refused, ...reference } = await outcomeOf(h, 110);
-    expect(reference.net.filter((l) => l.startsWith('Endorsed 2027-07-01') && !l.endsWith(': 0.00'))).toHaveLength(5);
-    expect(reference.ledgerStatus).toEqual([{ status: 'in-force' }]);
-    const { refused, ...late } = await outcomeOf(h, 111);
-    expect({ ...late, net: late.net.filter((l) => !l.endsWith(': 0.00')) }).toEqual({ ...reference, net: reference.net.filter((l) => !l.endsWith(': 0.00')) });
-    expect(refused).toEqual([]);
+    const credited = async (n: number) => {
+      const { refused, ...outcome } = await outcomeOf(h, n);
+      return { outcome: { ...outcome, net: outcome.net.filter((l) => !l.endsWith(': 0.00')) }, refused };
+    };
+    const reference = await credited(110);
+    expect(reference.outcome.net.filter((l) => l.startsWith('Endorsed 2027-07-01'))).toHaveLength(5);
+    expect(reference.outcome.ledgerStatus).toEqual([{ status: 'in-force' }]);
+    expect(reference.refused).toEqual([]);
+    expect(reference.outcome.standing).toEqual([]);
+    for (const n of [111, 112]) {
+      const { outcome, refused } = await credited(n);
+      expect([n, outcome]).toEqual([n, reference.outcome]);
+      expect([n, refused]).toEqual([n, [{ code: 'CREDIT_POLICY_NOT_IN_FORCE', kind: 'Endorsed', date: '2027-07-01' }]]);
+    }
   }, 300_000);
 });
