@@ -61,7 +61,8 @@ export class CreditLedger {
     const next = events.reduce(evolveLedger, state);
     const data = await this.withAttribution(manager, events, next, planned);
     const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].streamRevision;
-    // The append and the index row in one round trip; a refused append fails the index write behind it.
+    // The append and the index row in one round trip (in an inbound batch the append is held to its end);
+    // a refused append fails the transaction, and the index write with it.
     await Promise.all([
       this.store.append(
         ledgerStreamId(subsidiary, policyNo),
