@@ -76,6 +76,11 @@ export interface AppendHolding {
   undoTo(manager: EntityManager, mark: HoldMark): void;
 }
 
+export interface StreamHead {
+  eventId: string;
+  streamRevision: bigint;
+}
+
 export interface TransactionOptions {
   /** Run inside the caller's transaction (TypeORM `dataSource.transaction(em => ...)`). */
   manager?: EntityManager;
@@ -177,6 +182,11 @@ export interface EventStore {
   append(streamId: string, events: NewEvent[], expected?: ExpectedRevision, opts?: TransactionOptions): Promise<AppendResult>;
   appendMany(batch: StreamAppend[], opts?: TransactionOptions): Promise<AppendResult[]>;
   readStream(streamId: string, opts?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * The id and revision of the stream's newest event, without reading its data (null when the stream
+   * has no events): enough to tell whether a state folded from it is still current.
+   */
+  streamHead(streamId: string, opts?: TransactionOptions): Promise<StreamHead | null>;
   /** Several whole streams at once, each forwards; a stream with no events answers []. */
   readStreams(streamIds: string[], opts?: TransactionOptions): Promise<Map<string, RecordedEvent[]>>;
   readAll(opts?: ReadAllOptions): Promise<ReadAllResult>;

@@ -1,7 +1,7 @@
 export type {
   AppendHolding, AppendResult, BatchContext, HoldMark, EventMetadata, EventSource, EventStore, ExpectedRevision, IntegrityProblem,
   IntegrityProblemKind, IntegrityReport, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions, RecordedEvent,
-  StreamAppend, SubscribeOptions, Subscription, TransactionOptions,
+  StreamAppend, StreamHead, SubscribeOptions, Subscription, TransactionOptions,
 } from './event-store.port';
 export {
   CheckpointConflictError, ConcurrentAppendError, EventStoreError, InvalidAppendError, InvalidArgumentError,

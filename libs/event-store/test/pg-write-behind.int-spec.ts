@@ -43,7 +43,7 @@ describe('PostgreSQL event store: appends held in a transaction', () => {
     expect(await inAllOrder([a, b])).toEqual([`${a.slice(run.length + 1)}:A1`, `${a.slice(run.length + 1)}:A2`, `${b.slice(run.length + 1)}:B1`]);
   });
 
-  it('given a held append, when its stream is read or appended to again in the transaction, then what is held is written first', async () => {
+  it('given a held append, when its stream is read (or its head), or appended to again in the transaction, then what is held is written first', async () => {
     const [a, b] = [stream(), stream()];
     const attempt = fx.app.transaction(async (manager) => {
       holding().hold(manager);
@@ -55,6 +55,10 @@ describe('PostgreSQL event store: appends held in a transaction', () => {
       expect(await seen(manager, b)).toBe(1); // held again
       await fx.store.append(b, [event('B3')], 0n, { manager }); // B2 is written first, so this expectation is wrong
       expect(await seen(manager, b)).toBe(2);
+      const c = stream();
+      const head = event('C1');
+      await fx.store.append(c, [head], 'no_stream', { manager });
+      expect(await fx.store.streamHead(c, { manager })).toEqual({ eventId: head.eventId, streamRevision: 0n });
       await holding().release(manager);
     });
     await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevisionError);

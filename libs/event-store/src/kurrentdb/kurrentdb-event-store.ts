@@ -3,7 +3,7 @@ import {
   type AppendStreamState, type KurrentDBClient,
 } from '@kurrent/kurrentdb-client';
 import type {
-  AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions,
+  AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadAllResult, ReadStreamOptions, StreamHead,
   RecordedEvent, StreamAppend, SubscribeOptions, Subscription, TransactionOptions,
 } from '../event-store.port';
 import { prepareAppend, prepareBatch, type SerializedEvent } from '../append-validation';
@@ -70,6 +70,11 @@ export class KurrentDbEventStore implements EventStore {
   async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
     const unique = [...new Set(streamIds)];
     return new Map(await Promise.all(unique.map(async (id) => [id, await this.readStream(id)] as const)));
+  }
+
+  async streamHead(streamId: string): Promise<StreamHead | null> {
+    const [newest] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return newest ? { eventId: newest.eventId, streamRevision: newest.streamRevision } : null;
   }
 
   async readStream(streamId: string, opts: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,7 +1,7 @@
 import type { PoolClient, QueryConfig } from 'pg';
 import { Query, types as pgTypes } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { EventMetadata, ReadAllOptions, ReadAllResult, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import type { EventMetadata, ReadAllOptions, ReadAllResult, ReadStreamOptions, RecordedEvent, StreamHead } from '../event-store.port';
 import { InvalidArgumentError } from '../errors';
 import { decodePosition, encodePosition, maxPosition, START_POSITION } from '../position';
 import { EVENT_COLUMNS, type EventRow, type Queryable, toRecordedEvent } from './pg-rows';
@@ -17,6 +17,16 @@ export async function readStreamRows(q: Queryable, streamId: string, opts: ReadS
     [streamId, opts.from?.toString() ?? null, checkCount(opts.maxCount)],
   );
   return rows.map(toRecordedEvent);
+}
+
+/** The newest event's id and revision by the (stream_id, stream_revision) key; its data is not read. */
+export async function readStreamHead(q: Queryable, streamId: string): Promise<StreamHead | null> {
+  const [row] = await q.query<Array<{ event_id: string; stream_revision: string }>>(
+    `SELECT e.event_id, e.stream_revision::text AS stream_revision FROM event_store.events e
+      WHERE e.stream_id = $1 ORDER BY e.stream_revision DESC LIMIT 1`,
+    [streamId],
+  );
+  return row ? { eventId: row.event_id, streamRevision: BigInt(row.stream_revision) } : null;
 }
 
 /** Whole streams in one statement (the (stream_id, stream_revision) key), grouped by stream in revision order. */

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type {
   AppendResult, EventStore, ExpectedRevision, IntegrityReport, NewEvent, ReadAllOptions, ReadAllResult,
-  ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription, TransactionOptions,
+  ReadStreamOptions, RecordedEvent, StreamAppend, StreamHead, SubscribeOptions, Subscription, TransactionOptions,
 } from '../event-store.port';
 import { prepareAppend, prepareBatch } from '../append-validation';
 import { startPollingSubscription } from '../subscription/polling-subscription';
@@ -12,7 +12,7 @@ import { appendManyInOneStatement, appendToStream, retryConcurrent } from './pg-
 import { PostgresCheckpointStore } from './pg-checkpoints';
 import { readHorizonStatus, type HorizonStatus } from './pg-horizon';
 import { verifyIntegrity } from './pg-integrity';
-import { readAllRows, readStreamRows, readStreamsRows } from './pg-read';
+import { readAllRows, readStreamHead, readStreamRows, readStreamsRows } from './pg-read';
 import type { Queryable } from './pg-rows';
 import { sealAll } from './pg-sealer';
 
@@ -84,6 +84,11 @@ export class PostgresEventStore implements EventStore {
     await this.holding.beforeRead(opts.manager, [streamId]);
     const events = await readStreamRows(opts.manager ?? this.dataSource, streamId, opts);
     return this.upcasters.upcastAll(events);
+  }
+
+  async streamHead(streamId: string, opts: TransactionOptions = {}): Promise<StreamHead | null> {
+    await this.holding.beforeRead(opts.manager, [streamId]);
+    return readStreamHead(opts.manager ?? this.dataSource, streamId);
   }
 
   async readStreams(streamIds: string[], opts: TransactionOptions = {}): Promise<Map<string, RecordedEvent[]>> {

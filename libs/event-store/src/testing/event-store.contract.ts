@@ -85,6 +85,17 @@ export function runEventStoreContract(name: string, factory: ContractFactory): v
       expect(await store.readStream(stream('missing'))).toEqual([]);
     });
 
+    it('answers a stream\'s newest event id and revision as its head; a missing stream has none', async () => {
+      const id = stream('head');
+      await store.append(id, [event('A'), event('B')]);
+      const [newest] = await store.readStream(id, { direction: 'backwards', maxCount: 1 });
+      expect(await store.streamHead(id)).toEqual({ eventId: newest.eventId, streamRevision: 1n });
+      const next = event('C');
+      await store.append(id, [next], 1n);
+      expect(await store.streamHead(id)).toEqual({ eventId: next.eventId, streamRevision: 2n });
+      expect(await store.streamHead(stream('head-missing'))).toBeNull();
+    });
+
     it('reads several streams at once, each whole and in revision order; a missing stream reads empty', async () => {
       const [a, b, missing] = [stream('multi-a'), stream('multi-b'), stream('multi-missing')];
       await store.append(a, [event('A', { n: 0 }), event('A', { n: 1 })]);
