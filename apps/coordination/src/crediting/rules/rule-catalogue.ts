@@ -43,13 +43,17 @@ export class RuleCatalogue {
    * rules that a concurrent retroactive publication fails to re-price.
    */
   async timelineFor(manager: EntityManager): Promise<RuleTimeline> {
-    // The read is sent with the lock and runs once the lock is held (the connection is pipelined).
-    const [, [last]] = await Promise.all([
+    // The head is read with the lock and runs once the lock is held (the connection is pipelined). Only
+    // the newest event's id: its data (the whole timeline, about 16 KB) is read when it is not the cached one.
+    const [, head] = await Promise.all([
       manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [RULES_LOCK]),
-      this.store.readStream(RULES_STREAM, { manager, direction: 'backwards', maxCount: 1 }),
+      this.store.streamHead(RULES_STREAM, { manager }),
     ]);
-    if (!last) return this.seed(manager);
-    if (this.cached?.eventId !== last.eventId) this.cached = { eventId: last.eventId, timeline: evolveCatalogue(emptyTimeline(), published(last)) };
+    if (!head) return this.seed(manager);
+    if (this.cached?.eventId !== head.eventId) {
+      const [last] = await this.store.readStream(RULES_STREAM, { manager, direction: 'backwards', maxCount: 1 });
+      this.cached = { eventId: last.eventId, timeline: evolveCatalogue(emptyTimeline(), published(last)) };
+    }
     return this.cached.timeline;
   }
 
