@@ -30,9 +30,20 @@ const client = (tag: string, n: number) => `PNC-ORG-RE${tag}${n}`;
 const policyNo = (tag: string, n: number) => `PM-RE${tag}${n}`;
 const DAYS = ['2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-08-01', '2027-02-28'];
 
-const SCENARIOS: Array<{ name: string; tag: string; seed: number; termination: 'PolicyCancelled' | 'PolicyLapsed'; facts: Fact[] }> = [
-  { name: 'a cancellation, a reinstatement and an endorsement after it', tag: 'C', seed: 5100, termination: 'PolicyCancelled', facts: ['ISSUE', 'END', 'REINSTATE', 'ENDORSE'] },
-  { name: 'a lapse and a reinstatement', tag: 'L', seed: 5200, termination: 'PolicyLapsed', facts: ['ISSUE', 'END', 'REINSTATE'] },
+interface Scenario {
+  name: string; tag: string; seed: number; termination: 'PolicyCancelled' | 'PolicyLapsed'; reinstatedOn: string; facts: Fact[];
+  /** Business order's row status, status history and days in force (of DAYS). */
+  row: string; history: string[]; inForce: string[];
+}
+const UNDONE = ['2026-05-31', '2026-07-01', '2026-08-01', '2027-02-28'];
+const SCENARIOS: Scenario[] = [
+  { name: 'a cancellation, a reinstatement and an endorsement after it', tag: 'C', seed: 5100, termination: 'PolicyCancelled', reinstatedOn: '2026-07-01',
+    facts: ['ISSUE', 'END', 'REINSTATE', 'ENDORSE'], row: 'in-force', history: ['2026-06-01 cancelled', '2026-07-01 in-force'], inForce: UNDONE },
+  { name: 'a lapse and a reinstatement', tag: 'L', seed: 5200, termination: 'PolicyLapsed', reinstatedOn: '2026-07-01',
+    facts: ['ISSUE', 'END', 'REINSTATE'], row: 'in-force', history: ['2026-06-01 lapsed', '2026-07-01 in-force'], inForce: UNDONE },
+  // Reported while the policy was in force and undoing nothing: kept, it changes no status; the cancellation stands.
+  { name: 'a reinstatement dated before a cancellation', tag: 'B', seed: 5300, termination: 'PolicyCancelled', reinstatedOn: '2026-05-01',
+    facts: ['ISSUE', 'REINSTATE', 'END'], row: 'cancelled', history: ['2026-05-01 in-force', '2026-06-01 cancelled'], inForce: ['2026-05-31'] },
 ];
 
 function permutations<T>(items: T[]): T[][] {
@@ -44,7 +55,7 @@ async function send(app: NestFastifyApplication, type: EventType, payload: objec
   await dispatchReplayed(app, subsidiaryEvent(type, 'pnc', payload, at, 'reinstatement'));
 }
 
-async function play(app: NestFastifyApplication, fact: Fact, tag: string, n: number, termination: 'PolicyCancelled' | 'PolicyLapsed'): Promise<void> {
+async function play(app: NestFastifyApplication, fact: Fact, n: number, { tag, termination, reinstatedOn }: Scenario): Promise<void> {
   const no = policyNo(tag, n);
   switch (fact) {
     case 'ISSUE': {
@@ -54,7 +65,7 @@ async function play(app: NestFastifyApplication, fact: Fact, tag: string, n: num
     case 'END':
       return send(app, termination, { policyNo: no, effectiveDate: '2026-06-01', reason: 'unpaid' }, '2026-06-01T10:00:00+08:00');
     case 'REINSTATE':
-      return send(app, 'PolicyReinstated', { policyNo: no, effectiveDate: '2026-07-01' }, '2026-07-01T10:00:00+08:00');
+      return send(app, 'PolicyReinstated', { policyNo: no, effectiveDate: reinstatedOn }, `${reinstatedOn}T10:00:00+08:00`);
     case 'ENDORSE':
       return send(app, 'PolicyEndorsed', { policyNo: no, effectiveDate: '2026-08-01', premiumDelta: '500.00', reason: 'driver added' }, '2026-08-01T10:00:00+08:00');
   }
@@ -125,7 +136,8 @@ const withdrawnFirst = (order: Fact[]) => order.includes('ENDORSE') && before(or
  */
 const refusedFirst = (order: Fact[]) => order.includes('ENDORSE') && before(order, 'END', 'ENDORSE') && before(order, 'ENDORSE', 'REINSTATE');
 
-describe.each(SCENARIOS)('a policy with $name, in every arrival order', ({ tag, seed, termination, facts }) => {
+describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenario) => {
+  const { tag, seed, facts } = scenario;
   let db: TestDatabase;
   let app: NestFastifyApplication;
   const played: Array<{ order: Fact[]; n: number }> = [];
@@ -135,7 +147,7 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', ({ tag, 
     await send(app, 'AgentOnboarded', agent('P-3101', 'AGENCY'), T0);
     for (const [n, order] of permutations(facts).entries()) {
       await send(app, 'ClientRegistered', company(client(tag, n), seed + n), T0);
-      for (const fact of order) await play(app, fact, tag, n, termination);
+      for (const fact of order) await play(app, fact, n, scenario);
       played.push({ order, n });
     }
     await projectionSettled(app, app.get(ClientViewProjection));
@@ -150,22 +162,20 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', ({ tag, 
     const ds = app.get(DataSource);
     const outcomes = await Promise.all(played.map(async ({ order, n }) => ({ order, readers: await readersOf(ds, tag, n) })));
     const business = outcomes.find((o) => o.order.join() === facts.join())!.readers;
-    const status = termination === 'PolicyCancelled' ? 'cancelled' : 'lapsed';
-    expect(business).toMatchObject({ row: 'in-force', view: ['PM in-force'], folded: 'in-force', ledger: 'in-force', refused: [] });
-    expect(business.history).toEqual([`2026-06-01 ${status}`, '2026-07-01 in-force']);
-    expect(business.inForce).toEqual(['2026-05-31', '2026-07-01', '2026-08-01', '2027-02-28']);
+    const { row, history, inForce } = scenario;
+    expect(business).toMatchObject({ row, history, inForce, view: [`PM ${row}`], folded: row, ledger: row === 'in-force' ? 'in-force' : 'terminated', refused: [] });
     const refusal = [{ kind: 'Endorsed', code: 'CREDIT_POLICY_NOT_IN_FORCE' }];
     const differing = outcomes.filter((o) => JSON.stringify({ ...o.readers, refused: refusedFirst(o.order) ? [] : o.readers.refused })
       !== JSON.stringify(business) || (refusedFirst(o.order) && JSON.stringify(o.readers.refused) !== JSON.stringify(refusal)));
     expect(differing.map((o) => ({ order: o.order.join(' → '), ...o.readers }))).toEqual([]);
   });
 
-  it('and the credit lines row by row: the termination\'s clawback, then the reinstatement\'s re-credit', async () => {
+  it('and the credit lines row by row: the termination\'s clawback, and the reinstatement\'s re-credit where it undoes it', async () => {
     const ds = app.get(DataSource);
     const business = await linesOf(ds, policyNo(tag, played.find((p) => p.order.join() === facts.join())!.n));
     expect(business.filter((l) => l.origin === 'reversal').length).toBeGreaterThan(0);
-    expect(business.filter((l) => l.origin === 'reinstatement').map((l) => l.reverses_line_id))
-      .toEqual(business.filter((l) => l.origin === 'reversal').map((l) => l.line_id));
+    const reinstated = scenario.row === 'in-force' ? business.filter((l) => l.origin === 'reversal').map((l) => l.line_id) : [];
+    expect(business.filter((l) => l.origin === 'reinstatement').map((l) => l.reverses_line_id)).toEqual(reinstated);
     const differing: string[] = [];
     for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order))) {
       if (JSON.stringify(await linesOf(ds, policyNo(tag, n))) !== JSON.stringify(business)) differing.push(order.join(' → '));

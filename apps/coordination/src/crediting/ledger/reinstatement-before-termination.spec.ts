@@ -72,6 +72,16 @@ describe('a reinstatement reported before the cancellation or lapse it undoes', 
     expect(stateOf(cancelledAfter).status).toBe('terminated');
   });
 
+  it('reported after a cancellation dated after it, is kept too: it came while the policy was in force, and the cancellation stands', () => {
+    const later = ending('Cancelled', '2026-09-01');
+    const business = inOrder([reinstatement(), later]);
+    const late = inOrder([later, reinstatement()]);
+    expect(late.slice(-1)).toEqual([{ type: 'ReinstatementKept', data: { transaction: reinstated() } }]);
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(stateOf(late).status).toBe('terminated');
+    expect(historyOf(late)).toEqual(historyOf(business));
+  });
+
   it('undoes the termination it follows in business order: the earliest kept after it, the later ones kept for a later one', () => {
     const first = ending('Cancelled', '2026-05-01');
     const second = ending('Lapsed', '2026-09-01');
