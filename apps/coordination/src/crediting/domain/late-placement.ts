@@ -59,12 +59,15 @@ export function withLate(items: readonly PolicyHistoryItem[], late: PolicyTransa
 
 /**
  * Whether a reinstatement is kept for the cancellation or lapse it undoes (see ReinstatementKept): the
- * ledger holds none it reinstates (the policy in force on its date, or terminated by one dated after it), so
- * in business order that termination, dated on or before it, is still to come. (One arriving while the
- * policy is not recorded is refused.)
+ * ledger holds none it reinstates (the policy in force on its date, see reinstatesTermination, or terminated
+ * by one dated after it, which came after it in business order), so that termination, dated on or before it,
+ * is still to come. (One arriving while the policy is not recorded is refused.)
  */
-export const awaitsTermination = (tx: PolicyTransaction, s: PolicyCreditState): boolean =>
-  tx.kind === 'Reinstated' && s.status !== 'none' && !reinstatesTermination(tx, s);
+export function awaitsTermination(tx: PolicyTransaction, s: PolicyCreditState): boolean {
+  if (tx.kind !== 'Reinstated' || s.status === 'none') return false;
+  const termination = standingTermination(s);
+  return !reinstatesTermination(tx, s) || (termination !== null && termination.effectiveDate > tx.effectiveDate);
+}
 
 /**
  * The kept reinstatement that undoes a cancellation or lapse just recorded (`s` holds it): the earliest

@@ -32,17 +32,15 @@ function startsAfterTermination(tx: PolicyTransaction, state: PolicyCreditState)
 }
 
 /**
- * Whether a reinstatement finds the policy terminated on its date. Terminated now by a cancellation or lapse
- * dated on or before it (one dated after it came after it in business order, the policy then in force); or
- * in force only because a renewal recorded before the standing cancellation or lapse starts after it (see
+ * Whether a reinstatement finds the policy terminated on its date. Terminated now, as before; or in force
+ * only because a renewal recorded before the standing cancellation or lapse starts after it (see
  * renewedAfter): a reinstatement dated from that termination until the renewed term starts reinstates it,
  * as in business order, where it came before the renewal.
  */
 export function reinstatesTermination(tx: PolicyTransaction, state: PolicyCreditState): boolean {
-  const termination = standingTermination(state);
-  if (termination !== null && termination.effectiveDate > tx.effectiveDate) return false;
   if (state.status === 'terminated') return true;
-  if (termination === null) return false;
+  const termination = standingTermination(state);
+  if (termination === null || termination.effectiveDate > tx.effectiveDate) return false;
   return ![...state.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > termination.effectiveDate && t.effectiveDate <= tx.effectiveDate);
 }
 

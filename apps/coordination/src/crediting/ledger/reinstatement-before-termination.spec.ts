@@ -1,4 +1,4 @@
-import { CreditLine, PolicyTransaction, balancesByCreditKey, replayPolicy } from '../domain';
+import { CreditLine, PolicyTransaction, balancesByCreditKey, defaultRuleSet, publishOnto, replayPolicy, transactionLines } from '../domain';
 import { context, record, tx } from '../domain/ledger.fixtures';
 import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, foldLedger } from './credit-ledger';
 import { ledgerLines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
@@ -80,6 +80,18 @@ describe('a reinstatement reported before the cancellation or lapse it undoes', 
     expect(linesOf(late)).toEqual(linesOf(business));
     expect(stateOf(late).status).toBe('terminated');
     expect(historyOf(late)).toEqual(historyOf(business));
+  });
+
+  it('leaves a history recorded before it replayable: a reinstatement dated before the termination it reinstated then', () => {
+    const cancelled = inOrder([ending('Cancelled', '2026-09-01')]);
+    const reinstatedBefore: CreditLedgerEvent = { type: 'CreditLinesRecorded',
+      data: { transaction: reinstated(), lines: transactionLines(reinstated(), stateOf(cancelled), context()) } };
+    const recorded = [...cancelled, reinstatedBefore];
+    const published = context({ timeline: publishOnto(context().timeline, defaultRuleSet({ version: 'v2', effectiveFrom: '2026-01-01',
+      standardPremiumFactors: defaultRuleSet().standardPremiumFactors.map((f) => ({ ...f, factor: '0.50' })) })) });
+    const recalculated = inOrder([{ type: 'RecalculateCredits', data: { recalculationId: 'pub-v2', ruleSetVersion: 'v2', context: published } }], recorded);
+    expect(recalculated.length).toBeGreaterThan(recorded.length);
+    expect(net(recalculated)).toEqual(balancesByCreditKey(replayPolicy(historyOf(recalculated), published).lines.values()));
   });
 
   it('undoes the termination it follows in business order: the earliest kept after it, the later ones kept for a later one', () => {
