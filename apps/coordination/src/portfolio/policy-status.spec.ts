@@ -1,4 +1,4 @@
-import { currentStatus, inForceOn, statusOn, type PolicyTerm, type StatusChange } from './policy-status';
+import { currentStatus, inForceOn, repeatsStatus, statusOn, type PolicyTerm, type StatusChange } from './policy-status';
 
 const permutations = <T>(items: T[]): T[][] => (items.length <= 1 ? [items]
   : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])));
@@ -75,5 +75,43 @@ describe('the status business order leaves a policy row in (currentStatus, statu
   it('given a cancellation in the first term and a renewal, then cancelled from the cancellation until the renewed term starts', () => {
     const life = { terms: [FIRST, RENEWED], statusChanges: [EARLY_CANCEL] };
     expect(['2026-04-30', '2026-05-01', '2027-02-28', '2027-03-01'].map((day) => statusOn(life, day))).toEqual(['in-force', 'cancelled', 'cancelled', 'in-force']);
+  });
+});
+
+describe('which reported status changes the portfolio keeps (repeatsStatus)', () => {
+  const EARLY_CANCEL: StatusChange = { effectiveDate: '2026-05-01', status: 'cancelled', reportedAt: '2026-05-02T02:00:00Z' };
+  const EARLY_LAPSE: StatusChange = { effectiveDate: '2026-05-01', status: 'lapsed', reportedAt: '2026-05-02T02:00:00Z' };
+  const REINSTATED: StatusChange = { effectiveDate: '2026-07-01', status: 'in-force', reportedAt: '2026-07-02T02:00:00Z' };
+  /** The changes kept as they are reported in this order, each judged against those kept before it (as the handler does). */
+  const kept = (terms: PolicyTerm[], reported: StatusChange[]) => reported.reduce<StatusChange[]>(
+    (changes, change) => (repeatsStatus({ terms, statusChanges: changes }, change) ? changes : [...changes, change]), []);
+  const statusByDay = (terms: PolicyTerm[], statusChanges: StatusChange[]) => DAYS.map((day) => statusOn({ terms, statusChanges }, day));
+  const dated = (changes: StatusChange[]) => changes.map((c) => `${c.effectiveDate} ${c.status}`).sort();
+
+  it.each([
+    ['a cancellation', EARLY_CANCEL],
+    ['a lapse', EARLY_LAPSE],
+  ])('given %s and a reinstatement dated after it, reported in either order, then both kept: the same changes, status and days in force as business order', (_, termination) => {
+    const business = kept([FIRST], [termination, REINSTATED]);
+    const late = kept([FIRST], [REINSTATED, termination]);
+    expect(dated(late)).toEqual(dated(business));
+    expect(dated(business)).toEqual(dated([termination, REINSTATED]));
+    expect(currentStatus({ terms: [FIRST], statusChanges: late })).toBe('in-force');
+    expect(statusByDay([FIRST], late)).toEqual(statusByDay([FIRST], business));
+  });
+
+  it('given a reinstatement of a policy in force on its date, then it is kept (its termination may come after it) and changes no status on any day', () => {
+    const changes = kept([FIRST, RENEWED], [REINSTATED]);
+    expect(changes).toEqual([REINSTATED]);
+    expect(statusByDay([FIRST, RENEWED], changes)).toEqual(statusByDay([FIRST, RENEWED], []));
+    expect(inForceDays([FIRST, RENEWED], changes)).toEqual(inForceDays([FIRST, RENEWED], []));
+    expect(repeatsStatus({ terms: [FIRST], statusChanges: changes }, { ...REINSTATED, reportedAt: '2026-07-03T02:00:00Z' })).toBe(true);
+  });
+
+  it('given a cancellation of a policy cancelled on its date already, or reported again, then it is a repeat', () => {
+    const life = { terms: [FIRST], statusChanges: [EARLY_CANCEL] };
+    expect(repeatsStatus(life, EARLY_CANCEL)).toBe(true);
+    expect(repeatsStatus(life, { ...EARLY_CANCEL, effectiveDate: '2026-06-01' })).toBe(true);
+    expect(repeatsStatus(life, { ...EARLY_CANCEL, effectiveDate: '2026-04-01' })).toBe(false);
   });
 });

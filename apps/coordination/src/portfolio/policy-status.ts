@@ -65,6 +65,18 @@ export function statusOn(policy: PolicyLife, day: string): PolicyStatus {
 export const currentStatus = (policy: PolicyLife): PolicyStatus => statusOn(policy, '9999-12-31');
 
 /**
+ * Whether a reported status change repeats what the policy's status changes say already, and so is not kept:
+ * the same change is kept, or a cancellation or lapse finds the policy with that status on its date (by
+ * business date, not as the row reads now: one dated before a renewed term, reported after it, is a change).
+ * A reinstatement is kept even while the policy stands in force on its date: the cancellation or lapse it
+ * undoes, dated before it, may be reported after it (another partition). Until then it changes no status on
+ * any day (statusOn reads an in-force change where the policy is in force as nothing new).
+ */
+export const repeatsStatus = (life: Required<PolicyLife>, change: StatusChange): boolean =>
+  life.statusChanges.some((c) => c.effectiveDate === change.effectiveDate && c.status === change.status)
+  || (change.status !== 'in-force' && statusOn(life, change.effectiveDate) === change.status);
+
+/**
  * Whether the policy stands in force on a day by its status changes, its terms' ends aside: not cancelled or
  * lapsed by then, unless a renewed term began since (a day before its first term reads as that term's first
  * day, a policy with no term as in force). What a reinstatement changes, and what a whole-book reassignment takes.

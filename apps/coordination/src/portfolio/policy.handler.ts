@@ -5,19 +5,10 @@ import type { InboundContext, InboundHandler } from '../infrastructure/inbound/i
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
 import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { currentStatus, statusOn, type PolicyLife, type StatusChange } from './policy-status';
+import { currentStatus, repeatsStatus, type StatusChange } from './policy-status';
 import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
-
-/**
- * A repeated status report is not a change: the policy had that status on its date already (by business
- * date, not as the row reads now: a cancellation dated before a renewed term, reported after it, is a
- * change), or the same change is kept.
- */
-const repeatsStatus = (life: Required<PolicyLife>, change: StatusChange): boolean =>
-  statusOn(life, change.effectiveDate) === change.status
-  || life.statusChanges.some((c) => c.effectiveDate === change.effectiveDate && c.status === change.status);
 
 /**
  * Policies and claims, resolved to the holder's group party and the selling agent's

@@ -1,4 +1,5 @@
 import { PolicyCreditState, PolicyHistoryItem, standingTermination } from './policy-credit-state';
+import { reinstatesTermination } from './policy-engine';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 
 /**
@@ -57,17 +58,45 @@ export function withLate(items: readonly PolicyHistoryItem[], late: PolicyTransa
 }
 
 /**
+ * Whether a reinstatement is kept for the cancellation or lapse it undoes (see ReinstatementKept): the
+ * ledger holds none it reinstates (the policy in force on its date, see reinstatesTermination, or terminated
+ * by one dated after it, which came after it in business order), so that termination, dated on or before it,
+ * is still to come. (One arriving while the policy is not recorded is refused.)
+ */
+export function awaitsTermination(tx: PolicyTransaction, s: PolicyCreditState): boolean {
+  if (tx.kind !== 'Reinstated' || s.status === 'none') return false;
+  const termination = standingTermination(s);
+  return !reinstatesTermination(tx, s) || (termination !== null && termination.effectiveDate > tx.effectiveDate);
+}
+
+/**
+ * The kept reinstatement that undoes a cancellation or lapse just recorded (`s` holds it): the earliest
+ * dated on or after it that reinstates it (not one dated after a renewed term started since, see
+ * reinstatesTermination). In business order it came next; later ones stay kept for a later termination.
+ * Null for any other transaction, or when none is kept so.
+ */
+export function reinstatementKeptFor(termination: PolicyTransaction, s: PolicyCreditState): PolicyTransaction | null {
+  if (!isTermination(termination.kind)) return null;
+  const undoing = [...s.keptReinstatements.values()]
+    .filter((r) => r.effectiveDate >= termination.effectiveDate && reinstatesTermination(r, s))
+    .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
+  return undoing[0] ?? null;
+}
+
+/**
  * The endorsements recorded before a cancellation or lapse that arrives after them but is dated before
- * them, with nothing recorded to put the policy back in force in between (a reinstatement or a renewed term
- * starting after the termination, on or before the endorsement's date): in business order the termination
+ * them, with nothing recorded or kept to put the policy back in force in between (a reinstatement or a renewed
+ * term starting after the termination, on or before the endorsement's date): in business order the termination
  * came first and the rules refused them (the policy not in force on their date). Their credit is withdrawn
  * (see the decider's withdrawEndorsementsAfter).
  */
 export function endorsementsAfterTermination(s: PolicyCreditState, termination: PolicyTransaction): PolicyTransaction[] {
   if (!isTermination(termination.kind) || s.status !== 'in-force') return [];
   const day = termination.effectiveDate;
+  // A reinstatement kept for it (dated on or after it, see reinstatementKeptFor) is recorded right after it.
   const inForceAgain = (date: string): boolean => [...s.transactions.values()]
-    .some((t) => (t.kind === 'Reinstated' || t.kind === 'Renewed') && t.effectiveDate > day && t.effectiveDate <= date);
+    .some((t) => (t.kind === 'Reinstated' || t.kind === 'Renewed') && t.effectiveDate > day && t.effectiveDate <= date)
+    || [...s.keptReinstatements.values()].some((r) => r.effectiveDate >= day && r.effectiveDate <= date);
   return s.items.flatMap((item) => (item.kind === 'transaction' && item.transaction.kind === 'Endorsed'
     && item.transaction.effectiveDate > day && !inForceAgain(item.transaction.effectiveDate) ? [item.transaction] : []));
 }

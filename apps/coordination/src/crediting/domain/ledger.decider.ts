@@ -3,7 +3,9 @@ import { CreditingError } from './errors';
 import { isMoney } from './money';
 import { PolicyCreditState, initialPolicyState, reassignmentIndex } from './policy-credit-state';
 import { disputeLine, transactionLines } from './policy-engine';
-import { isTermination } from './policy-transaction';
+import { PolicyTransaction, isTermination } from './policy-transaction';
+import { CreditContext } from './credit-lines';
+import { awaitsTermination, reinstatementKeptFor } from './late-placement';
 import { changes, recalculate, repricedField } from './recalculation';
 import { FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute } from './ledger.events';
 import { evolve } from './ledger.evolve';
@@ -13,24 +15,37 @@ export { evolve } from './ledger.evolve';
 
 export const initialState = initialPolicyState;
 
-/** A redelivered transaction changes nothing; a different one under the same id is double counting. */
+/**
+ * A redelivered transaction changes nothing; a different one under the same id is double counting. A
+ * reinstatement of a policy in force on its date is kept for the cancellation or lapse it undoes, and
+ * recorded when that arrives, right after it (see reinstatementKeptFor).
+ */
 function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: PolicyCreditState): LedgerEvent[] {
   const tx = data.transaction;
-  const known = state.transactions.get(tx.transactionId);
+  const known = state.transactions.get(tx.transactionId) ?? state.keptReinstatements.get(tx.transactionId);
   if (known) {
     if (JSON.stringify(known) === JSON.stringify(tx)) return [];
     throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
   }
-  const placed = recordBeforeTermination(tx, state, data.context);
+  if (awaitsTermination(tx, state)) return [{ type: 'ReinstatementKept', data: { transaction: tx } }];
+  const recorded = recordTransactionLines(tx, state, data.context);
+  const after = recorded.reduce(evolve, state);
+  const reinstatement = reinstatementKeptFor(tx, after);
+  return reinstatement ? [...recorded, ...recordTransactionLines(reinstatement, after, data.context)] : recorded;
+}
+
+/** The lines a new transaction posts, with what a fact arriving after later-dated ones needs (see late-arrivals). */
+function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  const placed = recordBeforeTermination(tx, state, context);
   if (placed) return placed;
-  const withdrawal = withdrawEndorsementsAfter(tx, state, data.context);
-  if (withdrawal) return [withdrawal, recordTermination(tx, evolve(state, withdrawal), data.context)];
-  const lines = transactionLines(tx, state, data.context);
+  const withdrawal = withdrawEndorsementsAfter(tx, state, context);
+  if (withdrawal) return [withdrawal, recordTermination(tx, evolve(state, withdrawal), context)];
+  const lines = transactionLines(tx, state, context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
-  if (tx.kind === 'Reinstated') return [recorded, ...creditRefusedFrom(evolve(state, recorded), tx, data.context)];
+  if (tx.kind === 'Reinstated') return [recorded, ...creditRefusedFrom(evolve(state, recorded), tx, context)];
   if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
-  return [recorded, ...settleEndorsements(evolve(state, recorded), tx, data.context)];
+  return [recorded, ...settleEndorsements(evolve(state, recorded), tx, context)];
 }
 
 /**

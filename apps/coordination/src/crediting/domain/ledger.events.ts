@@ -29,6 +29,13 @@ export type CreditLinesRecorded = Msg<'CreditLinesRecorded', {
    */
   inBusinessOrder?: true;
 }>;
+/**
+ * A reinstatement reported while the policy stands in force on its date (it reinstates no termination the
+ * ledger holds): the cancellation or lapse it undoes, dated on or before it, may arrive after it, from
+ * another partition. Kept with no line, it is recorded as that termination's arrival ends (see the
+ * late-placement's reinstatementKeptFor), as business order has it; until then it changes nothing.
+ */
+export type ReinstatementKept = Msg<'ReinstatementKept', { transaction: PolicyTransaction }>;
 export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
 export type ServicingReassigned = Msg<'ServicingReassigned', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
@@ -67,6 +74,7 @@ export type DisputeRejected = Msg<'DisputeRejected', { disputeId: string; policy
 export type LedgerEvent =
   | CreditLinesRecorded
   | CreditLinesReversed
+  | ReinstatementKept
   | ServicingReassigned
   | CreditAdjusted
   | DisputeFiled
@@ -82,6 +90,7 @@ export function linesOf(event: LedgerEvent): readonly CreditLine[] {
       return event.data.lines;
     case 'DisputeUpheld':
       return event.data.line ? [event.data.line] : [];
+    case 'ReinstatementKept':
     case 'ServicingReassigned':
     case 'DisputeFiled':
     case 'DisputeRejected':

@@ -16,6 +16,9 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
     case 'CreditLinesReversed':
       recordTransaction(s, event.data.transaction, event.data.lines);
       return s;
+    case 'ReinstatementKept':
+      s.keptReinstatements.set(event.data.transaction.transactionId, event.data.transaction);
+      return s;
     case 'ServicingReassigned': {
       s.policyNo ??= event.data.policyNo;
       const item = { kind: 'reassignment', fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId, effectiveDate: event.data.effectiveDate } as const;

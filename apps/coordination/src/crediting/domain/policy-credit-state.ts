@@ -56,12 +56,17 @@ export interface PolicyCreditState {
    * read: one read against the term before its own is tried again when its term is recorded.
    */
   readonly refused: ReadonlyMap<string, PolicyTransaction>;
+  /**
+   * Reinstatements reported while the policy stood in force on their date (see ReinstatementKept): the
+   * cancellation or lapse each undoes may arrive after it. Recorded (and so dropped from here) when it does.
+   */
+  readonly keptReinstatements: ReadonlyMap<string, PolicyTransaction>;
 }
 
 export const initialPolicyState = (): PolicyCreditState => ({
   policyNo: null, status: 'none', issuedOn: null, items: [], transactions: new Map(),
   terms: new Map(), lines: new Map(), net: new Map(), lastReversalIds: [], servicing: null,
-  disputes: new Map(), refused: new Map(),
+  disputes: new Map(), refused: new Map(), keptReinstatements: new Map(),
 });
 
 /** A writable copy, so evolve stays pure while a replay can fold in place without copying. */
@@ -73,12 +78,13 @@ export type MutablePolicyState = { -readonly [K in keyof PolicyCreditState]: Pol
   net: Map<string, NetEntry>;
   disputes: Map<string, DisputeState>;
   refused: Map<string, PolicyTransaction>;
+  keptReinstatements: Map<string, PolicyTransaction>;
 };
 
 export function cloneState(s: PolicyCreditState): MutablePolicyState {
   return {
     ...s, items: [...s.items], transactions: new Map(s.transactions), terms: new Map(s.terms), lines: new Map(s.lines),
-    net: new Map(s.net), disputes: new Map(s.disputes), refused: new Map(s.refused),
+    net: new Map(s.net), disputes: new Map(s.disputes), refused: new Map(s.refused), keptReinstatements: new Map(s.keptReinstatements),
   };
 }
 
@@ -288,6 +294,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
   s.items.splice(at, 0, { kind: 'transaction', transaction: tx });
   s.transactions.set(tx.transactionId, tx);
   s.refused.delete(tx.transactionId);
+  s.keptReinstatements.delete(tx.transactionId);
   postLines(s, lines);
   switch (tx.kind) {
     case 'Issued':

@@ -3,6 +3,7 @@ import { evolve, initialState } from './ledger.decider';
 import { LedgerCommand, LedgerEvent, ledgerLines } from './ledger.events';
 import { context, given, record, run, tx } from './ledger.fixtures';
 import { replayPolicy } from './policy-engine';
+import { PolicyTransaction } from './policy-transaction';
 import { balancesByCreditKey, historyOf } from './recompute';
 
 /**
@@ -50,10 +51,13 @@ describe('a renewal of a policy cancelled in an earlier term, whatever order the
       expect(net(events)).toEqual(net(inBusinessOrder));
       expect(stateOf(events).status).toBe('in-force');
     }
-    // Dated in the renewed term, it reinstates nothing: the renewal put the policy back in force.
-    const late = record({ ...sale, kind: 'Reinstated', transactionId: 'evt-re2', effectiveDate: '2027-04-01' });
-    given(inOrder([cancellation, renewal])).when(late).thenThrows('CREDIT_POLICY_NOT_TERMINATED');
-    given(inOrder([renewal, cancellation])).when(late).thenThrows('CREDIT_POLICY_NOT_TERMINATED');
+    // Dated in the renewed term, it reinstates nothing: the renewal put the policy back in force. It is kept, with
+    // no line, for a termination dated before it still to come (see reinstatement-before-termination.spec).
+    const reinstatedLate: PolicyTransaction = { ...sale, kind: 'Reinstated', transactionId: 'evt-re2', effectiveDate: '2027-04-01' };
+    const late = record(reinstatedLate);
+    const kept: LedgerEvent[] = [{ type: 'ReinstatementKept', data: { transaction: reinstatedLate } }];
+    given(inOrder([cancellation, renewal])).when(late).then(kept);
+    given(inOrder([renewal, cancellation])).when(late).then(kept);
   });
 
   it('lets a lapse in the renewed term claw back the renewal the same either way', () => {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CREDIT_DECISION_KEY, REFERRAL_LINK_KEY, type PolicyCreditDecision, type PolicyReferralLink } from '../../conflicts/conflicts.ports';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
 import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
-import { PolicyCreditState, PolicyTransaction, reinstatesTermination } from '../domain';
+import { PolicyCreditState, PolicyTransaction } from '../domain';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
@@ -17,12 +17,12 @@ interface Credited {
 }
 
 /**
- * A status the ledger already has was reported again: the portfolio recorded nothing either. A reinstatement
- * of a cancellation dated before a renewed term recorded first is not one (see reinstatesTermination).
+ * A cancellation or lapse of a policy the ledger has terminated already was reported again: the portfolio
+ * recorded nothing either. A reinstatement always goes to the ledger: one of a policy in force on its date
+ * is kept there for the termination it undoes, which may arrive after it (see the decider's ReinstatementKept).
  */
 function repeatsStatus(tx: PolicyTransaction, state: PolicyCreditState): boolean {
-  if (tx.kind === 'Cancelled' || tx.kind === 'Lapsed') return state.status === 'terminated';
-  return tx.kind === 'Reinstated' && state.status === 'in-force' && !reinstatesTermination(tx, state);
+  return (tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && state.status === 'terminated';
 }
 
 /**

@@ -1,0 +1,129 @@
+import { CreditLine, PolicyTransaction, balancesByCreditKey, defaultRuleSet, publishOnto, replayPolicy, transactionLines } from '../domain';
+import { context, record, tx } from '../domain/ledger.fixtures';
+import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, foldLedger } from './credit-ledger';
+import { ledgerLines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
+
+/**
+ * A reinstatement reported before the cancellation or lapse it undoes (issue #10): another subsidiary's
+ * partition delivers it first, while the policy stands in force on its date. In business order the
+ * termination claws back the unexpired part of the credit and the reinstatement re-credits it. The ledger
+ * keeps the early reinstatement (ReinstatementKept, no line) and records it right after the termination
+ * when that arrives, so lines, net credit, status and history are business order's. Issued March 2026
+ * (to February 2027), cancelled or lapsed from 1 June 2026, reinstated from 1 July 2026.
+ */
+const sale = tx({ effectiveDate: '2026-03-01', expiryDate: '2027-02-28' });
+const issued = run([record(sale)]);
+const ending = (kind: 'Cancelled' | 'Lapsed', date = '2026-06-01') => record({ ...sale, kind, transactionId: `evt-${kind}-${date}`, effectiveDate: date });
+const reinstated = (date = '2026-07-01'): PolicyTransaction => ({ ...sale, kind: 'Reinstated', transactionId: `evt-re-${date}`, effectiveDate: date });
+const reinstatement = (date?: string) => record(reinstated(date));
+const endorsement = (date: string) => record({ ...sale, kind: 'Endorsed', transactionId: `evt-e-${date}`, effectiveDate: date, premiumDelta: '100.00' });
+
+const inOrder = (commands: CreditLedgerCommand[], from = issued): CreditLedgerEvent[] => run(commands, from);
+const stateOf = foldLedger;
+const historyOf = (events: CreditLedgerEvent[]) => foldLedger(events).items;
+const byId = (a: CreditLine, b: CreditLine) => a.lineId.localeCompare(b.lineId);
+const linesOf = (events: CreditLedgerEvent[]) => ledgerLines(events).sort(byId);
+const replayed = (events: CreditLedgerEvent[]) => balancesByCreditKey(replayPolicy(historyOf(events), context()).lines.values());
+const redelivered = (events: CreditLedgerEvent[], command: CreditLedgerCommand) => decideLedger(command, foldLedger(events));
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
+describe('a reinstatement reported before the cancellation or lapse it undoes', () => {
+  it.each([
+    ['a cancellation', ending('Cancelled')],
+    ['a lapse', ending('Lapsed')],
+    ['a cancellation on the reinstatement\'s own day', ending('Cancelled', '2026-07-01')],
+  ])('%s arriving after it: business order\'s lines, net credit, status and history', (_, termination) => {
+    const business = inOrder([termination, reinstatement()]);
+    const late = inOrder([reinstatement(), termination]);
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(net(late)).toEqual(net(issued));
+    expect(stateOf(late).status).toBe('in-force');
+    expect(historyOf(late)).toEqual(historyOf(business));
+    expect(ledgerLines(late).some((l) => l.origin === 'reinstatement')).toBe(true);
+  });
+
+  it('is kept with no line, then recorded right after the termination, once', () => {
+    const cancelled = ending('Cancelled');
+    const kept = inOrder([reinstatement()]);
+    expect(kept.slice(issued.length)).toEqual([{ type: 'ReinstatementKept', data: { transaction: reinstated() } }]);
+    expect(ledgerLines(kept)).toEqual(ledgerLines(issued));
+    expect(redelivered(kept, reinstatement())).toEqual([]);
+    const late = inOrder([cancelled], kept);
+    expect(late.slice(kept.length).map((e) => e.type)).toEqual(['CreditLinesReversed', 'CreditLinesRecorded']);
+    expect(stateOf(late).keptReinstatements.size).toBe(0);
+    expect(redelivered(late, reinstatement())).toEqual([]);
+    expect(redelivered(late, cancelled)).toEqual([]);
+    expect(net(late)).toEqual(replayed(late));
+  });
+
+  it('changes nothing while no termination before it arrives; one dated after it stands', () => {
+    const kept = inOrder([reinstatement()]);
+    expect(net(kept)).toEqual(net(issued));
+    expect(stateOf(kept).status).toBe('in-force');
+    expect(historyOf(kept)).toEqual(historyOf(issued));
+    const later = ending('Cancelled', '2026-09-01');
+    const cancelledAfter = inOrder([later], kept);
+    expect(linesOf(cancelledAfter)).toEqual(linesOf(inOrder([later])));
+    expect(stateOf(cancelledAfter).status).toBe('terminated');
+  });
+
+  it('reported after a cancellation dated after it, is kept too: it came while the policy was in force, and the cancellation stands', () => {
+    const later = ending('Cancelled', '2026-09-01');
+    const business = inOrder([reinstatement(), later]);
+    const late = inOrder([later, reinstatement()]);
+    expect(late.slice(-1)).toEqual([{ type: 'ReinstatementKept', data: { transaction: reinstated() } }]);
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(stateOf(late).status).toBe('terminated');
+    expect(historyOf(late)).toEqual(historyOf(business));
+  });
+
+  it('leaves a history recorded before it replayable: a reinstatement dated before the termination it reinstated then', () => {
+    const cancelled = inOrder([ending('Cancelled', '2026-09-01')]);
+    const reinstatedBefore: CreditLedgerEvent = { type: 'CreditLinesRecorded',
+      data: { transaction: reinstated(), lines: transactionLines(reinstated(), stateOf(cancelled), context()) } };
+    const recorded = [...cancelled, reinstatedBefore];
+    const published = context({ timeline: publishOnto(context().timeline, defaultRuleSet({ version: 'v2', effectiveFrom: '2026-01-01',
+      standardPremiumFactors: defaultRuleSet().standardPremiumFactors.map((f) => ({ ...f, factor: '0.50' })) })) });
+    const recalculated = inOrder([{ type: 'RecalculateCredits', data: { recalculationId: 'pub-v2', ruleSetVersion: 'v2', context: published } }], recorded);
+    expect(recalculated.length).toBeGreaterThan(recorded.length);
+    expect(net(recalculated)).toEqual(balancesByCreditKey(replayPolicy(historyOf(recalculated), published).lines.values()));
+  });
+
+  it('undoes the termination it follows in business order: the earliest kept after it, the later ones kept for a later one', () => {
+    const first = ending('Cancelled', '2026-05-01');
+    const second = ending('Lapsed', '2026-09-01');
+    const business = inOrder([first, reinstatement('2026-06-01'), second, reinstatement('2026-10-01')]);
+    const late = inOrder([reinstatement('2026-10-01'), reinstatement('2026-06-01'), first, second]);
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(stateOf(late).status).toBe('in-force');
+  });
+
+  /**
+   * An endorsement (+100) dated after the reinstatement is credited in business order (cancellation,
+   * reinstatement, endorsement); one dated between the two is refused (cancellation, endorsement,
+   * reinstatement). Where the endorsement was credited before the cancellation withdrew it, its own lines
+   * differ (see RELIABILITY.md). One dated between them that arrives after both is credited whichever of the
+   * two came first (left there, see RELIABILITY.md): with the reinstatement first as with the cancellation first.
+   */
+  it.each([
+    ['dated after the reinstatement', '2026-08-01', 'CRE', ['CRE', 'CER', 'RCE', 'REC', 'ERC', 'ECR'], ['CRE', 'CER', 'RCE', 'REC', 'ERC']],
+    ['dated between the cancellation and the reinstatement', '2026-06-15', 'CER', ['CER', 'REC', 'ERC', 'ECR'], ['CER']],
+  ])('with an endorsement %s: business order\'s net credit and status in every arrival order', (_, date, businessOrder, sameNet, sameLines) => {
+    const facts = { C: ending('Cancelled'), R: reinstatement(), E: endorsement(date) };
+    const arriving = (order: string) => inOrder([...order].map((f) => facts[f as keyof typeof facts]));
+    const business = arriving(businessOrder);
+    for (const order of permutations([...'CRE']).map((o) => o.join(''))) {
+      const events = arriving(order);
+      expect([order, stateOf(events).status]).toEqual([order, 'in-force']);
+      expect([order, net(events)]).toEqual([order, replayed(events)]);
+      if (sameNet.includes(order)) expect([order, net(events)]).toEqual([order, net(business)]);
+      if (sameLines.includes(order)) expect([order, linesOf(events)]).toEqual([order, linesOf(business)]);
+    }
+    expect(linesOf(arriving('RCE'))).toEqual(linesOf(arriving('CRE')));
+  });
+});

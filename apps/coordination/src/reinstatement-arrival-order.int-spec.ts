@@ -1,0 +1,181 @@
+import type { EventType } from '@lib/contracts';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import type { TestDatabase } from '../../../test/infra/postgres';
+import { agent, company, policy } from './conflicts/testing/harness';
+import { ClientViewProjection } from './identity/projections/client-view.projection';
+import { inForceOn, type PolicyLife } from './portfolio/policy-status';
+import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+
+/**
+ * A reinstatement reported before the cancellation or lapse it undoes (issue #10): another partition delivers
+ * it first, while the policy is in force on its date. P&C motor cover sold and serviced by P-3101 for March
+ * 2026 to February 2027 (50,000 a year), cancelled or lapsed from 1 June 2026, reinstated from 1 July 2026;
+ * with the cancellation, an endorsement dated 1 August 2026 (+500, credited in business order: the policy is in
+ * force again). Every order of the facts (the sale among them: a fact before its policy is parked until the
+ * policy is recorded) plays on its own client and policy. The portfolio took the early reinstatement for a
+ * repeat and the ledger refused it, so the termination stood. Every reader must say what business order
+ * (sale, termination, reinstatement, endorsement) says: the portfolio row, its status history and the days in
+ * force by it, identity's 360° view of the holding and its folded policy, the ledger's status and standing refusals,
+ * net credit per credited line, and the credit lines row by row (but where the endorsement was credited before
+ * the cancellation withdrew its credit and the reinstatement credited it again: there its own lines differ,
+ * see RELIABILITY.md).
+ */
+jest.setTimeout(900_000);
+
+type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE';
+
+const T0 = '2026-01-05T09:00:00+08:00';
+const client = (tag: string, n: number) => `PNC-ORG-RE${tag}${n}`;
+const policyNo = (tag: string, n: number) => `PM-RE${tag}${n}`;
+const DAYS = ['2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-08-01', '2027-02-28'];
+
+interface Scenario {
+  name: string; tag: string; seed: number; termination: 'PolicyCancelled' | 'PolicyLapsed'; reinstatedOn: string; facts: Fact[];
+  /** Business order's row status, status history and days in force (of DAYS). */
+  row: string; history: string[]; inForce: string[];
+}
+const UNDONE = ['2026-05-31', '2026-07-01', '2026-08-01', '2027-02-28'];
+const SCENARIOS: Scenario[] = [
+  { name: 'a cancellation, a reinstatement and an endorsement after it', tag: 'C', seed: 5100, termination: 'PolicyCancelled', reinstatedOn: '2026-07-01',
+    facts: ['ISSUE', 'END', 'REINSTATE', 'ENDORSE'], row: 'in-force', history: ['2026-06-01 cancelled', '2026-07-01 in-force'], inForce: UNDONE },
+  { name: 'a lapse and a reinstatement', tag: 'L', seed: 5200, termination: 'PolicyLapsed', reinstatedOn: '2026-07-01',
+    facts: ['ISSUE', 'END', 'REINSTATE'], row: 'in-force', history: ['2026-06-01 lapsed', '2026-07-01 in-force'], inForce: UNDONE },
+  // Reported while the policy was in force and undoing nothing: kept, it changes no status; the cancellation stands.
+  { name: 'a reinstatement dated before a cancellation', tag: 'B', seed: 5300, termination: 'PolicyCancelled', reinstatedOn: '2026-05-01',
+    facts: ['ISSUE', 'REINSTATE', 'END'], row: 'cancelled', history: ['2026-05-01 in-force', '2026-06-01 cancelled'], inForce: ['2026-05-31'] },
+];
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
+async function send(app: NestFastifyApplication, type: EventType, payload: object, at: string): Promise<void> {
+  await dispatchReplayed(app, subsidiaryEvent(type, 'pnc', payload, at, 'reinstatement'));
+}
+
+async function play(app: NestFastifyApplication, fact: Fact, n: number, { tag, termination, reinstatedOn }: Scenario): Promise<void> {
+  const no = policyNo(tag, n);
+  switch (fact) {
+    case 'ISSUE': {
+      const issued = { ...policy(no, client(tag, n), 'MOTOR', 'P-3101', 'P-3101', 'AGENCY', null), effectiveDate: '2026-03-01', expiryDate: '2027-02-28' };
+      return send(app, 'PolicyIssued', issued, '2026-02-25T10:00:00+08:00');
+    }
+    case 'END':
+      return send(app, termination, { policyNo: no, effectiveDate: '2026-06-01', reason: 'unpaid' }, '2026-06-01T10:00:00+08:00');
+    case 'REINSTATE':
+      return send(app, 'PolicyReinstated', { policyNo: no, effectiveDate: reinstatedOn }, `${reinstatedOn}T10:00:00+08:00`);
+    case 'ENDORSE':
+      return send(app, 'PolicyEndorsed', { policyNo: no, effectiveDate: '2026-08-01', premiumDelta: '500.00', reason: 'driver added' }, '2026-08-01T10:00:00+08:00');
+  }
+}
+
+interface LineRow {
+  line_id: string; credit_key: string; origin: string; side: string; level: string; beneficiary_id: string; transaction_id: string;
+  transaction_kind: string; reverses_line_id: string | null; premium: string; standard_premium: string; weighted_credit: string; effective_date: string; reason: string;
+}
+
+/** The policy's credit lines as the read model has them, each order's ids (transaction ids, policy number) named alike. */
+async function linesOf(ds: DataSource, no: string): Promise<LineRow[]> {
+  const rows: LineRow[] = await ds.query(
+    `SELECT line_id, credit_key, origin, side, level, beneficiary_id, transaction_id, transaction_kind, reverses_line_id,
+            premium::text, standard_premium::text, weighted_credit::text, effective_date::text, reason
+       FROM coordination.credit_lines WHERE policy_no = $1`, [no]);
+  const ids = new Map(rows.map((r) => [r.transaction_id, `${r.transaction_kind}@${r.effective_date}`]));
+  const named = (text: string | null) => {
+    if (text === null) return null;
+    let out = text.split(no).join('PM');
+    for (const [id, name] of ids) out = out.split(id).join(name);
+    return out;
+  };
+  return rows
+    .map((r) => ({ ...r, line_id: named(r.line_id)!, credit_key: named(r.credit_key)!, transaction_id: ids.get(r.transaction_id)!,
+      reverses_line_id: named(r.reverses_line_id), reason: named(r.reason)! }))
+    .sort((a, b) => a.line_id.localeCompare(b.line_id));
+}
+
+/** What every reader says of the policy, with the order's suffix taken off. */
+async function readersOf(ds: DataSource, tag: string, n: number) {
+  const no = policyNo(tag, n);
+  const [row]: Array<{ status: string; life: Required<PolicyLife> }> = await ds.query(
+    `SELECT p.status, json_build_object(
+        'terms', (SELECT json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)) FROM coordination.policy_terms t
+                   WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no),
+        'statusChanges', (SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status, 'reportedAt', h.reported_at)), '[]')
+                   FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no)) AS life
+       FROM coordination.policies p WHERE p.subsidiary = 'pnc' AND p.policy_no = $1`, [no]);
+  const [{ party_id: partyId }] = await ds.query(`SELECT party_id FROM coordination.party_links WHERE subsidiary = 'pnc' AND local_id = $1`, [client(tag, n)]);
+  const [view]: Array<{ view: { holdings: Array<{ policyNo: string; status: string }> } }> = await ds.query('SELECT view FROM coordination.client_view WHERE party_id = $1', [partyId]);
+  const [folded] = await ds.query(`SELECT policy->>'status' AS status FROM coordination.client_view_policies WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
+  const [ledger] = await ds.query(`SELECT status FROM coordination.credit_ledgers WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
+  // Refusals no later credit of the same transaction lifted (one arriving between the termination and the reinstatement is refused, then credited).
+  const refused = await ds.query(
+    `SELECT e.data->'transaction'->>'kind' AS kind, e.data->>'code' AS code FROM event_store.events e
+      WHERE e.stream_id = 'credit-pnc-' || $1 AND e.type = 'PolicyTransactionNotCredited'
+        AND NOT EXISTS (SELECT 1 FROM coordination.credit_lines l WHERE l.policy_no = $1 AND l.transaction_id = e.data->'transaction'->>'transactionId')`, [no]);
+  const net = await ds.query(
+    `SELECT o.transaction_kind AS kind, o.effective_date::text AS date, o.side, o.level, o.beneficiary_id AS beneficiary, sum(l.weighted_credit)::text AS weighted
+       FROM coordination.credit_lines l JOIN coordination.credit_lines o ON o.line_id = l.credit_key
+      WHERE l.policy_no = $1 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`, [no]);
+  return {
+    row: row.status,
+    history: row.life.statusChanges.map((c) => `${c.effectiveDate} ${c.status}`).sort(),
+    inForce: DAYS.filter(inForceOn(row.life)),
+    view: view.view.holdings.map((h) => `${h.policyNo.replace(no, 'PM')} ${h.status}`),
+    folded: folded.status,
+    ledger: ledger.status,
+    refused,
+    net,
+  };
+}
+
+const before = (order: Fact[], a: Fact, b: Fact) => order.indexOf(a) < order.indexOf(b);
+/** Whether the endorsement was credited, then withdrawn by the cancellation before the reinstatement arrived. */
+const withdrawnFirst = (order: Fact[]) => order.includes('ENDORSE') && before(order, 'ENDORSE', 'END') && before(order, 'END', 'REINSTATE');
+
+describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenario) => {
+  const { tag, seed, facts } = scenario;
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+  const played: Array<{ order: Fact[]; n: number }> = [];
+
+  beforeAll(async () => {
+    ({ db, app } = await startWholeApp(`reinstatement_${tag.toLowerCase()}`));
+    await send(app, 'AgentOnboarded', agent('P-3101', 'AGENCY'), T0);
+    for (const [n, order] of permutations(facts).entries()) {
+      await send(app, 'ClientRegistered', company(client(tag, n), seed + n), T0);
+      for (const fact of order) await play(app, fact, n, scenario);
+      played.push({ order, n });
+    }
+    await projectionSettled(app, app.get(ClientViewProjection));
+    await creditLinesSettled(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('then every reader says what business order says', async () => {
+    const ds = app.get(DataSource);
+    const outcomes = await Promise.all(played.map(async ({ order, n }) => ({ order, readers: await readersOf(ds, tag, n) })));
+    const business = outcomes.find((o) => o.order.join() === facts.join())!.readers;
+    const { row, history, inForce } = scenario;
+    expect(business).toMatchObject({ row, history, inForce, view: [`PM ${row}`], folded: row, ledger: row === 'in-force' ? 'in-force' : 'terminated', refused: [] });
+    const differing = outcomes.filter((o) => JSON.stringify(o.readers) !== JSON.stringify(business));
+    expect(differing.map((o) => ({ order: o.order.join(' → '), ...o.readers }))).toEqual([]);
+  });
+
+  it('and the credit lines row by row: the termination\'s clawback, and the reinstatement\'s re-credit where it undoes it', async () => {
+    const ds = app.get(DataSource);
+    const business = await linesOf(ds, policyNo(tag, played.find((p) => p.order.join() === facts.join())!.n));
+    expect(business.filter((l) => l.origin === 'reversal').length).toBeGreaterThan(0);
+    const reinstated = scenario.row === 'in-force' ? business.filter((l) => l.origin === 'reversal').map((l) => l.line_id) : [];
+    expect(business.filter((l) => l.origin === 'reinstatement').map((l) => l.reverses_line_id)).toEqual(reinstated);
+    const differing: string[] = [];
+    for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order))) {
+      if (JSON.stringify(await linesOf(ds, policyNo(tag, n))) !== JSON.stringify(business)) differing.push(order.join(' → '));
+    }
+    expect(differing).toEqual([]);
+  });
+});
