@@ -1443,10 +1443,11 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
    * it was made when the later hand-outs are judged: the named one by T2, made after it that day, still stands
    * (without the book counted it fell as one by an agent who no longer had TL1, and TL1 ended with T2: 2 of the
    * 12 orders, those where the named reassignment was made after the termination and before the transfer).
-   * TL1f keeps T1's book from being empty when the coordinator acts after the hand-out to T2: its cancellation
-   * from 1 January 2028, reported before, keeps it out of the leaver's book as the termination hands it on (the
-   * portfolio row reads cancelled: `bookOn`), while a reassignment made today takes it (in force today by its
-   * status history: `bookAsMade`), so the whole-book reassignment is answered (200) and kept in every order.
+   * TL1f keeps T1's book from being empty when the coordinator acts after the hand-out to T2: cancelled from
+   * 1 May to 1 August 2026 and again from 1 January 2028 (all reported before), it is out of the leaver's book
+   * as the termination hands it on (not in force on 30 June, nor by the status the portfolio row reads: `bookOn`),
+   * while a reassignment made today takes it (in force today by its status history: `bookAsMade`), so the
+   * whole-book reassignment is answered (200) and kept in every order.
    */
   it("judges the hand-outs after a hand-out taken back with the whole-book reassignment it leaves undone counted as done, whenever the facts arrive", async () => {
     const tb = (name: string, order: number) => id(name, 2700 + order);
@@ -1467,6 +1468,8 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
         ...[1, 2].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
         ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', tb('P-TCB9', order), tb('P-TCT9', order), null)],
         issue('TL1'), issue('TL1f', { expiryDate: '2028-02-29' }),
+        ['PolicyCancelled', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
+        ['PolicyReinstated', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2026-08-01' }],
         ['PolicyCancelled', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2028-01-01', reason: 'unpaid' }],
         ['PolicyRenewed', 'pnc', { policyNo: tb('TL1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(1) }],
       ];
