@@ -1444,10 +1444,9 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
    * (without the book counted it fell as one by an agent who no longer had TL1, and TL1 ended with T2: 2 of the
    * 12 orders, those where the named reassignment was made after the termination and before the transfer).
    * TL1f keeps T1's book from being empty when the coordinator acts after the hand-out to T2: cancelled from
-   * 1 May to 1 August 2026 and again from 1 January 2028 (all reported before), it is out of the leaver's book
-   * as the termination hands it on (not in force on 30 June, nor by the status the portfolio row reads: `bookOn`),
-   * while a reassignment made today takes it (in force today by its status history: `bookAsMade`), so the
-   * whole-book reassignment is answered (200) and kept in every order.
+   * 1 May to 1 August 2026 (reported before), it is out of the leaver's book as the termination hands it on (not
+   * in force on 30 June: `bookOn`), while a reassignment made today takes it (in force today: `bookAsMade`), so
+   * the whole-book reassignment is answered (200) and kept in every order.
    */
   it("judges the hand-outs after a hand-out taken back with the whole-book reassignment it leaves undone counted as done, whenever the facts arrive", async () => {
     const tb = (name: string, order: number) => id(name, 2700 + order);
@@ -1470,7 +1469,6 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
         issue('TL1'), issue('TL1f', { expiryDate: '2028-02-29' }),
         ['PolicyCancelled', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
         ['PolicyReinstated', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2026-08-01' }],
-        ['PolicyCancelled', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2028-01-01', reason: 'unpaid' }],
         ['PolicyRenewed', 'pnc', { policyNo: tb('TL1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(1) }],
       ];
     };
@@ -1499,6 +1497,59 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect(reference.pendingFrom).toEqual([]);
     // The renewal names T1, who had left by its new term: the ledger credits it to T1 (see RELIABILITY.md (7)); T2 earns it where TL1 ends with T2.
     expect(salesAgents(reference.credit)).toEqual(['P-T1']);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 600_000);
+
+  /**
+   * Branch BS: leader S0 and S1 stand in branch BS; S1 leaves on 30 June with SL1 (to February 2028, cancelled
+   * from 1 January 2028) and SL2 (cancelled from 1 May 2026, reinstated from 1 August). A leaver's book is what
+   * was in force on the termination date by the status history: in business order SL1 goes to S0 (it was in
+   * force on 30 June) and SL2 stays with S1 (it was not; its reinstatement, dated after the termination, hands
+   * nothing on). The termination read the portfolio row's status as it was handled: where SL1's cancellation
+   * arrived before it, SL1 stayed with S1, and where SL2's reinstatement did, SL2 went to S0; and where SL2's
+   * cancellation arrived after it, judged again, its hand-out of SL2 stood (10 of 12 orders differed; 4 with the
+   * book read by the status history alone). Now the termination's hand-out of a policy not in force on its date
+   * is taken back, S1 keeping it, waiting for nobody.
+   */
+  it("hands on the leaver's book in force on the termination date by the status history, whenever the status changes arrive", async () => {
+    const bs = (name: string, order: number) => id(name, 2800 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyCancelled', 'pnc', { policyNo: bs('SL1', order), effectiveDate: '2028-01-01', reason: 'unpaid' }]],
+      [
+        ['PolicyCancelled', 'pnc', { policyNo: bs('SL2', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
+        ['PolicyReinstated', 'pnc', { policyNo: bs('SL2', order), effectiveDate: '2026-08-01' }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: bs('P-S1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [bs('P-SB', order), bs('P-ST', order), (n: number) => bs(`P-S${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(bs(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(a(1), 'AGENCY', branch, team, a(0))],
+        issue('SL0', a(0)), issue('SL1', a(1)), issue('SL2', a(1)),
+      ];
+    };
+    const agents = ['P-S0', 'P-S1'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(12);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'SL1 cancelled from 2028' : p === 1 ? ['SL2 cancelled', 'SL2 reinstated'][k] : 'S1 leaves')).join(', ');
+    // The last reassignment event differs where a hand-out was taken back (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2800 + n);
+      return {
+        history: await standingHistoryOf(h, 2800 + n), pendingFrom: await waitingFrom(h, 2800 + n), stated: await statedServicers(h, 2800 + n),
+        timeline: await servicingTimelineOf(h, 2800 + n, agents), ...rest,
+      };
+    };
+    const business = orders.findIndex((_, n) => name(n) === 'SL2 cancelled, S1 leaves, SL2 reinstated, SL1 cancelled from 2028');
+    const reference = await outcome(business);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'SL0', servicing_agent_id: 'P-S0' }, { policy_no: 'SL1', servicing_agent_id: 'P-S0' }, { policy_no: 'SL2', servicing_agent_id: 'P-S1' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 600_000);
 });
