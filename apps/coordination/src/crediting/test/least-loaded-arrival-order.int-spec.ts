@@ -1552,6 +1552,36 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect(reference.pendingFrom).toEqual([]);
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 600_000);
+
+  /**
+   * Branch BW: W1 stands alone in branch BW (its leader W0 in another branch) and leaves on 30 June with WL1,
+   * cancelled from 1 May. In business order WL1 is not in W1's book on 30 June and waits for nobody. Where the
+   * cancellation arrived after the termination, WL1 had been left waiting for a coordinator from W1 (nobody in
+   * the branch) and, judged again, still waited.
+   */
+  it("leaves no policy waiting for a coordinator that was not in force on the termination date, whenever the cancellation arrives", async () => {
+    const bw = (name: string, order: number) => id(name, 2900 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyCancelled', 'pnc', { policyNo: bw('WL1', order), effectiveDate: '2026-05-01', reason: 'unpaid' }]],
+      [['AgentTerminated', 'pnc', { agentId: bw('P-W1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => [
+      ['AgentOnboarded', 'pnc', agent(bw('P-W0', order), 'AGENCY', bw('P-WHB', order), bw('P-WHT', order), null)],
+      ['AgentOnboarded', 'pnc', agent(bw('P-W1', order), 'AGENCY', bw('P-WB', order), bw('P-WT', order), bw('P-W0', order))],
+      ['PolicyIssued', 'pnc', motorPolicy(bw('WL1', order), 'PNC-9', { sellingAgentId: bw('P-W1', order), servicingAgentId: bw('P-W1', order) })],
+    ];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(2);
+    const name = (n: number) => orders[n].map(([p]) => ['WL1 cancelled', 'W1 leaves'][p]).join(', ');
+    const outcome = async (n: number) => {
+      const { handedTo: _events, ...rest } = await outcomeOf(h, 2900 + n);
+      return { history: await standingHistoryOf(h, 2900 + n), pendingFrom: await waitingFrom(h, 2900 + n), stated: await statedServicers(h, 2900 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: WL1 cancelled, W1 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'WL1', servicing_agent_id: 'P-W1' }]);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
