@@ -8,7 +8,7 @@ import { HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrpha
 import { PolicyKey } from '../inbound/policy-facts';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
-import { bookReassignmentsOf, booksTaking, policyLife } from './book-reassignments';
+import { bookReassignmentsOf, booksTaking, livesOf } from './book-reassignments';
 import { deletePending, pendingOf, type PendingReassignment } from './pending-reassignments';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
@@ -113,17 +113,16 @@ export class HandOutJudging {
   ): Promise<{ policies: Set<string>; changed: Set<string> }> {
     const policies = new Set<string>();
     const changed = new Set<string>();
-    const inForce = async (policy: { subsidiary: string; policyNo: string }) => {
-      const life = await policyLife(manager, policy);
+    const lives = await livesOf(manager, [...pending, ...handed]);
+    const inForce = (policy: { subsidiary: string; policyNo: string }) => {
+      const life = lives.get(policyKeyOf(policy));
       return !life || inBookOn(life, from.date);
     };
-    for (const policy of pending) {
-      if (await inForce(policy)) continue;
+    for (const policy of pending.filter((p) => !inForce(p))) {
       policies.add(policyKeyOf(policy));
       await deletePending(manager, policy.subsidiary, policy.policyNo);
     }
-    for (const policy of handed) {
-      if (await inForce(policy)) continue;
+    for (const policy of handed.filter((p) => !inForce(p))) {
       policies.add(policyKeyOf(policy));
       for (const agent of await this.takeBack(manager, policy, from, `not in force on ${from.date}`, write)) changed.add(agent);
       for (const row of await this.handOuts.followBookReassignments(manager, policy, write)) {
