@@ -95,9 +95,12 @@ export async function bookOn(manager: EntityManager, agentId: string, date: stri
   const rows: Array<PolicyKey & PolicyLife> = await manager.query(
     `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges"
        FROM coordination.policies p
-      WHERE p.servicing_agent_id = $1
-         OR ((p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
-             AND ${latestChange('h.agent_id', '$2::date', beforeCoordinator ? '$1' : undefined)} = $1)
+      WHERE (p.subsidiary, p.policy_no) IN (
+        SELECT p.subsidiary, p.policy_no FROM coordination.policies p WHERE p.servicing_agent_id = $1
+        UNION
+        SELECT p.subsidiary, p.policy_no FROM coordination.policies p
+         WHERE (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
+           AND ${latestChange('h.agent_id', '$2::date', beforeCoordinator ? '$1' : undefined)} = $1)
       ORDER BY 1, 2`,
     [agentId, date],
   );
