@@ -82,3 +82,14 @@ export async function policyLife(manager: EntityManager, policy: { subsidiary: s
   );
   return rows[0];
 }
+
+/** The terms and status changes of these policies (those the portfolio knows), by `subsidiary/policyNo`. */
+export async function livesOf(manager: EntityManager, policies: ReadonlyArray<{ subsidiary: string; policyNo: string }>): Promise<Map<string, PolicyLife>> {
+  if (policies.length === 0) return new Map();
+  const rows: Array<{ subsidiary: string; policyNo: string } & PolicyLife> = await manager.query(
+    `SELECT p.subsidiary, p.policy_no AS "policyNo", ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges"
+       FROM coordination.policies p JOIN unnest($1::text[], $2::text[]) AS k(subsidiary, policy_no) ON p.subsidiary = k.subsidiary AND p.policy_no = k.policy_no`,
+    [policies.map((p) => p.subsidiary), policies.map((p) => p.policyNo)],
+  );
+  return new Map(rows.map((r) => [`${r.subsidiary}/${r.policyNo}`, r]));
+}

@@ -8,8 +8,8 @@ import { HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrpha
 import { PolicyKey } from '../inbound/policy-facts';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
-import { bookReassignmentsOf, booksTaking } from './book-reassignments';
-import { pendingOf } from './pending-reassignments';
+import { bookReassignmentsOf, booksTaking, livesOf } from './book-reassignments';
+import { deletePending, pendingOf, type PendingReassignment } from './pending-reassignments';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
 import {
@@ -72,15 +72,20 @@ export class HandOutJudging {
    * candidate any more) is taken back to wait for a coordinator. Under least-loaded-in-branch the book is
    * spread by the loads on the date; under team-leader and coordinator the book was handed on when the
    * termination arrived, so a policy still with the leaver that already waits for a coordinator is left
-   * waiting (a coordinator's own reassignments are not the termination's: they are never judged again).
+   * waiting (a coordinator's own reassignments are not the termination's: they are never judged again). A
+   * policy it handed on or left waiting that was not in force on its date by the status history is no longer
+   * in its book: the hand-out is taken back, the leaver keeping the policy, and it waits no more (`outOfBook`).
    */
   private async judgeAgain(manager: EntityManager, { agentId, date }: Termination, rule: OrphanRule, write: OrphanWrite)
     : Promise<{ steps: Reassignment[]; changed: Set<string> }> {
-    const waiting = new Set((await pendingOf(manager, agentId)).map(policyKeyOf));
-    const handedOn = rule === 'coordinator' ? [] : await handedOnBy(manager, agentId, date, rule);
+    const pending = await pendingOf(manager, agentId);
+    const handed = rule === 'coordinator' ? [] : await handedOnBy(manager, agentId, date, rule);
+    const gone = await this.outOfBook(manager, handed, pending, { agentId, date, rule }, orphansOf(write, agentId, date));
+    const waiting = new Set(pending.map(policyKeyOf).filter((key) => !gone.policies.has(key)));
+    const handedOn = handed.filter((p) => !gone.policies.has(policyKeyOf(p)));
     const still = (await bookOn(manager, agentId, date, rule !== 'coordinator')).filter((p) => rule === LEAST_LOADED || !waiting.has(policyKeyOf(p)));
     const book = [...handedOn, ...still];
-    if (book.length === 0) return { steps: [], changed: new Set() };
+    if (book.length === 0) return { steps: [], changed: gone.changed };
     const { hierarchy, loads } = await this.orphanRules.candidates(manager, agentId, date, rule);
     const plan = planOrphanReassignment({ terminatedAgentId: agentId, date, rule, hierarchy, book: book.map(policyKeyOf), loads });
     // A policy handed on since by someone else is this hand-out's too: redone, the later hand-outs it invalidates are superseded.
@@ -91,7 +96,42 @@ export class HandOutJudging {
     const steps = rejudgement(plan, servicerNow, waiting);
     const changed = await this.apply(manager, steps, book, { agentId, date, rule }, orphansOf(write, agentId, date), servicerNow);
     for (const step of steps) changed.add(servicerNow.get(step.policyNo)!);
+    for (const agent of gone.changed) changed.add(agent);
     return { steps, changed };
+  }
+
+  /**
+   * The policies a termination handed on or left waiting that were not in force on its date by their status
+   * history (a cancellation or lapse dated before it arrived since): they were never in the leaver's book
+   * (`bookOn`), so one waiting for a coordinator waits no more, and each hand-out is taken back and the leaver
+   * keeps the policy, waiting for nobody, as in business order; a coordinator's whole-book reassignment of the
+   * leaver's made while it was in force again hands it on (`followBookReassignments`). Returns those policies
+   * (by key) and the agents whose servicing that changed.
+   */
+  private async outOfBook(
+    manager: EntityManager, handed: readonly PolicyKey[], pending: readonly PendingReassignment[], from: { agentId: string; date: string; rule: OrphanRule }, write: OrphanWrite,
+  ): Promise<{ policies: Set<string>; changed: Set<string> }> {
+    const policies = new Set<string>();
+    const changed = new Set<string>();
+    const lives = await livesOf(manager, [...pending, ...handed]);
+    const inForce = (policy: { subsidiary: string; policyNo: string }) => {
+      const life = lives.get(policyKeyOf(policy));
+      return !life || inBookOn(life, from.date);
+    };
+    for (const policy of pending.filter((p) => !inForce(p))) {
+      policies.add(policyKeyOf(policy));
+      await deletePending(manager, policy.subsidiary, policy.policyNo);
+    }
+    for (const policy of handed.filter((p) => !inForce(p))) {
+      policies.add(policyKeyOf(policy));
+      for (const agent of await this.takeBack(manager, policy, from, `not in force on ${from.date}`, write)) changed.add(agent);
+      for (const row of await this.handOuts.followBookReassignments(manager, policy, write)) {
+        changed.add(row.fromAgentId!);
+        changed.add(row.agentId);
+      }
+    }
+    changed.delete(from.agentId);
+    return { policies, changed };
   }
 
   /**

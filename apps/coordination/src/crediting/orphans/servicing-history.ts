@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { HistoryRow, RenewalRegiven, ServicingHistory } from '../domain';
+import { inBookOn, type HistoryRow, type RenewalRegiven, type ServicingHistory } from '../domain';
 import type { PolicyKey } from '../inbound/policy-facts';
-import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL, servicingOrderSql } from '../../portfolio/policy-status';
+import {
+  SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERMS_SQL, TERM_DATES_SQL, servicingOrderSql, type PolicyLife,
+} from '../../portfolio/policy-status';
 
 /** A policy's servicing agent from a date: its issue (no `fromAgentId`) or a reassignment by `rule`. */
 export interface ServicingRecord {
@@ -80,24 +82,29 @@ export async function currentServicing(manager: EntityManager, policy: { subsidi
 }
 
 /**
- * A leaver's book on their termination date: the in-force policies the history has them servicing
- * then (a renewal dated after it that names another agent does not take a policy out of it), and
- * those the portfolio row has them servicing. With `beforeCoordinator` (every rule but the coordinator's,
+ * A leaver's book on their termination date: the policies in force that day by their status history
+ * (`inBookOn`, whatever order the changes arrived in: a cancellation dated after it reported before the
+ * termination does not take a policy out, nor does a reinstatement dated after it put one in) that the history
+ * has them servicing then (a renewal dated after it that names another agent does not take a policy out of it),
+ * and those the portfolio row has them servicing. With `beforeCoordinator` (every rule but the coordinator's,
  * whose book waits for the coordinator's reassignments) a coordinator's reassignment from the leaver dated
  * that day or later does not take a policy out of it either: in business order the day's terminations
  * come first, so it came after the termination handed the book on (and no longer stands: `supersededRows`).
  */
 export async function bookOn(manager: EntityManager, agentId: string, date: string, beforeCoordinator = false): Promise<PolicyKey[]> {
-  return manager.query(
-    `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId" FROM coordination.policies p
-      WHERE p.servicing_agent_id = $1 AND p.status = 'in-force'
-     UNION
-     SELECT p.subsidiary, p.policy_no, p.party_id FROM coordination.policies p
-      WHERE (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
-        AND p.status = 'in-force' AND ${latestChange('h.agent_id', '$2::date', beforeCoordinator ? '$1' : undefined)} = $1
+  const rows: Array<PolicyKey & PolicyLife> = await manager.query(
+    `SELECT p.subsidiary, p.policy_no AS "policyNo", p.party_id AS "partyId", ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges"
+       FROM coordination.policies p
+      WHERE (p.subsidiary, p.policy_no) IN (
+        SELECT p.subsidiary, p.policy_no FROM coordination.policies p WHERE p.servicing_agent_id = $1
+        UNION
+        SELECT p.subsidiary, p.policy_no FROM coordination.policies p
+         WHERE (p.subsidiary, p.policy_no) IN (SELECT subsidiary, policy_no FROM coordination.credit_servicing_history WHERE agent_id = $1)
+           AND ${latestChange('h.agent_id', '$2::date', beforeCoordinator ? '$1' : undefined)} = $1)
       ORDER BY 1, 2`,
     [agentId, date],
   );
+  return rows.filter((r) => inBookOn(r, date)).map(({ subsidiary, policyNo, partyId }) => ({ subsidiary, policyNo, partyId }));
 }
 
 /**

@@ -1430,6 +1430,158 @@ describe('least-loaded-in-branch whatever the arrival order across partitions', 
     expect(reference.pendingFrom).toEqual([]);
     expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
   }, 600_000);
+
+  /**
+   * Branch TB: T1 services TL1 (March 2026 to February 2027, renewed for March 2027 naming T1, already
+   * credited) and TL1f (to February 2028); T1's leader T0 stands in another branch and T2, T1's only colleague,
+   * moved to branch TC on 1 May. T1 leaves on 30 June: nobody is left in branch T, so TL1 waits for a
+   * coordinator from T1. Today a coordinator hands T1's whole book to T2 over REST (TL1 and TL1f), then TL1
+   * alone on from T2 to T9, of another branch: in business order TL1 ends with T9. Where the termination
+   * arrived before the transfer, TL1 went to T2 and, judged again once the transfer arrives, the hand-out is
+   * taken back (`takenBack`): T1 keeps TL1 from 30 June, so the whole-book reassignment, made while T2 held TL1
+   * by that hand-out (or its own hand-out of TL1 superseded by it), is left undone, and it counts as done where
+   * it was made when the later hand-outs are judged: the named one by T2, made after it that day, still stands
+   * (without the book counted it fell as one by an agent who no longer had TL1, and TL1 ended with T2: 2 of the
+   * 12 orders, those where the named reassignment was made after the termination and before the transfer).
+   * TL1f keeps T1's book from being empty when the coordinator acts after the hand-out to T2: cancelled from
+   * 1 May to 1 August 2026 (reported before), it is out of the leaver's book as the termination hands it on (not
+   * in force on 30 June: `bookOn`), while a reassignment made today takes it (in force today: `bookAsMade`), so
+   * the whole-book reassignment is answered (200) and kept in every order.
+   */
+  it("judges the hand-outs after a hand-out taken back with the whole-book reassignment it leaves undone counted as done, whenever the facts arrive", async () => {
+    const tb = (name: string, order: number) => id(name, 2700 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['AgentTransferred', 'pnc', { agentId: tb('P-T2', order), toBranchId: tb('P-TCB', order), toTeamId: tb('P-TCT', order), toLeaderId: null, effectiveDate: '2026-05-01' }]],
+      [['AgentTerminated', 'pnc', { agentId: tb('P-T1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+      [
+        ['Reassign', tb('P-T1', order), { toAgentId: tb('P-T2', order), reason: "T1's book to T2" }],
+        ['Reassign', tb('P-T2', order), { toAgentId: tb('P-T9', order), policyNos: [tb('TL1', order)], reason: 'TL1 to T9' }],
+      ],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [tb('P-TB', order), tb('P-TT', order), (n: number) => tb(`P-T${n}`, order)];
+      const issue = (policyNo: string, dates: object = {}): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(tb(policyNo, order), 'PNC-9', { sellingAgentId: a(1), servicingAgentId: a(1), ...dates })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', tb('P-THB', order), tb('P-THT', order), null)],
+        ...[1, 2].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
+        ['AgentOnboarded', 'pnc', agent(a(9), 'AGENCY', tb('P-TCB9', order), tb('P-TCT9', order), null)],
+        issue('TL1'), issue('TL1f', { expiryDate: '2028-02-29' }),
+        ['PolicyCancelled', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
+        ['PolicyReinstated', 'pnc', { policyNo: tb('TL1f', order), effectiveDate: '2026-08-01' }],
+        ['PolicyRenewed', 'pnc', { policyNo: tb('TL1', order), newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: premium('5000.00'), servicingAgentId: a(1) }],
+      ];
+    };
+    const agents = ['P-T0', 'P-T1', 'P-T2', 'P-T9'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(12);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'T2 moves out' : p === 1 ? 'T1 leaves' : ['coordinator reassigns T1', 'coordinator reassigns TL1'][k])).join(', ');
+    // The last reassignment event differs where a hand-out was taken back or followed late (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2700 + n);
+      return {
+        answers: [answers.get(tb('P-T1', n)), answers.get(tb('P-T2', n))], history: await standingHistoryOf(h, 2700 + n),
+        pendingFrom: await waitingFrom(h, 2700 + n), stated: await statedServicers(h, 2700 + n), timeline: await servicingTimelineOf(h, 2700 + n, agents), ...rest,
+      };
+    };
+    const reference = await outcome(0); // business order: T2 moves out, T1 leaves (TL1 waits), the whole book, then TL1 to T9
+    expect(name(0)).toBe('T2 moves out, T1 leaves, coordinator reassigns T1, coordinator reassigns TL1');
+    expect(reference.answers).toEqual([200, 200]);
+    expect(reference.servicing).toEqual([{ policy_no: 'TL1', servicing_agent_id: 'P-T9' }, { policy_no: 'TL1f', servicing_agent_id: 'P-T2' }]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(reference.history.filter((r: string) => r.startsWith('TL1 '))).toEqual([
+      'TL1 2026-03-01 - P-T1 issue', `TL1 ${today} P-T1 P-T2 coordinator`, `TL1 ${today} P-T2 P-T9 coordinator`,
+    ]);
+    expect(reference.timeline.TL1.at(-1)).toMatch(/ P-T9$/);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    // The renewal names T1, who had left by its new term: the ledger credits it to T1 (see RELIABILITY.md (7)); T2 earns it where TL1 ends with T2.
+    expect(salesAgents(reference.credit)).toEqual(['P-T1']);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 600_000);
+
+  /**
+   * Branch BS: leader S0 and S1 stand in branch BS; S1 leaves on 30 June with SL1 (to February 2028, cancelled
+   * from 1 January 2028) and SL2 (cancelled from 1 May 2026, reinstated from 1 August). A leaver's book is what
+   * was in force on the termination date by the status history: in business order SL1 goes to S0 (it was in
+   * force on 30 June) and SL2 stays with S1 (it was not; its reinstatement, dated after the termination, hands
+   * nothing on). The termination read the portfolio row's status as it was handled: where SL1's cancellation
+   * arrived before it, SL1 stayed with S1, and where SL2's reinstatement did, SL2 went to S0; and where SL2's
+   * cancellation arrived after it, judged again, its hand-out of SL2 stood (10 of 12 orders differed; 4 with the
+   * book read by the status history alone). Now the termination's hand-out of a policy not in force on its date
+   * is taken back, S1 keeping it, waiting for nobody.
+   */
+  it("hands on the leaver's book in force on the termination date by the status history, whenever the status changes arrive", async () => {
+    const bs = (name: string, order: number) => id(name, 2800 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyCancelled', 'pnc', { policyNo: bs('SL1', order), effectiveDate: '2028-01-01', reason: 'unpaid' }]],
+      [
+        ['PolicyCancelled', 'pnc', { policyNo: bs('SL2', order), effectiveDate: '2026-05-01', reason: 'unpaid' }],
+        ['PolicyReinstated', 'pnc', { policyNo: bs('SL2', order), effectiveDate: '2026-08-01' }],
+      ],
+      [['AgentTerminated', 'pnc', { agentId: bs('P-S1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => {
+      const [branch, team, a] = [bs('P-SB', order), bs('P-ST', order), (n: number) => bs(`P-S${n}`, order)];
+      const issue = (policyNo: string, servicer: string): Feed =>
+        ['PolicyIssued', 'pnc', motorPolicy(bs(policyNo, order), 'PNC-9', { sellingAgentId: servicer, servicingAgentId: servicer, expiryDate: '2028-02-29' })];
+      return [
+        ['AgentOnboarded', 'pnc', agent(a(0), 'AGENCY', branch, team, null)],
+        ['AgentOnboarded', 'pnc', agent(a(1), 'AGENCY', branch, team, a(0))],
+        issue('SL0', a(0)), issue('SL1', a(1)), issue('SL2', a(1)),
+      ];
+    };
+    const agents = ['P-S0', 'P-S1'];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(12);
+    const name = (n: number) => orders[n].map(([p, k]) => (p === 0 ? 'SL1 cancelled from 2028' : p === 1 ? ['SL2 cancelled', 'SL2 reinstated'][k] : 'S1 leaves')).join(', ');
+    // The last reassignment event differs where a hand-out was taken back (the stream says so): the servicer it states last does not.
+    const outcome = async (n: number) => {
+      const { pending: _unordered, handedTo: _events, ...rest } = await outcomeOf(h, 2800 + n);
+      return {
+        history: await standingHistoryOf(h, 2800 + n), pendingFrom: await waitingFrom(h, 2800 + n), stated: await statedServicers(h, 2800 + n),
+        timeline: await servicingTimelineOf(h, 2800 + n, agents), ...rest,
+      };
+    };
+    const business = orders.findIndex((_, n) => name(n) === 'SL2 cancelled, S1 leaves, SL2 reinstated, SL1 cancelled from 2028');
+    const reference = await outcome(business);
+    expect(reference.servicing).toEqual([
+      { policy_no: 'SL0', servicing_agent_id: 'P-S0' }, { policy_no: 'SL1', servicing_agent_id: 'P-S0' }, { policy_no: 'SL2', servicing_agent_id: 'P-S1' },
+    ]);
+    expect(reference.stated).toEqual(reference.servicing);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 600_000);
+
+  /**
+   * Branch BW: W1 stands alone in branch BW (its leader W0 in another branch) and leaves on 30 June with WL1,
+   * cancelled from 1 May. In business order WL1 is not in W1's book on 30 June and waits for nobody. Where the
+   * cancellation arrived after the termination, WL1 had been left waiting for a coordinator from W1 (nobody in
+   * the branch) and, judged again, still waited.
+   */
+  it("leaves no policy waiting for a coordinator that was not in force on the termination date, whenever the cancellation arrives", async () => {
+    const bw = (name: string, order: number) => id(name, 2900 + order);
+    const feeds = (order: number): Feed[][] => [
+      [['PolicyCancelled', 'pnc', { policyNo: bw('WL1', order), effectiveDate: '2026-05-01', reason: 'unpaid' }]],
+      [['AgentTerminated', 'pnc', { agentId: bw('P-W1', order), effectiveDate: '2026-06-30', reason: 'resigned' }]],
+    ];
+    const setupOf = (order: number): Feed[] => [
+      ['AgentOnboarded', 'pnc', agent(bw('P-W0', order), 'AGENCY', bw('P-WHB', order), bw('P-WHT', order), null)],
+      ['AgentOnboarded', 'pnc', agent(bw('P-W1', order), 'AGENCY', bw('P-WB', order), bw('P-WT', order), bw('P-W0', order))],
+      ['PolicyIssued', 'pnc', motorPolicy(bw('WL1', order), 'PNC-9', { sellingAgentId: bw('P-W1', order), servicingAgentId: bw('P-W1', order) })],
+    ];
+    const orders = await feedEveryOrder(h, setupOf, feeds);
+    expect(orders).toHaveLength(2);
+    const name = (n: number) => orders[n].map(([p]) => ['WL1 cancelled', 'W1 leaves'][p]).join(', ');
+    const outcome = async (n: number) => {
+      const { handedTo: _events, ...rest } = await outcomeOf(h, 2900 + n);
+      return { history: await standingHistoryOf(h, 2900 + n), pendingFrom: await waitingFrom(h, 2900 + n), stated: await statedServicers(h, 2900 + n), ...rest };
+    };
+    const reference = await outcome(0); // business order: WL1 cancelled, W1 leaves
+    expect(reference.servicing).toEqual([{ policy_no: 'WL1', servicing_agent_id: 'P-W1' }]);
+    expect(reference.pendingFrom).toEqual([]);
+    expect(await differingOrders(orders.length, name, outcome, reference)).toEqual([]);
+  }, 300_000);
 });
 
 /**
