@@ -6,7 +6,7 @@
 import { CreditLine } from './credit-line';
 import { CreditingError } from './errors';
 import { PolicyCreditState, endorsementsReadAgainstAnotherTerm, withTransactions } from './policy-credit-state';
-import { linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
+import { arrivalLines, linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
 import { belongsBeforeTermination, endorsementsAfterTermination, withLate } from './late-placement';
 import { PolicyTransaction } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
@@ -119,8 +119,8 @@ export function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCred
 
 type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };
 
-/** The lines the rules give a transaction now, or why they refuse it (double counting stays an error). */
-function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext, credit = transactionLines): Crediting {
+/** The lines the rules give a transaction arriving now, or why they refuse it (double counting stays an error). */
+function creditingOf(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext, credit = arrivalLines): Crediting {
   try {
     return { lines: credit(tx, state, context) };
   } catch (error) {

@@ -2,7 +2,7 @@ import { canonicalId } from './credit-line';
 import { CreditingError } from './errors';
 import { isMoney } from './money';
 import { PolicyCreditState, initialPolicyState, reassignmentIndex } from './policy-credit-state';
-import { disputeLine, transactionLines } from './policy-engine';
+import { assertInForceOnItsDate, disputeLine, transactionLines } from './policy-engine';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { CreditContext } from './credit-lines';
 import { awaitsTermination, reinstatementKeptFor } from './late-placement';
@@ -36,6 +36,7 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
 
 /** The lines a new transaction posts, with what a fact arriving after later-dated ones needs (see late-arrivals). */
 function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  assertInForceOnItsDate(tx, state);
   const placed = recordBeforeTermination(tx, state, context);
   if (placed) return placed;
   const withdrawal = withdrawEndorsementsAfter(tx, state, context);

@@ -1,6 +1,6 @@
 import { CreditLine, canonicalId } from './credit-line';
 import { Dec, ZERO, addOneYear, parseMoney } from './money';
-import { PolicyTransaction } from './policy-transaction';
+import { PolicyTransaction, isTermination } from './policy-transaction';
 
 export interface Amounts {
   readonly premium: Dec;
@@ -273,6 +273,22 @@ export function standingTermination(s: Pick<PolicyCreditState, 'items'>): Policy
     return item.transaction.kind === 'Reinstated' ? null : item.transaction;
   }
   return null;
+}
+
+/**
+ * The cancellation or lapse the policy stands terminated by on a day, by business date whatever the arrival
+ * order: the latest recorded dated on or before it, unless a reinstatement dated from it to that day (on its
+ * own day too) or a renewed term starting after it by then put the policy back in force. Null when in force.
+ */
+export function terminationOn(s: Pick<PolicyCreditState, 'transactions'>, day: string): PolicyTransaction | null {
+  const recorded = [...s.transactions.values()];
+  const termination = recorded.filter((t) => isTermination(t.kind) && t.effectiveDate <= day)
+    .reduce<PolicyTransaction | null>((latest, t) => (latest === null || t.effectiveDate >= latest.effectiveDate ? t : latest), null);
+  if (termination === null) return null;
+  const from = termination.effectiveDate;
+  const inForceAgain = recorded.some((t) => t.effectiveDate <= day
+    && ((t.kind === 'Reinstated' && t.effectiveDate >= from) || (t.kind === 'Renewed' && t.effectiveDate > from)));
+  return inForceAgain ? null : termination;
 }
 
 /**

@@ -7,13 +7,15 @@ import {
   MutablePolicyState,
   PolicyCreditState,
   PolicyHistoryItem,
+  PolicyStatus,
   cloneState,
   initialPolicyState,
   postLines,
   recordTransaction,
   standingTermination,
+  terminationOn,
 } from './policy-credit-state';
-import { PolicyTransaction } from './policy-transaction';
+import { PolicyTransaction, isTermination } from './policy-transaction';
 
 /** Renewal recursion: a renewal credits whoever services the policy now, not the original seller. */
 export function creditedAgentFor(tx: PolicyTransaction, state: PolicyCreditState): string {
@@ -44,13 +46,18 @@ export function reinstatesTermination(tx: PolicyTransaction, state: PolicyCredit
   return ![...state.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > termination.effectiveDate && t.effectiveDate <= tx.effectiveDate);
 }
 
+type LifecycleCode = 'CREDIT_POLICY_ALREADY_ISSUED' | 'CREDIT_POLICY_NOT_IN_FORCE' | 'CREDIT_POLICY_NOT_ISSUED' | 'CREDIT_POLICY_NOT_TERMINATED';
+
+const notAllowed = (tx: PolicyTransaction, status: PolicyStatus, code: LifecycleCode): CreditingError =>
+  new CreditingError(code, `${tx.kind} ${tx.transactionId} is not allowed while ${tx.policyNo} is ${status}`);
+
 function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void {
   if (state.policyNo !== null && state.policyNo !== tx.policyNo) {
     throw new CreditingError('CREDIT_POLICY_MISMATCH', `${tx.transactionId} names ${tx.policyNo}, stream holds ${state.policyNo}`);
   }
   const { status } = state;
-  const fail = (code: 'CREDIT_POLICY_ALREADY_ISSUED' | 'CREDIT_POLICY_NOT_IN_FORCE' | 'CREDIT_POLICY_NOT_ISSUED' | 'CREDIT_POLICY_NOT_TERMINATED') => {
-    throw new CreditingError(code, `${tx.kind} ${tx.transactionId} is not allowed while ${tx.policyNo} is ${status}`);
+  const fail = (code: LifecycleCode) => {
+    throw notAllowed(tx, status, code);
   };
   if (tx.kind === 'Issued' && status !== 'none') fail('CREDIT_POLICY_ALREADY_ISSUED');
   // Renewals and endorsements of policies issued before the platform existed arrive with no history.
@@ -59,6 +66,28 @@ function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void 
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'none') fail('CREDIT_POLICY_NOT_ISSUED');
   if ((tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && status === 'terminated') fail('CREDIT_POLICY_NOT_IN_FORCE');
   if (tx.kind === 'Reinstated' && !reinstatesTermination(tx, state)) fail('CREDIT_POLICY_NOT_TERMINATED');
+}
+
+/**
+ * Whether an endorsement, cancellation or lapse arriving while the policy is in force again finds it terminated
+ * on its date (see terminationOn): an endorsement dated after a cancellation or lapse and before the
+ * reinstatement that undid it, or a cancellation or lapse dated so, arrived after both. In business order it
+ * came while the policy was terminated, and the lifecycle refused it (the reinstatement credits refused
+ * endorsements dated on or after it only, see creditRefusedFrom): refused so, whichever of the two came first.
+ * A replay does not ask (a history recorded before this rule keeps what it credited).
+ */
+export function assertInForceOnItsDate(tx: PolicyTransaction, state: PolicyCreditState): void {
+  if (state.status !== 'in-force' || (tx.kind !== 'Endorsed' && !isTermination(tx.kind))) return;
+  const termination = terminationOn(state, tx.effectiveDate);
+  // An endorsement dated on a termination's own day came before it (see belongsBeforeTermination).
+  if (termination === null || (tx.kind === 'Endorsed' && termination.effectiveDate === tx.effectiveDate)) return;
+  throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
+}
+
+/** The lines a transaction arriving now adds: refused when the policy stood terminated on its date (see assertInForceOnItsDate). */
+export function arrivalLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {
+  assertInForceOnItsDate(tx, state);
+  return transactionLines(tx, state, ctx);
 }
 
 /** The lines a policy transaction adds to the ledger, given the policy's state so far. */

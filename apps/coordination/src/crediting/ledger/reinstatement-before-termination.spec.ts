@@ -16,7 +16,8 @@ const issued = run([record(sale)]);
 const ending = (kind: 'Cancelled' | 'Lapsed', date = '2026-06-01') => record({ ...sale, kind, transactionId: `evt-${kind}-${date}`, effectiveDate: date });
 const reinstated = (date = '2026-07-01'): PolicyTransaction => ({ ...sale, kind: 'Reinstated', transactionId: `evt-re-${date}`, effectiveDate: date });
 const reinstatement = (date?: string) => record(reinstated(date));
-const endorsement = (date: string) => record({ ...sale, kind: 'Endorsed', transactionId: `evt-e-${date}`, effectiveDate: date, premiumDelta: '100.00' });
+const endorsed = (date: string): PolicyTransaction => ({ ...sale, kind: 'Endorsed', transactionId: `evt-e-${date}`, effectiveDate: date, premiumDelta: '100.00' });
+const endorsement = (date: string) => record(endorsed(date));
 
 const inOrder = (commands: CreditLedgerCommand[], from = issued): CreditLedgerEvent[] => run(commands, from);
 const stateOf = foldLedger;
@@ -107,12 +108,12 @@ describe('a reinstatement reported before the cancellation or lapse it undoes', 
    * An endorsement (+100) dated after the reinstatement is credited in business order (cancellation,
    * reinstatement, endorsement); one dated between the two is refused (cancellation, endorsement,
    * reinstatement). Where the endorsement was credited before the cancellation withdrew it, its own lines
-   * differ (see RELIABILITY.md). One dated between them that arrives after both is credited whichever of the
-   * two came first (left there, see RELIABILITY.md): with the reinstatement first as with the cancellation first.
+   * differ (see RELIABILITY.md). One dated between them that arrives after both is judged by the policy's
+   * status on its date, terminated, and refused, whichever of the two came first.
    */
   it.each([
     ['dated after the reinstatement', '2026-08-01', 'CRE', ['CRE', 'CER', 'RCE', 'REC', 'ERC', 'ECR'], ['CRE', 'CER', 'RCE', 'REC', 'ERC']],
-    ['dated between the cancellation and the reinstatement', '2026-06-15', 'CER', ['CER', 'REC', 'ERC', 'ECR'], ['CER']],
+    ['dated between the cancellation and the reinstatement', '2026-06-15', 'CER', ['CRE', 'CER', 'RCE', 'REC', 'ERC', 'ECR'], ['CRE', 'CER', 'RCE']],
   ])('with an endorsement %s: business order\'s net credit and status in every arrival order', (_, date, businessOrder, sameNet, sameLines) => {
     const facts = { C: ending('Cancelled'), R: reinstatement(), E: endorsement(date) };
     const arriving = (order: string) => inOrder([...order].map((f) => facts[f as keyof typeof facts]));
@@ -125,5 +126,63 @@ describe('a reinstatement reported before the cancellation or lapse it undoes', 
       if (sameLines.includes(order)) expect([order, linesOf(events)]).toEqual([order, linesOf(business)]);
     }
     expect(linesOf(arriving('RCE'))).toEqual(linesOf(arriving('CRE')));
+  });
+
+  /**
+   * An endorsement dated between the cancellation and the reinstatement, arriving after both (the ledger in
+   * force again): business order (cancellation, endorsement, reinstatement) refused it, the policy terminated,
+   * and the reinstatement credits refused endorsements dated on or after it only. Refused so, with the
+   * lifecycle's code and reason, whichever of the two came first; one dated on the reinstatement's day is credited.
+   */
+  it.each([['the cancellation', 'CRE'], ['the reinstatement', 'RCE']])('dated between them and arriving after both, %s first: refused as in business order', (_, order) => {
+    const facts = { C: ending('Cancelled'), R: reinstatement(), E: endorsement('2026-06-15') };
+    const arriving = (o: string) => inOrder([...o].map((f) => facts[f as keyof typeof facts]));
+    const business = arriving('CER');
+    const late = arriving(order);
+    expect(late.slice(-1)).toEqual([{ type: 'PolicyTransactionNotCredited', data: { transaction: endorsed('2026-06-15'),
+      code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: 'Endorsed evt-e-2026-06-15 is not allowed while PN-1 is terminated' } }]);
+    expect(late.filter((e) => e.type === 'PolicyTransactionNotCredited')).toEqual(business.filter((e) => e.type === 'PolicyTransactionNotCredited'));
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(historyOf(late)).toEqual(historyOf(business));
+    expect([...stateOf(late).refused.keys()]).toEqual(['evt-e-2026-06-15']);
+    expect(stateOf(late).status).toBe('in-force');
+    const onItsDay = inOrder([...[...order.slice(0, 2)].map((f) => facts[f as keyof typeof facts]), endorsement('2026-07-01')]);
+    expect(ledgerLines(onItsDay).some((l) => l.transactionId === 'evt-e-2026-07-01')).toBe(true);
+  });
+});
+
+/**
+ * A cancellation or lapse dated between a termination and the reinstatement that undid it, arriving after the
+ * reinstatement (the ledger in force again): in business order (cancellation, lapse, reinstatement) it came
+ * while the policy stood cancelled, a repeat the lifecycle refused, and the reinstatement undid the
+ * cancellation. Refused so, whichever of the cancellation and the reinstatement came first; the policy stays
+ * in force. One dated on the reinstatement's own day or after it ends the policy again.
+ */
+describe('a termination dated before a reinstatement that undid an earlier one, arriving after it', () => {
+  const lapse = ending('Lapsed', '2026-06-15');
+  const business = inOrder([ending('Cancelled'), lapse, reinstatement()]);
+  const refusals = (events: CreditLedgerEvent[]) => events.filter((e) => e.type === 'PolicyTransactionNotCredited');
+
+  it.each([
+    ['the cancellation first', [ending('Cancelled'), reinstatement(), lapse]],
+    ['the reinstatement first', [reinstatement(), ending('Cancelled'), lapse]],
+  ])('%s: refused as a repeat, the policy in force, business order\'s lines and net credit', (_, commands) => {
+    const late = inOrder(commands);
+    expect(refusals(business).map((e) => e.data)).toEqual([expect.objectContaining({
+      code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: 'Lapsed evt-Lapsed-2026-06-15 is not allowed while PN-1 is terminated' })]);
+    expect(refusals(late)).toEqual(refusals(business));
+    expect(stateOf(late).status).toBe('in-force');
+    expect(linesOf(late)).toEqual(linesOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(net(late)).toEqual(net(issued));
+    expect(historyOf(late)).toEqual(historyOf(business));
+  });
+
+  it('dated on the reinstatement\'s own day or after it, ends the policy again', () => {
+    for (const date of ['2026-07-01', '2026-08-01']) {
+      const again = inOrder([ending('Cancelled'), reinstatement(), ending('Lapsed', date)]);
+      expect([date, stateOf(again).status, refusals(again)]).toEqual([date, 'terminated', []]);
+    }
   });
 });
