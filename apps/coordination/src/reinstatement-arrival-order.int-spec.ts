@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy } from './conflicts/testing/harness';
 import { ClientViewProjection } from './identity/projections/client-view.projection';
+import { ledgerRefusals } from './crediting/test/ledger-refusals';
 import { inForceOn, type PolicyLife } from './portfolio/policy-status';
 import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
 
@@ -18,12 +19,17 @@ import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp,
  * (sale, termination, reinstatement, endorsement) says: the portfolio row, its status history and the days in
  * force by it, identity's 360° view of the holding and its folded policy, the ledger's status and standing refusals,
  * net credit per credited line, and the credit lines row by row (but where the endorsement was credited before
- * the cancellation withdrew its credit and the reinstatement credited it again: there its own lines differ,
- * see RELIABILITY.md).
+ * the cancellation withdrew its credit: there its own lines differ, see RELIABILITY.md).
+ * With the endorsement dated between the cancellation and the reinstatement (15 June), business order refuses
+ * it (the policy cancelled on its date) and the reinstatement, dated after it, does not credit it; with a lapse
+ * dated between them instead, business order credits nothing of the lapse (a repeat while cancelled) and the
+ * reinstatement undoes the cancellation. The ledger judged either, arriving after both, by its status then (in force again).
+ * A lapse arriving before the cancellation it follows stands in its place (another difference, see
+ * RELIABILITY.md): those orders are not compared.
  */
 jest.setTimeout(900_000);
 
-type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE';
+type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE' | 'LAPSE';
 
 const T0 = '2026-01-05T09:00:00+08:00';
 const client = (tag: string, n: number) => `PNC-ORG-RE${tag}${n}`;
@@ -34,6 +40,8 @@ interface Scenario {
   name: string; tag: string; seed: number; termination: 'PolicyCancelled' | 'PolicyLapsed'; reinstatedOn: string; facts: Fact[];
   /** Business order's row status, status history and days in force (of DAYS). */
   row: string; history: string[]; inForce: string[];
+  /** The endorsement's date (1 August 2026 unless told), and the refusals standing in business order. */
+  endorsedOn?: string; refused?: string[];
 }
 const UNDONE = ['2026-05-31', '2026-07-01', '2026-08-01', '2027-02-28'];
 const SCENARIOS: Scenario[] = [
@@ -44,6 +52,12 @@ const SCENARIOS: Scenario[] = [
   // Reported while the policy was in force and undoing nothing: kept, it changes no status; the cancellation stands.
   { name: 'a reinstatement dated before a cancellation', tag: 'B', seed: 5300, termination: 'PolicyCancelled', reinstatedOn: '2026-05-01',
     facts: ['ISSUE', 'REINSTATE', 'END'], row: 'cancelled', history: ['2026-05-01 in-force', '2026-06-01 cancelled'], inForce: ['2026-05-31'] },
+  { name: 'a cancellation, an endorsement dated before its reinstatement, and the reinstatement', tag: 'E', seed: 5400, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', endorsedOn: '2026-06-15', facts: ['ISSUE', 'END', 'ENDORSE', 'REINSTATE'], row: 'in-force',
+    history: ['2026-06-01 cancelled', '2026-07-01 in-force'], inForce: UNDONE, refused: ['Endorsed 2026-06-15 CREDIT_POLICY_NOT_IN_FORCE'] },
+  { name: 'a cancellation, a lapse dated before its reinstatement, and the reinstatement', tag: 'X', seed: 5500, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', facts: ['ISSUE', 'END', 'LAPSE', 'REINSTATE'], row: 'in-force',
+    history: ['2026-06-01 cancelled', '2026-06-15 lapsed', '2026-07-01 in-force'], inForce: UNDONE },
 ];
 
 function permutations<T>(items: T[]): T[][] {
@@ -55,7 +69,7 @@ async function send(app: NestFastifyApplication, type: EventType, payload: objec
   await dispatchReplayed(app, subsidiaryEvent(type, 'pnc', payload, at, 'reinstatement'));
 }
 
-async function play(app: NestFastifyApplication, fact: Fact, n: number, { tag, termination, reinstatedOn }: Scenario): Promise<void> {
+async function play(app: NestFastifyApplication, fact: Fact, n: number, { tag, termination, reinstatedOn, endorsedOn = '2026-08-01' }: Scenario): Promise<void> {
   const no = policyNo(tag, n);
   switch (fact) {
     case 'ISSUE': {
@@ -67,7 +81,9 @@ async function play(app: NestFastifyApplication, fact: Fact, n: number, { tag, t
     case 'REINSTATE':
       return send(app, 'PolicyReinstated', { policyNo: no, effectiveDate: reinstatedOn }, `${reinstatedOn}T10:00:00+08:00`);
     case 'ENDORSE':
-      return send(app, 'PolicyEndorsed', { policyNo: no, effectiveDate: '2026-08-01', premiumDelta: '500.00', reason: 'driver added' }, '2026-08-01T10:00:00+08:00');
+      return send(app, 'PolicyEndorsed', { policyNo: no, effectiveDate: endorsedOn, premiumDelta: '500.00', reason: 'driver added' }, `${endorsedOn}T10:00:00+08:00`);
+    case 'LAPSE':
+      return send(app, 'PolicyLapsed', { policyNo: no, effectiveDate: '2026-06-15', reason: 'unpaid' }, '2026-06-15T10:00:00+08:00');
   }
 }
 
@@ -110,14 +126,12 @@ async function readersOf(ds: DataSource, tag: string, n: number) {
   const [folded] = await ds.query(`SELECT policy->>'status' AS status FROM coordination.client_view_policies WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
   const [ledger] = await ds.query(`SELECT status FROM coordination.credit_ledgers WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
   // Refusals no later credit of the same transaction lifted (one arriving between the termination and the reinstatement is refused, then credited).
-  const refused = await ds.query(
-    `SELECT e.data->'transaction'->>'kind' AS kind, e.data->>'code' AS code FROM event_store.events e
-      WHERE e.stream_id = 'credit-pnc-' || $1 AND e.type = 'PolicyTransactionNotCredited'
-        AND NOT EXISTS (SELECT 1 FROM coordination.credit_lines l WHERE l.policy_no = $1 AND l.transaction_id = e.data->'transaction'->>'transactionId')`, [no]);
+  const refused = (await ledgerRefusals(ds, `credit-pnc-${no}`, { standing: true })).map((r) => `${r.kind} ${r.date} ${r.code}`);
+  // Lines whose credit was withdrawn net to nothing: no credit, as where they were never credited.
   const net = await ds.query(
     `SELECT o.transaction_kind AS kind, o.effective_date::text AS date, o.side, o.level, o.beneficiary_id AS beneficiary, sum(l.weighted_credit)::text AS weighted
        FROM coordination.credit_lines l JOIN coordination.credit_lines o ON o.line_id = l.credit_key
-      WHERE l.policy_no = $1 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`, [no]);
+      WHERE l.policy_no = $1 GROUP BY 1, 2, 3, 4, 5 HAVING sum(l.weighted_credit) <> 0 ORDER BY 1, 2, 3, 4, 5`, [no]);
   return {
     row: row.status,
     history: row.life.statusChanges.map((c) => `${c.effectiveDate} ${c.status}`).sort(),
@@ -131,8 +145,14 @@ async function readersOf(ds: DataSource, tag: string, n: number) {
 }
 
 const before = (order: Fact[], a: Fact, b: Fact) => order.indexOf(a) < order.indexOf(b);
-/** Whether the endorsement was credited, then withdrawn by the cancellation before the reinstatement arrived. */
-const withdrawnFirst = (order: Fact[]) => order.includes('ENDORSE') && before(order, 'ENDORSE', 'END') && before(order, 'END', 'REINSTATE');
+/**
+ * Whether the endorsement was credited, then withdrawn by the cancellation: it arrived first, and the cancellation
+ * came before the reinstatement, or the endorsement is dated before the reinstatement.
+ */
+const withdrawnFirst = (order: Fact[], { reinstatedOn, endorsedOn = '2026-08-01' }: Scenario) => order.includes('ENDORSE')
+  && before(order, 'ENDORSE', 'END') && (before(order, 'END', 'REINSTATE') || endorsedOn < reinstatedOn);
+/** Whether the order is compared with business order: not where the lapse arrived before the cancellation it follows. */
+const compared = (order: Fact[]) => !order.includes('LAPSE') || before(order, 'END', 'LAPSE');
 
 describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenario) => {
   const { tag, seed, facts } = scenario;
@@ -143,7 +163,7 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
   beforeAll(async () => {
     ({ db, app } = await startWholeApp(`reinstatement_${tag.toLowerCase()}`));
     await send(app, 'AgentOnboarded', agent('P-3101', 'AGENCY'), T0);
-    for (const [n, order] of permutations(facts).entries()) {
+    for (const [n, order] of permutations(facts).filter(compared).entries()) {
       await send(app, 'ClientRegistered', company(client(tag, n), seed + n), T0);
       for (const fact of order) await play(app, fact, n, scenario);
       played.push({ order, n });
@@ -161,7 +181,8 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
     const outcomes = await Promise.all(played.map(async ({ order, n }) => ({ order, readers: await readersOf(ds, tag, n) })));
     const business = outcomes.find((o) => o.order.join() === facts.join())!.readers;
     const { row, history, inForce } = scenario;
-    expect(business).toMatchObject({ row, history, inForce, view: [`PM ${row}`], folded: row, ledger: row === 'in-force' ? 'in-force' : 'terminated', refused: [] });
+    expect(business).toMatchObject({ row, history, inForce, view: [`PM ${row}`], folded: row, ledger: row === 'in-force' ? 'in-force' : 'terminated',
+      refused: scenario.refused ?? [] });
     const differing = outcomes.filter((o) => JSON.stringify(o.readers) !== JSON.stringify(business));
     expect(differing.map((o) => ({ order: o.order.join(' → '), ...o.readers }))).toEqual([]);
   });
@@ -173,7 +194,7 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
     const reinstated = scenario.row === 'in-force' ? business.filter((l) => l.origin === 'reversal').map((l) => l.line_id) : [];
     expect(business.filter((l) => l.origin === 'reinstatement').map((l) => l.reverses_line_id)).toEqual(reinstated);
     const differing: string[] = [];
-    for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order))) {
+    for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order, scenario))) {
       if (JSON.stringify(await linesOf(ds, policyNo(tag, n))) !== JSON.stringify(business)) differing.push(order.join(' → '));
     }
     expect(differing).toEqual([]);

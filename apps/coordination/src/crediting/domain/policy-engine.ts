@@ -84,6 +84,14 @@ export function assertInForceOnItsDate(tx: PolicyTransaction, state: PolicyCredi
   throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
 }
 
+/**
+ * Whether a cancellation or lapse repeats one standing on its date: the policy is terminated now, or stood
+ * terminated then, a reinstatement dated after it having undone that termination since (see terminationOn). In
+ * business order it came while the policy was terminated, a repeat nothing credits.
+ */
+export const repeatsTermination = (tx: PolicyTransaction, state: PolicyCreditState): boolean =>
+  isTermination(tx.kind) && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null);
+
 /** The lines a transaction arriving now adds: refused when the policy stood terminated on its date (see assertInForceOnItsDate). */
 export function arrivalLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {
   assertInForceOnItsDate(tx, state);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CREDIT_DECISION_KEY, REFERRAL_LINK_KEY, type PolicyCreditDecision, type PolicyReferralLink } from '../../conflicts/conflicts.ports';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
 import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
-import { PolicyCreditState, PolicyTransaction } from '../domain';
+import { PolicyTransaction, repeatsTermination } from '../domain';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
 import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
@@ -17,13 +17,12 @@ interface Credited {
 }
 
 /**
- * A cancellation or lapse of a policy the ledger has terminated already was reported again: the portfolio
- * recorded nothing either. A reinstatement always goes to the ledger: one of a policy in force on its date
- * is kept there for the termination it undoes, which may arrive after it (see the decider's ReinstatementKept).
+ * A cancellation or lapse of a policy the ledger has terminated already, or had terminated on its date (it
+ * arrived after the reinstatement that undid that termination, see repeatsTermination), goes no further: in
+ * business order it repeated a standing termination. A reinstatement always goes to the ledger: one of a policy
+ * in force on its date is kept there for the termination it undoes, which may arrive after it (see the decider's
+ * ReinstatementKept).
  */
-function repeatsStatus(tx: PolicyTransaction, state: PolicyCreditState): boolean {
-  return (tx.kind === 'Cancelled' || tx.kind === 'Lapsed') && state.status === 'terminated';
-}
 
 /**
  * Dual-side credit for every policy transaction: runs after the portfolio (which recorded the
@@ -48,7 +47,7 @@ export class CreditingHandler implements InboundHandler {
     if (!credited) return;
     const { transaction, pendingConflictId } = credited;
     await this.ledger.run(ctx.manager, transaction.productSubsidiary, transaction.policyNo, async (state) => {
-      if (repeatsStatus(transaction, state)) return null;
+      if (repeatsTermination(transaction, state)) return null;
       const [hierarchy, timeline] = await Promise.all([this.hierarchy.load(ctx.manager, involvedAgents(state, transaction)), this.rules.timelineFor(ctx.manager)]);
       const context = { timeline, hierarchy };
       return { command: { type: 'RecordPolicyTransaction', data: { transaction, context } }, hierarchy, pendingConflictId };
