@@ -23,9 +23,10 @@ import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp,
  * With the endorsement dated between the cancellation and the reinstatement (15 June), business order refuses
  * it (the policy cancelled on its date) and the reinstatement, dated after it, does not credit it; with a lapse
  * dated between them instead, business order credits nothing of the lapse (a repeat while cancelled) and the
- * reinstatement undoes the cancellation. The ledger judged either, arriving after both, by its status then (in force again).
- * A lapse arriving before the cancellation it follows stands in its place (another difference, see
- * RELIABILITY.md): those orders are not compared.
+ * reinstatement undoes the cancellation. The ledger judged either, arriving after both, by its status then (in
+ * force again). Where the lapse arrives before the cancellation, the cancellation is taken for its repeat: the
+ * lapse's clawback and re-credit stand in the cancellation's place (see RELIABILITY.md), so those orders' lines
+ * are not compared row by row.
  */
 jest.setTimeout(900_000);
 
@@ -151,8 +152,8 @@ const before = (order: Fact[], a: Fact, b: Fact) => order.indexOf(a) < order.ind
  */
 const withdrawnFirst = (order: Fact[], { reinstatedOn, endorsedOn = '2026-08-01' }: Scenario) => order.includes('ENDORSE')
   && before(order, 'ENDORSE', 'END') && (before(order, 'END', 'REINSTATE') || endorsedOn < reinstatedOn);
-/** Whether the order is compared with business order: not where the lapse arrived before the cancellation it follows. */
-const compared = (order: Fact[]) => !order.includes('LAPSE') || before(order, 'END', 'LAPSE');
+/** Whether the lapse arrived before the cancellation it follows (and so stands in its place). */
+const lapsedFirst = (order: Fact[]) => order.includes('LAPSE') && before(order, 'LAPSE', 'END');
 
 describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenario) => {
   const { tag, seed, facts } = scenario;
@@ -163,7 +164,7 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
   beforeAll(async () => {
     ({ db, app } = await startWholeApp(`reinstatement_${tag.toLowerCase()}`));
     await send(app, 'AgentOnboarded', agent('P-3101', 'AGENCY'), T0);
-    for (const [n, order] of permutations(facts).filter(compared).entries()) {
+    for (const [n, order] of permutations(facts).entries()) {
       await send(app, 'ClientRegistered', company(client(tag, n), seed + n), T0);
       for (const fact of order) await play(app, fact, n, scenario);
       played.push({ order, n });
@@ -194,7 +195,7 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
     const reinstated = scenario.row === 'in-force' ? business.filter((l) => l.origin === 'reversal').map((l) => l.line_id) : [];
     expect(business.filter((l) => l.origin === 'reinstatement').map((l) => l.reverses_line_id)).toEqual(reinstated);
     const differing: string[] = [];
-    for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order, scenario))) {
+    for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order, scenario) && !lapsedFirst(p.order))) {
       if (JSON.stringify(await linesOf(ds, policyNo(tag, n))) !== JSON.stringify(business)) differing.push(order.join(' → '));
     }
     expect(differing).toEqual([]);

@@ -292,6 +292,25 @@ export function terminationOn(s: Pick<PolicyCreditState, 'transactions'>, day: s
 }
 
 /**
+ * The recorded cancellation or lapse that a termination dated on a day, arriving after it, comes before in
+ * one terminated span that a reinstatement has undone since: the first dated on or after the day, with no
+ * reinstatement dated from the day, nor renewed term starting after it, before that one, and a reinstatement
+ * dated on or after it recorded. In business order the termination arriving stood, the recorded one repeated
+ * it, and the reinstatement undid it. Null when there is none.
+ */
+export function reinstatedTerminationFrom(s: Pick<PolicyCreditState, 'transactions'>, day: string): PolicyTransaction | null {
+  const recorded = [...s.transactions.values()];
+  const next = recorded.filter((t) => isTermination(t.kind) && t.effectiveDate >= day)
+    .reduce<PolicyTransaction | null>((first, t) => (first === null || t.effectiveDate < first.effectiveDate ? t : first), null);
+  if (next === null) return null;
+  const until = next.effectiveDate;
+  const inForceBefore = recorded.some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
+    || (t.kind === 'Renewed' && t.effectiveDate > day && t.effectiveDate <= until));
+  const reinstated = recorded.some((t) => t.kind === 'Reinstated' && t.effectiveDate >= until);
+  return !inForceBefore && reinstated ? next : null;
+}
+
+/**
  * Whether a renewed term starts after a day. A renewed term starts in force, as the portfolio has it
  * (`inForceOn`): a cancellation or lapse dated before its start ends the earlier term only, so the
  * policy is in force again from it, whichever of the two arrived first.

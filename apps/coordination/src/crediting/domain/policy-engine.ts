@@ -12,6 +12,7 @@ import {
   initialPolicyState,
   postLines,
   recordTransaction,
+  reinstatedTerminationFrom,
   standingTermination,
   terminationOn,
 } from './policy-credit-state';
@@ -77,20 +78,28 @@ function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void 
  * A replay does not ask (a history recorded before this rule keeps what it credited).
  */
 export function assertInForceOnItsDate(tx: PolicyTransaction, state: PolicyCreditState): void {
-  if (state.status !== 'in-force' || (tx.kind !== 'Endorsed' && !isTermination(tx.kind))) return;
+  if (state.status !== 'in-force') return;
+  if (tx.kind === 'Endorsed' ? endorsedWhileTerminated(tx, state) : repeatsTermination(tx, state)) {
+    throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
+  }
+}
+
+/** An endorsement dated on a termination's own day came before it (see belongsBeforeTermination). */
+function endorsedWhileTerminated(tx: PolicyTransaction, state: PolicyCreditState): boolean {
   const termination = terminationOn(state, tx.effectiveDate);
-  // An endorsement dated on a termination's own day came before it (see belongsBeforeTermination).
-  if (termination === null || (tx.kind === 'Endorsed' && termination.effectiveDate === tx.effectiveDate)) return;
-  throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
+  return termination !== null && termination.effectiveDate < tx.effectiveDate;
 }
 
 /**
- * Whether a cancellation or lapse repeats one standing on its date: the policy is terminated now, or stood
- * terminated then, a reinstatement dated after it having undone that termination since (see terminationOn). In
- * business order it came while the policy was terminated, a repeat nothing credits.
+ * Whether a cancellation or lapse repeats one standing: the policy is terminated now, or stood terminated on
+ * its date, a reinstatement dated after it having undone that termination since (see terminationOn). In
+ * business order it came while the policy was terminated, a repeat nothing credits. One dated before a
+ * termination in the same span, that span reinstated since (see reinstatedTerminationFrom), is taken so too:
+ * in business order it stood and that one repeated it, and the policy is in force again either way (the
+ * clawback and its re-credit are that one's, see RELIABILITY.md).
  */
-export const repeatsTermination = (tx: PolicyTransaction, state: PolicyCreditState): boolean =>
-  isTermination(tx.kind) && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null);
+export const repeatsTermination = (tx: PolicyTransaction, state: PolicyCreditState): boolean => isTermination(tx.kind)
+  && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null || reinstatedTerminationFrom(state, tx.effectiveDate) !== null);
 
 /** The lines a transaction arriving now adds: refused when the policy stood terminated on its date (see assertInForceOnItsDate). */
 export function arrivalLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {

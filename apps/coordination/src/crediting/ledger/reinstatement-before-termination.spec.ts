@@ -179,6 +179,24 @@ describe('a termination dated before a reinstatement that undid an earlier one, 
     expect(historyOf(late)).toEqual(historyOf(business));
   });
 
+  /**
+   * The lapse arriving first (the ledger lapsed from 15 June, then reinstated) and the cancellation of 1 June
+   * after the reinstatement: in business order the cancellation stood and the lapse repeated it. The ledger
+   * takes the cancellation for a repeat: in force, business order's net credit (the lapse's clawback and its
+   * re-credit where business order has the cancellation's, see RELIABILITY.md).
+   */
+  it.each([
+    ['the lapse, the reinstatement', [lapse, reinstatement(), ending('Cancelled')]],
+    ['the reinstatement, the lapse', [reinstatement(), lapse, ending('Cancelled')]],
+  ])('dated after the cancellation, arriving before it (%s, then the cancellation): in force, business order\'s net credit', (_, commands) => {
+    const late = inOrder(commands);
+    expect(refusals(late).map((e) => e.data)).toEqual([expect.objectContaining({
+      code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: 'Cancelled evt-Cancelled-2026-06-01 is not allowed while PN-1 is terminated' })]);
+    expect(stateOf(late).status).toBe('in-force');
+    expect(net(late)).toEqual(net(business));
+    expect(net(late)).toEqual(replayed(late));
+  });
+
   it('dated on the reinstatement\'s own day or after it, ends the policy again', () => {
     for (const date of ['2026-07-01', '2026-08-01']) {
       const again = inOrder([ending('Cancelled'), reinstatement(), ending('Lapsed', date)]);
