@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * An endorsement changes a policy's premium from its effective date, so the party's tier as of a moment
@@ -22,11 +23,6 @@ type Fact = 'PL' | 'ENDORSE' | 'R-A' | 'R-B' | 'V-B';
 const T0 = '2026-01-05T09:00:00+08:00';
 const AGENTS: Array<[Sub, object]> = [['life', agent('A-1001', 'AGENCY')], ['pnc', agent('P-2001', 'AGENCY')], ['group', agent('G-DIRECT-1', 'DIRECT')]];
 const client = (sub: Sub, n: number) => `${sub.toUpperCase()}-ORG-E${n}`;
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 async function play(app: NestFastifyApplication, fact: Fact, n: number): Promise<void> {
   const send = (type: EventType, sub: Sub, payload: object, at: string) => dispatchReplayed(app, subsidiaryEvent(type, sub, payload, at, 'endorse'));

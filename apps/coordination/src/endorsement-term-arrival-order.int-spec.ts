@@ -5,6 +5,7 @@ import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy } from './conflicts/testing/harness';
 import { ClientViewProjection } from './identity/projections/client-view.projection';
 import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * An endorsement changes the premium of the term it is dated in, and a renewal states the next term's
@@ -33,11 +34,6 @@ const client = (n: number) => `LIFE-ORG-T${n}`;
 const policyNo = (n: number) => `PL-T${n}`;
 const BUSINESS = 'ISSUE → E-1 → RENEW → E-2';
 const MODE_CHANGE_BUSINESS = 'ISSUE → E-1 → RENEW-ANNUAL → E-2';
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 async function send(app: NestFastifyApplication, type: EventType, payload: object, at: string): Promise<void> {
   await dispatchReplayed(app, subsidiaryEvent(type, 'life', payload, at, 'endorse-term'));

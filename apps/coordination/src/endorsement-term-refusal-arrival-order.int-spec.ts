@@ -9,6 +9,7 @@ import { RULES_STREAM } from './crediting/rules/rule-catalogue';
 import { ledgerRefusals } from './crediting/test/ledger-refusals';
 import { EVENT_STORE } from './infrastructure/tokens';
 import { creditLinesSettled, dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * The rules change on 1 March 2027: the set in effect from then has no factor for whole life paid
@@ -38,11 +39,6 @@ const policyNo = (n: number) => `PL-R${n}`;
 const REFUSED: ReadonlyArray<{ productLine: Product; mode: PaymentMode }> = [
   { productLine: 'LIFE_WHOLE', mode: 'MONTHLY' }, { productLine: 'CRITICAL_ILLNESS', mode: 'ANNUAL' },
 ];
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 async function publishRefusingRules(app: NestFastifyApplication): Promise<void> {
   const v1 = defaultRuleSet({ effectiveTo: '2027-03-01' });

@@ -8,6 +8,7 @@ import { DEFAULT_PRECEDENCE } from './conflicts/domain';
 import { PrecedenceStore } from './conflicts/write/precedence.store';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
 import { dispatchReplayed, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * A registration, sale or quote is judged with the client's policies as they stood at its own time: in
@@ -27,11 +28,6 @@ const AGENTS: Array<[Sub, object]> = [
   ['group', staff('G-DIRECT-1', 'DIRECT')], ['group', staff('G-DIRECT-2', 'DIRECT')], ['group', staff('G-BROKER-1', 'BROKER')],
   ['life', staff('A-1001', 'AGENCY')], ['pnc', staff('P-2001', 'AGENCY')],
 ];
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 interface Fact {
   type: EventType;

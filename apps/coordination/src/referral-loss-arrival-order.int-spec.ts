@@ -13,6 +13,7 @@ import { ConflictsDomainError } from './conflicts/domain';
 import { ReferralWriter } from './conflicts/write/referral-writer';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { creditLinesSettled, dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * The product side's loss of a referral (REST) and a sale naming no referral (PolicyIssued) travel
@@ -85,11 +86,6 @@ async function expiryCheck(app: NestFastifyApplication, referralId: string, now:
 }
 
 const label = (f: Fact) => (f.kind === 'loss' ? `lost:${f.id}@${f.lostAt.slice(5, 10)}` : f.kind === 'expiry' ? `expiry:${f.id}` : f.id);
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 /** The product side marks a referral lost only once it is registered (and the expiry check is played after it too). */
 const allowedOrders = (facts: Fact[]) =>

@@ -5,8 +5,9 @@ import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy } from './conflicts/testing/harness';
 import { ClientViewProjection } from './identity/projections/client-view.projection';
 import { ledgerRefusals } from './crediting/test/ledger-refusals';
-import { inForceOn, type PolicyLife } from './portfolio/policy-status';
+import { policyReaders } from './testing/policy-readers';
 import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * A reinstatement reported before the cancellation or lapse it undoes (issue #10): another partition delivers
@@ -61,11 +62,6 @@ const SCENARIOS: Scenario[] = [
     history: ['2026-06-01 cancelled', '2026-06-15 lapsed', '2026-07-01 in-force'], inForce: UNDONE },
 ];
 
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
-
 async function send(app: NestFastifyApplication, type: EventType, payload: object, at: string): Promise<void> {
   await dispatchReplayed(app, subsidiaryEvent(type, 'pnc', payload, at, 'reinstatement'));
 }
@@ -115,17 +111,6 @@ async function linesOf(ds: DataSource, no: string): Promise<LineRow[]> {
 /** What every reader says of the policy, with the order's suffix taken off. */
 async function readersOf(ds: DataSource, tag: string, n: number) {
   const no = policyNo(tag, n);
-  const [row]: Array<{ status: string; life: Required<PolicyLife> }> = await ds.query(
-    `SELECT p.status, json_build_object(
-        'terms', (SELECT json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)) FROM coordination.policy_terms t
-                   WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no),
-        'statusChanges', (SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status, 'reportedAt', h.reported_at)), '[]')
-                   FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no)) AS life
-       FROM coordination.policies p WHERE p.subsidiary = 'pnc' AND p.policy_no = $1`, [no]);
-  const [{ party_id: partyId }] = await ds.query(`SELECT party_id FROM coordination.party_links WHERE subsidiary = 'pnc' AND local_id = $1`, [client(tag, n)]);
-  const [view]: Array<{ view: { holdings: Array<{ policyNo: string; status: string }> } }> = await ds.query('SELECT view FROM coordination.client_view WHERE party_id = $1', [partyId]);
-  const [folded] = await ds.query(`SELECT policy->>'status' AS status FROM coordination.client_view_policies WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
-  const [ledger] = await ds.query(`SELECT status FROM coordination.credit_ledgers WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
   // Refusals no later credit of the same transaction lifted (one arriving between the termination and the reinstatement is refused, then credited).
   const refused = (await ledgerRefusals(ds, `credit-pnc-${no}`, { standing: true })).map((r) => `${r.kind} ${r.date} ${r.code}`);
   // Lines whose credit was withdrawn net to nothing: no credit, as where they were never credited.
@@ -134,12 +119,7 @@ async function readersOf(ds: DataSource, tag: string, n: number) {
        FROM coordination.credit_lines l JOIN coordination.credit_lines o ON o.line_id = l.credit_key
       WHERE l.policy_no = $1 GROUP BY 1, 2, 3, 4, 5 HAVING sum(l.weighted_credit) <> 0 ORDER BY 1, 2, 3, 4, 5`, [no]);
   return {
-    row: row.status,
-    history: row.life.statusChanges.map((c) => `${c.effectiveDate} ${c.status}`).sort(),
-    inForce: DAYS.filter(inForceOn(row.life)),
-    view: view.view.holdings.map((h) => `${h.policyNo.replace(no, 'PM')} ${h.status}`),
-    folded: folded.status,
-    ledger: ledger.status,
+    ...(await policyReaders(ds, no, client(tag, n), DAYS)),
     refused,
     net,
   };

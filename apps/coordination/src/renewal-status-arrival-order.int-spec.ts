@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import type { TestDatabase } from '../../../test/infra/postgres';
 import { agent, company, policy } from './conflicts/testing/harness';
 import { ClientViewProjection } from './identity/projections/client-view.projection';
-import { inForceOn, type PolicyLife } from './portfolio/policy-status';
+import { policyReaders } from './testing/policy-readers';
 import { creditLinesSettled, dispatchReplayed, projectionSettled, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * A renewed term starts in force: a cancellation or lapse dated before it ends the earlier term only (issue
@@ -38,11 +39,6 @@ const SCENARIOS: Array<{ name: string; tag: string; seed: number; facts: Fact[];
   { name: 'a cancellation and a reinstatement dated in the first term', tag: 'I', seed: 3400, facts: ['CANCEL', 'REINSTATE', 'RENEW'], status: 'in-force' },
 ];
 
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
-
 async function send(app: NestFastifyApplication, type: EventType, payload: object, at: string): Promise<void> {
   await dispatchReplayed(app, subsidiaryEvent(type, 'pnc', payload, at, 'renewal-status'));
 }
@@ -67,26 +63,10 @@ async function play(app: NestFastifyApplication, fact: Fact, no: string): Promis
 /** What every reader says of the policy, with the order's suffix taken off. */
 async function readersOf(ds: DataSource, tag: string, n: number) {
   const no = policyNo(tag, n);
-  const [row]: Array<{ status: string; life: Required<PolicyLife> }> = await ds.query(
-    `SELECT p.status, json_build_object(
-        'terms', (SELECT json_agg(json_build_object('effectiveDate', t.effective_date::text, 'expiryDate', t.expiry_date::text)) FROM coordination.policy_terms t
-                   WHERE t.subsidiary = p.subsidiary AND t.policy_no = p.policy_no),
-        'statusChanges', (SELECT COALESCE(json_agg(json_build_object('effectiveDate', h.effective_date::text, 'status', h.status, 'reportedAt', h.reported_at)), '[]')
-                   FROM coordination.policy_status_history h WHERE h.subsidiary = p.subsidiary AND h.policy_no = p.policy_no)) AS life
-       FROM coordination.policies p WHERE p.subsidiary = 'pnc' AND p.policy_no = $1`, [no]);
-  const [{ party_id: partyId }] = await ds.query(`SELECT party_id FROM coordination.party_links WHERE subsidiary = 'pnc' AND local_id = $1`, [client(tag, n)]);
-  const [view]: Array<{ view: { holdings: Array<{ policyNo: string; status: string }> } }> = await ds.query('SELECT view FROM coordination.client_view WHERE party_id = $1', [partyId]);
-  const [folded] = await ds.query(`SELECT policy->>'status' AS status FROM coordination.client_view_policies WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
-  const [ledger] = await ds.query(`SELECT status FROM coordination.credit_ledgers WHERE subsidiary = 'pnc' AND policy_no = $1`, [no]);
   const net = await ds.query(
     `SELECT side, level, beneficiary_id, sum(weighted_credit)::text AS weighted FROM coordination.credit_lines WHERE policy_no = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [no]);
   return {
-    row: row.status,
-    history: row.life.statusChanges.map((c) => `${c.effectiveDate} ${c.status}`).sort(),
-    inForce: DAYS.filter(inForceOn(row.life)),
-    view: view.view.holdings.map((h) => `${h.policyNo.replace(no, 'PM')} ${h.status}`),
-    folded: folded.status,
-    ledger: ledger.status,
+    ...(await policyReaders(ds, no, client(tag, n), DAYS)),
     net,
   };
 }

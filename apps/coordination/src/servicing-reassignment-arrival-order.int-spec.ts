@@ -9,6 +9,7 @@ import { CONFLICTS_SERVICING_REJUDGEMENT, type ServicingRejudgementPort } from '
 import { company, policy, referral } from './conflicts/testing/harness';
 import { CLOCK, type Clock } from './infrastructure/tokens';
 import { dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * A coordinator's reassignment over REST is effective the day it is made: from then a top-strategic
@@ -38,11 +39,6 @@ const EXPECTED = [
 const client = (n: number) => `LIFE-ORG-C${n}`;
 const policyNo = (n: number) => `PL-C${n}`;
 const lifeAgent = (agentId: string) => ({ agentId, name: '测试员', channel: 'AGENCY', branchId: 'BJ-01', teamId: 'BJ-01-T1', leaderId: null, joinedAt: '2025-01-02' });
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 describe("a coordinator's reassignment over REST against approaches dated on or after its day, in every arrival order", () => {
   let db: TestDatabase;

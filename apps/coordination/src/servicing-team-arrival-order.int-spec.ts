@@ -6,6 +6,7 @@ import { createCoordinationApp } from './coordination-app';
 import { agent, company, policy, referral } from './conflicts/testing/harness';
 import { TEST_HMAC_KEY } from './identity/testing/identity-app';
 import { dispatchReplayed, startWholeApp, subsidiaryEvent } from './testing/whole-app-feed';
+import { permutations } from '../../../test/support/permutations';
 
 /**
  * A top-strategic client's relationship team as of a moment is who serviced its policies on that day,
@@ -24,11 +25,6 @@ type Fact = 'PL' | 'CHANGE' | 'R-MAR-X' | 'R-MAR-Y' | 'R-JUL';
 const T0 = '2025-01-02T09:00:00+08:00';
 const yearly = (amount: string) => ({ amount, currency: 'CNY', mode: 'ANNUAL' });
 const lifeAgent = (agentId: string, leaderId: string | null = null) => ({ ...agent(agentId, 'AGENCY'), leaderId, joinedAt: '2025-01-02' });
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 interface Scenario {
   /** Suffix of the order's ids: `-<tag><n>`. */

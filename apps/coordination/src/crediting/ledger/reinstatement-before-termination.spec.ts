@@ -2,6 +2,7 @@ import { CreditLine, PolicyTransaction, balancesByCreditKey, defaultRuleSet, pub
 import { context, record, tx } from '../domain/ledger.fixtures';
 import { CreditLedgerCommand, CreditLedgerEvent, decideLedger, foldLedger } from './credit-ledger';
 import { ledgerLines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
+import { permutations } from '../../../../../test/support/permutations';
 
 /**
  * A reinstatement reported before the cancellation or lapse it undoes (issue #10): another subsidiary's
@@ -26,11 +27,6 @@ const byId = (a: CreditLine, b: CreditLine) => a.lineId.localeCompare(b.lineId);
 const linesOf = (events: CreditLedgerEvent[]) => ledgerLines(events).sort(byId);
 const replayed = (events: CreditLedgerEvent[]) => balancesByCreditKey(replayPolicy(historyOf(events), context()).lines.values());
 const redelivered = (events: CreditLedgerEvent[], command: CreditLedgerCommand) => decideLedger(command, foldLedger(events));
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 describe('a reinstatement reported before the cancellation or lapse it undoes', () => {
   it.each([

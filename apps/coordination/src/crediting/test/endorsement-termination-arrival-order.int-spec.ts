@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../../test/infra
 import { agent, motorPolicy, premium } from './crediting-fixtures';
 import { startCreditingApp, type CreditingTestApp } from './crediting-test-app';
 import { ledgerRefusals } from './ledger-refusals';
+import { permutations } from '../../../../../test/support/permutations';
 
 type Fact = 'RENEW' | 'ENDORSE' | 'END';
 type Feed = [type: 'PolicyRenewed' | 'PolicyEndorsed' | 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated', subsidiary: 'pnc', payload: object];
@@ -29,11 +30,6 @@ const CASES: Array<{ name: string; termination: 'PolicyCancelled' | 'PolicyLapse
   { name: 'a lapse in the renewed term', termination: 'PolicyLapsed', effectiveDate: '2027-09-01', status: 'lapsed' },
 ];
 const BUSINESS: Fact[] = ['RENEW', 'ENDORSE', 'END'];
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 const policyOf = (order: number) => `ETx${order}`;
 

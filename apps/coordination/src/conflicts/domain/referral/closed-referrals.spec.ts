@@ -2,6 +2,7 @@ import { ConflictsDomainError } from '../conflicts.errors';
 import { referralDecider } from './referral.decider';
 import { dueForExpiry, linkChanges, type LinkableReferral, type LinkableSale, type LinkChange } from './referral.queries';
 import type { Referral, ReferralCommand, ReferralEvent, ReferralState } from './referral.types';
+import { permutations } from '../../../../../../test/support/permutations';
 
 /**
  * Lost and expired referrals judged by business time: the facts of one party and line (registrations,
@@ -104,11 +105,6 @@ const registration = (referralId: string, registeredAt: string, agentId: string)
   },
 });
 const sale = (policyNo: string, issuedAt: string): Fact => ({ kind: 'sale', policyNo, issuedAt });
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 /** Arrival orders the system allows: the product side marks a referral lost only once it is registered. */
 const allowed = (order: Fact[]): boolean =>

@@ -3,6 +3,7 @@ import { ANY_PRODUCT_LINE } from '../conflicts.types';
 import { ScopeFacts } from './as-of';
 import { ScopeApproach, approachConflicts } from './approaches-as-of';
 import { reconciled, type Recorded } from '../testing/reconciled';
+import { permutations } from '../../../../../../test/support/permutations';
 
 // The client holds 300k with life (A-1001 services it) since 1 February; a group policy of 300k takes effect
 // on 1 April (G-RM-1 services it): top-strategic from then, its team led by A-1001. P&C agents visit it on
@@ -19,11 +20,6 @@ const LIFE_TERMS = [{ effectiveDate: '2026-02-01', expiryDate: '2027-01-31', ann
 const GROUP_TERMS = [{ effectiveDate: '2026-04-01', expiryDate: '2027-03-31', annualStandardPremium: '300000.00' }];
 const LIFE = { holding: { terms: LIFE_TERMS }, servicer: { agent_id: 'A-1001', subsidiary: 'life' as const, channel: 'AGENCY', issued_at: new Date('2026-01-30T02:00:00Z'), terms: LIFE_TERMS } };
 const GROUP = { holding: { terms: GROUP_TERMS }, servicer: { agent_id: 'G-RM-1', subsidiary: 'group' as const, channel: 'GROUP_ACCOUNT', issued_at: new Date('2026-03-30T02:00:00Z'), terms: GROUP_TERMS } };
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 const heldAfter = (seen: Fact[]) => (seen.some((f) => f.kind === 'group-policy') ? [LIFE, GROUP] : [LIFE]);
 

@@ -1,6 +1,7 @@
 import { DetectedConflict } from '../conflicts.types';
 import { inForce, registration, topStrategic } from '../testing/fixtures';
 import { ExpectedConflict, RecordedScopeConflict, ScopeFacts, ScopePolicy, ScopeRegistration, reconcileScope, registrationConflicts } from './as-of';
+import { permutations } from '../../../../../../test/support/permutations';
 
 // A life agent registers the client (R-1, 1 March); P&C sells it on 5 March, converting R-1;
 // a group agent registers the same client and line on 10 March (R-2).
@@ -14,12 +15,6 @@ const scope = (registrations: ScopeRegistration[], policies: ScopePolicy[] = [],
 const summary = (conflicts: ExpectedConflict[]) => conflicts.map((c) => [c.conflict.kind, c.conflict.subject?.referralId, c.conflict.claimants.map((k) => k.agentId)]);
 const recordedOf = (conflicts: ExpectedConflict[], status = 'auto-resolved'): RecordedScopeConflict[] =>
   conflicts.map((c, i) => ({ conflictId: `C-${i}`, key: c.key, status }));
-
-/** Every arrival order of the facts: each prefix is what one consumer had seen when it judged. */
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 describe('registrations judged by business time (registrationConflicts)', () => {
   it('given R-1 converted by P-1 before R-2 was filed, when judged, then R-2 meets the servicing agent, not R-1', () => {

@@ -4,6 +4,7 @@ import { resolve } from '../resolution/resolve';
 import { RecordedScopeConflict, ScopeFacts, ScopePolicy, reconcileScope } from './as-of';
 import { ScopeQuote, quoteClashes } from './quotes-as-of';
 import { expectedScopeConflicts } from './sales-as-of';
+import { permutations } from '../../../../../../test/support/permutations';
 
 // A group broker quotes the client for group health on 1 March, the group's direct channel on
 // 5 March: a clash. The direct agent G-3001 has serviced the client's group health policy since
@@ -19,11 +20,6 @@ const BY_RULES = { ...DEFAULT_PRECEDENCE, alwaysQueue: [] };
 
 const scope = (quotes: ScopeQuote[], policies: ScopePolicy[]): ScopeFacts =>
   ({ partyId: Q1.partyId, productLine: 'GROUP_HEALTH', registrations: [], policies, sales: [], quotes });
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 describe('quote clashes judged by business time (quoteClashes)', () => {
   it('given two channels quoting within the window, then one clash, raised by the later quote, judged with the policies of its time', () => {

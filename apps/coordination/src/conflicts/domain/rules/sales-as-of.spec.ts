@@ -2,6 +2,7 @@ import { DetectedConflict } from '../conflicts.types';
 import { inForce, registration } from '../testing/fixtures';
 import { RecordedScopeConflict, ScopeFacts, ScopePolicy, ScopeRegistration, ScopeSale, reconcileScope } from './as-of';
 import { expectedScopeConflicts, saleConflicts } from './sales-as-of';
+import { permutations } from '../../../../../../test/support/permutations';
 
 // A life agent registers the client for P&C motor (R-1, 1 March); P&C's own agent sells motor on
 // 5 March without naming it (PM-1, converting R-1 by party and line); a group agent registers the
@@ -18,11 +19,6 @@ const PM1policy: ScopePolicy = { ...inForce({ policyNo: 'PM-1', servicingAgentId
 const scope = (registrations: ScopeRegistration[], sales: ScopeSale[], policies: ScopePolicy[] = []): ScopeFacts =>
   ({ partyId: R1.partyId, productLine: 'MOTOR', registrations, policies, sales });
 const summary = (conflicts: DetectedConflict[]) => conflicts.map((c) => [c.kind, c.subject?.policyNo ?? c.subject?.referralId, c.claimants.map((k) => k.agentId)]);
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
-}
 
 describe('sales judged by business time (saleConflicts)', () => {
   it('given a registration live when the sale was issued, when judged, then the sale bypassed it whatever arrived first', () => {
