@@ -17,17 +17,14 @@ interface Credited {
 }
 
 /**
+ * Dual-side credit for every policy transaction: runs after the portfolio (which recorded the
+ * policy) and conflicts (which said who sold it), appends to `credit-<sub>-<policyNo>` in the
+ * inbound transaction. Rules come from `credit-rules`, the hierarchy as it stood on the date.
  * A cancellation or lapse of a policy the ledger has terminated already, or had terminated on its date (it
  * arrived after the reinstatement that undid that termination, see repeatsTermination), goes no further: in
  * business order it repeated a standing termination. A reinstatement always goes to the ledger: one of a policy
  * in force on its date is kept there for the termination it undoes, which may arrive after it (see the decider's
  * ReinstatementKept).
- */
-
-/**
- * Dual-side credit for every policy transaction: runs after the portfolio (which recorded the
- * policy) and conflicts (which said who sold it), appends to `credit-<sub>-<policyNo>` in the
- * inbound transaction. Rules come from `credit-rules`, the hierarchy as it stood on the date.
  */
 @Injectable()
 export class CreditingHandler implements InboundHandler {
