@@ -49,7 +49,8 @@ export function reinstatesTermination(tx: PolicyTransaction, state: PolicyCredit
 
 type LifecycleCode = 'CREDIT_POLICY_ALREADY_ISSUED' | 'CREDIT_POLICY_NOT_IN_FORCE' | 'CREDIT_POLICY_NOT_ISSUED' | 'CREDIT_POLICY_NOT_TERMINATED';
 
-const notAllowed = (tx: PolicyTransaction, status: PolicyStatus, code: LifecycleCode): CreditingError =>
+/** The lifecycle's refusal of a transaction while the policy has a status (its code and reason as recorded). */
+export const notAllowed = (tx: PolicyTransaction, status: PolicyStatus, code: LifecycleCode): CreditingError =>
   new CreditingError(code, `${tx.kind} ${tx.transactionId} is not allowed while ${tx.policyNo} is ${status}`);
 
 function assertLifecycle(tx: PolicyTransaction, state: PolicyCreditState): void {

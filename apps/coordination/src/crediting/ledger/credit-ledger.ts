@@ -13,7 +13,7 @@
 import {
   ConflictDecision, CreditContext, CreditLine, CreditingError, LedgerCommand, LedgerEvent, PolicyCreditState, PolicyHistoryItem, PolicyTransaction,
   ReattributedLine, RepricedLine, applyReattribution, applyRepricing, cloneState, decide, evolve, initialState, linesOf, noteRefused, postLines,
-  reattributedField, recalculate, repricedField,
+  notAllowed, reattributedField, recalculate, repricedField,
 } from '../domain';
 import { RecordedSeller, SaleReferral, relinked, sameSale } from './referral-link';
 
@@ -107,9 +107,13 @@ function applyReferralLink({ data }: ApplyReferralLink, state: PolicyCreditState
  * Endorsements whose credit the events withdrew (a cancellation or lapse dated before them, or their term's
  * renewal, arriving after them) and that stand refused after them: recorded as a refusal on arrival is, as
  * business order, where the withdrawing fact came first, refused them, so a reader of refusals reads the same.
+ * A termination's withdrawal (`termination-<id>`) says why in its own words; the refusal gives the lifecycle's, as
+ * business order's does (the endorsement arrived while the policy was terminated).
  */
 function refusalsWithdrawn(events: readonly LedgerEvent[], state: PolicyCreditState): PolicyTransactionNotCredited[] {
-  const withdrawn = events.flatMap((e) => (e.type === 'CreditAdjusted' ? e.data.withdrawn ?? [] : []));
+  const withdrawn = events.flatMap((e) => (e.type !== 'CreditAdjusted' ? []
+    : (e.data.withdrawn ?? []).map((w) => (!e.data.recalculationId.startsWith('termination-') ? w
+      : { ...w, reason: notAllowed(w.transaction, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE').message }))));
   if (withdrawn.length === 0) return [];
   const after = events.reduce(evolve, state);
   return withdrawn.filter((w) => after.refused.has(w.transaction.transactionId))
