@@ -5,10 +5,12 @@
  */
 import { CreditLine } from './credit-line';
 import { CreditingError } from './errors';
-import { PolicyCreditState, endorsementsReadAgainstAnotherTerm, withTransactions } from './policy-credit-state';
-import { arrivalLines, linesUnderRules, replayPolicy, transactionLines } from './policy-engine';
-import { belongsBeforeTermination, endorsementsAfterTermination, withLate } from './late-placement';
-import { PolicyTransaction } from './policy-transaction';
+import {
+  PolicyCreditState, endorsementsReadAgainstAnotherTerm, laterTerminationOfSpan, withEarlierTermination, withTransactions,
+} from './policy-credit-state';
+import { arrivalLines, linesUnderRules, notAllowed, replayPolicy, transactionLines } from './policy-engine';
+import { belongsBeforeTermination, endorsementsAfterTermination, endorsementsEndedBy, withLate } from './late-placement';
+import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
 import { CreditAdjusted, LedgerEvent, WithdrawnEndorsement } from './ledger.events';
 import { CreditContext } from './credit-lines';
@@ -62,14 +64,53 @@ export function withdrawEndorsementsAfter(tx: PolicyTransaction, state: PolicyCr
   const recalculationId = `termination-${tx.transactionId}`;
   const recalculated = recalculatedWith(state, items, context, recalculationId, ids);
   if (!recalculated) return null;
-  const why = (e: PolicyTransaction) => `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`;
-  const withdrawn = after.map((e) => ({ transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: why(e) }));
+  const withdrawn = endedBy(tx, after);
   const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId, false));
   const { retiredLineIds, repriced } = recalculated;
   return { type: 'CreditAdjusted', data: {
     policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines,
     reversalLineIds: state.lastReversalIds, retiredLineIds, ...repricedField(repriced), withdrawn,
   } };
+}
+
+/** Endorsements a termination dated before them withdraws, with why: the rules refused them in business order, where it came first. */
+const endedBy = (tx: PolicyTransaction, endorsements: readonly PolicyTransaction[]): WithdrawnEndorsement[] => endorsements.map((e) => ({
+  transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`,
+}));
+
+/**
+ * A cancellation or lapse arriving after a later-dated one of its terminated span (see laterTerminationOfSpan):
+ * in business order it stood, that one repeated it (nothing credited), the endorsements dated after it were
+ * refused, and a reinstatement, if any, undid it. It takes that one's place as a recalculation
+ * (`termination-<id>`, the history replayed so): that one's clawback, and a reinstatement's re-credit of it,
+ * taken back; its own clawback, from its date, and the reinstatement's re-credit of it posted as business order
+ * posts them; the endorsements' credit withdrawn (they stand refused). Null when there is no such later one;
+ * refused as a repeat, as before, when the rules cannot replay the history so.
+ */
+export function restatedTermination(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): CreditAdjusted | null {
+  const later = isTermination(tx.kind) ? laterTerminationOfSpan(state, tx.effectiveDate) : null;
+  if (later === null || state.policyNo === null) return null;
+  const ended = endorsementsEndedBy(state, tx.effectiveDate);
+  const items = withEarlierTermination(state.items, tx, later, new Set(ended.map((e) => e.transactionId)));
+  const recalculationId = `termination-${tx.transactionId}`;
+  const recalculated = recalculatedWith(state, items, context, recalculationId, undefined, true);
+  if (!recalculated) throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
+  const withdrawn = endedBy(tx, ended);
+  const lines = recalculated.lines.map((line) => repeatReason(withdrawalReason(line, state, withdrawn, recalculationId, false), state, tx, later, recalculationId));
+  const { reversalLineIds, retiredLineIds, repriced } = recalculated;
+  return { type: 'CreditAdjusted', data: {
+    policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines, reversalLineIds, retiredLineIds,
+    ...repricedField(repriced), ...(withdrawn.length > 0 ? { withdrawn } : {}), restatedTermination: { transaction: tx, repeated: later },
+  } };
+}
+
+/** A line taking back the later termination's clawback, or a reinstatement's re-credit of it, says why, not "re-priced". */
+function repeatReason(line: CreditLine, state: PolicyCreditState, tx: PolicyTransaction, later: PolicyTransaction, recalculationId: string): CreditLine {
+  const adjusted = line.adjustsLineId === undefined ? undefined : state.lines.get(line.adjustsLineId);
+  const undone = adjusted?.reversesLineId === undefined ? undefined : state.lines.get(adjusted.reversesLineId);
+  if (adjusted === undefined || ![adjusted.transactionId, undone?.transactionId].includes(later.transactionId)) return line;
+  return { ...line, reason: `${recalculationId}: ${adjusted.lineId} withdrawn, ${later.kind} ${later.transactionId} on ${later.effectiveDate} `
+    + `repeats ${tx.kind} ${tx.transactionId} on ${tx.effectiveDate}` };
 }
 
 /** The policy's history replayed with a late renewal or endorsement in its business place, or null when the rules refuse it there. */
@@ -216,13 +257,14 @@ function withdrawalReason(line: CreditLine, state: PolicyCreditState, withdrawn:
 }
 
 /**
- * The history recalculated with these items, posting only what changes in the named transactions' lines;
+ * The history recalculated with these items, posting only what changes in the named transactions' lines (all,
+ * unnamed; lines the ledger never had as the replay posts them, `asReplayed`);
  * null when the rules cannot replay it so (double counting is still an error).
  */
 function recalculatedWith(state: PolicyCreditState, items: PolicyCreditState['items'], context: CreditContext, recalculationId: string,
-  ids: ReadonlySet<string>): Recalculation | null {
+  ids?: ReadonlySet<string>, asReplayed = false): Recalculation | null {
   try {
-    return recalculate({ ...state, items }, context, recalculationId, (id) => ids.has(id));
+    return recalculate({ ...state, items }, context, recalculationId, ids && ((id) => ids.has(id)), asReplayed);
   } catch (error) {
     if (error instanceof CreditingError && error.code !== 'CREDIT_DOUBLE_COUNTING') return null;
     throw error;

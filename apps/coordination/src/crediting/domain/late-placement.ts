@@ -91,8 +91,15 @@ export function reinstatementKeptFor(termination: PolicyTransaction, s: PolicyCr
  * (see the decider's withdrawEndorsementsAfter).
  */
 export function endorsementsAfterTermination(s: PolicyCreditState, termination: PolicyTransaction): PolicyTransaction[] {
-  if (!isTermination(termination.kind) || s.status !== 'in-force') return [];
-  const day = termination.effectiveDate;
+  return isTermination(termination.kind) && s.status === 'in-force' ? endorsementsEndedBy(s, termination.effectiveDate) : [];
+}
+
+/**
+ * The endorsements recorded dated after a termination's day with nothing recorded or kept to put the policy back
+ * in force in between (a reinstatement or a renewed term starting after the day, on or before the endorsement's
+ * date): a termination of that day, in business order before them, had them refused.
+ */
+export function endorsementsEndedBy(s: PolicyCreditState, day: string): PolicyTransaction[] {
   // A reinstatement kept for it (dated on or after it, see reinstatementKeptFor) is recorded right after it.
   const inForceAgain = (date: string): boolean => [...s.transactions.values()]
     .some((t) => (t.kind === 'Reinstated' || t.kind === 'Renewed') && t.effectiveDate > day && t.effectiveDate <= date)

@@ -9,7 +9,9 @@ import { awaitsTermination, reinstatementKeptFor } from './late-placement';
 import { changes, recalculate, repricedField } from './recalculation';
 import { FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute } from './ledger.events';
 import { evolve } from './ledger.evolve';
-import { creditRefusedFrom, recordBeforeTermination, recordTermination, settleEndorsements, withdrawEndorsementsAfter } from './late-arrivals';
+import {
+  creditRefusedFrom, recordBeforeTermination, recordTermination, restatedTermination, settleEndorsements, withdrawEndorsementsAfter,
+} from './late-arrivals';
 
 export { evolve } from './ledger.evolve';
 
@@ -36,6 +38,8 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
 
 /** The lines a new transaction posts, with what a fact arriving after later-dated ones needs (see late-arrivals). */
 function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  const restated = restatedTermination(tx, state, context);
+  if (restated) return [restated];
   assertInForceOnItsDate(tx, state);
   const placed = recordBeforeTermination(tx, state, context);
   if (placed) return placed;

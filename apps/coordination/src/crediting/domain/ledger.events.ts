@@ -57,6 +57,11 @@ export type CreditAdjusted = Msg<'CreditAdjusted', {
    * read against it, the rules refuse them. Absent otherwise.
    */
   withdrawn?: readonly WithdrawnEndorsement[];
+  /**
+   * A cancellation or lapse recorded in the place of a later-dated one of its terminated span, which arrived
+   * before it and repeated it in business order: that one leaves the history (see restatedTermination). Absent otherwise.
+   */
+  restatedTermination?: { transaction: PolicyTransaction; repeated: PolicyTransaction };
 }>;
 /** An endorsement as read against its own term, and why the rules refuse it so (the code and message of their refusal). */
 export interface WithdrawnEndorsement {

@@ -1,5 +1,6 @@
 import {
-  PolicyCreditState, applyRepricing, cloneState, postLines, reassignmentIndex, recordTransaction, rereadTransactions, withdrawTransactions,
+  PolicyCreditState, applyRepricing, cloneState, postLines, reassignmentIndex, recordTransaction, rereadTransactions, restateTermination,
+  withdrawTransactions,
 } from './policy-credit-state';
 import { lateIndex } from './late-placement';
 import { LedgerEvent } from './ledger.events';
@@ -29,6 +30,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
     case 'CreditAdjusted':
       rereadTransactions(s, event.data.endorsements ?? []);
       withdrawTransactions(s, (event.data.withdrawn ?? []).map((w) => w.transaction));
+      if (event.data.restatedTermination) restateTermination(s, event.data.restatedTermination.transaction, event.data.restatedTermination.repeated);
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);

@@ -292,22 +292,44 @@ export function terminationOn(s: Pick<PolicyCreditState, 'transactions'>, day: s
 }
 
 /**
- * The recorded cancellation or lapse that a termination dated on a day, arriving after it, comes before in
- * one terminated span that a reinstatement has undone since: the first dated on or after the day, with no
- * reinstatement dated from the day, nor renewed term starting after it, before that one, and a reinstatement
- * dated on or after it recorded. In business order the termination arriving stood, the recorded one repeated
- * it, and the reinstatement undid it. Null when there is none.
+ * The recorded cancellation or lapse that a termination dated on a day, arriving after it, comes before in one
+ * terminated span: the first dated after the day, the policy in force on the day (see terminationOn), with no
+ * reinstatement (recorded or kept) dated from the day, nor renewed term starting after it, before that one; and
+ * that one standing still, or undone since by a reinstatement dated on or after it. In business order the
+ * termination arriving stood, the recorded one repeated it, and the reinstatement, if any, undid it. Null when
+ * there is none.
  */
-export function reinstatedTerminationFrom(s: Pick<PolicyCreditState, 'transactions'>, day: string): PolicyTransaction | null {
+export function laterTerminationOfSpan(s: PolicyCreditState, day: string): PolicyTransaction | null {
   const recorded = [...s.transactions.values()];
-  const next = recorded.filter((t) => isTermination(t.kind) && t.effectiveDate >= day)
+  const next = recorded.filter((t) => isTermination(t.kind) && t.effectiveDate > day)
     .reduce<PolicyTransaction | null>((first, t) => (first === null || t.effectiveDate < first.effectiveDate ? t : first), null);
-  if (next === null) return null;
+  if (next === null || terminationOn(s, day) !== null) return null;
   const until = next.effectiveDate;
-  const inForceBefore = recorded.some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
+  const inForceBefore = [...recorded, ...s.keptReinstatements.values()].some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
     || (t.kind === 'Renewed' && t.effectiveDate > day && t.effectiveDate <= until));
+  const standing = s.status === 'terminated' && standingTermination(s)?.transactionId === next.transactionId;
   const reinstated = recorded.some((t) => t.kind === 'Reinstated' && t.effectiveDate >= until);
-  return !inForceBefore && reinstated ? next : null;
+  return !inForceBefore && (standing || reinstated) ? next : null;
+}
+
+/**
+ * The history with a termination in the place of a later one of its span (see laterTerminationOfSpan), which
+ * repeated it in business order, without the transactions withdrawn with it.
+ */
+export function withEarlierTermination(items: readonly PolicyHistoryItem[], termination: PolicyTransaction, later: PolicyTransaction,
+  withdrawn: ReadonlySet<string> = new Set()): PolicyHistoryItem[] {
+  return items.flatMap((item): PolicyHistoryItem[] => {
+    if (item.kind !== 'transaction') return [item];
+    if (item.transaction.transactionId === later.transactionId) return [{ kind: 'transaction', transaction: termination }];
+    return withdrawn.has(item.transaction.transactionId) ? [] : [item];
+  });
+}
+
+/** A termination recorded in the place of a later one of its span, which leaves the history (see withEarlierTermination). */
+export function restateTermination(s: MutablePolicyState, termination: PolicyTransaction, later: PolicyTransaction): void {
+  s.items = withEarlierTermination(s.items, termination, later);
+  s.transactions.delete(later.transactionId);
+  s.transactions.set(termination.transactionId, termination);
 }
 
 /**

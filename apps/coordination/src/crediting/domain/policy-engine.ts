@@ -12,7 +12,7 @@ import {
   initialPolicyState,
   postLines,
   recordTransaction,
-  reinstatedTerminationFrom,
+  laterTerminationOfSpan,
   standingTermination,
   terminationOn,
 } from './policy-credit-state';
@@ -95,12 +95,12 @@ function endorsedWhileTerminated(tx: PolicyTransaction, state: PolicyCreditState
  * Whether a cancellation or lapse repeats one standing: the policy is terminated now, or stood terminated on
  * its date, a reinstatement dated after it having undone that termination since (see terminationOn). In
  * business order it came while the policy was terminated, a repeat nothing credits. One dated before a
- * termination in the same span, that span reinstated since (see reinstatedTerminationFrom), is taken so too:
- * in business order it stood and that one repeated it, and the policy is in force again either way (the
- * clawback and its re-credit are that one's, see RELIABILITY.md).
+ * termination of the same span (see laterTerminationOfSpan) repeats nothing: in business order it stood and
+ * that one repeated it, and the ledger records it in that one's place (see the decider's restatedTermination).
  */
 export const repeatsTermination = (tx: PolicyTransaction, state: PolicyCreditState): boolean => isTermination(tx.kind)
-  && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null || reinstatedTerminationFrom(state, tx.effectiveDate) !== null);
+  && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null)
+  && laterTerminationOfSpan(state, tx.effectiveDate) === null;
 
 /** The lines a transaction arriving now adds: refused when the policy stood terminated on its date (see assertInForceOnItsDate). */
 export function arrivalLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {

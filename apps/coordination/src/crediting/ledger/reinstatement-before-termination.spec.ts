@@ -178,19 +178,24 @@ describe('a termination dated before a reinstatement that undid an earlier one, 
   /**
    * The lapse arriving first (the ledger lapsed from 15 June, then reinstated) and the cancellation of 1 June
    * after the reinstatement: in business order the cancellation stood and the lapse repeated it. The ledger
-   * takes the cancellation for a repeat: in force, business order's net credit (the lapse's clawback and its
-   * re-credit where business order has the cancellation's, see RELIABILITY.md).
+   * records the cancellation in the lapse's place (`termination-<id>`): in force, business order's history and
+   * net credit, the cancellation's clawback and its re-credit standing, the lapse's netted to nothing.
    */
   it.each([
     ['the lapse, the reinstatement', [lapse, reinstatement(), ending('Cancelled')]],
     ['the reinstatement, the lapse', [reinstatement(), lapse, ending('Cancelled')]],
-  ])('dated after the cancellation, arriving before it (%s, then the cancellation): in force, business order\'s net credit', (_, commands) => {
+  ])('dated after the cancellation, arriving before it (%s, then the cancellation): the cancellation in its place', (_, commands) => {
     const late = inOrder(commands);
-    expect(refusals(late).map((e) => e.data)).toEqual([expect.objectContaining({
-      code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: 'Cancelled evt-Cancelled-2026-06-01 is not allowed while PN-1 is terminated' })]);
+    expect(refusals(late)).toEqual([]);
+    expect(late.slice(-1).map((e) => [e.type, e.type === 'CreditAdjusted' && e.data.recalculationId]))
+      .toEqual([['CreditAdjusted', 'termination-evt-Cancelled-2026-06-01']]);
     expect(stateOf(late).status).toBe('in-force');
+    expect(historyOf(late)).toEqual(historyOf(business));
     expect(net(late)).toEqual(net(business));
     expect(net(late)).toEqual(replayed(late));
+    const standing = (events: CreditLedgerEvent[]) => linesOf(events).filter((l) => !l.lineId.includes('Lapsed') && !l.adjustsLineId);
+    expect(standing(late)).toEqual(linesOf(business));
+    expect(redelivered(late, ending('Cancelled'))).toEqual([]);
   });
 
   it('dated on the reinstatement\'s own day or after it, ends the policy again', () => {
@@ -198,5 +203,45 @@ describe('a termination dated before a reinstatement that undid an earlier one, 
       const again = inOrder([ending('Cancelled'), reinstatement(), ending('Lapsed', date)]);
       expect([date, stateOf(again).status, refusals(again)]).toEqual([date, 'terminated', []]);
     }
+  });
+});
+
+/**
+ * A cancellation (1 June) dated before the lapse (15 June) that terminated the ledger, arriving after it, with or
+ * without the reinstatement (1 July) and an endorsement (+100) dated between them (10 June). In business order
+ * the cancellation stood, the lapse repeated it, the endorsement was refused (the policy cancelled on its date)
+ * and the reinstatement undid the cancellation. The ledger took the cancellation for a repeat: the lapse's
+ * clawback (pro rata from 15 June) stood while the policy stood terminated, and the endorsement kept its credit.
+ * It now records the cancellation in the lapse's place: net credit, status, history's transactions and the
+ * endorsements standing refused are business order's in every arrival order.
+ */
+describe('a cancellation dated before the lapse that terminated the ledger, arriving after it', () => {
+  const facts = { C: ending('Cancelled'), L: ending('Lapsed', '2026-06-15'), E: endorsement('2026-06-10'), R: reinstatement() };
+  const arriving = (order: string) => inOrder([...order].map((f) => facts[f as keyof typeof facts]));
+  const transactionsOf = (events: CreditLedgerEvent[]) => [...stateOf(events).transactions.keys()].sort();
+
+  it.each(['CL', 'CEL', 'CLR', 'CELR'])('the facts %s, in every arrival order: business order\'s net credit, status, history and refusals', (businessOrder) => {
+    const business = arriving(businessOrder);
+    for (const order of permutations([...businessOrder]).map((o) => o.join(''))) {
+      const events = arriving(order);
+      expect([order, stateOf(events).status]).toEqual([order, stateOf(business).status]);
+      expect([order, net(events)]).toEqual([order, net(business)]);
+      expect([order, net(events)]).toEqual([order, replayed(events)]);
+      expect([order, transactionsOf(events)]).toEqual([order, transactionsOf(business)]);
+      expect([order, [...stateOf(events).refused.keys()]]).toEqual([order, [...stateOf(business).refused.keys()]]);
+    }
+  });
+
+  it('the lapse standing, the cancellation arriving: its clawback from 1 June in the lapse\'s place, the endorsement refused', () => {
+    const late = arriving('ELC');
+    const adjusted = late.slice(-2);
+    expect(adjusted.map((e) => e.type)).toEqual(['CreditAdjusted', 'PolicyTransactionNotCredited']);
+    expect(adjusted[1].data).toEqual(expect.objectContaining({ transaction: endorsed('2026-06-10'), code: 'CREDIT_POLICY_NOT_IN_FORCE',
+      reason: 'Endorsed evt-e-2026-06-10 is not allowed while PN-1 is terminated' }));
+    expect(net(late)).toEqual(net(arriving('CEL')));
+    expect(net(late)).not.toEqual(net(arriving('EL')));
+    expect(stateOf(late).lastReversalIds).toEqual(stateOf(arriving('CEL')).lastReversalIds);
+    expect(redelivered(late, facts.C)).toEqual([]);
+    expect(redelivered(late, facts.L).map((e) => e.type)).toEqual(['PolicyTransactionNotCredited']);
   });
 });
