@@ -22,7 +22,8 @@ interface Credited {
  * inbound transaction. Rules come from `credit-rules`, the hierarchy as it stood on the date.
  * A cancellation or lapse of a policy the ledger has terminated already, or had terminated on its date (it
  * arrived after the reinstatement that undid that termination, see repeatsTermination), goes no further: in
- * business order it repeated a standing termination. A reinstatement always goes to the ledger: one of a policy
+ * business order it repeated a standing termination. One dated before the termination of its span goes on: the
+ * ledger records it in that one's place (see the decider's restatedTermination). A reinstatement always goes to the ledger: one of a policy
  * in force on its date is kept there for the termination it undoes, which may arrive after it (see the decider's
  * ReinstatementKept).
  */
