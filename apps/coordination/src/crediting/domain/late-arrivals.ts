@@ -75,7 +75,8 @@ export function withdrawEndorsementsAfter(tx: PolicyTransaction, state: PolicyCr
 
 /** Endorsements a termination dated before them withdraws, with why: the rules refused them in business order, where it came first. */
 const endedBy = (tx: PolicyTransaction, endorsements: readonly PolicyTransaction[]): WithdrawnEndorsement[] => endorsements.map((e) => ({
-  transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`,
+  transaction: e, code: 'CREDIT_POLICY_NOT_IN_FORCE',
+  reason: `${tx.kind} ${tx.transactionId} on ${tx.effectiveDate} ends ${tx.policyNo} before ${e.transactionId} on ${e.effectiveDate}`,
 }));
 
 /**
@@ -96,7 +97,8 @@ export function restatedTermination(tx: PolicyTransaction, state: PolicyCreditSt
   const recalculated = recalculatedWith(state, items, context, recalculationId, undefined, true);
   if (!recalculated) throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
   const withdrawn = endedBy(tx, ended);
-  const lines = recalculated.lines.map((line) => repeatReason(withdrawalReason(line, state, withdrawn, recalculationId, false), state, tx, later, recalculationId));
+  const lines = recalculated.lines
+    .map((line) => repeatReason(withdrawalReason(line, state, withdrawn, recalculationId, false), state, tx, later, recalculationId));
   const { reversalLineIds, retiredLineIds, repriced } = recalculated;
   return { type: 'CreditAdjusted', data: {
     policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines, reversalLineIds, retiredLineIds,
@@ -105,7 +107,8 @@ export function restatedTermination(tx: PolicyTransaction, state: PolicyCreditSt
 }
 
 /** A line taking back the later termination's clawback, or a reinstatement's re-credit of it, says why, not "re-priced". */
-function repeatReason(line: CreditLine, state: PolicyCreditState, tx: PolicyTransaction, later: PolicyTransaction, recalculationId: string): CreditLine {
+function repeatReason(line: CreditLine, state: PolicyCreditState, tx: PolicyTransaction, later: PolicyTransaction,
+  recalculationId: string): CreditLine {
   const adjusted = line.adjustsLineId === undefined ? undefined : state.lines.get(line.adjustsLineId);
   const undone = adjusted?.reversesLineId === undefined ? undefined : state.lines.get(adjusted.reversesLineId);
   if (adjusted === undefined || ![adjusted.transactionId, undone?.transactionId].includes(later.transactionId)) return line;

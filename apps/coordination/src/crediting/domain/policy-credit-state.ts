@@ -305,8 +305,9 @@ export function laterTerminationOfSpan(s: PolicyCreditState, day: string): Polic
     .reduce<PolicyTransaction | null>((first, t) => (first === null || t.effectiveDate < first.effectiveDate ? t : first), null);
   if (next === null || terminationOn(s, day) !== null) return null;
   const until = next.effectiveDate;
-  const inForceBefore = [...recorded, ...s.keptReinstatements.values()].some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
-    || (t.kind === 'Renewed' && t.effectiveDate > day && t.effectiveDate <= until));
+  const inForceBefore = [...recorded, ...s.keptReinstatements.values()]
+    .some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
+      || (t.kind === 'Renewed' && t.effectiveDate > day && t.effectiveDate <= until));
   const standing = s.status === 'terminated' && standingTermination(s)?.transactionId === next.transactionId;
   const reinstated = recorded.some((t) => t.kind === 'Reinstated' && t.effectiveDate >= until);
   return !inForceBefore && (standing || reinstated) ? next : null;

@@ -23,9 +23,9 @@ interface Credited {
  * A cancellation or lapse of a policy the ledger has terminated already, or had terminated on its date (it
  * arrived after the reinstatement that undid that termination, see repeatsTermination), goes no further: in
  * business order it repeated a standing termination. One dated before the termination of its span goes on: the
- * ledger records it in that one's place (see the decider's restatedTermination). A reinstatement always goes to the ledger: one of a policy
- * in force on its date is kept there for the termination it undoes, which may arrive after it (see the decider's
- * ReinstatementKept).
+ * ledger records it in that one's place (see restatedTermination). A reinstatement always goes to the ledger: one
+ * of a policy in force on its date is kept there for the termination it undoes, which may arrive after it (see the
+ * decider's ReinstatementKept).
  */
 @Injectable()
 export class CreditingHandler implements InboundHandler {
