@@ -24,6 +24,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Drops the database unless REL_KEEP_DATABASES=1, which keeps it (and says which) so a failed fault test's
+ * outcome can be read afterwards; whoever keeps them drops them.
+ */
+export async function dropUnlessKept(db: TestDatabase, what: string): Promise<void> {
+  if (process.env.REL_KEEP_DATABASES !== '1') return db.drop();
+  process.stdout.write(`[reliability] kept ${what} database ${db.name}\n`);
+}
+
 /** A fresh database per test file, so files run in parallel without sharing state. */
 export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

@@ -6,7 +6,7 @@
  *      database by a fresh consumer group (what a run without the fault produces).
  * Heavy: these run under `npm run test:faults` (RELIABILITY_FAULTS=1), not in `npm test`.
  */
-import { createTestDatabase } from '../infra/postgres';
+import { createTestDatabase, dropUnlessKept } from '../infra/postgres';
 import { digestDifferences, orderIndependent, settledDigest, type StateDigest, withPg } from '../support/coordination-state';
 import { CLEAN_VERDICT, checkEffects, effectsVerdict, type EffectsReport } from '../support/effects';
 import { type AcceptedRequest, sendPlan, subsidiaryPlan, type TrafficOptions, type TrafficResult } from '../support/plan-traffic';
@@ -98,7 +98,7 @@ async function cleanReplay(system: ProcessSystem, ids: string[], timeoutMs: numb
     return await settledDigest(db.url, ids, { timeoutMs });
   } finally {
     await replay.kill('SIGTERM');
-    await db.drop();
+    await dropUnlessKept(db, 'the clean replay\'s');
   }
 }
 

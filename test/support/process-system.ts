@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../infra/postgres';
+import { createTestDatabase, dropUnlessKept, type TestDatabase } from '../infra/postgres';
 import { buildServices, type Crash, type ServiceBuild, type ServiceName, type ServiceProcess, startServiceProcess } from './service-process';
 
 export type KeyName = Subsidiary | 'coordinator' | 'auditor' | 'admin';
@@ -69,7 +69,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
   const extraCoordination: ServiceProcess[] = [];
   const stop = async () => {
     for (const s of [...extraCoordination, ...Object.values(services)]) await s.kill('SIGTERM');
-    await database.drop();
+    await dropUnlessKept(database, 'the run\'s');
     if (!options.build) build.remove();
     if (process.env.REL_KEEP_LOGS !== '1') fs.rmSync(logDir, { recursive: true, force: true });
   };
