@@ -28,8 +28,8 @@ export interface TestDatabase {
  * Drops the database unless REL_KEEP_DATABASES=1, which keeps it (and says which) so a failed fault test's
  * outcome can be read afterwards; whoever keeps them drops them.
  */
-export async function dropUnlessKept(db: TestDatabase, what: string): Promise<void> {
-  if (process.env.REL_KEEP_DATABASES !== '1') return db.drop();
+export async function dropUnlessKept(db: TestDatabase, what: string, keep = false): Promise<void> {
+  if (!keep && process.env.REL_KEEP_DATABASES !== '1') return db.drop();
   process.stdout.write(`[reliability] kept ${what} database ${db.name}\n`);
 }
 

@@ -79,26 +79,34 @@ export async function verdictOf(system: ProcessSystem, traffic: TrafficResult, {
   const effects = await checkEffects(system.database.url, accepted);
   const projections = await compareProjections(system);
   started = Date.now();
-  const replay = await cleanReplay(system, ids, timeoutMs);
-  return {
-    effects, digest, settleMs, projections, replayMs: Date.now() - started,
-    replayDifferences: digestDifferences(orderIndependent(digest), orderIndependent(replay)),
-    fullDifferences: digestDifferences(digest, replay, 1),
-  };
+  let replayDifferences: string[] = [];
+  const replay = await cleanReplay(system, ids, timeoutMs, (replayed) => {
+    replayDifferences = digestDifferences(orderIndependent(digest), orderIndependent(replayed));
+    return replayDifferences.length === 0;
+  });
+  // A run that differs from its replay keeps both databases, to find out why.
+  if (replayDifferences.length > 0) system.keepDatabase();
+  return { effects, digest, settleMs, projections, replayMs: Date.now() - started, replayDifferences, fullDifferences: digestDifferences(digest, replay, 1) };
 }
 
-/** A second coordination instance on a fresh database and consumer group reads every topic from offset 0. */
-async function cleanReplay(system: ProcessSystem, ids: string[], timeoutMs: number): Promise<StateDigest> {
+/**
+ * A second coordination instance on a fresh database and consumer group reads every topic from offset 0. Its
+ * database is dropped unless `equal` says the outcome differs (or REL_KEEP_DATABASES=1).
+ */
+async function cleanReplay(system: ProcessSystem, ids: string[], timeoutMs: number, equal: (replayed: StateDigest) => boolean): Promise<StateDigest> {
   const db = await createTestDatabase('rel_replay');
   const replay = await startServiceProcess({
     buildDir: system.build.dir, name: 'coordination', label: 'clean-replay', logDir: system.logDir,
     env: { ...system.envOf('coordination'), DATABASE_URL: db.url, KAFKA_GROUP_ID: `${system.prefix}clean-replay` },
   });
+  let same = true;
   try {
-    return await settledDigest(db.url, ids, { timeoutMs });
+    const replayed = await settledDigest(db.url, ids, { timeoutMs });
+    same = equal(replayed);
+    return replayed;
   } finally {
     await replay.kill('SIGTERM');
-    await dropUnlessKept(db, 'the clean replay\'s');
+    await dropUnlessKept(db, 'the clean replay\'s', !same);
   }
 }
 

@@ -127,14 +127,18 @@ export function digestDifferences(a: StateDigest, b: StateDigest, samples = 3): 
  * The part of the outcome that must not depend on the order in which Kafka delivers
  * different partitions (verified across replays): agents and their history, policies' status history, terms and endorsements, which records
  * make up which party, identity keys, look-ups, relationships, referral, quote and approach indexes,
- * and which business events each source event caused. Left out because they legitimately
+ * and which business events each source event caused, and the credit each policy's ledger nets
+ * to per beneficiary (creditNet). Left out because they legitimately
  * depend on arrival order: which record created a party (PartyRegistered, "origin") or
  * opened a match review,
- * conflict detection and its ids, credit derived from conflict outcomes, and orphan
- * servicing reassignment (see RELIABILITY.md, findings).
+ * conflict detection and its ids, credit derived from conflict outcomes, orphan
+ * servicing reassignment, and which event of a policy posts which of its credit lines (see RELIABILITY.md,
+ * findings): a fact arriving after a later-dated one of its policy is answered with an adjustment
+ * (`CreditAdjusted`: a renewal recorded after the cancellation dated after it claws its own credit back,
+ * where in business order the cancellation's reversal does), so by cause only the net credit compares.
  */
 const ORDER_INDEPENDENT_TABLES = ['agents', 'agent_history', 'policy_status_history', 'policy_terms', 'policy_endorsements', 'party_links', 'identity_keys', 'client_lookup', 'match_candidates', 'client_view_relationships', 'referral_index', 'quote_index', 'approach_index'];
-const ORDER_DEPENDENT_EVENTS = /^(PartyRegistered|MatchReview\w+|Conflict\w+|CreditLines\w+|PolicyTransactionNotCredited|ReinstatementKept|PolicyServicingReassigned|ServicingReassigned|ServicingReassignmentPending|ReferralConverted)@/;
+const ORDER_DEPENDENT_EVENTS = /^(PartyRegistered|MatchReview\w+|Conflict\w+|CreditLines\w+|CreditAdjusted|PolicyTransactionNotCredited|ReinstatementKept|PolicyServicingReassigned|ServicingReassigned|ServicingReassignmentPending|ReferralConverted)@/;
 
 export function orderIndependent(d: StateDigest): StateDigest {
   const out: StateDigest = {};
@@ -147,7 +151,28 @@ export function orderIndependent(d: StateDigest): StateDigest {
     .filter((line) => !line.endsWith(': '))
     .sort();
   out['event_store.events (business events by cause)'] = { rows: lines.length, hash: createHash('sha256').update(lines.join('\n')).digest('hex'), lines };
+  if (d.credit_lines) out['credit_lines (net per policy and beneficiary)'] = creditNet(d.credit_lines);
   return out;
+}
+
+const NET_KEY = ['policy_no', 'product_subsidiary', 'side', 'level', 'beneficiary_id', 'credited_agent_id'] as const;
+const NET_AMOUNTS = ['premium', 'standard_premium', 'weighted_credit'] as const;
+
+/**
+ * What the credit lines add up to per policy, side, level and beneficiary, in cents, leaving out sums of
+ * nothing: the same whichever event posted which line, and whatever the lines' ids.
+ */
+export function creditNet(table: TableDigest): TableDigest {
+  const sums = new Map<string, number[]>();
+  for (const line of table.lines) {
+    const row = JSON.parse(line) as Record<string, unknown>;
+    const key = JSON.stringify(NET_KEY.map((k) => row[k] ?? null));
+    const cents = NET_AMOUNTS.map((k) => Math.round(Number(row[k]) * 100));
+    const sum = sums.get(key) ?? NET_AMOUNTS.map(() => 0);
+    sums.set(key, sum.map((s, i) => s + cents[i]));
+  }
+  const lines = [...sums.entries()].filter(([, sum]) => sum.some((c) => c !== 0)).map(([key, sum]) => `${key} ${sum.join(' ')}`).sort();
+  return { rows: lines.length, hash: createHash('sha256').update(lines.join('\n')).digest('hex'), lines };
 }
 
 /** Hashes only, for logs and RELIABILITY.md. */

@@ -33,6 +33,8 @@ export interface ProcessSystem {
   topics(): string[];
   /** Service processes that exited without being asked to (they were restarted: supervised). */
   crashes(): Crash[];
+  /** Keeps the run's database when the system stops (a check failed: its data explains why). */
+  keepDatabase(): void;
   stop(): Promise<void>;
 }
 
@@ -67,9 +69,10 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
   const services = {} as Record<ServiceName, ServiceProcess>;
   const started = await Promise.allSettled((['life', 'pnc', 'group', 'coordination'] as const).map(async (n) => (services[n] = await start(n))));
   const extraCoordination: ServiceProcess[] = [];
+  let keep = false;
   const stop = async () => {
     for (const s of [...extraCoordination, ...Object.values(services)]) await s.kill('SIGTERM');
-    await dropUnlessKept(database, 'the run\'s');
+    await dropUnlessKept(database, 'the run\'s', keep);
     if (!options.build) build.remove();
     if (process.env.REL_KEEP_LOGS !== '1') fs.rmSync(logDir, { recursive: true, force: true });
   };
@@ -90,6 +93,9 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     },
     topics: () => [...topics],
     crashes: () => [...extraCoordination, ...Object.values(services)].flatMap((s) => s.crashes),
+    keepDatabase: () => {
+      keep = true;
+    },
     stop,
   };
 }
