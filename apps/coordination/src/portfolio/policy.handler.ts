@@ -10,6 +10,17 @@ import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, policyLife, 
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 
+/** The policy's row as `lifecycle` left it (what updatePolicy wrote), without reading it again. */
+function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow {
+  if (recorded?.type === 'PolicyStatusChanged') return { ...policy, status: recorded.data.policyStatus ?? recorded.data.to };
+  if (recorded?.type !== 'PolicyRenewalRecorded') return policy;
+  const d = recorded.data;
+  return {
+    ...policy, effectiveDate: d.newEffectiveDate, expiryDate: d.newExpiryDate, premiumAmount: d.premium.amount, premiumMode: d.premium.mode,
+    servicingAgentId: d.servicingAgentId, status: d.policyStatus ?? policy.status,
+  };
+}
+
 /**
  * Policies and claims, resolved to the holder's group party and the selling agent's
  * subsidiary and channel. A policy whose holder or agents are not known yet waits
@@ -34,7 +45,7 @@ export class PolicyHandler implements InboundHandler {
     if (!policy) throw new MissingFactError(policyKey(event.subsidiary, event.payload.policyNo));
     const recorded = await this.lifecycle(ctx, event, policy);
     if (recorded) await this.append(ctx, policy, recorded);
-    ctx.shared.set('policy', await findPolicy(ctx.manager, event.subsidiary, event.payload.policyNo));
+    ctx.shared.set('policy', rowAfter(policy, recorded));
   }
 
   private async issue(ctx: InboundContext, p: PolicyIssuedPayload): Promise<void> {
@@ -62,12 +73,11 @@ export class PolicyHandler implements InboundHandler {
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
-    // The event and its inline rows go together: the server runs them in this order, and a refused
-    // append (the stream exists) fails the rows behind it with the same transaction.
+    // The event and its inline rows (the policy and its first term, one statement) go together: the server runs them in
+    // this order, and a refused append (the stream exists) fails the rows behind it with the same transaction.
     const [, row] = await Promise.all([
       this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager }),
       insertPolicy(ctx.manager, data),
-      recordTerm(ctx.manager, subsidiary, p.policyNo, { effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, premium: p.premium, standardPremium: data.standardPremium }),
     ]);
     ctx.shared.set('policy', row);
     ctx.shared.set('policyRecorded', data);

@@ -103,10 +103,14 @@ export async function findPolicy(manager: EntityManager, subsidiary: string, pol
   return rows[0] ?? null;
 }
 
-/** The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). */
+/**
+ * The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). The issue's
+ * term is kept in the same statement, as recordTerm keeps it.
+ */
 export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<PolicyRow | null> {
   const rows: PolicyRow[] = await manager.query(
-    `INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
+    `WITH term AS (${termInsertSql('$1, $2, $9, $10, $6, $7, $8')})
+     INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
        standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, product_specialist_id, issued_at)
      VALUES ($1,$2,$3,$4,$5,'in-force',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
      ON CONFLICT (subsidiary, policy_no) DO NOTHING
@@ -161,13 +165,16 @@ export interface TermRecord {
  * term reported again (same start) takes the later report: the policy's reports arrive in order.
  */
 export async function recordTerm(manager: EntityManager, subsidiary: string, policyNo: string, term: TermRecord): Promise<void> {
-  await manager.query(
-    `INSERT INTO coordination.policy_terms (subsidiary, policy_no, effective_date, expiry_date, premium_amount, premium_mode, standard_premium)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (subsidiary, policy_no, effective_date) DO UPDATE SET expiry_date = EXCLUDED.expiry_date, premium_amount = EXCLUDED.premium_amount,
-       premium_mode = EXCLUDED.premium_mode, standard_premium = EXCLUDED.standard_premium`,
-    [subsidiary, policyNo, term.effectiveDate, term.expiryDate, term.premium.amount, term.premium.mode, term.standardPremium],
-  );
+  const values = [subsidiary, policyNo, term.effectiveDate, term.expiryDate, term.premium.amount, term.premium.mode, term.standardPremium];
+  await manager.query(termInsertSql('$1, $2, $3, $4, $5, $6, $7'), values);
+}
+
+/** The term's insert, given its values' placeholders (subsidiary, policy number, dates, premium amount and mode, standard premium). */
+function termInsertSql(values: string): string {
+  return `INSERT INTO coordination.policy_terms (subsidiary, policy_no, effective_date, expiry_date, premium_amount, premium_mode, standard_premium)
+    VALUES (${values})
+    ON CONFLICT (subsidiary, policy_no, effective_date) DO UPDATE SET expiry_date = EXCLUDED.expiry_date, premium_amount = EXCLUDED.premium_amount,
+      premium_mode = EXCLUDED.premium_mode, standard_premium = EXCLUDED.standard_premium`;
 }
 
 /** One endorsement of a policy: its premium change (per instalment) and standard-premium change from its date. */
