@@ -48,8 +48,10 @@ export class PolicyIssuedHandler implements InboundHandler {
     await poisonOnDomainError(async () => {
       const { link, moved } = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
-      // The scope's recorded conflicts are read in the same round trip as the scope (pipelined, behind its lock).
-      const [scope, recorded] = await Promise.all([this.facts.loadScope(ctx.manager, partyId, p.productLine), scopeConflicts(ctx.manager, partyId, p.productLine)]);
+      // The scope's recorded conflicts are read in the same round trip as the scope (pipelined; convert took the party's lock).
+      const [scope, recorded] = await Promise.all([
+        this.facts.loadScope(ctx.manager, partyId, p.productLine, true), scopeConflicts(ctx.manager, partyId, p.productLine),
+      ]);
       const reconciled = await this.recorder.reconcile(scope, ctx, recorded);
       // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
       if (reconciled.changed || moved) await this.sales.settle(scope, ctx);

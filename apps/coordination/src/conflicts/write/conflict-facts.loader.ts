@@ -31,13 +31,13 @@ export class ConflictFactsLoader {
   /**
    * Every registration, policy (with what it was on each day), sale, quote and other approach of the party in one line, for
    * judging each as of its own time. The `*` scope holds the approaches naming no line: policies of
-   * every line count for them.
+   * every line count for them. `locked`: the caller took the party's lock just before (it is not asked for again).
    */
-  async loadScope(manager: EntityManager, partyId: string, productLine: string): Promise<LoadedScope> {
+  async loadScope(manager: EntityManager, partyId: string, productLine: string, locked = false): Promise<LoadedScope> {
     // Independent reads, sent together behind the lock (a pipelined connection answers them in order,
     // each reading after the lock is held): one round trip instead of seven.
     const [, referrals, policies, sales, quotes, approaches, timeline] = await Promise.all([
-      this.lock(manager, partyId),
+      locked ? undefined : this.lock(manager, partyId),
       scopeReferrals(manager, partyId, productLine),
       scopePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine),
       scopeSales(manager, partyId, productLine),
