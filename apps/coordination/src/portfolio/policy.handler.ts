@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../infrastructure/inbound/inbound.types';
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
-import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
+import { PolicyRecordedData, PolicyRenewalShared, PolicyServicerShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
 import { currentStatus, repeatsStatus, type StatusChange } from './policy-status';
 import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
 
@@ -59,7 +59,8 @@ export class PolicyHandler implements InboundHandler {
     if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
     const seller = agents.get(p.sellingAgentId);
     if (!seller) throw new MissingFactError(agentKey(p.sellingAgentId));
-    if (!agents.has(p.servicingAgentId)) throw new MissingFactError(agentKey(p.servicingAgentId));
+    const servicer = agents.get(p.servicingAgentId);
+    if (!servicer) throw new MissingFactError(agentKey(p.servicingAgentId));
     // Within the event's transaction a client id resolves to one party: the holder's is not looked up again.
     const known = new Map([[p.holderLocalId, partyId]]);
     const [insured, beneficiaries] = await Promise.all([
@@ -81,6 +82,8 @@ export class PolicyHandler implements InboundHandler {
     ]);
     ctx.shared.set('policy', row);
     ctx.shared.set('policyRecorded', data);
+    const shared: PolicyServicerShared = { agentId: servicer.agentId, terminatedOn: servicer.status === 'terminated' ? (servicer.terminatedAt ?? null) : null };
+    ctx.shared.set('policyServicer', shared);
   }
 
   /** The portfolio event for a lifecycle or claim event, after updating the inline row. */

@@ -11,7 +11,7 @@ export interface AgentRow {
   teamId: string;
   leaderId: string | null;
   status: 'active' | 'terminated';
-  /** The termination's effective date (findAgent reads it). */
+  /** The termination's effective date (findAgent and issueFacts read it). */
   terminatedAt?: string | null;
 }
 
@@ -39,12 +39,12 @@ export async function findAgent(manager: EntityManager, agentId: string): Promis
   return rows[0] ?? null;
 }
 
-/** What issuing a policy checks first, in one round trip: whether the number is known, and the named agents. */
+/** What issuing a policy checks first, in one round trip: whether the number is known, and the named agents (with their termination's date). */
 export async function issueFacts(manager: EntityManager, subsidiary: string, policyNo: string, agentIds: string[]): Promise<{ known: boolean; agents: Map<string, AgentRow> }> {
   const [row]: Array<{ known: boolean; agents: AgentRow[] }> = await manager.query(
     `SELECT EXISTS (SELECT 1 FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2) AS known,
             (SELECT coalesce(json_agg(json_build_object('agentId', agent_id, 'subsidiary', subsidiary, 'channel', channel, 'branchId', branch_id,
-               'teamId', team_id, 'leaderId', leader_id, 'status', status)), '[]'::json)
+               'teamId', team_id, 'leaderId', leader_id, 'status', status, 'terminatedAt', to_char(terminated_at, 'YYYY-MM-DD'))), '[]'::json)
                FROM coordination.agents WHERE agent_id = ANY($3::text[])) AS agents`,
     [subsidiary, policyNo, agentIds],
   );
