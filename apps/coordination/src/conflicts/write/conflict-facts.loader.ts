@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
-import { ANY_PRODUCT_LINE, type ScopeFacts, type Subsidiary } from '../domain';
+import type { ScopeFacts, Subsidiary } from '../domain';
 import { scopeApproaches } from '../persistence/approach-index';
-import { scopePolicies, scopeSales } from '../persistence/portfolio-facts';
+import { scopePoliciesAndSales } from '../persistence/portfolio-facts';
 import { scopeQuotes } from '../persistence/quote-index';
 import { scopeReferrals } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
@@ -35,12 +35,11 @@ export class ConflictFactsLoader {
    */
   async loadScope(manager: EntityManager, partyId: string, productLine: string, locked = false): Promise<LoadedScope> {
     // Independent reads, sent together behind the lock (a pipelined connection answers them in order,
-    // each reading after the lock is held): one round trip instead of seven.
-    const [, referrals, policies, sales, quotes, approaches, timeline] = await Promise.all([
+    // each reading after the lock is held): one round trip instead of six.
+    const [, referrals, { policies, sales }, quotes, approaches, timeline] = await Promise.all([
       locked ? undefined : this.lock(manager, partyId),
       scopeReferrals(manager, partyId, productLine),
-      scopePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine),
-      scopeSales(manager, partyId, productLine),
+      scopePoliciesAndSales(manager, partyId, productLine),
       scopeQuotes(manager, partyId, productLine),
       scopeApproaches(manager, partyId, productLine),
       // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
