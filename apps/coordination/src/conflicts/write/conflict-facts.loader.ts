@@ -5,7 +5,7 @@ import type { ScopeFacts, Subsidiary } from '../domain';
 import { scopeApproaches } from '../persistence/approach-index';
 import { scopePoliciesAndSales } from '../persistence/portfolio-facts';
 import { scopeQuotes } from '../persistence/quote-index';
-import { scopeReferrals } from '../persistence/referral-index';
+import { scopeReferrals, type ScopeReferral } from '../persistence/referral-index';
 import { toLiveRegistration } from './fact-mapping';
 
 export interface LoadedScope {
@@ -14,6 +14,14 @@ export interface LoadedScope {
   productSubsidiaries: Map<string, Subsidiary>;
   /** Whether the party may have been top-strategic at some moment of its tier history (false without one). */
   mayBeTopStrategic: boolean;
+}
+
+/** What a caller of loadScope knows already in its transaction. */
+export interface KnownScope {
+  /** It took the party's lock just before. */
+  locked?: boolean;
+  /** The scope's registrations, read under that lock, none written since. */
+  referrals?: readonly ScopeReferral[];
 }
 
 /**
@@ -31,14 +39,14 @@ export class ConflictFactsLoader {
   /**
    * Every registration, policy (with what it was on each day), sale, quote and other approach of the party in one line, for
    * judging each as of its own time. The `*` scope holds the approaches naming no line: policies of
-   * every line count for them. `locked`: the caller took the party's lock just before (it is not asked for again).
+   * every line count for them. What the caller knows already (`known`) is not asked for again.
    */
-  async loadScope(manager: EntityManager, partyId: string, productLine: string, locked = false): Promise<LoadedScope> {
+  async loadScope(manager: EntityManager, partyId: string, productLine: string, known: KnownScope = {}): Promise<LoadedScope> {
     // Independent reads, sent together behind the lock (a pipelined connection answers them in order,
     // each reading after the lock is held): one round trip instead of six.
     const [, referrals, { policies, sales }, quotes, approaches, timeline] = await Promise.all([
-      locked ? undefined : this.lock(manager, partyId),
-      scopeReferrals(manager, partyId, productLine),
+      known.locked ? undefined : this.lock(manager, partyId),
+      known.referrals ?? scopeReferrals(manager, partyId, productLine),
       scopePoliciesAndSales(manager, partyId, productLine),
       scopeQuotes(manager, partyId, productLine),
       scopeApproaches(manager, partyId, productLine),
