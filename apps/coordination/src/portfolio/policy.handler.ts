@@ -139,9 +139,8 @@ export class PolicyHandler implements InboundHandler {
     const life = await policyLife(ctx.manager, policy.subsidiary, policy.policyNo);
     if (repeatsStatus(life, change)) return null;
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
-    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change);
     const policyStatus = currentStatus({ ...life, statusChanges: [...life.statusChanges, change] });
-    await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: policyStatus });
+    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change, policyStatus);
     return {
       type: 'PolicyStatusChanged',
       data: {

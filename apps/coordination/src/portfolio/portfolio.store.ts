@@ -130,15 +130,19 @@ export async function updatePolicy(manager: EntityManager, subsidiary: string, p
 /**
  * Keeps a policy's status change with the business date it took effect: the current status alone
  * cannot say whether the policy was in force on an earlier day. The same change reported twice is
- * kept once, with the earlier report time (it breaks ties between changes dated the same day).
+ * kept once, with the earlier report time (it breaks ties between changes dated the same day). The
+ * row takes `policyStatus` (what business order leaves it in) in the same statement.
  */
 export async function recordStatusChange(
   manager: EntityManager, subsidiary: string, policyNo: string, change: { effectiveDate: string; status: PolicyStatus; reportedAt: string },
+  policyStatus: PolicyStatus,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO coordination.policy_status_history (subsidiary, policy_no, effective_date, status, reported_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (subsidiary, policy_no, effective_date, status) DO UPDATE SET reported_at = LEAST(policy_status_history.reported_at, EXCLUDED.reported_at)`,
-    [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt],
+    `WITH kept AS (
+       INSERT INTO coordination.policy_status_history (subsidiary, policy_no, effective_date, status, reported_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (subsidiary, policy_no, effective_date, status) DO UPDATE SET reported_at = LEAST(policy_status_history.reported_at, EXCLUDED.reported_at))
+     UPDATE coordination.policies SET status = $6 WHERE subsidiary = $1 AND policy_no = $2`,
+    [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt, policyStatus],
   );
 }
 
