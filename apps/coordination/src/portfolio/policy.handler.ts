@@ -5,10 +5,14 @@ import type { InboundContext, InboundHandler } from '../infrastructure/inbound/i
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
 import { PolicyRecordedData, PolicyRenewalShared, PolicyServicerShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { currentStatus, repeatsStatus, type StatusChange } from './policy-status';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
+import { currentStatus, repeatsStatus, type PolicyLife, type StatusChange } from './policy-status';
+import {
+  AgentRow, findAgent, findPolicy, findPolicyAndLife, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange,
+  recordTerm, updatePolicy,
+} from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
+type StatusEvent = Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>;
 
 /** The policy's row as `lifecycle` left it (what updatePolicy wrote), without reading it again. */
 function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow {
@@ -41,9 +45,20 @@ export class PolicyHandler implements InboundHandler {
   async handle(ctx: InboundContext): Promise<void> {
     const event = ctx.event as PolicyEvent;
     if (event.type === 'PolicyIssued') return this.issue(ctx, event.payload);
-    const policy = await findPolicy(ctx.manager, event.subsidiary, event.payload.policyNo);
-    if (!policy) throw new MissingFactError(policyKey(event.subsidiary, event.payload.policyNo));
-    const recorded = await this.lifecycle(ctx, event, policy);
+    const { subsidiary, payload: { policyNo } } = event;
+    if (event.type === 'PolicyCancelled' || event.type === 'PolicyLapsed' || event.type === 'PolicyReinstated') {
+      // A status change is judged by the policy's terms and status changes: read with its row, in one statement.
+      const found = await findPolicyAndLife(ctx.manager, subsidiary, policyNo);
+      if (!found) throw new MissingFactError(policyKey(subsidiary, policyNo));
+      return this.record(ctx, found.policy, await this.statusChange(ctx, event, found.policy, found.life));
+    }
+    const policy = await findPolicy(ctx.manager, subsidiary, policyNo);
+    if (!policy) throw new MissingFactError(policyKey(subsidiary, policyNo));
+    await this.record(ctx, policy, await this.lifecycle(ctx, event, policy));
+  }
+
+  /** Appends the portfolio event, if any, and shares the row as it left it. */
+  private async record(ctx: InboundContext, policy: PolicyRow, recorded: PortfolioEvent | null): Promise<void> {
     if (recorded) await this.append(ctx, policy, recorded);
     ctx.shared.set('policy', rowAfter(policy, recorded));
   }
@@ -87,7 +102,9 @@ export class PolicyHandler implements InboundHandler {
   }
 
   /** The portfolio event for a lifecycle or claim event, after updating the inline row. */
-  private async lifecycle(ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
+  private async lifecycle(
+    ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' } | StatusEvent>, policy: PolicyRow,
+  ): Promise<PortfolioEvent | null> {
     const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
     switch (event.type) {
       case 'PolicyRenewed': {
@@ -115,10 +132,6 @@ export class PolicyHandler implements InboundHandler {
         await recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') });
         return { type: 'PolicyEndorsementRecorded', data };
       }
-      case 'PolicyCancelled':
-      case 'PolicyLapsed':
-      case 'PolicyReinstated':
-        return this.statusChange(ctx, event, policy);
       case 'ClaimReported':
         return { type: 'ClaimRecorded', data: { ...base, claimNo: event.payload.claimNo, reportedAt: event.payload.reportedAt, amountClaimed: event.payload.amountClaimed } };
       case 'ClaimSettled':
@@ -132,11 +145,10 @@ export class PolicyHandler implements InboundHandler {
    * Keeps the change with its date; the row takes the status business order leaves it in (currentStatus): a
    * cancellation or lapse dated before a renewed term reported after it leaves it in force.
    */
-  private async statusChange(ctx: InboundContext, event: Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
+  private async statusChange(ctx: InboundContext, event: StatusEvent, policy: PolicyRow, life: Required<PolicyLife>): Promise<PortfolioEvent | null> {
     const to = event.type === 'PolicyReinstated' ? 'in-force' : event.type === 'PolicyCancelled' ? 'cancelled' : 'lapsed';
     const payload = event.payload as { effectiveDate: string; reason?: string; refund?: string };
     const change: StatusChange = { effectiveDate: payload.effectiveDate, status: to, reportedAt: event.occurredAt };
-    const life = await policyLife(ctx.manager, policy.subsidiary, policy.policyNo);
     if (repeatsStatus(life, change)) return null;
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
     const policyStatus = currentStatus({ ...life, statusChanges: [...life.statusChanges, change] });

@@ -95,12 +95,28 @@ const POLICY_ROW_COLUMNS = `subsidiary, policy_no AS "policyNo", party_id AS "pa
   servicing_agent_id AS "servicingAgentId", selling_agent_id AS "sellingAgentId", premium_amount::text AS "premiumAmount",
   premium_mode AS "premiumMode", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"`;
 
+/** A policy's terms and status changes, for a query over coordination.policies aliased `p`. */
+const LIFE_COLUMNS = `${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges"`;
+
 export async function findPolicy(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyRow | null> {
   const rows: PolicyRow[] = await manager.query(
     `SELECT ${POLICY_ROW_COLUMNS} FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2`,
     [subsidiary, policyNo],
   );
   return rows[0] ?? null;
+}
+
+/** The policy's row and, in the same statement, its terms and status changes as kept so far (what policyLife reads). */
+export async function findPolicyAndLife(
+  manager: EntityManager, subsidiary: string, policyNo: string,
+): Promise<{ policy: PolicyRow; life: Required<PolicyLife> } | null> {
+  const rows: Array<PolicyRow & Required<PolicyLife>> = await manager.query(
+    `SELECT ${POLICY_ROW_COLUMNS}, ${LIFE_COLUMNS} FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    [subsidiary, policyNo],
+  );
+  if (!rows[0]) return null;
+  const { terms, statusChanges, ...policy } = rows[0];
+  return { policy, life: { terms, statusChanges } };
 }
 
 /**
@@ -149,7 +165,7 @@ export async function recordStatusChange(
 /** A policy's terms and status changes as kept so far (see policy-status: what its status is by business date). */
 export async function policyLife(manager: EntityManager, subsidiary: string, policyNo: string): Promise<Required<PolicyLife>> {
   const [life]: Array<Required<PolicyLife>> = await manager.query(
-    `SELECT ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges" FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    `SELECT ${LIFE_COLUMNS} FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
     [subsidiary, policyNo],
   );
   return life ?? { terms: [], statusChanges: [] };
