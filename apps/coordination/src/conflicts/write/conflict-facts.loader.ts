@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
 import type { ScopeFacts, Subsidiary } from '../domain';
-import { scopeApproaches } from '../persistence/approach-index';
 import { scopePoliciesAndSales } from '../persistence/portfolio-facts';
-import { scopeQuotes } from '../persistence/quote-index';
 import { scopeReferrals, type ScopeReferral } from '../persistence/referral-index';
+import { scopeQuotesAndApproaches } from '../persistence/scope-activities';
 import { toLiveRegistration } from './fact-mapping';
 
 export interface LoadedScope {
@@ -43,13 +42,12 @@ export class ConflictFactsLoader {
    */
   async loadScope(manager: EntityManager, partyId: string, productLine: string, known: KnownScope = {}): Promise<LoadedScope> {
     // Independent reads, sent together behind the lock (a pipelined connection answers them in order,
-    // each reading after the lock is held): one round trip instead of six.
-    const [, referrals, { policies, sales }, quotes, approaches, timeline] = await Promise.all([
+    // each reading after the lock is held): one round trip instead of five.
+    const [, referrals, { policies, sales }, { quotes, approaches }, timeline] = await Promise.all([
       known.locked ? undefined : this.lock(manager, partyId),
       known.referrals ?? scopeReferrals(manager, partyId, productLine),
       scopePoliciesAndSales(manager, partyId, productLine),
-      scopeQuotes(manager, partyId, productLine),
-      scopeApproaches(manager, partyId, productLine),
+      scopeQuotesAndApproaches(manager, partyId, productLine),
       // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
       this.profiles.timelineOf ? this.profiles.timelineOf(manager, partyId) : undefined,
     ]);
