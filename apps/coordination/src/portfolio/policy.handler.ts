@@ -4,11 +4,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../infrastructure/inbound/inbound.types';
 import { agentKey, clientKey, MissingFactError, policyKey } from '../infrastructure/inbound/inbound.types';
 import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/tokens';
-import { PolicyRecordedData, PolicyRenewalShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
-import { currentStatus, repeatsStatus, type StatusChange } from './policy-status';
-import { AgentRow, findAgent, findPolicy, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange, recordTerm, updatePolicy } from './portfolio.store';
+import { PolicyRecordedData, PolicyRenewalShared, PolicyServicerShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
+import { currentStatus, repeatsStatus, type PolicyLife, type StatusChange } from './policy-status';
+import {
+  AgentRow, findAgent, findPolicy, findPolicyAndLife, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange,
+  recordTerm, updatePolicy,
+} from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
+type StatusEvent = Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>;
+
+/** The policy's row as `lifecycle` left it (what updatePolicy wrote), without reading it again. */
+function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow {
+  if (recorded?.type === 'PolicyStatusChanged') return { ...policy, status: recorded.data.policyStatus ?? recorded.data.to };
+  if (recorded?.type !== 'PolicyRenewalRecorded') return policy;
+  const d = recorded.data;
+  return {
+    ...policy, effectiveDate: d.newEffectiveDate, expiryDate: d.newExpiryDate, premiumAmount: d.premium.amount, premiumMode: d.premium.mode,
+    servicingAgentId: d.servicingAgentId, status: d.policyStatus ?? policy.status,
+  };
+}
 
 /**
  * Policies and claims, resolved to the holder's group party and the selling agent's
@@ -30,11 +45,22 @@ export class PolicyHandler implements InboundHandler {
   async handle(ctx: InboundContext): Promise<void> {
     const event = ctx.event as PolicyEvent;
     if (event.type === 'PolicyIssued') return this.issue(ctx, event.payload);
-    const policy = await findPolicy(ctx.manager, event.subsidiary, event.payload.policyNo);
-    if (!policy) throw new MissingFactError(policyKey(event.subsidiary, event.payload.policyNo));
-    const recorded = await this.lifecycle(ctx, event, policy);
+    const { subsidiary, payload: { policyNo } } = event;
+    if (event.type === 'PolicyCancelled' || event.type === 'PolicyLapsed' || event.type === 'PolicyReinstated') {
+      // A status change is judged by the policy's terms and status changes: read with its row, in one statement.
+      const found = await findPolicyAndLife(ctx.manager, subsidiary, policyNo);
+      if (!found) throw new MissingFactError(policyKey(subsidiary, policyNo));
+      return this.record(ctx, found.policy, await this.statusChange(ctx, event, found.policy, found.life));
+    }
+    const policy = await findPolicy(ctx.manager, subsidiary, policyNo);
+    if (!policy) throw new MissingFactError(policyKey(subsidiary, policyNo));
+    await this.record(ctx, policy, await this.lifecycle(ctx, event, policy));
+  }
+
+  /** Appends the portfolio event, if any, and shares the row as it left it. */
+  private async record(ctx: InboundContext, policy: PolicyRow, recorded: PortfolioEvent | null): Promise<void> {
     if (recorded) await this.append(ctx, policy, recorded);
-    ctx.shared.set('policy', await findPolicy(ctx.manager, event.subsidiary, event.payload.policyNo));
+    ctx.shared.set('policy', rowAfter(policy, recorded));
   }
 
   private async issue(ctx: InboundContext, p: PolicyIssuedPayload): Promise<void> {
@@ -48,7 +74,8 @@ export class PolicyHandler implements InboundHandler {
     if (!partyId) throw new MissingFactError(clientKey(subsidiary, p.holderLocalId));
     const seller = agents.get(p.sellingAgentId);
     if (!seller) throw new MissingFactError(agentKey(p.sellingAgentId));
-    if (!agents.has(p.servicingAgentId)) throw new MissingFactError(agentKey(p.servicingAgentId));
+    const servicer = agents.get(p.servicingAgentId);
+    if (!servicer) throw new MissingFactError(agentKey(p.servicingAgentId));
     // Within the event's transaction a client id resolves to one party: the holder's is not looked up again.
     const known = new Map([[p.holderLocalId, partyId]]);
     const [insured, beneficiaries] = await Promise.all([
@@ -62,19 +89,22 @@ export class PolicyHandler implements InboundHandler {
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
-    // The event and its inline rows go together: the server runs them in this order, and a refused
-    // append (the stream exists) fails the rows behind it with the same transaction.
+    // The event and its inline rows (the policy and its first term, one statement) go together: the server runs them in
+    // this order, and a refused append (the stream exists) fails the rows behind it with the same transaction.
     const [, row] = await Promise.all([
       this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager }),
       insertPolicy(ctx.manager, data),
-      recordTerm(ctx.manager, subsidiary, p.policyNo, { effectiveDate: p.effectiveDate, expiryDate: p.expiryDate, premium: p.premium, standardPremium: data.standardPremium }),
     ]);
     ctx.shared.set('policy', row);
     ctx.shared.set('policyRecorded', data);
+    const shared: PolicyServicerShared = { agentId: servicer.agentId, terminatedOn: servicer.status === 'terminated' ? (servicer.terminatedAt ?? null) : null };
+    ctx.shared.set('policyServicer', shared);
   }
 
   /** The portfolio event for a lifecycle or claim event, after updating the inline row. */
-  private async lifecycle(ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
+  private async lifecycle(
+    ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' } | StatusEvent>, policy: PolicyRow,
+  ): Promise<PortfolioEvent | null> {
     const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
     switch (event.type) {
       case 'PolicyRenewed': {
@@ -102,10 +132,6 @@ export class PolicyHandler implements InboundHandler {
         await recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') });
         return { type: 'PolicyEndorsementRecorded', data };
       }
-      case 'PolicyCancelled':
-      case 'PolicyLapsed':
-      case 'PolicyReinstated':
-        return this.statusChange(ctx, event, policy);
       case 'ClaimReported':
         return { type: 'ClaimRecorded', data: { ...base, claimNo: event.payload.claimNo, reportedAt: event.payload.reportedAt, amountClaimed: event.payload.amountClaimed } };
       case 'ClaimSettled':
@@ -119,16 +145,14 @@ export class PolicyHandler implements InboundHandler {
    * Keeps the change with its date; the row takes the status business order leaves it in (currentStatus): a
    * cancellation or lapse dated before a renewed term reported after it leaves it in force.
    */
-  private async statusChange(ctx: InboundContext, event: Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>, policy: PolicyRow): Promise<PortfolioEvent | null> {
+  private async statusChange(ctx: InboundContext, event: StatusEvent, policy: PolicyRow, life: Required<PolicyLife>): Promise<PortfolioEvent | null> {
     const to = event.type === 'PolicyReinstated' ? 'in-force' : event.type === 'PolicyCancelled' ? 'cancelled' : 'lapsed';
     const payload = event.payload as { effectiveDate: string; reason?: string; refund?: string };
     const change: StatusChange = { effectiveDate: payload.effectiveDate, status: to, reportedAt: event.occurredAt };
-    const life = await policyLife(ctx.manager, policy.subsidiary, policy.policyNo);
     if (repeatsStatus(life, change)) return null;
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
-    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change);
     const policyStatus = currentStatus({ ...life, statusChanges: [...life.statusChanges, change] });
-    await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, { status: policyStatus });
+    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change, policyStatus);
     return {
       type: 'PolicyStatusChanged',
       data: {

@@ -99,6 +99,14 @@ export type PortfolioEventType = PortfolioEvent['type'];
 
 /** A recorded renewal as the portfolio shares it with the handlers after it, with whom the policy was serviced by before it. */
 export type PolicyRenewalShared = Extract<PortfolioEvent, { type: 'PolicyRenewalRecorded' }>['data'] & { previousServicingAgentId: string };
+/**
+ * Shared as 'policyServicer' with a policy the portfolio recorded: its servicing agent as the issue read it, with the
+ * termination's effective date once they left (crediting's orphan handler needs no second read of the agent).
+ */
+export interface PolicyServicerShared {
+  agentId: string;
+  terminatedOn: string | null;
+}
 export const PORTFOLIO_EVENT_TYPES: PortfolioEventType[] = [
   'AgentRecorded', 'AgentTransferRecorded', 'AgentTerminationRecorded', 'PolicyRecorded', 'PolicyRenewalRecorded',
   'PolicyEndorsementRecorded', 'PolicyStatusChanged', 'PolicyServicingReassigned', 'ClaimRecorded', 'ClaimSettlementRecorded',

@@ -11,7 +11,7 @@ export interface AgentRow {
   teamId: string;
   leaderId: string | null;
   status: 'active' | 'terminated';
-  /** The termination's effective date (findAgent reads it). */
+  /** The termination's effective date (findAgent and issueFacts read it). */
   terminatedAt?: string | null;
 }
 
@@ -39,12 +39,12 @@ export async function findAgent(manager: EntityManager, agentId: string): Promis
   return rows[0] ?? null;
 }
 
-/** What issuing a policy checks first, in one round trip: whether the number is known, and the named agents. */
+/** What issuing a policy checks first, in one round trip: whether the number is known, and the named agents (with their termination's date). */
 export async function issueFacts(manager: EntityManager, subsidiary: string, policyNo: string, agentIds: string[]): Promise<{ known: boolean; agents: Map<string, AgentRow> }> {
   const [row]: Array<{ known: boolean; agents: AgentRow[] }> = await manager.query(
     `SELECT EXISTS (SELECT 1 FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2) AS known,
             (SELECT coalesce(json_agg(json_build_object('agentId', agent_id, 'subsidiary', subsidiary, 'channel', channel, 'branchId', branch_id,
-               'teamId', team_id, 'leaderId', leader_id, 'status', status)), '[]'::json)
+               'teamId', team_id, 'leaderId', leader_id, 'status', status, 'terminatedAt', to_char(terminated_at, 'YYYY-MM-DD'))), '[]'::json)
                FROM coordination.agents WHERE agent_id = ANY($3::text[])) AS agents`,
     [subsidiary, policyNo, agentIds],
   );
@@ -95,6 +95,9 @@ const POLICY_ROW_COLUMNS = `subsidiary, policy_no AS "policyNo", party_id AS "pa
   servicing_agent_id AS "servicingAgentId", selling_agent_id AS "sellingAgentId", premium_amount::text AS "premiumAmount",
   premium_mode AS "premiumMode", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", to_char(expiry_date, 'YYYY-MM-DD') AS "expiryDate"`;
 
+/** A policy's terms and status changes, for a query over coordination.policies aliased `p`. */
+const LIFE_COLUMNS = `${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges"`;
+
 export async function findPolicy(manager: EntityManager, subsidiary: string, policyNo: string): Promise<PolicyRow | null> {
   const rows: PolicyRow[] = await manager.query(
     `SELECT ${POLICY_ROW_COLUMNS} FROM coordination.policies WHERE subsidiary = $1 AND policy_no = $2`,
@@ -103,10 +106,27 @@ export async function findPolicy(manager: EntityManager, subsidiary: string, pol
   return rows[0] ?? null;
 }
 
-/** The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). */
+/** The policy's row and, in the same statement, its terms and status changes as kept so far (what policyLife reads). */
+export async function findPolicyAndLife(
+  manager: EntityManager, subsidiary: string, policyNo: string,
+): Promise<{ policy: PolicyRow; life: Required<PolicyLife> } | null> {
+  const rows: Array<PolicyRow & Required<PolicyLife>> = await manager.query(
+    `SELECT ${POLICY_ROW_COLUMNS}, ${LIFE_COLUMNS} FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    [subsidiary, policyNo],
+  );
+  if (!rows[0]) return null;
+  const { terms, statusChanges, ...policy } = rows[0];
+  return { policy, life: { terms, statusChanges } };
+}
+
+/**
+ * The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). The issue's
+ * term is kept in the same statement, as recordTerm keeps it.
+ */
 export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<PolicyRow | null> {
   const rows: PolicyRow[] = await manager.query(
-    `INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
+    `WITH term AS (${termInsertSql('$1, $2, $9, $10, $6, $7, $8')})
+     INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
        standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, product_specialist_id, issued_at)
      VALUES ($1,$2,$3,$4,$5,'in-force',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
      ON CONFLICT (subsidiary, policy_no) DO NOTHING
@@ -126,22 +146,26 @@ export async function updatePolicy(manager: EntityManager, subsidiary: string, p
 /**
  * Keeps a policy's status change with the business date it took effect: the current status alone
  * cannot say whether the policy was in force on an earlier day. The same change reported twice is
- * kept once, with the earlier report time (it breaks ties between changes dated the same day).
+ * kept once, with the earlier report time (it breaks ties between changes dated the same day). The
+ * row takes `policyStatus` (what business order leaves it in) in the same statement.
  */
 export async function recordStatusChange(
   manager: EntityManager, subsidiary: string, policyNo: string, change: { effectiveDate: string; status: PolicyStatus; reportedAt: string },
+  policyStatus: PolicyStatus,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO coordination.policy_status_history (subsidiary, policy_no, effective_date, status, reported_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (subsidiary, policy_no, effective_date, status) DO UPDATE SET reported_at = LEAST(policy_status_history.reported_at, EXCLUDED.reported_at)`,
-    [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt],
+    `WITH kept AS (
+       INSERT INTO coordination.policy_status_history (subsidiary, policy_no, effective_date, status, reported_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (subsidiary, policy_no, effective_date, status) DO UPDATE SET reported_at = LEAST(policy_status_history.reported_at, EXCLUDED.reported_at))
+     UPDATE coordination.policies SET status = $6 WHERE subsidiary = $1 AND policy_no = $2`,
+    [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt, policyStatus],
   );
 }
 
 /** A policy's terms and status changes as kept so far (see policy-status: what its status is by business date). */
 export async function policyLife(manager: EntityManager, subsidiary: string, policyNo: string): Promise<Required<PolicyLife>> {
   const [life]: Array<Required<PolicyLife>> = await manager.query(
-    `SELECT ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS "statusChanges" FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
+    `SELECT ${LIFE_COLUMNS} FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
     [subsidiary, policyNo],
   );
   return life ?? { terms: [], statusChanges: [] };
@@ -161,13 +185,16 @@ export interface TermRecord {
  * term reported again (same start) takes the later report: the policy's reports arrive in order.
  */
 export async function recordTerm(manager: EntityManager, subsidiary: string, policyNo: string, term: TermRecord): Promise<void> {
-  await manager.query(
-    `INSERT INTO coordination.policy_terms (subsidiary, policy_no, effective_date, expiry_date, premium_amount, premium_mode, standard_premium)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (subsidiary, policy_no, effective_date) DO UPDATE SET expiry_date = EXCLUDED.expiry_date, premium_amount = EXCLUDED.premium_amount,
-       premium_mode = EXCLUDED.premium_mode, standard_premium = EXCLUDED.standard_premium`,
-    [subsidiary, policyNo, term.effectiveDate, term.expiryDate, term.premium.amount, term.premium.mode, term.standardPremium],
-  );
+  const values = [subsidiary, policyNo, term.effectiveDate, term.expiryDate, term.premium.amount, term.premium.mode, term.standardPremium];
+  await manager.query(termInsertSql('$1, $2, $3, $4, $5, $6, $7'), values);
+}
+
+/** The term's insert, given its values' placeholders (subsidiary, policy number, dates, premium amount and mode, standard premium). */
+function termInsertSql(values: string): string {
+  return `INSERT INTO coordination.policy_terms (subsidiary, policy_no, effective_date, expiry_date, premium_amount, premium_mode, standard_premium)
+    VALUES (${values})
+    ON CONFLICT (subsidiary, policy_no, effective_date) DO UPDATE SET expiry_date = EXCLUDED.expiry_date, premium_amount = EXCLUDED.premium_amount,
+      premium_mode = EXCLUDED.premium_mode, standard_premium = EXCLUDED.standard_premium`;
 }
 
 /** One endorsement of a policy: its premium change (per instalment) and standard-premium change from its date. */

@@ -52,7 +52,7 @@ export class ActivityLoggedHandler implements InboundHandler {
     const quote = toRecentQuote(event, partyId, productLine, channel);
     await this.facts.lock(ctx.manager, partyId);
     await saveQuote(ctx.manager, `${event.subsidiary}:${event.payload.activityId}`, quote);
-    const scope = await this.facts.loadScope(ctx.manager, partyId, productLine);
+    const scope = await this.facts.loadScope(ctx.manager, partyId, productLine, { locked: true });
     const reconciled = await this.recorder.reconcile(scope, ctx);
     if (reconciled.changed) await this.sales.settle(scope, ctx);
   }
@@ -69,7 +69,7 @@ export class ActivityLoggedHandler implements InboundHandler {
     await saveApproach(ctx.manager, `${event.subsidiary}:${event.payload.activityId}`, activity);
     // Cheap check first: most clients are top-strategic at no moment and no rule looks at their approaches.
     if (!(await this.facts.mayBeTopStrategic(ctx.manager, partyId))) return;
-    const scope = await this.facts.loadScope(ctx.manager, partyId, activity.productLine ?? ANY_PRODUCT_LINE);
+    const scope = await this.facts.loadScope(ctx.manager, partyId, activity.productLine ?? ANY_PRODUCT_LINE, { locked: true });
     const reconciled = await this.recorder.reconcile(scope, ctx);
     if (reconciled.changed) await this.sales.settle(scope, ctx);
   }

@@ -7,7 +7,7 @@ import {
 } from '../conflicts.ports';
 import { linkPolicyToReferral } from '../domain';
 import { scopeConflicts } from '../persistence/conflict-index';
-import { referralsForPolicy } from '../persistence/referral-index';
+import { referralsForPolicy, type IndexedReferral } from '../persistence/referral-index';
 import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { ConflictRecorder } from '../write/conflict-recorder';
 import { PartyRejudging } from '../write/party-rejudging';
@@ -17,6 +17,11 @@ import { linkOf, SaleLinks } from '../write/sale-links';
 import { poisonOnDomainError, requireParty, sharedPolicy } from './inbound-support';
 
 type PolicyIssued = EventEnvelope<'PolicyIssued'>;
+
+interface Converted {
+  link?: PolicyReferralLink;
+  moved: boolean;
+}
 
 /**
  * Runs after the portfolio has recorded the policy: converts the referral it names (or the
@@ -46,10 +51,12 @@ export class PolicyIssuedHandler implements InboundHandler {
     const shared = sharedPolicy(ctx.shared);
     const partyId = shared.partyId ?? (await requireParty(this.parties, ctx.manager, event.subsidiary, p.holderLocalId));
     await poisonOnDomainError(async () => {
-      const { link, moved } = await this.convert(ctx, event, partyId);
+      const { link, moved, referrals } = await this.convert(ctx, event, partyId);
       if (link) ctx.shared.set(REFERRAL_LINK_KEY, link);
-      // The scope's recorded conflicts are read in the same round trip as the scope (pipelined, behind its lock).
-      const [scope, recorded] = await Promise.all([this.facts.loadScope(ctx.manager, partyId, p.productLine), scopeConflicts(ctx.manager, partyId, p.productLine)]);
+      // The scope's recorded conflicts are read in the same round trip as the scope (pipelined; convert took the party's lock).
+      const [scope, recorded] = await Promise.all([
+        this.facts.loadScope(ctx.manager, partyId, p.productLine, { locked: true, referrals }), scopeConflicts(ctx.manager, partyId, p.productLine),
+      ]);
       const reconciled = await this.recorder.reconcile(scope, ctx, recorded);
       // Recorded sales are re-credited only when their conflicts or links changed (this sale is credited next, by crediting).
       if (reconciled.changed || moved) await this.sales.settle(scope, ctx);
@@ -66,13 +73,21 @@ export class PolicyIssuedHandler implements InboundHandler {
   /**
    * The referral this sale converts: the one it names (not seen yet: the policy is parked until it
    * is registered, topics are not ordered together), else the one business order gives it among the
-   * party's registrations and sales in the line (which may move another sale's link).
+   * party's registrations and sales in the line (which may move another sale's link). `referrals`: none, when the
+   * party has no registration in the line (most sales): nothing here writes one then, and the scope need not read them.
    */
-  private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<{ link?: PolicyReferralLink; moved: boolean }> {
+  private async convert(ctx: InboundContext, event: PolicyIssued, partyId: string): Promise<Converted & { referrals?: [] }> {
     const p = event.payload;
     // The party's lock, then what the sale may convert, in one round trip (the read runs once the lock is held).
     const [, candidates] = await Promise.all([this.facts.lock(ctx.manager, partyId), referralsForPolicy(ctx.manager, partyId, p.productLine, p.referralId)]);
     if (p.referralId && !candidates.some((r) => r.referralId === p.referralId)) throw new MissingFactError(referralKey(p.referralId));
+    const inScope = candidates.some((r) => r.partyId === partyId && r.productLine === p.productLine);
+    return { ...(await this.convertAmong(ctx, event, partyId, candidates)), ...(inScope ? {} : { referrals: [] }) };
+  }
+
+  /** convert's decision among the referrals it read (`candidates`). */
+  private async convertAmong(ctx: InboundContext, event: PolicyIssued, partyId: string, candidates: IndexedReferral[]): Promise<Converted> {
+    const p = event.payload;
     const changes = await this.links.reconcile(partyId, p.productLine, ctx, candidates);
     const moved = changes.some((c) => c.sale.policyNo !== p.policyNo || c.sale.productSubsidiary !== event.subsidiary);
     if (!p.referralId) {

@@ -45,7 +45,7 @@ export class ReferralRegisteredHandler implements InboundHandler {
       // A sale recorded before this registration arrived may be its conversion (or move to it from a later-filed one).
       const moved = await this.links.reconcile(partyId, p.productLine, ctx);
       // Judged with every registration and sale of the party in this line as of its filing, whatever arrived first.
-      const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine);
+      const scope = await this.facts.loadScope(ctx.manager, partyId, p.productLine, { locked: true });
       const reconciled = await this.recorder.reconcile(scope, ctx);
       if (reconciled.changed || moved.length > 0) await this.sales.settle(scope, ctx);
     });

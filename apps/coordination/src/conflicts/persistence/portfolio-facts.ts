@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   inForceOn, servicerChangeOn, SERVICING_SQL, STATUS_CHANGES_SQL, TERM_DATES_SQL, type PolicyTerm, type ServicerChange, type StatusChange,
 } from '../../portfolio/policy-status';
-import type { InForcePolicy, LinkableSale, ScopePolicy, ScopeSale, Subsidiary } from '../domain';
+import { ANY_PRODUCT_LINE, type InForcePolicy, type LinkableSale, type ScopePolicy, type ScopeSale, type Subsidiary } from '../domain';
 import { businessDayOf } from '../domain/time';
 
 /**
@@ -37,6 +37,12 @@ interface PolicyRow {
   terms: PolicyTerm[];
   status_changes: StatusChange[];
   servicing: ServicerChange[];
+  selling_subsidiary: Subsidiary;
+  selling_agent_id: string;
+  referral_id: string | null;
+  /** Sales in the scope's line only (see scopePoliciesAndSales), else null. */
+  converted: string | null;
+  sale_order: string | null;
 }
 
 /**
@@ -56,42 +62,59 @@ function asOfDates(now: InForcePolicy, r: PolicyRow): (at: string) => InForcePol
   };
 }
 
+const CONVERTED = `(SELECT r.referral_id FROM coordination.referral_index r
+   WHERE r.party_id = p.party_id::text AND r.product_line = p.product_line AND r.policy_no = p.policy_no AND r.product_subsidiary = p.subsidiary
+     AND r.status = 'converted' ORDER BY r.referral_id LIMIT 1)`;
+
 /**
- * The party's policies (in one line, or all when `productLine` is undefined), whatever their status now,
- * with the servicing agent's own subsidiary (a claimant is an agent of a subsidiary, not a policy's
- * issuer), the issue time, and what each was on a day (`asOf`: in force, and by whom serviced, by its
- * terms, status history and servicing history), so a rule judges a registration, sale or quote with the
- * policies as they stood at its time whatever arrived since. A policy with no terms (recorded before they
- * were kept) counts as it stands now.
+ * The party's policies (in one line, or all for the `*` scope), whatever their status now, with the servicing
+ * agent's own subsidiary (a claimant is an agent of a subsidiary, not a policy's issuer), the issue time, and
+ * what each was on a day (`asOf`: in force, and by whom serviced, by its terms, status history and servicing
+ * history), so a rule judges a registration, sale or quote with the policies as they stood at its time whatever
+ * arrived since. A policy with no terms (recorded before they were kept) counts as it stands now.
+ *
+ * In the same statement, every sale of the party in the line (none for `*`) with an issue time, whatever its
+ * status now, with the referral it converted: what the policy-vs-registration rule judges as of each issue time,
+ * in issue order (`sale_order`, numbered by the server as its ORDER BY would sort them).
  */
-export async function scopePolicies(
-  manager: EntityManager,
-  partyId: string,
-  productLine: string | undefined,
-  exclude?: { subsidiary: string; policyNo: string },
-): Promise<ScopePolicy[]> {
+export async function scopePoliciesAndSales(
+  manager: EntityManager, partyId: string, productLine: string,
+): Promise<{ policies: ScopePolicy[]; sales: ScopeSale[] }> {
+  const sale = 'p.product_line = $3 AND p.issued_at IS NOT NULL';
   const rows: PolicyRow[] = await manager.query(
     `SELECT p.issued_at, p.policy_no, p.party_id, p.product_line, p.subsidiary, p.channel, p.status, p.servicing_agent_id, a.subsidiary AS servicing_subsidiary,
-            ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS status_changes, ${SERVICING_SQL} AS servicing
+            ${TERM_DATES_SQL} AS terms, ${STATUS_CHANGES_SQL} AS status_changes, ${SERVICING_SQL} AS servicing,
+            p.selling_subsidiary, p.selling_agent_id, p.referral_id, CASE WHEN ${sale} THEN ${CONVERTED} END AS converted,
+            CASE WHEN ${sale} THEN row_number() OVER (ORDER BY p.issued_at, p.subsidiary, p.policy_no) END AS sale_order
      FROM coordination.policies p LEFT JOIN coordination.agents a ON a.agent_id = p.servicing_agent_id
      WHERE p.party_id = $1 AND ($2::text IS NULL OR p.product_line = $2)
-       AND NOT (p.subsidiary = $3 AND p.policy_no = $4)
      ORDER BY p.subsidiary, p.policy_no`,
-    [partyId, productLine ?? null, exclude?.subsidiary ?? '', exclude?.policyNo ?? ''],
+    [partyId, productLine === ANY_PRODUCT_LINE ? null : productLine, productLine],
   );
-  return rows.flatMap((r): ScopePolicy[] => {
-    const now: InForcePolicy = {
-      policyNo: r.policy_no,
-      partyId: String(r.party_id),
-      productLine: r.product_line,
-      subsidiary: r.servicing_subsidiary ?? r.subsidiary,
-      channel: r.channel,
-      servicingAgentId: r.servicing_agent_id,
-    };
-    const issuedAt = r.issued_at ? r.issued_at.toISOString() : null;
-    if (r.terms.length === 0) return r.status === 'in-force' ? [{ ...now, issuedAt }] : [];
-    return [{ ...now, issuedAt, asOf: asOfDates(now, r) }];
-  });
+  const sales = rows.filter((r) => r.sale_order !== null).sort((x, y) => Number(x.sale_order) - Number(y.sale_order));
+  return { policies: rows.flatMap(toScopePolicy), sales: sales.map(toScopeSale) };
+}
+
+function toScopePolicy(r: PolicyRow): ScopePolicy[] {
+  const now: InForcePolicy = {
+    policyNo: r.policy_no,
+    partyId: String(r.party_id),
+    productLine: r.product_line,
+    subsidiary: r.servicing_subsidiary ?? r.subsidiary,
+    channel: r.channel,
+    servicingAgentId: r.servicing_agent_id,
+  };
+  const issuedAt = r.issued_at ? r.issued_at.toISOString() : null;
+  if (r.terms.length === 0) return r.status === 'in-force' ? [{ ...now, issuedAt }] : [];
+  return [{ ...now, issuedAt, asOf: asOfDates(now, r) }];
+}
+
+function toScopeSale(r: PolicyRow): ScopeSale {
+  return {
+    policyNo: r.policy_no, productSubsidiary: r.subsidiary, sellingSubsidiary: r.selling_subsidiary, sellingAgentId: r.selling_agent_id,
+    channel: r.channel, servicingAgentId: r.servicing_agent_id, issuedAt: r.issued_at!.toISOString(), referralId: r.referral_id,
+    convertedReferralId: r.converted,
+  };
 }
 
 /** The product line of each of the given policies (`subsidiary/policyNo` keys). */
@@ -103,32 +126,6 @@ export async function productLinesOf(manager: EntityManager, policies: ReadonlyA
     [policies.map((p) => p.subsidiary), policies.map((p) => p.policyNo)],
   );
   return new Map(rows.map((r) => [r.key, r.product_line]));
-}
-
-const CONVERTED = `(SELECT r.referral_id FROM coordination.referral_index r
-   WHERE r.party_id = p.party_id::text AND r.product_line = p.product_line AND r.policy_no = p.policy_no AND r.product_subsidiary = p.subsidiary AND r.status = 'converted' ORDER BY r.referral_id LIMIT 1)`;
-
-/**
- * Every sale of the party in one line with an issue time, whatever its status now, with the referral
- * it converted: what the policy-vs-registration rule judges as of each issue time.
- */
-export async function scopeSales(manager: EntityManager, partyId: string, productLine: string): Promise<ScopeSale[]> {
-  const rows: Array<{
-    policy_no: string; subsidiary: Subsidiary; selling_subsidiary: Subsidiary; selling_agent_id: string; channel: string;
-    servicing_agent_id: string; issued_at: Date; referral_id: string | null; converted: string | null;
-  }> = await manager.query(
-    `SELECT p.policy_no, p.subsidiary, p.selling_subsidiary, p.selling_agent_id, p.channel, p.servicing_agent_id, p.issued_at, p.referral_id,
-            ${CONVERTED} AS converted
-       FROM coordination.policies p
-      WHERE p.party_id = $1 AND p.product_line = $2 AND p.issued_at IS NOT NULL
-      ORDER BY p.issued_at, p.subsidiary, p.policy_no`,
-    [partyId, productLine],
-  );
-  return rows.map((r) => ({
-    policyNo: r.policy_no, productSubsidiary: r.subsidiary, sellingSubsidiary: r.selling_subsidiary, sellingAgentId: r.selling_agent_id,
-    channel: r.channel, servicingAgentId: r.servicing_agent_id, issuedAt: r.issued_at.toISOString(), referralId: r.referral_id,
-    convertedReferralId: r.converted,
-  }));
 }
 
 /** Sales of the party in one line with the referral each names and the one it converts now: what the links are reconciled over. */

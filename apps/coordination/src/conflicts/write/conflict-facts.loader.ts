@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
-import { ANY_PRODUCT_LINE, type ScopeFacts, type Subsidiary } from '../domain';
-import { scopeApproaches } from '../persistence/approach-index';
-import { scopePolicies, scopeSales } from '../persistence/portfolio-facts';
-import { scopeQuotes } from '../persistence/quote-index';
-import { scopeReferrals } from '../persistence/referral-index';
+import type { ScopeFacts, Subsidiary } from '../domain';
+import { scopePoliciesAndSales } from '../persistence/portfolio-facts';
+import { scopeReferrals, type ScopeReferral } from '../persistence/referral-index';
+import { scopeQuotesAndApproaches } from '../persistence/scope-activities';
 import { toLiveRegistration } from './fact-mapping';
 
 export interface LoadedScope {
@@ -14,6 +13,14 @@ export interface LoadedScope {
   productSubsidiaries: Map<string, Subsidiary>;
   /** Whether the party may have been top-strategic at some moment of its tier history (false without one). */
   mayBeTopStrategic: boolean;
+}
+
+/** What a caller of loadScope knows already in its transaction. */
+export interface KnownScope {
+  /** It took the party's lock just before. */
+  locked?: boolean;
+  /** The scope's registrations, read under that lock, none written since. */
+  referrals?: readonly ScopeReferral[];
 }
 
 /**
@@ -31,18 +38,16 @@ export class ConflictFactsLoader {
   /**
    * Every registration, policy (with what it was on each day), sale, quote and other approach of the party in one line, for
    * judging each as of its own time. The `*` scope holds the approaches naming no line: policies of
-   * every line count for them.
+   * every line count for them. What the caller knows already (`known`) is not asked for again.
    */
-  async loadScope(manager: EntityManager, partyId: string, productLine: string): Promise<LoadedScope> {
+  async loadScope(manager: EntityManager, partyId: string, productLine: string, known: KnownScope = {}): Promise<LoadedScope> {
     // Independent reads, sent together behind the lock (a pipelined connection answers them in order,
-    // each reading after the lock is held): one round trip instead of seven.
-    const [, referrals, policies, sales, quotes, approaches, timeline] = await Promise.all([
-      this.lock(manager, partyId),
-      scopeReferrals(manager, partyId, productLine),
-      scopePolicies(manager, partyId, productLine === ANY_PRODUCT_LINE ? undefined : productLine),
-      scopeSales(manager, partyId, productLine),
-      scopeQuotes(manager, partyId, productLine),
-      scopeApproaches(manager, partyId, productLine),
+    // each reading after the lock is held): one round trip instead of five.
+    const [, referrals, { policies, sales }, { quotes, approaches }, timeline] = await Promise.all([
+      known.locked ? undefined : this.lock(manager, partyId),
+      known.referrals ?? scopeReferrals(manager, partyId, productLine),
+      scopePoliciesAndSales(manager, partyId, productLine),
+      scopeQuotesAndApproaches(manager, partyId, productLine),
       // The party as of each fact's time when the source keeps its history (then the current profile is not read), else as it is now.
       this.profiles.timelineOf ? this.profiles.timelineOf(manager, partyId) : undefined,
     ]);

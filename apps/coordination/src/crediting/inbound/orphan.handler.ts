@@ -1,7 +1,9 @@
 import type { SubsidiaryEvent } from '@lib/contracts';
 import { Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import { SERVICING_CHANGED_KEY, type PolicyRecordedData, type PolicyRenewalShared, type ServicingChanged } from '../../portfolio/portfolio.events';
+import {
+  SERVICING_CHANGED_KEY, type PolicyRecordedData, type PolicyRenewalShared, type PolicyServicerShared, type ServicingChanged,
+} from '../../portfolio/portfolio.events';
 import { OrphanService, type OrphanWrite } from '../orphans/orphan.service';
 
 /**
@@ -68,6 +70,8 @@ export class OrphanHandler implements InboundHandler {
     if (ctx.event.type !== 'PolicyIssued' || !recorded) return;
     const { subsidiary, policyNo, partyId, effectiveDate, expiryDate } = recorded;
     const policy = { subsidiary, policyNo, partyId, effectiveDate, expiryDate };
-    await this.orphans.onArrival(ctx.manager, policy, recorded.servicingAgentId, write);
+    // The servicer as the portfolio read it for the issue (the agents are not written in between).
+    const servicer = ctx.shared.get('policyServicer') as PolicyServicerShared | undefined;
+    await this.orphans.onArrival(ctx.manager, policy, recorded.servicingAgentId, write, servicer);
   }
 }

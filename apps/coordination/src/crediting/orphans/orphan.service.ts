@@ -71,13 +71,15 @@ export class OrphanService {
    */
   async onArrival(
     manager: EntityManager, policy: PolicyKey & { effectiveDate: string; expiryDate: string }, servicingAgentId: string, write: OrphanWrite,
+    known?: { agentId: string; terminatedOn: string | null },
   ): Promise<Reassignment[]> {
     const { subsidiary, policyNo, effectiveDate, expiryDate } = policy;
-    // The usual case, an active servicer, needs no answer before the next statement: the three go
-    // together (one round trip on the pipelined connection) and the terminations read are those of the term.
+    // The usual case, an active servicer, needs no answer before the next statement: the reads go together with the
+    // write (one round trip on the pipelined connection), the terminations read are those of the term, and the servicer
+    // is read only when the caller does not know it already.
     const [, servicer, inTerm, books] = await Promise.all([
       recordServicing(manager, { subsidiary, policyNo, effectiveDate, agentId: servicingAgentId, fromAgentId: null, rule: null }),
-      servicerOf(manager, servicingAgentId),
+      known ?? servicerOf(manager, servicingAgentId),
       terminationsInBranchesOf(manager, [servicingAgentId], effectiveDate, expiryDate),
       bookReassignmentsOf(manager, [servicingAgentId]),
     ]);
