@@ -58,3 +58,30 @@ describe('a cancellation arriving after a later lapse, with the reinstatement th
     });
   });
 });
+
+/**
+ * A cancellation and a lapse dated the same day (1 June), with or without the reinstatement (1 July): whichever
+ * arrives first claws back, the other repeats it (nothing credited, nothing kept: no reinstatement can come between
+ * them), and the reinstatement re-credits the first's clawback. The clawback is the same in either order; only the
+ * transaction it names (its id and kind, in the lines' ids) differs.
+ */
+describe('two terminations dated the same day', () => {
+  const lapsedSameDay: PolicyTransaction = { ...lapsed, effectiveDate: cancelled.effectiveDate };
+  /** The lines with the termination they name (its id and kind) read as `T`. */
+  const neutral = (text: string) => text.replace(/evt-[cl]\||Cancelled|Lapsed/g, 'T');
+  const named = (events: readonly LedgerEvent[]) => ledgerLines(events).map((l) => ({ ...l, lineId: neutral(l.lineId), transactionKind: 'T',
+    transactionId: l.transactionId.replace(/^evt-[cl]$/, 'T'), reversesLineId: l.reversesLineId && neutral(l.reversesLineId),
+    reason: neutral(l.reason) }));
+
+  it.each([['alone', []], ['then the reinstatement', [reinstated]]])('%s: given either first, when the other arrives, then it is refused; the same clawback',
+    (_, then) => {
+    const cancelledFirst = run([record(cancelled)], issued);
+    const lapsedFirst = run([record(lapsedSameDay)], issued);
+    given(cancelledFirst).when(record(lapsedSameDay)).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    given(lapsedFirst).when(record(cancelled)).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    const [a, b] = [run(then.map((t) => record(t)), cancelledFirst), run(then.map((t) => record(t)), lapsedFirst)];
+    expect(net(a)).toEqual(net(b));
+    expect(named(a)).toEqual(named(b));
+    expect(stateOf(a).status).toBe(stateOf(b).status);
+  });
+});
