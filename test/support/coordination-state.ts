@@ -138,7 +138,7 @@ export function digestDifferences(a: StateDigest, b: StateDigest, samples = 3): 
  * where in business order the cancellation's reversal does), so by cause only the net credit compares.
  */
 const ORDER_INDEPENDENT_TABLES = ['agents', 'agent_history', 'policy_status_history', 'policy_terms', 'policy_endorsements', 'party_links', 'identity_keys', 'client_lookup', 'match_candidates', 'client_view_relationships', 'referral_index', 'quote_index', 'approach_index'];
-const ORDER_DEPENDENT_EVENTS = /^(PartyRegistered|MatchReview\w+|Conflict\w+|CreditLines\w+|CreditAdjusted|PolicyTransactionNotCredited|ReinstatementKept|PolicyServicingReassigned|ServicingReassigned|ServicingReassignmentPending|ReferralConverted)@/;
+const ORDER_DEPENDENT_EVENTS = /^(PartyRegistered|MatchReview\w+|Conflict\w+|CreditLines\w+|CreditAdjusted|PolicyTransactionNotCredited|ReinstatementKept|TerminationRepeated|PolicyServicingReassigned|ServicingReassigned|ServicingReassignmentPending|ReferralConverted)@/;
 
 export function orderIndependent(d: StateDigest): StateDigest {
   const out: StateDigest = {};

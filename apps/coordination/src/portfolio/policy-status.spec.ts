@@ -108,10 +108,29 @@ describe('which reported status changes the portfolio keeps (repeatsStatus)', ()
     expect(repeatsStatus({ terms: [FIRST], statusChanges: changes }, { ...REINSTATED, reportedAt: '2026-07-03T02:00:00Z' })).toBe(true);
   });
 
-  it('given a cancellation of a policy cancelled on its date already, or reported again, then it is a repeat', () => {
+  it('given a cancellation reported again, then it is a repeat; one dated later, the policy cancelled on its date, is kept and changes no status', () => {
     const life = { terms: [FIRST], statusChanges: [EARLY_CANCEL] };
     expect(repeatsStatus(life, EARLY_CANCEL)).toBe(true);
-    expect(repeatsStatus(life, { ...EARLY_CANCEL, effectiveDate: '2026-06-01' })).toBe(true);
+    expect(repeatsStatus(life, { ...EARLY_CANCEL, reportedAt: '2026-05-03T02:00:00Z' })).toBe(true);
     expect(repeatsStatus(life, { ...EARLY_CANCEL, effectiveDate: '2026-04-01' })).toBe(false);
+    const later = { ...EARLY_CANCEL, effectiveDate: '2026-06-01' };
+    expect(repeatsStatus(life, later)).toBe(false);
+    expect(statusByDay([FIRST], [EARLY_CANCEL, later])).toEqual(statusByDay([FIRST], [EARLY_CANCEL]));
+  });
+
+  /**
+   * A cancellation (1 May 2026), the reinstatement undoing it (1 July) and a second cancellation (1 September): in
+   * business order the second ends the policy again. Reported while the first stood (before the reinstatement), it
+   * was a repeat, dropped, and the policy read in force once the reinstatement came.
+   */
+  it('given a cancellation, its reinstatement and a later cancellation, reported in each of their 6 orders, then business order\'s changes and status', () => {
+    const again: StatusChange = { effectiveDate: '2026-09-01', status: 'cancelled', reportedAt: '2026-09-02T02:00:00Z' };
+    const business = kept([FIRST], [EARLY_CANCEL, REINSTATED, again]);
+    expect(currentStatus({ terms: [FIRST], statusChanges: business })).toBe('cancelled');
+    for (const order of permutations([EARLY_CANCEL, REINSTATED, again])) {
+      const late = kept([FIRST], order);
+      expect(dated(late)).toEqual(dated(business));
+      expect(statusByDay([FIRST], late)).toEqual(statusByDay([FIRST], business));
+    }
   });
 });

@@ -65,16 +65,15 @@ export function statusOn(policy: PolicyLife, day: string): PolicyStatus {
 export const currentStatus = (policy: PolicyLife): PolicyStatus => statusOn(policy, '9999-12-31');
 
 /**
- * Whether a reported status change repeats what the policy's status changes say already, and so is not kept:
- * the same change is kept, or a cancellation or lapse finds the policy with that status on its date (by
- * business date, not as the row reads now: one dated before a renewed term, reported after it, is a change).
- * A reinstatement is kept even while the policy stands in force on its date: the cancellation or lapse it
- * undoes, dated before it, may be reported after it (another partition). Until then it changes no status on
- * any day (statusOn reads an in-force change where the policy is in force as nothing new).
+ * Whether a reported status change repeats one the policy's status changes hold already (the same status on the same
+ * day, redelivered or reported again), and so is not kept. Any other is kept, even one that changes no status on any
+ * day (statusOn reads a change to the status the policy has on its date as nothing new): a reinstatement while the
+ * policy stands in force on its date, as the cancellation or lapse it undoes, dated before it, may be reported after
+ * it (another partition); a cancellation or lapse while the policy stands so on its date, as a reinstatement dated
+ * between the two may be reported after it, and then it ends the policy again, as in business order.
  */
 export const repeatsStatus = (life: Required<PolicyLife>, change: StatusChange): boolean =>
-  life.statusChanges.some((c) => c.effectiveDate === change.effectiveDate && c.status === change.status)
-  || (change.status !== 'in-force' && statusOn(life, change.effectiveDate) === change.status);
+  life.statusChanges.some((c) => c.effectiveDate === change.effectiveDate && c.status === change.status);
 
 /**
  * Whether the policy stands in force on a day by its status changes, its terms' ends aside: not cancelled or

@@ -44,9 +44,11 @@ describe('clawback', () => {
     expect(balancesByCreditKey(ledgerLines(reinstated))).toEqual(balancesByCreditKey(original));
   });
 
-  it('refuses to cancel twice or to renew a terminated policy for a term starting with its first (it renews no term)', () => {
+  it('refuses to cancel twice on a day or to renew a terminated policy for a term starting with its first (it renews no term)', () => {
     const cancelled = run([cancel('2026-03-10')], issued);
-    given(cancelled).when(cancel('2026-04-10')).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    given(cancelled).when(cancel('2026-03-10', 'Lapsed')).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
+    // Dated later, it is kept with no line: a reinstatement dated between the two may come after it.
+    given(cancelled).when(cancel('2026-04-10')).then((events) => expect(events.map((e) => e.type)).toEqual(['TerminationRepeated']));
     given(cancelled).when(record({ ...lifeSale, kind: 'Renewed', transactionId: 'evt-r' })).thenThrows('CREDIT_POLICY_NOT_IN_FORCE');
   });
 

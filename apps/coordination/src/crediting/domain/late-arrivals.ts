@@ -6,7 +6,7 @@
 import { CreditLine } from './credit-line';
 import { CreditingError } from './errors';
 import {
-  PolicyCreditState, endorsementsReadAgainstAnotherTerm, laterTerminationOfSpan, withEarlierTermination, withTransactions,
+  PolicyCreditState, endorsementsReadAgainstAnotherTerm, laterTerminationOfSpan, terminationBeforeKept, withEarlierTermination, withTransactions,
 } from './policy-credit-state';
 import { arrivalLines, linesUnderRules, notAllowed, replayPolicy, transactionLines } from './policy-engine';
 import { belongsBeforeTermination, endorsementsAfterTermination, endorsementsEndedBy, withLate } from './late-placement';
@@ -17,14 +17,15 @@ import { CreditContext } from './credit-lines';
 import { evolve } from './ledger.evolve';
 
 /**
- * The refused endorsements dated on or after a reinstatement, credited now the policy is in force again: in
- * business order they came after it (one withdrawn by a termination dated before it that arrived after it, see
+ * The refused endorsements dated on or after a reinstatement (up to a day, `until`, when a cancellation or lapse ends
+ * the policy again then, see repeatedTerminationAfter), credited now the policy is in force again: in business order
+ * they came after it (one withdrawn by a termination dated before it that arrived after it, see
  * withdrawEndorsementsAfter); nothing for those the rules refuse still.
  */
-export function creditRefusedFrom(state: PolicyCreditState, reinstatement: PolicyTransaction, context: CreditContext): LedgerEvent[] {
+export function creditRefusedFrom(state: PolicyCreditState, reinstatement: PolicyTransaction, context: CreditContext, until = '9999-12-31'): LedgerEvent[] {
   const events: LedgerEvent[] = [];
   let s = state;
-  for (const endorsement of [...state.refused.values()].filter((e) => e.effectiveDate >= reinstatement.effectiveDate)) {
+  for (const endorsement of [...state.refused.values()].filter((e) => e.effectiveDate >= reinstatement.effectiveDate && e.effectiveDate <= until)) {
     const credited = creditRefused(endorsement, s, context, reinstatement);
     events.push(...credited);
     s = credited.reduce(evolve, s);
@@ -33,17 +34,20 @@ export function creditRefusedFrom(state: PolicyCreditState, reinstatement: Polic
 }
 
 /**
- * Credit lines whose ids the ledger holds already (an endorsement credited, then withdrawn) posted again as
- * adjustments of them under ids of their own: the read model keeps one row per line id, and no leg counts twice.
+ * Credit lines, or a termination's clawback, whose ids the ledger holds already (an endorsement credited, then
+ * withdrawn; a clawback taken back, see restatedTermination) posted again as adjustments of them under ids of their
+ * own: the read model keeps one row per line id, and no leg counts twice.
  */
-function recreditedBy(event: LedgerEvent, state: PolicyCreditState, cause: PolicyTransaction): LedgerEvent {
-  if (event.type !== 'CreditLinesRecorded') return event;
+export function recreditedBy(event: LedgerEvent, state: PolicyCreditState, cause: PolicyTransaction): LedgerEvent {
+  if (event.type !== 'CreditLinesRecorded' && event.type !== 'CreditLinesReversed') return event;
   const recalculationId = `${cause.kind === 'Reinstated' ? 'reinstatement' : 'recredit'}-${cause.transactionId}`;
+  const again = event.type === 'CreditLinesRecorded' ? 'credited' : 'clawed back';
   const lines = event.data.lines.map((line): CreditLine => (state.lines.has(line.lineId) ? {
     ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.lineId,
-    reason: `${recalculationId}: ${line.lineId} credited again, ${cause.kind} ${cause.transactionId} on ${cause.effectiveDate} puts the policy in force before it`,
+    reason: `${recalculationId}: ${line.lineId} ${again} again, ${cause.kind} ${cause.transactionId} on ${cause.effectiveDate} `
+      + 'puts the policy in force before it',
   } : line));
-  return { ...event, data: { ...event.data, lines } };
+  return { ...event, data: { ...event.data, lines } } as LedgerEvent;
 }
 
 export const recordTermination = (tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent =>
@@ -85,24 +89,30 @@ const endedBy = (tx: PolicyTransaction, endorsements: readonly PolicyTransaction
  * refused, and a reinstatement, if any, undid it. It takes that one's place as a recalculation
  * (`termination-<id>`, the history replayed so): that one's clawback, and a reinstatement's re-credit of it,
  * taken back; its own clawback, from its date, and the reinstatement's re-credit of it posted as business order
- * posts them; the endorsements' credit withdrawn (they stand refused). Null when there is no such later one;
- * refused as a repeat, as before, when the rules cannot replay the history so.
+ * posts them; the endorsements' credit withdrawn (they stand refused). With a reinstatement kept between them (see
+ * terminationBeforeKept), that one ended the policy again in business order: it stays, and the two are recorded
+ * before it, the reinstatement's re-credit posted too. Null when there is no such later one; refused as a repeat,
+ * as before, when the rules cannot replay the history so.
  */
 export function restatedTermination(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): CreditAdjusted | null {
-  const later = isTermination(tx.kind) ? laterTerminationOfSpan(state, tx.effectiveDate) : null;
-  if (later === null || state.policyNo === null) return null;
+  if (!isTermination(tx.kind) || state.policyNo === null) return null;
+  const repeated = laterTerminationOfSpan(state, tx.effectiveDate);
+  const before = repeated === null ? terminationBeforeKept(state, tx.effectiveDate) : null;
+  const later = repeated ?? before?.later;
+  if (later === undefined) return null;
   const ended = endorsementsEndedBy(state, tx.effectiveDate);
-  const items = withEarlierTermination(state.items, tx, later, new Set(ended.map((e) => e.transactionId)));
+  const items = withEarlierTermination(state.items, tx, later, new Set(ended.map((e) => e.transactionId)), before?.reinstatement);
   const recalculationId = `termination-${tx.transactionId}`;
   const recalculated = recalculatedWith(state, items, context, recalculationId, undefined, true);
   if (!recalculated) throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
   const withdrawn = endedBy(tx, ended);
-  const lines = recalculated.lines
-    .map((line) => repeatReason(withdrawalReason(line, state, withdrawn, recalculationId, false), state, tx, later, recalculationId));
+  const lines = recalculated.lines.map((line) => withdrawalReason(line, state, withdrawn, recalculationId, false))
+    .map((line) => (repeated ? repeatReason(line, state, tx, repeated, recalculationId) : line));
   const { reversalLineIds, retiredLineIds, repriced } = recalculated;
+  const placed = before ? { terminationBefore: { transaction: tx, ...before } } : { restatedTermination: { transaction: tx, repeated: later } };
   return { type: 'CreditAdjusted', data: {
     policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines, reversalLineIds, retiredLineIds,
-    ...repricedField(repriced), ...(withdrawn.length > 0 ? { withdrawn } : {}), restatedTermination: { transaction: tx, repeated: later },
+    ...repricedField(repriced), ...(withdrawn.length > 0 ? { withdrawn } : {}), ...placed,
   } };
 }
 

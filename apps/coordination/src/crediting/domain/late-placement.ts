@@ -107,3 +107,14 @@ export function endorsementsEndedBy(s: PolicyCreditState, day: string): PolicyTr
   return s.items.flatMap((item) => (item.kind === 'transaction' && item.transaction.kind === 'Endorsed'
     && item.transaction.effectiveDate > day && !inForceAgain(item.transaction.effectiveDate) ? [item.transaction] : []));
 }
+
+/**
+ * The cancellation or lapse kept as a repeat (see `repeatedTerminations`) that a reinstatement just recorded puts
+ * back: the earliest dated after it. In business order the reinstatement came before it, and it ended the policy
+ * again; later ones repeat it still. Null when there is none.
+ */
+export function repeatedTerminationAfter(s: PolicyCreditState, reinstatement: PolicyTransaction): PolicyTransaction | null {
+  const after = [...s.repeatedTerminations.values()].filter((t) => t.effectiveDate > reinstatement.effectiveDate)
+    .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
+  return after[0] ?? null;
+}

@@ -2,15 +2,15 @@ import { canonicalId } from './credit-line';
 import { CreditingError } from './errors';
 import { isMoney } from './money';
 import { PolicyCreditState, initialPolicyState, reassignmentIndex } from './policy-credit-state';
-import { assertInForceOnItsDate, disputeLine, transactionLines } from './policy-engine';
+import { assertInForceOnItsDate, awaitsReinstatement, disputeLine, transactionLines } from './policy-engine';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { CreditContext } from './credit-lines';
-import { awaitsTermination, reinstatementKeptFor } from './late-placement';
+import { awaitsTermination, reinstatementKeptFor, repeatedTerminationAfter } from './late-placement';
 import { changes, recalculate, repricedField } from './recalculation';
 import { FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute } from './ledger.events';
 import { evolve } from './ledger.evolve';
 import {
-  creditRefusedFrom, recordBeforeTermination, recordTermination, restatedTermination, settleEndorsements, withdrawEndorsementsAfter,
+  creditRefusedFrom, recordBeforeTermination, recordTermination, recreditedBy, restatedTermination, settleEndorsements, withdrawEndorsementsAfter,
 } from './late-arrivals';
 
 export { evolve } from './ledger.evolve';
@@ -20,16 +20,18 @@ export const initialState = initialPolicyState;
 /**
  * A redelivered transaction changes nothing; a different one under the same id is double counting. A
  * reinstatement of a policy in force on its date is kept for the cancellation or lapse it undoes, and
- * recorded when that arrives, right after it (see reinstatementKeptFor).
+ * recorded when that arrives, right after it (see reinstatementKeptFor); a cancellation or lapse of a policy
+ * terminated by one dated before it is kept for a reinstatement dated between them (see repeatedTerminationAfter).
  */
 function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: PolicyCreditState): LedgerEvent[] {
   const tx = data.transaction;
-  const known = state.transactions.get(tx.transactionId) ?? state.keptReinstatements.get(tx.transactionId);
+  const known = state.transactions.get(tx.transactionId) ?? state.keptReinstatements.get(tx.transactionId) ?? state.repeatedTerminations.get(tx.transactionId);
   if (known) {
     if (JSON.stringify(known) === JSON.stringify(tx)) return [];
     throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
   }
   if (awaitsTermination(tx, state)) return [{ type: 'ReinstatementKept', data: { transaction: tx } }];
+  if (awaitsReinstatement(tx, state)) return [{ type: 'TerminationRepeated', data: { transaction: tx } }];
   const recorded = recordTransactionLines(tx, state, data.context);
   const after = recorded.reduce(evolve, state);
   const reinstatement = reinstatementKeptFor(tx, after);
@@ -48,9 +50,28 @@ function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState,
   const lines = transactionLines(tx, state, context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
-  if (tx.kind === 'Reinstated') return [recorded, ...creditRefusedFrom(evolve(state, recorded), tx, context)];
+  if (tx.kind === 'Reinstated') return [recorded, ...afterReinstatement(tx, evolve(state, recorded), context)];
   if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
   return [recorded, ...settleEndorsements(evolve(state, recorded), tx, context)];
+}
+
+/**
+ * What business order has after a reinstatement: the refused endorsements dated from it credited (see
+ * creditRefusedFrom) up to the cancellation or lapse taken for a repeat that it puts back (see
+ * repeatedTerminationAfter), which ends the policy again, its clawback posted again under ids of its own where the
+ * ledger took it back (see recreditedBy). That termination stays a repeat where the rules refuse it still.
+ */
+function afterReinstatement(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  const termination = repeatedTerminationAfter(state, tx);
+  const credited = creditRefusedFrom(state, tx, context, termination?.effectiveDate);
+  if (termination === null) return credited;
+  const s = credited.reduce(evolve, state);
+  try {
+    return [...credited, ...recordTransactionLines(termination, s, context).map((e) => recreditedBy(e, s, tx))];
+  } catch (error) {
+    if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
+    return credited;
+  }
 }
 
 /**

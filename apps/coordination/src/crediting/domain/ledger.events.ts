@@ -36,6 +36,12 @@ export type CreditLinesRecorded = Msg<'CreditLinesRecorded', {
  * late-placement's reinstatementKeptFor), as business order has it; until then it changes nothing.
  */
 export type ReinstatementKept = Msg<'ReinstatementKept', { transaction: PolicyTransaction }>;
+/**
+ * A cancellation or lapse reported while the policy stands terminated by one dated before it: a repeat as it came,
+ * kept with no line. A reinstatement dated between the two may arrive after it (another partition): recorded, it
+ * undoes the standing one, and this one ends the policy again, as in business order (see repeatedTerminationAfter).
+ */
+export type TerminationRepeated = Msg<'TerminationRepeated', { transaction: PolicyTransaction }>;
 export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
 export type ServicingReassigned = Msg<'ServicingReassigned', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
@@ -62,6 +68,11 @@ export type CreditAdjusted = Msg<'CreditAdjusted', {
    * before it and repeated it in business order: that one leaves the history (see restatedTermination). Absent otherwise.
    */
   restatedTermination?: { transaction: PolicyTransaction; repeated: PolicyTransaction };
+  /**
+   * A cancellation or lapse recorded, with the kept reinstatement that undid it, before a later-dated one that arrived
+   * before it (and stays: it ended the policy again in business order, see terminationBeforeKept). Absent otherwise.
+   */
+  terminationBefore?: { transaction: PolicyTransaction; reinstatement: PolicyTransaction; later: PolicyTransaction };
 }>;
 /** An endorsement as read against its own term, and why the rules refuse it so (the code and message of their refusal). */
 export interface WithdrawnEndorsement {
@@ -80,6 +91,7 @@ export type LedgerEvent =
   | CreditLinesRecorded
   | CreditLinesReversed
   | ReinstatementKept
+  | TerminationRepeated
   | ServicingReassigned
   | CreditAdjusted
   | DisputeFiled
@@ -96,6 +108,7 @@ export function linesOf(event: LedgerEvent): readonly CreditLine[] {
     case 'DisputeUpheld':
       return event.data.line ? [event.data.line] : [];
     case 'ReinstatementKept':
+    case 'TerminationRepeated':
     case 'ServicingReassigned':
     case 'DisputeFiled':
     case 'DisputeRejected':

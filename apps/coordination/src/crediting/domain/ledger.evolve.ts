@@ -1,6 +1,6 @@
 import {
-  PolicyCreditState, applyRepricing, cloneState, postLines, reassignmentIndex, recordTransaction, rereadTransactions, restateTermination,
-  withdrawTransactions,
+  PolicyCreditState, applyRepricing, cloneState, placeTerminationBefore, postLines, reassignmentIndex, recordTransaction, rereadTransactions,
+  restateTermination, withdrawTransactions,
 } from './policy-credit-state';
 import { lateIndex } from './late-placement';
 import { LedgerEvent } from './ledger.events';
@@ -20,6 +20,9 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
     case 'ReinstatementKept':
       s.keptReinstatements.set(event.data.transaction.transactionId, event.data.transaction);
       return s;
+    case 'TerminationRepeated':
+      s.repeatedTerminations.set(event.data.transaction.transactionId, event.data.transaction);
+      return s;
     case 'ServicingReassigned': {
       s.policyNo ??= event.data.policyNo;
       const item = { kind: 'reassignment', fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId, effectiveDate: event.data.effectiveDate } as const;
@@ -31,6 +34,8 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
       rereadTransactions(s, event.data.endorsements ?? []);
       withdrawTransactions(s, (event.data.withdrawn ?? []).map((w) => w.transaction));
       if (event.data.restatedTermination) restateTermination(s, event.data.restatedTermination.transaction, event.data.restatedTermination.repeated);
+      if (event.data.terminationBefore) placeTerminationBefore(s, event.data.terminationBefore.transaction, event.data.terminationBefore.reinstatement,
+        event.data.terminationBefore.later);
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);

@@ -61,12 +61,18 @@ export interface PolicyCreditState {
    * cancellation or lapse each undoes may arrive after it. Recorded (and so dropped from here) when it does.
    */
   readonly keptReinstatements: ReadonlyMap<string, PolicyTransaction>;
+  /**
+   * Cancellations or lapses taken for repeats of an earlier one standing (see TerminationRepeated), or taken out of
+   * the history when an earlier one of their span took their place (see restateTermination): a reinstatement dated
+   * between the two, arriving after them, puts one back (see repeatedTerminationAfter).
+   */
+  readonly repeatedTerminations: ReadonlyMap<string, PolicyTransaction>;
 }
 
 export const initialPolicyState = (): PolicyCreditState => ({
   policyNo: null, status: 'none', issuedOn: null, items: [], transactions: new Map(),
   terms: new Map(), lines: new Map(), net: new Map(), lastReversalIds: [], servicing: null,
-  disputes: new Map(), refused: new Map(), keptReinstatements: new Map(),
+  disputes: new Map(), refused: new Map(), keptReinstatements: new Map(), repeatedTerminations: new Map(),
 });
 
 /** A writable copy, so evolve stays pure while a replay can fold in place without copying. */
@@ -79,12 +85,14 @@ export type MutablePolicyState = { -readonly [K in keyof PolicyCreditState]: Pol
   disputes: Map<string, DisputeState>;
   refused: Map<string, PolicyTransaction>;
   keptReinstatements: Map<string, PolicyTransaction>;
+  repeatedTerminations: Map<string, PolicyTransaction>;
 };
 
 export function cloneState(s: PolicyCreditState): MutablePolicyState {
   return {
     ...s, items: [...s.items], transactions: new Map(s.transactions), terms: new Map(s.terms), lines: new Map(s.lines),
     net: new Map(s.net), disputes: new Map(s.disputes), refused: new Map(s.refused), keptReinstatements: new Map(s.keptReinstatements),
+    repeatedTerminations: new Map(s.repeatedTerminations),
   };
 }
 
@@ -292,45 +300,81 @@ export function terminationOn(s: Pick<PolicyCreditState, 'transactions'>, day: s
 }
 
 /**
- * The recorded cancellation or lapse that a termination dated on a day, arriving after it, comes before in one
- * terminated span: the first dated after the day, the policy in force on the day (see terminationOn), with no
- * reinstatement (recorded or kept) dated from the day, nor renewed term starting after it, before that one; and
- * that one standing still, or undone since by a reinstatement dated on or after it. In business order the
- * termination arriving stood, the recorded one repeated it, and the reinstatement, if any, undid it. Null when
- * there is none.
+ * The first recorded cancellation or lapse dated after a day the policy is in force on (see terminationOn), standing
+ * still or undone since by a reinstatement dated on or after it. Null when there is none.
  */
-export function laterTerminationOfSpan(s: PolicyCreditState, day: string): PolicyTransaction | null {
+function nextTermination(s: PolicyCreditState, day: string): PolicyTransaction | null {
   const recorded = [...s.transactions.values()];
   const next = recorded.filter((t) => isTermination(t.kind) && t.effectiveDate > day)
     .reduce<PolicyTransaction | null>((first, t) => (first === null || t.effectiveDate < first.effectiveDate ? t : first), null);
   if (next === null || terminationOn(s, day) !== null) return null;
-  const until = next.effectiveDate;
-  const inForceBefore = [...recorded, ...s.keptReinstatements.values()]
-    .some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
-      || (t.kind === 'Renewed' && t.effectiveDate > day && t.effectiveDate <= until));
   const standing = s.status === 'terminated' && standingTermination(s)?.transactionId === next.transactionId;
-  const reinstated = recorded.some((t) => t.kind === 'Reinstated' && t.effectiveDate >= until);
-  return !inForceBefore && (standing || reinstated) ? next : null;
+  const reinstated = recorded.some((t) => t.kind === 'Reinstated' && t.effectiveDate >= next.effectiveDate);
+  return standing || reinstated ? next : null;
+}
+
+/** Whether one of these reinstatements dated from a day, or renewed terms starting after it, puts the policy back in force before `until`. */
+const inForceBetween = (txs: Iterable<PolicyTransaction>, day: string, until: string): boolean => [...txs]
+  .some((t) => (t.kind === 'Reinstated' && t.effectiveDate >= day && t.effectiveDate < until)
+    || (t.kind === 'Renewed' && t.effectiveDate > day && t.effectiveDate <= until));
+
+/**
+ * The recorded cancellation or lapse that a termination dated on a day, arriving after it, comes before in one
+ * terminated span: the next one (see nextTermination), with no reinstatement (recorded or kept) dated from the day,
+ * nor renewed term starting after it, before it. In business order the termination arriving stood, the recorded one
+ * repeated it, and the reinstatement, if any, undid it. Null when there is none.
+ */
+export function laterTerminationOfSpan(s: PolicyCreditState, day: string): PolicyTransaction | null {
+  const next = nextTermination(s, day);
+  return next === null || inForceBetween([...s.transactions.values(), ...s.keptReinstatements.values()], day, next.effectiveDate) ? null : next;
+}
+
+/**
+ * The recorded cancellation or lapse (`later`, see nextTermination) that a termination dated on a day, arriving after it,
+ * comes before with a kept reinstatement between them (the earliest dated from the day, before `later`), and nothing
+ * recorded putting the policy back in force between them. In business order the termination arriving stood, the
+ * reinstatement undid it, and `later` ended the policy again. Null when there is none.
+ */
+export function terminationBeforeKept(s: PolicyCreditState, day: string): { later: PolicyTransaction; reinstatement: PolicyTransaction } | null {
+  const later = nextTermination(s, day);
+  if (later === null || inForceBetween(s.transactions.values(), day, later.effectiveDate)) return null;
+  const reinstatement = [...s.keptReinstatements.values()].filter((r) => r.effectiveDate >= day && r.effectiveDate < later.effectiveDate)
+    .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate))[0];
+  return reinstatement === undefined ? null : { later, reinstatement };
 }
 
 /**
  * The history with a termination in the place of a later one of its span (see laterTerminationOfSpan), which
- * repeated it in business order, without the transactions withdrawn with it.
+ * repeated it in business order, without the transactions withdrawn with it; with the reinstatement that undid it,
+ * both before the later one, which stays (see terminationBeforeKept).
  */
 export function withEarlierTermination(items: readonly PolicyHistoryItem[], termination: PolicyTransaction, later: PolicyTransaction,
-  withdrawn: ReadonlySet<string> = new Set()): PolicyHistoryItem[] {
+  withdrawn: ReadonlySet<string> = new Set(), reinstatement?: PolicyTransaction): PolicyHistoryItem[] {
+  const placed = (reinstatement ? [termination, reinstatement] : [termination]).map((transaction) => ({ kind: 'transaction', transaction } as const));
   return items.flatMap((item): PolicyHistoryItem[] => {
     if (item.kind !== 'transaction') return [item];
-    if (item.transaction.transactionId === later.transactionId) return [{ kind: 'transaction', transaction: termination }];
+    if (item.transaction.transactionId === later.transactionId) return reinstatement ? [...placed, item] : placed;
     return withdrawn.has(item.transaction.transactionId) ? [] : [item];
   });
 }
 
-/** A termination recorded in the place of a later one of its span, which leaves the history (see withEarlierTermination). */
+/**
+ * A termination recorded in the place of a later one of its span, which leaves the history (see withEarlierTermination)
+ * and is kept as its repeat (see `repeatedTerminations`).
+ */
 export function restateTermination(s: MutablePolicyState, termination: PolicyTransaction, later: PolicyTransaction): void {
   s.items = withEarlierTermination(s.items, termination, later);
   s.transactions.delete(later.transactionId);
   s.transactions.set(termination.transactionId, termination);
+  s.repeatedTerminations.set(later.transactionId, later);
+}
+
+/** A termination and the kept reinstatement that undid it recorded before a later termination, which stays (see terminationBeforeKept). */
+export function placeTerminationBefore(s: MutablePolicyState, termination: PolicyTransaction, reinstatement: PolicyTransaction,
+  later: PolicyTransaction): void {
+  s.items = withEarlierTermination(s.items, termination, later, new Set(), reinstatement);
+  for (const t of [termination, reinstatement]) s.transactions.set(t.transactionId, t);
+  s.keptReinstatements.delete(reinstatement.transactionId);
 }
 
 /**
@@ -353,6 +397,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
   s.transactions.set(tx.transactionId, tx);
   s.refused.delete(tx.transactionId);
   s.keptReinstatements.delete(tx.transactionId);
+  s.repeatedTerminations.delete(tx.transactionId);
   postLines(s, lines);
   switch (tx.kind) {
     case 'Issued':
@@ -368,7 +413,8 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
     case 'Cancelled':
     case 'Lapsed':
       s.status = renewedAfter(s, tx.effectiveDate) ? 'in-force' : 'terminated';
-      s.lastReversalIds = lines.map((l) => l.lineId);
+      // A clawback posted again under ids of its own (see recreditedBy) adjusts the lines a reinstatement undoes.
+      s.lastReversalIds = lines.map(canonicalId);
       return;
     case 'Reinstated':
       s.status = 'in-force';

@@ -14,6 +14,7 @@ import {
   recordTransaction,
   laterTerminationOfSpan,
   standingTermination,
+  terminationBeforeKept,
   terminationOn,
 } from './policy-credit-state';
 import { PolicyTransaction, isTermination } from './policy-transaction';
@@ -92,15 +93,29 @@ function endorsedWhileTerminated(tx: PolicyTransaction, state: PolicyCreditState
 }
 
 /**
+ * Whether a cancellation or lapse arriving while the policy stood terminated on its date by one dated before it (see
+ * terminationOn) is kept as its repeat (see TerminationRepeated): a reinstatement dated between the two may arrive after
+ * it (another partition), and in business order it then ended the policy again. One dated on that one's day repeats
+ * it whatever comes.
+ */
+export function awaitsReinstatement(tx: PolicyTransaction, s: PolicyCreditState): boolean {
+  const termination = isTermination(tx.kind) ? terminationOn(s, tx.effectiveDate) : null;
+  return termination !== null && termination.effectiveDate < tx.effectiveDate;
+}
+
+/**
  * Whether a cancellation or lapse repeats one standing: the policy is terminated now, or stood terminated on
  * its date, a reinstatement dated after it having undone that termination since (see terminationOn). In
  * business order it came while the policy was terminated, a repeat nothing credits. One dated before a
  * termination of the same span (see laterTerminationOfSpan) repeats nothing: in business order it stood and
- * that one repeated it, and the ledger records it in that one's place (see the decider's restatedTermination).
+ * that one repeated it, and the ledger records it in that one's place (see the decider's restatedTermination); so too
+ * with a kept reinstatement between them, before that one (see terminationBeforeKept). One dated after the termination
+ * it finds is kept for a reinstatement between them (see awaitsReinstatement).
  */
 export const repeatsTermination = (tx: PolicyTransaction, state: PolicyCreditState): boolean => isTermination(tx.kind)
   && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null)
-  && laterTerminationOfSpan(state, tx.effectiveDate) === null;
+  && laterTerminationOfSpan(state, tx.effectiveDate) === null && terminationBeforeKept(state, tx.effectiveDate) === null
+  && !awaitsReinstatement(tx, state);
 
 /** The lines a transaction arriving now adds: refused when the policy stood terminated on its date (see assertInForceOnItsDate). */
 export function arrivalLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {

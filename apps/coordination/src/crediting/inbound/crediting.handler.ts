@@ -21,9 +21,11 @@ interface Credited {
  * policy) and conflicts (which said who sold it), appends to `credit-<sub>-<policyNo>` in the
  * inbound transaction. Rules come from `credit-rules`, the hierarchy as it stood on the date.
  * A cancellation or lapse of a policy the ledger has terminated already, or had terminated on its date (it
- * arrived after the reinstatement that undid that termination, see repeatsTermination), goes no further: in
- * business order it repeated a standing termination. One dated before the termination of its span goes on: the
- * ledger records it in that one's place (see restatedTermination). A reinstatement always goes to the ledger: one
+ * arrived after the reinstatement that undid that termination, see repeatsTermination), on the day of that
+ * termination, goes no further: in business order it repeated a standing termination. One dated after it goes on,
+ * kept there as its repeat for a reinstatement dated between them (see the decider's TerminationRepeated); one
+ * dated before the termination of its span goes on too: the ledger records it in that one's place, or before it with
+ * a kept reinstatement between them (see restatedTermination). A reinstatement always goes to the ledger: one
  * of a policy in force on its date is kept there for the termination it undoes, which may arrive after it (see the
  * decider's ReinstatementKept).
  */

@@ -151,9 +151,10 @@ describe('a reinstatement reported before the cancellation or lapse it undoes', 
 /**
  * A cancellation or lapse dated between a termination and the reinstatement that undid it, arriving after the
  * reinstatement (the ledger in force again): in business order (cancellation, lapse, reinstatement) it came
- * while the policy stood cancelled, a repeat the lifecycle refused, and the reinstatement undid the
- * cancellation. Refused so, whichever of the cancellation and the reinstatement came first; the policy stays
- * in force. One dated on the reinstatement's own day or after it ends the policy again.
+ * while the policy stood cancelled, a repeat kept with no line (a reinstatement dated between the two might
+ * have followed, see TerminationRepeated), and the reinstatement undid the cancellation. Kept so, whichever of
+ * the cancellation and the reinstatement came first; the policy stays in force. One dated on the reinstatement's
+ * own day or after it ends the policy again.
  */
 describe('a termination dated before a reinstatement that undid an earlier one, arriving after it', () => {
   const lapse = ending('Lapsed', '2026-06-15');
@@ -163,11 +164,13 @@ describe('a termination dated before a reinstatement that undid an earlier one, 
   it.each([
     ['the cancellation first', [ending('Cancelled'), reinstatement(), lapse]],
     ['the reinstatement first', [reinstatement(), ending('Cancelled'), lapse]],
-  ])('%s: refused as a repeat, the policy in force, business order\'s lines and net credit', (_, commands) => {
+  ])('%s: kept as a repeat, the policy in force, business order\'s lines and net credit', (_, commands) => {
     const late = inOrder(commands);
-    expect(refusals(business).map((e) => e.data)).toEqual([expect.objectContaining({
-      code: 'CREDIT_POLICY_NOT_IN_FORCE', reason: 'Lapsed evt-Lapsed-2026-06-15 is not allowed while PN-1 is terminated' })]);
-    expect(refusals(late)).toEqual(refusals(business));
+    const repeated = (events: CreditLedgerEvent[]) => events.filter((e) => e.type === 'TerminationRepeated');
+    expect(repeated(business).map((e) => e.data)).toEqual([{ transaction: expect.objectContaining({ transactionId: 'evt-Lapsed-2026-06-15' }) }]);
+    expect(repeated(late)).toEqual(repeated(business));
+    expect(refusals(late)).toEqual([]);
+    expect(refusals(business)).toEqual([]);
     expect(stateOf(late).status).toBe('in-force');
     expect(linesOf(late)).toEqual(linesOf(business));
     expect(net(late)).toEqual(net(business));
@@ -242,6 +245,7 @@ describe('a cancellation dated before the lapse that terminated the ledger, arri
     expect(net(late)).not.toEqual(net(arriving('EL')));
     expect(stateOf(late).lastReversalIds).toEqual(stateOf(arriving('CEL')).lastReversalIds);
     expect(redelivered(late, facts.C)).toEqual([]);
-    expect(redelivered(late, facts.L).map((e) => e.type)).toEqual(['PolicyTransactionNotCredited']);
+    // Kept as the cancellation's repeat (see repeatedTerminations): told again, it changes nothing.
+    expect(redelivered(late, facts.L)).toEqual([]);
   });
 });

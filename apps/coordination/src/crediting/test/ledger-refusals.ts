@@ -5,8 +5,12 @@ export interface RefusalRow { code: string; kind: string; date: string }
 
 const REFUSALS_SQL = `SELECT r.data->>'code' AS code, r.data->'transaction'->>'kind' AS kind, r.data->'transaction'->>'effectiveDate' AS date
   FROM event_store.events r WHERE r.stream_id = $1 AND r.type = 'PolicyTransactionNotCredited'`;
-/** No credit of the same transaction recorded after the refusal (a reinstatement or a renewal of its term credits it again). */
-const STANDING = `AND NOT EXISTS (SELECT 1 FROM event_store.events c WHERE c.stream_id = r.stream_id AND c.type = 'CreditLinesRecorded'
+/**
+ * No credit of the same transaction recorded after the refusal (a reinstatement or a renewal of its term credits it again), nor
+ * clawback (a reinstatement dated before a termination refused as a repeat puts it back).
+ */
+const STANDING = `AND NOT EXISTS (SELECT 1 FROM event_store.events c WHERE c.stream_id = r.stream_id
+  AND c.type IN ('CreditLinesRecorded', 'CreditLinesReversed')
   AND c.stream_revision > r.stream_revision AND c.data->'transaction'->>'transactionId' = r.data->'transaction'->>'transactionId')`;
 
 /**

@@ -1,0 +1,59 @@
+import { CreditLine, PolicyTransaction, balancesByCreditKey, replayPolicy } from '../domain';
+import { context, record, tx } from '../domain/ledger.fixtures';
+import { CreditLedgerEvent, foldLedger } from './credit-ledger';
+import { ledgerLines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
+import { permutations } from '../../../../../test/support/permutations';
+
+/**
+ * A cancellation, the reinstatement that undoes it and a later cancellation or lapse, in every arrival order
+ * (issue #10). Issued March 2026 (to February 2027), cancelled from 1 June 2026 (C), reinstated from 1 July (R),
+ * ended again from 1 September (T). In business order C claws back from 1 June, R re-credits it, and T claws
+ * back from 1 September: the policy ends terminated by T. The ledger used to take T, arriving while C stood (or
+ * C, arriving after T with R kept between them), for a repeat, and R, arriving after both, left the policy in
+ * force or T's clawback alone standing.
+ */
+const sale = tx({ effectiveDate: '2026-03-01', expiryDate: '2027-02-28' });
+const issued = run([record(sale)]);
+const ending = (kind: PolicyTransaction['kind'], date: string): PolicyTransaction =>
+  ({ ...sale, kind, transactionId: `evt-${kind}-${date}`, effectiveDate: date });
+const reinstated: PolicyTransaction = { ...sale, kind: 'Reinstated', transactionId: 'evt-re', effectiveDate: '2026-07-01' };
+
+const byId = (a: CreditLine, b: CreditLine) => a.lineId.localeCompare(b.lineId);
+const linesOf = (events: CreditLedgerEvent[]) => ledgerLines(events).sort(byId);
+const historyOf = (events: CreditLedgerEvent[]) => foldLedger(events).items;
+const replayed = (events: CreditLedgerEvent[]) => balancesByCreditKey(replayPolicy(historyOf(events), context()).lines.values());
+/** Refusals no later recording of the same transaction lifted. */
+const standingRefusals = (events: CreditLedgerEvent[]) => events.filter((e, i) => e.type === 'PolicyTransactionNotCredited'
+  && !events.slice(i).some((r) => (r.type === 'CreditLinesReversed' || r.type === 'CreditLinesRecorded')
+    && r.data.transaction.transactionId === e.data.transaction.transactionId));
+
+describe.each([['a lapse', 'Lapsed'], ['a cancellation', 'Cancelled']] as const)('a cancellation, its reinstatement and %s dated after it', (_, kind) => {
+  const facts: Record<string, PolicyTransaction> = { C: ending('Cancelled', '2026-06-01'), R: reinstated, T: ending(kind, '2026-09-01') };
+  const arriving = (order: string) => run([...order].map((f) => record(facts[f])), issued);
+  const business = arriving('CRT');
+
+  it('in business order: each termination claws back from its date, the reinstatement re-credits the first, the policy ends terminated', () => {
+    expect(business.slice(issued.length).map((e) => e.type)).toEqual(['CreditLinesReversed', 'CreditLinesRecorded', 'CreditLinesReversed']);
+    expect(foldLedger(business).status).toBe('terminated');
+  });
+
+  it.each(permutations([...'CRT']).map((o) => o.join('')))('arriving %s: business order\'s status, history, net credit and no refusal standing', (order) => {
+    const late = arriving(order);
+    expect(foldLedger(late).status).toBe('terminated');
+    expect(historyOf(late)).toEqual(historyOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(net(late)).toEqual(replayed(late));
+    expect(standingRefusals(late)).toEqual([]);
+    expect(foldLedger(late).keptReinstatements.size).toBe(0);
+  });
+
+  /**
+   * Row by row too; but where T arrived first and C took its place before R came (T's clawback taken back,
+   * then posted again once R put the policy in force before it), T's lines stand with the adjustments netting
+   * them: those adjustments aside, the lines are business order's.
+   */
+  it.each(permutations([...'CRT']).map((o) => o.join('')))('arriving %s: business order\'s credit lines', (order) => {
+    const late = linesOf(arriving(order));
+    expect(order === 'TCR' ? late.filter((l) => !l.adjustsLineId) : late).toEqual(linesOf(business));
+  });
+});
