@@ -9,7 +9,7 @@ import {
   PolicyCreditState, endorsementsReadAgainstAnotherTerm, laterTerminationOfSpan, terminationBeforeKept, withEarlierTermination, withTransactions,
 } from './policy-credit-state';
 import { arrivalLines, linesUnderRules, notAllowed, replayPolicy, transactionLines } from './policy-engine';
-import { belongsBeforeTermination, endorsementsAfterTermination, endorsementsEndedBy, withLate } from './late-placement';
+import { belongsBeforeTermination, endorsementsAfterTermination, endorsementsEndedBy, lateIndex, withLate } from './late-placement';
 import { PolicyTransaction, isTermination } from './policy-transaction';
 import { Recalculation, changes, recalculate, repricedField } from './recalculation';
 import { CreditAdjusted, LedgerEvent, WithdrawnEndorsement } from './ledger.events';
@@ -160,7 +160,15 @@ function clawbackOf(state: PolicyCreditState, late: PolicyTransaction, context: 
  * (it is recorded where it arrives, or refused, as before).
  */
 export function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
-  if (!belongsBeforeTermination(state, tx)) return null;
+  return belongsBeforeTermination(state, tx) ? recordInPlace(tx, state, context) : null;
+}
+
+/**
+ * A late renewal or endorsement recorded in its business place (see lateIndex) with the lines the history so replayed
+ * credits it with, what the replay posts after it that the ledger has not (a termination's clawback of it) as a
+ * recalculation, and for a renewal the endorsements of its term settled. Null when the replay refuses it there.
+ */
+function recordInPlace(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
   const replayed = replayedWithLate(state, tx, context);
   if (!replayed) return null;
   const lines = [...replayed.lines.values()].filter((line) => line.transactionId === tx.transactionId);
@@ -169,6 +177,20 @@ export function recordBeforeTermination(tx: PolicyTransaction, state: PolicyCred
   const events = clawback ? [recorded, clawback] : [recorded];
   if (tx.kind !== 'Renewed') return events;
   return [...events, ...settleEndorsements(events.reduce(evolve, state), tx, context)];
+}
+
+/**
+ * A renewal arriving after a servicing reassignment dated on or after its start (the servicer's termination, on
+ * another partition, handed the policy on first): in business order it came before that reassignment, and renewal
+ * credit follows the servicer of its date, not the one the policy was handed to since. It takes its place before the
+ * reassignment (see lateIndex), so a recalculation keeps it there, with the lines the history so replayed credits it
+ * with (see recordInPlace). Null when the policy stands terminated (see recordBeforeTermination), its place is not
+ * right before a reassignment, or the history so replayed refuses it (it is recorded where it arrives, or refused, as
+ * before).
+ */
+export function recordBeforeReassignment(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
+  if (tx.kind !== 'Renewed' || state.status === 'terminated' || state.items[lateIndex(state.items, tx)]?.kind !== 'reassignment') return null;
+  return recordInPlace(tx, state, context);
 }
 
 type Crediting = { lines: CreditLine[] } | { refusal: { code: string; reason: string } };

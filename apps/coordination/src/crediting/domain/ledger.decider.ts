@@ -10,7 +10,8 @@ import { changes, recalculate, repricedField } from './recalculation';
 import { FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute } from './ledger.events';
 import { evolve } from './ledger.evolve';
 import {
-  creditRefusedFrom, recordBeforeTermination, recordTermination, recreditedBy, restatedTermination, settleEndorsements, withdrawEndorsementsAfter,
+  creditRefusedFrom, recordBeforeReassignment, recordBeforeTermination, recordTermination, recreditedBy, restatedTermination, settleEndorsements,
+  withdrawEndorsementsAfter,
 } from './late-arrivals';
 
 export { evolve } from './ledger.evolve';
@@ -43,7 +44,7 @@ function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState,
   const restated = restatedTermination(tx, state, context);
   if (restated) return [restated];
   assertInForceOnItsDate(tx, state);
-  const placed = recordBeforeTermination(tx, state, context);
+  const placed = recordBeforeTermination(tx, state, context) ?? recordBeforeReassignment(tx, state, context);
   if (placed) return placed;
   const withdrawal = withdrawEndorsementsAfter(tx, state, context);
   if (withdrawal) return [withdrawal, recordTermination(tx, evolve(state, withdrawal), context)];

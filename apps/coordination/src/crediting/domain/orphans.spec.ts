@@ -219,6 +219,20 @@ describe('renewal credit whatever arrives first: the renewal or its servicing ag
     expect(events.map((e) => e.type)).toEqual(['CreditLinesRecorded', 'CreditLinesRecorded', 'ServicingReassigned']);
   });
 
+  it('given the reassignment first, when a renewal effective on or before its date arrives, then the leaver keeps it as in the other order', () => {
+    const first = record(tx({ effectiveDate: '2025-06-01', expiryDate: '2026-06-01' }), ctx);
+    for (const effectiveDate of ['2026-06-01', '2026-08-01']) {
+      const early = tx({ kind: 'Renewed', transactionId: 'evt-2', effectiveDate, expiryDate: '2027-06-01' });
+      const renewalFirst = run([first, record(early, ctx), reassign(true)]);
+      const reassignmentFirst = run([first, reassign(true), record(early, ctx)]);
+      expect(net(reassignmentFirst)).toEqual(net(renewalFirst));
+      expect(Object.keys(net(reassignmentFirst)).filter((k) => k.startsWith('sales/agent'))).toEqual(['sales/agent/A-1']);
+      // Placed before the reassignment, as business order has it: a recalculation after it keeps the leaver's credit.
+      const recalculated = run([{ type: 'RecalculateCredits', data: { recalculationId: 'r-1', ruleSetVersion: 'v1', context: ctx } }], reassignmentFirst);
+      expect(net(recalculated)).toEqual(net(renewalFirst));
+    }
+  });
+
   it('given a reassignment told again, then nothing; the same agents on a later date place it again there, past a later hand-out that no longer stands', () => {
     const between = (from: string, to: string, effectiveDate: string) => ({ ...reassign(true), data: { ...reassign(true).data, fromAgentId: from, toAgentId: to, effectiveDate } });
     const next = tx({ kind: 'Renewed', transactionId: 'evt-3', effectiveDate: '2028-03-01', expiryDate: '2029-03-01' });
