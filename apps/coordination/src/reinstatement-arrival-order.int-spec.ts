@@ -34,16 +34,20 @@ import { permutations } from '../../../test/support/permutations';
  * repeat (the ledger refused it, the portfolio dropped a second cancellation), and the first, arriving after it with
  * the reinstatement kept, was: the policy read in force, or terminated from September alone. Where it arrives first
  * and the cancellation takes its place before the reinstatement comes, its clawback is taken back, then posted again
- * once the reinstatement puts the policy in force before it: those adjustments (`~…`) are left out row by row.
+ * once the reinstatement puts the policy in force before it: those adjustments (`~…`) are left out row by row. With a
+ * renewal from 1 March 2027 instead of the reinstatement and a lapse or second cancellation dated in its term (1 June
+ * 2027), business order's renewal puts the policy back in force and the second termination ends it again. Arriving while
+ * the first stood, the second was kept as its repeat, and the renewal, arriving after both, did not put it back (the
+ * ledger read in force); the first, arriving after the renewal and the second, went no further (its clawback missing).
  */
 jest.setTimeout(900_000);
 
-type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE' | 'LAPSE';
+type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE' | 'LAPSE' | 'RENEW';
 
 const T0 = '2026-01-05T09:00:00+08:00';
 const client = (tag: string, n: number) => `PNC-ORG-RE${tag}${n}`;
 const policyNo = (tag: string, n: number) => `PM-RE${tag}${n}`;
-const DAYS = ['2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-08-01', '2027-02-28'];
+const DAYS = ['2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-08-01', '2027-02-28', '2027-03-01', '2027-06-01'];
 
 interface Scenario {
   name: string; tag: string; seed: number; termination: 'PolicyCancelled' | 'PolicyLapsed'; reinstatedOn: string; facts: Fact[];
@@ -77,6 +81,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'a cancellation, its reinstatement and a second cancellation dated after it', tag: 'W', seed: 5800, termination: 'PolicyCancelled',
     reinstatedOn: '2026-07-01', lapsedOn: '2026-09-01', lapse: 'PolicyCancelled', facts: ['ISSUE', 'END', 'REINSTATE', 'LAPSE'], row: 'cancelled',
     history: ['2026-06-01 cancelled', '2026-07-01 in-force', '2026-09-01 cancelled'], inForce: ['2026-05-31', '2026-07-01', '2026-08-01'] },
+  { name: 'a cancellation, a renewal and a second cancellation dated in the renewed term', tag: 'N', seed: 5900, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', lapsedOn: '2027-06-01', lapse: 'PolicyCancelled', facts: ['ISSUE', 'END', 'RENEW', 'LAPSE'], row: 'cancelled',
+    history: ['2026-06-01 cancelled', '2027-06-01 cancelled'], inForce: ['2026-05-31', '2027-03-01'] },
+  { name: 'a cancellation, a renewal and a lapse dated in the renewed term', tag: 'V', seed: 6000, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', lapsedOn: '2027-06-01', facts: ['ISSUE', 'END', 'RENEW', 'LAPSE'], row: 'lapsed',
+    history: ['2026-06-01 cancelled', '2027-06-01 lapsed'], inForce: ['2026-05-31', '2027-03-01'] },
 ];
 
 async function send(app: NestFastifyApplication, type: EventType, payload: object, at: string): Promise<void> {
@@ -99,6 +109,10 @@ async function play(app: NestFastifyApplication, fact: Fact, n: number, scenario
       return send(app, 'PolicyEndorsed', { policyNo: no, effectiveDate: endorsedOn, premiumDelta: '500.00', reason: 'driver added' }, `${endorsedOn}T10:00:00+08:00`);
     case 'LAPSE':
       return send(app, lapse, { policyNo: no, effectiveDate: lapsedOn, reason: 'unpaid' }, `${lapsedOn}T10:00:00+08:00`);
+    case 'RENEW': {
+      const renewal = { policyNo: no, newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: { amount: '50000.00', currency: 'CNY', mode: 'ANNUAL' } };
+      return send(app, 'PolicyRenewed', renewal, '2027-02-10T10:00:00+08:00');
+    }
   }
 }
 

@@ -6,7 +6,8 @@
 import { CreditLine } from './credit-line';
 import { CreditingError } from './errors';
 import {
-  PolicyCreditState, endorsementsReadAgainstAnotherTerm, laterTerminationOfSpan, terminationBeforeKept, withEarlierTermination, withTransactions,
+  PolicyCreditState, endorsementsReadAgainstAnotherTerm, endsEarlierTerm, laterTerminationOfSpan, terminationBeforeKept, withEarlierTermination,
+  withTransactions,
 } from './policy-credit-state';
 import { arrivalLines, linesUnderRules, notAllowed, replayPolicy, transactionLines } from './policy-engine';
 import { belongsBeforeTermination, endorsementsAfterTermination, endorsementsEndedBy, withLate } from './late-placement';
@@ -114,6 +115,19 @@ export function restatedTermination(tx: PolicyTransaction, state: PolicyCreditSt
     policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines, reversalLineIds, retiredLineIds,
     ...repricedField(repriced), ...(withdrawn.length > 0 ? { withdrawn } : {}), ...placed,
   } };
+}
+
+/**
+ * A cancellation or lapse ending a term before a renewed one that a later termination ended (see endsEarlierTerm): in
+ * business order it came before the renewal and clawed back its own term's credit, which nothing recorded since
+ * changed. Recorded in its place before the renewal, the later one standing. Null for any other; refused where it would
+ * end endorsements recorded after it or a reinstatement is kept dated from it (the crediting handler dropped it before).
+ */
+export function recordInEarlierTerm(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent | null {
+  if (!endsEarlierTerm(state, tx)) return null;
+  const kept = [...state.keptReinstatements.values()].some((r) => r.effectiveDate >= tx.effectiveDate);
+  if (kept || endorsementsEndedBy(state, tx.effectiveDate).length > 0) throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
+  return { type: 'CreditLinesReversed', data: { transaction: tx, lines: linesUnderRules(tx, state, context), inBusinessOrder: true } };
 }
 
 /** A line taking back the later termination's clawback, or a reinstatement's re-credit of it, says why, not "re-priced". */

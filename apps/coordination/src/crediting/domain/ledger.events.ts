@@ -42,7 +42,14 @@ export type ReinstatementKept = Msg<'ReinstatementKept', { transaction: PolicyTr
  * undoes the standing one, and this one ends the policy again, as in business order (see repeatedTerminationAfter).
  */
 export type TerminationRepeated = Msg<'TerminationRepeated', { transaction: PolicyTransaction }>;
-export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
+export type CreditLinesReversed = Msg<'CreditLinesReversed', {
+  transaction: PolicyTransaction; lines: readonly CreditLine[];
+  /**
+   * Set on a cancellation or lapse that ends a term before a renewed one, arriving after a later termination ended that
+   * (see endsEarlierTerm): it takes its place before the renewal, and the later one stays standing; absent: appended.
+   */
+  inBusinessOrder?: true;
+}>;
 export type ServicingReassigned = Msg<'ServicingReassigned', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
   /** Set when it takes its place before renewals effective after it (a CreditAdjusted follows); absent: appended. */

@@ -9,14 +9,12 @@ import { LedgerEvent } from './ledger.events';
 export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCreditState {
   const s = cloneState(state);
   switch (event.type) {
-    case 'CreditLinesRecorded': {
+    case 'CreditLinesRecorded':
+    case 'CreditLinesReversed': {
       const { transaction, lines, inBusinessOrder } = event.data;
       recordTransaction(s, transaction, lines, inBusinessOrder ? lateIndex(s.items, transaction) : s.items.length);
       return s;
     }
-    case 'CreditLinesReversed':
-      recordTransaction(s, event.data.transaction, event.data.lines);
-      return s;
     case 'ReinstatementKept':
       s.keptReinstatements.set(event.data.transaction.transactionId, event.data.transaction);
       return s;

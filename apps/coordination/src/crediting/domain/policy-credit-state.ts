@@ -386,9 +386,18 @@ export const renewedAfter = (s: Pick<PolicyCreditState, 'transactions'>, day: st
   [...s.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > day);
 
 /**
+ * Whether a cancellation or lapse arriving while the policy stands terminated ends a term before a renewed one: the
+ * policy was in force on its date (see terminationOn) and a renewed term recorded starts after it, so the standing
+ * termination, dated in that term or after, ended it again. In business order it came before both and clawed back
+ * its own term's credit (see late-arrivals' recordInEarlierTerm).
+ */
+export const endsEarlierTerm = (s: PolicyCreditState, tx: PolicyTransaction): boolean => isTermination(tx.kind) && s.status === 'terminated'
+  && renewedAfter(s, tx.effectiveDate) && terminationOn(s, tx.effectiveDate) === null;
+
+/**
  * Records a transaction's effect on the lifecycle (status, term) after its lines were posted, at `at` in the
  * history (by default last). One placed before a termination already recorded (a late renewal or endorsement, see
- * late-placement) leaves the policy as that termination left it.
+ * late-placement, or a termination of an earlier term, see endsEarlierTerm) leaves the policy as that termination left it.
  */
 export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[], at = s.items.length): void {
   const last = at === s.items.length;
@@ -412,6 +421,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
     }
     case 'Cancelled':
     case 'Lapsed':
+      if (!last) return;
       s.status = renewedAfter(s, tx.effectiveDate) ? 'in-force' : 'terminated';
       // A clawback posted again under ids of its own (see recreditedBy) adjusts the lines a reinstatement undoes.
       s.lastReversalIds = lines.map(canonicalId);
