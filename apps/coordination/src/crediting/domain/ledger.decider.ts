@@ -10,8 +10,8 @@ import { changes, recalculate, repricedField } from './recalculation';
 import { FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute } from './ledger.events';
 import { evolve } from './ledger.evolve';
 import {
-  creditRefusedFrom, recordBeforeTermination, recordInEarlierTerm, recordTermination, recreditedBy, restatedTermination, settleEndorsements,
-  withdrawEndorsementsAfter,
+  creditRefusedFrom, recordBeforeTermination, recordInEarlierTerm, recordTermination, recreditedBy, reinstatedBeforeRepeat, restatedTermination,
+  settleEndorsements, withdrawEndorsementsAfter,
 } from './late-arrivals';
 
 export { evolve } from './ledger.evolve';
@@ -31,6 +31,8 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
     if (JSON.stringify(known) === JSON.stringify(tx)) return [];
     throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
   }
+  const before = reinstatedBeforeRepeat(tx, state, data.context);
+  if (before) return [before];
   if (awaitsTermination(tx, state)) return [{ type: 'ReinstatementKept', data: { transaction: tx } }];
   if (awaitsReinstatement(tx, state)) return [{ type: 'TerminationRepeated', data: { transaction: tx } }];
   const recorded = recordTransactionLines(tx, state, data.context);
@@ -41,8 +43,10 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
 
 /** The lines a new transaction posts, with what a fact arriving after later-dated ones needs (see late-arrivals). */
 function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
-  const restated = restatedTermination(tx, state, context) ?? recordInEarlierTerm(tx, state, context);
+  const restated = restatedTermination(tx, state, context);
   if (restated) return [restated];
+  const earlier = recordInEarlierTerm(tx, state, context);
+  if (earlier) return earlier;
   assertInForceOnItsDate(tx, state);
   const placed = recordBeforeTermination(tx, state, context);
   if (placed) return placed;

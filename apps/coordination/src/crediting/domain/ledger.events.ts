@@ -1,6 +1,6 @@
 import { CreditLine } from './credit-line';
 import { CreditContext } from './credit-lines';
-import { RepricedLine } from './policy-credit-state';
+import { ReinstatedBefore, RepricedLine } from './policy-credit-state';
 import { PolicyTransaction } from './policy-transaction';
 
 type Msg<T extends string, D> = { readonly type: T; readonly data: D };
@@ -80,6 +80,12 @@ export type CreditAdjusted = Msg<'CreditAdjusted', {
    * before it (and stays: it ended the policy again in business order, see terminationBeforeKept). Absent otherwise.
    */
   terminationBefore?: { transaction: PolicyTransaction; reinstatement: PolicyTransaction; later: PolicyTransaction };
+  /**
+   * A reinstatement recorded, with the cancellation or lapse that ended the policy again after it, before a later-dated
+   * reinstatement recorded first that undid the termination it undoes; one of the two arriving, the other kept (see
+   * reinstatementBeforeRepeat). Absent otherwise.
+   */
+  reinstatementBefore?: ReinstatedBefore;
 }>;
 /** An endorsement as read against its own term, and why the rules refuse it so (the code and message of their refusal). */
 export interface WithdrawnEndorsement {

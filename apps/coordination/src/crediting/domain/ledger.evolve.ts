@@ -1,5 +1,5 @@
 import {
-  PolicyCreditState, applyRepricing, cloneState, placeTerminationBefore, postLines, reassignmentIndex, recordTransaction, rereadTransactions,
+  PolicyCreditState, applyRepricing, cloneState, placeReinstatementBefore, placeTerminationBefore, postLines, reassignmentIndex, recordTransaction, rereadTransactions,
   restateTermination, withdrawTransactions,
 } from './policy-credit-state';
 import { lateIndex } from './late-placement';
@@ -34,6 +34,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
       if (event.data.restatedTermination) restateTermination(s, event.data.restatedTermination.transaction, event.data.restatedTermination.repeated);
       if (event.data.terminationBefore) placeTerminationBefore(s, event.data.terminationBefore.transaction, event.data.terminationBefore.reinstatement,
         event.data.terminationBefore.later);
+      if (event.data.reinstatementBefore) placeReinstatementBefore(s, event.data.reinstatementBefore);
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);
