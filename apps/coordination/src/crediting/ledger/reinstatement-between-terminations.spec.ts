@@ -1,7 +1,7 @@
-import { CreditLine, PolicyTransaction, balancesByCreditKey, replayPolicy } from '../domain';
-import { context, record, tx } from '../domain/ledger.fixtures';
+import { PolicyTransaction } from '../domain';
+import { record, tx } from '../domain/ledger.fixtures';
 import { CreditLedgerEvent, foldLedger } from './credit-ledger';
-import { ledgerLines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
+import { ledgerNet as net, replayedNet as replayed, runLedger as run, sortedLines as linesOf, standingRefusals } from './credit-ledger.fixtures';
 import { permutations } from '../../../../../test/support/permutations';
 
 /**
@@ -18,14 +18,7 @@ const ending = (kind: PolicyTransaction['kind'], date: string): PolicyTransactio
   ({ ...sale, kind, transactionId: `evt-${kind}-${date}`, effectiveDate: date });
 const reinstated: PolicyTransaction = { ...sale, kind: 'Reinstated', transactionId: 'evt-re', effectiveDate: '2026-07-01' };
 
-const byId = (a: CreditLine, b: CreditLine) => a.lineId.localeCompare(b.lineId);
-const linesOf = (events: CreditLedgerEvent[]) => ledgerLines(events).sort(byId);
 const historyOf = (events: CreditLedgerEvent[]) => foldLedger(events).items;
-const replayed = (events: CreditLedgerEvent[]) => balancesByCreditKey(replayPolicy(historyOf(events), context()).lines.values());
-/** Refusals no later recording of the same transaction lifted. */
-const standingRefusals = (events: CreditLedgerEvent[]) => events.filter((e, i) => e.type === 'PolicyTransactionNotCredited'
-  && !events.slice(i).some((r) => (r.type === 'CreditLinesReversed' || r.type === 'CreditLinesRecorded')
-    && r.data.transaction.transactionId === e.data.transaction.transactionId));
 
 describe.each([['a lapse', 'Lapsed'], ['a cancellation', 'Cancelled']] as const)('a cancellation, its reinstatement and %s dated after it', (_, kind) => {
   const facts: Record<string, PolicyTransaction> = { C: ending('Cancelled', '2026-06-01'), R: reinstated, T: ending(kind, '2026-09-01') };

@@ -1,7 +1,7 @@
-import { CreditLine, PolicyTransaction, balancesByCreditKey, replayPolicy, repeatsTermination } from '../domain';
-import { context, record, tx } from '../domain/ledger.fixtures';
+import { PolicyTransaction, repeatsTermination } from '../domain';
+import { record, tx } from '../domain/ledger.fixtures';
 import { CreditLedgerEvent, foldLedger } from './credit-ledger';
-import { ledgerLines, ledgerNet as net, runLedger } from './credit-ledger.fixtures';
+import { ledgerLines, ledgerNet as net, replayedNet as replayed, runLedger, sortedLines as linesOf, standingRefusals } from './credit-ledger.fixtures';
 import { permutations } from '../../../../../test/support/permutations';
 
 /**
@@ -20,14 +20,7 @@ const run = (txs: PolicyTransaction[], from: CreditLedgerEvent[] = []) => txs.re
   (repeatsTermination(t, foldLedger(events)) ? events : runLedger([record(t)], events)), from);
 const issued = run([sale]);
 
-const byId = (a: CreditLine, b: CreditLine) => a.lineId.localeCompare(b.lineId);
-const linesOf = (events: CreditLedgerEvent[]) => ledgerLines(events).sort(byId);
 const historyOf = (events: CreditLedgerEvent[]) => foldLedger(events).items;
-const replayed = (events: CreditLedgerEvent[]) => balancesByCreditKey(replayPolicy(historyOf(events), context()).lines.values());
-/** Refusals no later recording of the same transaction lifted. */
-const standingRefusals = (events: CreditLedgerEvent[]) => events.filter((e, i) => e.type === 'PolicyTransactionNotCredited'
-  && !events.slice(i).some((r) => (r.type === 'CreditLinesReversed' || r.type === 'CreditLinesRecorded')
-    && r.data.transaction.transactionId === e.data.transaction.transactionId));
 
 describe.each([['a lapse', 'Lapsed'], ['a cancellation', 'Cancelled']] as const)('a cancellation, a renewal and %s dated in the renewed term', (_, kind) => {
   const facts: Record<string, PolicyTransaction> = { C: ending('Cancelled', '2026-06-01'), N: renewed, T: ending(kind, '2027-06-01') };
