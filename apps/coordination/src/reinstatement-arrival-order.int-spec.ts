@@ -34,16 +34,23 @@ import { permutations } from '../../../test/support/permutations';
  * repeat (the ledger refused it, the portfolio dropped a second cancellation), and the first, arriving after it with
  * the reinstatement kept, was: the policy read in force, or terminated from September alone. Where it arrives first
  * and the cancellation takes its place before the reinstatement comes, its clawback is taken back, then posted again
- * once the reinstatement puts the policy in force before it: those adjustments (`~…`) are left out row by row.
+ * once the reinstatement puts the policy in force before it: those adjustments (`~…`) are left out row by row. With a
+ * renewal from 1 March 2027 instead of the reinstatement and a lapse or second cancellation dated in its term (1 June
+ * 2027), business order's renewal puts the policy back in force and the second termination ends it again. Arriving while
+ * the first stood, the second was kept as its repeat, and the renewal, arriving after both, did not put it back (the
+ * ledger read in force); the first, arriving after the renewal and the second, went no further (its clawback missing).
+ * With a second reinstatement (1 October) undoing the second cancellation (1 September), after the sale in all 24 orders
+ * of the other four: recorded before the first reinstatement it reinstated the first cancellation, and the first
+ * reinstatement (or the second cancellation, arriving after it with the first kept) was kept: history and lines differed.
  */
 jest.setTimeout(900_000);
 
-type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE' | 'LAPSE';
+type Fact = 'ISSUE' | 'END' | 'REINSTATE' | 'ENDORSE' | 'LAPSE' | 'RENEW' | 'REINSTATE2';
 
 const T0 = '2026-01-05T09:00:00+08:00';
 const client = (tag: string, n: number) => `PNC-ORG-RE${tag}${n}`;
 const policyNo = (tag: string, n: number) => `PM-RE${tag}${n}`;
-const DAYS = ['2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-08-01', '2027-02-28'];
+const DAYS = ['2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-08-01', '2027-02-28', '2027-03-01', '2027-06-01'];
 
 interface Scenario {
   name: string; tag: string; seed: number; termination: 'PolicyCancelled' | 'PolicyLapsed'; reinstatedOn: string; facts: Fact[];
@@ -53,6 +60,8 @@ interface Scenario {
   endorsedOn?: string; refused?: string[];
   /** The LAPSE fact's date (15 June 2026 unless told) and kind (a lapse unless told: a second cancellation). */
   lapsedOn?: string; lapse?: 'PolicyLapsed' | 'PolicyCancelled';
+  /** The REINSTATE2 fact's date (a second reinstatement), and whether the sale comes first in every order (the others' orders only). */
+  reinstatedAgainOn?: string; issuedFirst?: true;
 }
 const UNDONE = ['2026-05-31', '2026-07-01', '2026-08-01', '2027-02-28'];
 const SCENARIOS: Scenario[] = [
@@ -77,6 +86,16 @@ const SCENARIOS: Scenario[] = [
   { name: 'a cancellation, its reinstatement and a second cancellation dated after it', tag: 'W', seed: 5800, termination: 'PolicyCancelled',
     reinstatedOn: '2026-07-01', lapsedOn: '2026-09-01', lapse: 'PolicyCancelled', facts: ['ISSUE', 'END', 'REINSTATE', 'LAPSE'], row: 'cancelled',
     history: ['2026-06-01 cancelled', '2026-07-01 in-force', '2026-09-01 cancelled'], inForce: ['2026-05-31', '2026-07-01', '2026-08-01'] },
+  { name: 'a cancellation, a renewal and a second cancellation dated in the renewed term', tag: 'N', seed: 5900, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', lapsedOn: '2027-06-01', lapse: 'PolicyCancelled', facts: ['ISSUE', 'END', 'RENEW', 'LAPSE'], row: 'cancelled',
+    history: ['2026-06-01 cancelled', '2027-06-01 cancelled'], inForce: ['2026-05-31', '2027-03-01'] },
+  { name: 'a cancellation, a renewal and a lapse dated in the renewed term', tag: 'V', seed: 6000, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', lapsedOn: '2027-06-01', facts: ['ISSUE', 'END', 'RENEW', 'LAPSE'], row: 'lapsed',
+    history: ['2026-06-01 cancelled', '2027-06-01 lapsed'], inForce: ['2026-05-31', '2027-03-01'] },
+  { name: 'a cancellation, its reinstatement, a second cancellation and its reinstatement', tag: 'S', seed: 6100, termination: 'PolicyCancelled',
+    reinstatedOn: '2026-07-01', lapsedOn: '2026-09-01', lapse: 'PolicyCancelled', reinstatedAgainOn: '2026-10-01', issuedFirst: true,
+    facts: ['ISSUE', 'END', 'REINSTATE', 'LAPSE', 'REINSTATE2'], row: 'in-force',
+    history: ['2026-06-01 cancelled', '2026-07-01 in-force', '2026-09-01 cancelled', '2026-10-01 in-force'], inForce: UNDONE },
 ];
 
 async function send(app: NestFastifyApplication, type: EventType, payload: object, at: string): Promise<void> {
@@ -99,6 +118,12 @@ async function play(app: NestFastifyApplication, fact: Fact, n: number, scenario
       return send(app, 'PolicyEndorsed', { policyNo: no, effectiveDate: endorsedOn, premiumDelta: '500.00', reason: 'driver added' }, `${endorsedOn}T10:00:00+08:00`);
     case 'LAPSE':
       return send(app, lapse, { policyNo: no, effectiveDate: lapsedOn, reason: 'unpaid' }, `${lapsedOn}T10:00:00+08:00`);
+    case 'REINSTATE2':
+      return send(app, 'PolicyReinstated', { policyNo: no, effectiveDate: scenario.reinstatedAgainOn }, `${scenario.reinstatedAgainOn}T10:00:00+08:00`);
+    case 'RENEW': {
+      const renewal = { policyNo: no, newEffectiveDate: '2027-03-01', newExpiryDate: '2028-02-29', premium: { amount: '50000.00', currency: 'CNY', mode: 'ANNUAL' } };
+      return send(app, 'PolicyRenewed', renewal, '2027-02-10T10:00:00+08:00');
+    }
   }
 }
 
@@ -159,6 +184,16 @@ const withdrawnFirst = (order: Fact[], { reinstatedOn, endorsedOn = '2026-08-01'
 const withoutLapse = (order: Fact[], lines: LineRow[], { lapsedOn = '2026-06-15', reinstatedOn }: Scenario) => (order.includes('LAPSE')
   && before(order, 'LAPSE', 'END') ? lines.filter((l) => !l.line_id.includes('~') && (lapsedOn > reinstatedOn || !l.line_id.includes('Lapsed@'))) : lines);
 
+/**
+ * With a second reinstatement, where it was recorded before the first (reinstating the first cancellation), its lines are
+ * taken back when the first and the second cancellation take their places before it: the lines netting others (`~…`) and
+ * those they net to nothing are left out.
+ */
+function withoutNetted(lines: LineRow[]): LineRow[] {
+  const credit = (id: string) => lines.filter((l) => l.line_id === id || l.line_id.startsWith(`${id}~`)).reduce((sum, l) => sum + Number(l.weighted_credit), 0);
+  return lines.filter((l) => !l.line_id.includes('~') && !(lines.some((a) => a.line_id.startsWith(`${l.line_id}~`)) && Math.abs(credit(l.line_id)) < 0.005));
+}
+
 describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenario) => {
   const { tag, seed, facts } = scenario;
   let db: TestDatabase;
@@ -168,7 +203,8 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
   beforeAll(async () => {
     ({ db, app } = await startWholeApp(`reinstatement_${tag.toLowerCase()}`));
     await send(app, 'AgentOnboarded', agent('P-3101', 'AGENCY'), T0);
-    for (const [n, order] of permutations(facts).entries()) {
+    const orders = scenario.issuedFirst ? permutations(facts.slice(1)).map((o) => [facts[0], ...o]) : permutations(facts);
+    for (const [n, order] of orders.entries()) {
       await send(app, 'ClientRegistered', company(client(tag, n), seed + n), T0);
       for (const fact of order) await play(app, fact, n, scenario);
       played.push({ order, n });
@@ -196,13 +232,17 @@ describe.each(SCENARIOS)('a policy with $name, in every arrival order', (scenari
     const ds = app.get(DataSource);
     const business = await linesOf(ds, policyNo(tag, played.find((p) => p.order.join() === facts.join())!.n));
     expect(business.filter((l) => l.origin === 'reversal').length).toBeGreaterThan(0);
-    // The reinstatement re-credits the clawback dated before it (not a termination's after it, nor one it came before).
+    // The reinstatement (or the second) re-credits the clawback dated before it (not a termination's after it, nor one it came before).
+    const reinstatedTo = scenario.reinstatedAgainOn ?? scenario.reinstatedOn;
     const reinstated = facts.includes('REINSTATE')
-      ? business.filter((l) => l.origin === 'reversal' && l.effective_date <= scenario.reinstatedOn).map((l) => l.line_id) : [];
+      ? business.filter((l) => l.origin === 'reversal' && l.effective_date <= reinstatedTo).map((l) => l.line_id) : [];
     expect(business.filter((l) => l.origin === 'reinstatement').map((l) => l.reverses_line_id)).toEqual(reinstated);
     const differing: string[] = [];
     for (const { order, n } of played.filter((p) => !withdrawnFirst(p.order, scenario))) {
-      if (JSON.stringify(withoutLapse(order, await linesOf(ds, policyNo(tag, n)), scenario)) !== JSON.stringify(business)) differing.push(order.join(' → '));
+      const lines = await linesOf(ds, policyNo(tag, n));
+      if (JSON.stringify(withoutLapse(order, order.includes('REINSTATE2') ? withoutNetted(lines) : lines, scenario)) !== JSON.stringify(business)) {
+        differing.push(order.join(' → '));
+      }
     }
     expect(differing).toEqual([]);
   });

@@ -6,7 +6,8 @@
 import { CreditLine } from './credit-line';
 import { CreditingError } from './errors';
 import {
-  PolicyCreditState, endorsementsReadAgainstAnotherTerm, laterTerminationOfSpan, terminationBeforeKept, withEarlierTermination, withTransactions,
+  PolicyCreditState, endorsementsReadAgainstAnotherTerm, endsEarlierTerm, laterTerminationOfSpan, placedBefore, reinstatementBeforeRepeat,
+  terminationBeforeKept, withEarlierTermination, withTransactions,
 } from './policy-credit-state';
 import { arrivalLines, linesUnderRules, notAllowed, replayPolicy, transactionLines } from './policy-engine';
 import { belongsBeforeTermination, endorsementsAfterTermination, endorsementsEndedBy, lateIndex, withLate } from './late-placement';
@@ -36,16 +37,17 @@ export function creditRefusedFrom(state: PolicyCreditState, reinstatement: Polic
 /**
  * Credit lines, or a termination's clawback, whose ids the ledger holds already (an endorsement credited, then
  * withdrawn; a clawback taken back, see restatedTermination) posted again as adjustments of them under ids of their
- * own: the read model keeps one row per line id, and no leg counts twice.
+ * own: the read model keeps one row per line id, and no leg counts twice. So too a recalculation's adjustments posted
+ * again (a termination put back withdrawing again endorsements a renewal re-credited), with the reason they had.
  */
 export function recreditedBy(event: LedgerEvent, state: PolicyCreditState, cause: PolicyTransaction): LedgerEvent {
-  if (event.type !== 'CreditLinesRecorded' && event.type !== 'CreditLinesReversed') return event;
+  if (event.type !== 'CreditLinesRecorded' && event.type !== 'CreditLinesReversed' && event.type !== 'CreditAdjusted') return event;
   const recalculationId = `${cause.kind === 'Reinstated' ? 'reinstatement' : 'recredit'}-${cause.transactionId}`;
   const again = event.type === 'CreditLinesRecorded' ? 'credited' : 'clawed back';
   const lines = event.data.lines.map((line): CreditLine => (state.lines.has(line.lineId) ? {
-    ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.lineId,
-    reason: `${recalculationId}: ${line.lineId} ${again} again, ${cause.kind} ${cause.transactionId} on ${cause.effectiveDate} `
-      + 'puts the policy in force before it',
+    ...line, lineId: `${line.lineId}~${recalculationId}`, origin: 'recalculation', adjustsLineId: line.adjustsLineId ?? line.lineId,
+    reason: event.type === 'CreditAdjusted' ? line.reason : `${recalculationId}: ${line.lineId} ${again} again, ${cause.kind} ${cause.transactionId} `
+      + `on ${cause.effectiveDate} puts the policy in force before it`,
   } : line));
   return { ...event, data: { ...event.data, lines } } as LedgerEvent;
 }
@@ -116,6 +118,48 @@ export function restatedTermination(tx: PolicyTransaction, state: PolicyCreditSt
   } };
 }
 
+/**
+ * A cancellation or lapse ending a term before a renewed one that a later termination ended (see endsEarlierTerm): in
+ * business order it came before the renewal and clawed back its own term's credit. Recorded in its place before the
+ * renewal with the clawback the history so replayed gives it (a dispute upheld since, say, left out), the later one
+ * standing; what else the replay posts otherwise follows as a recalculation (`termination-<id>`, see clawbackOf). Null
+ * for any other; refused where it would end endorsements recorded after it, a reinstatement is kept dated from it, or
+ * the rules cannot replay the history so (the crediting handler dropped it before).
+ */
+export function recordInEarlierTerm(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] | null {
+  if (!endsEarlierTerm(state, tx)) return null;
+  const kept = [...state.keptReinstatements.values()].some((r) => r.effectiveDate >= tx.effectiveDate);
+  const replayed = kept || endorsementsEndedBy(state, tx.effectiveDate).length > 0 ? null : replayedWithLate(state, tx, context);
+  if (!replayed) throw notAllowed(tx, 'terminated', 'CREDIT_POLICY_NOT_IN_FORCE');
+  const lines = [...replayed.lines.values()].filter((line) => line.transactionId === tx.transactionId);
+  const recorded: LedgerEvent = { type: 'CreditLinesReversed', data: { transaction: tx, lines, inBusinessOrder: true } };
+  const rest = clawbackOf(evolve(state, recorded), tx, context);
+  return rest ? [recorded, rest] : [recorded];
+}
+
+/**
+ * A reinstatement, or a cancellation or lapse, arriving after a later-dated reinstatement that undid the termination the
+ * reinstatement undoes, the other kept (see reinstatementBeforeRepeat): in business order the reinstatement undid that
+ * termination, the cancellation or lapse ended the policy again, and the later one undid it. Both take their places
+ * before the later one as a recalculation (`reinstatement-<id>` or `termination-<id>`, the history replayed so): the
+ * later one's re-credit of the first clawback taken back; the re-credit, the clawback and the later one's re-credit of
+ * it posted as business order posts them. Null when there is none, or the rules cannot replay the history so (it is
+ * kept, as before).
+ */
+export function reinstatedBeforeRepeat(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): CreditAdjusted | null {
+  const found = reinstatementBeforeRepeat(state, tx);
+  if (found === null || state.policyNo === null) return null;
+  const recalculationId = `${tx.kind === 'Reinstated' ? 'reinstatement' : 'termination'}-${tx.transactionId}`;
+  const items = placedBefore(state.items, [found.reinstatement, found.termination], found.later);
+  const recalculated = recalculatedWith(state, items, context, recalculationId, undefined, true);
+  if (!recalculated) return null;
+  const { lines, reversalLineIds, retiredLineIds, repriced } = recalculated;
+  return { type: 'CreditAdjusted', data: {
+    policyNo: state.policyNo, recalculationId, ruleSetVersion: lines[0]?.ruleSetVersion ?? 'unchanged', lines, reversalLineIds, retiredLineIds,
+    ...repricedField(repriced), reinstatementBefore: found,
+  } };
+}
+
 /** A line taking back the later termination's clawback, or a reinstatement's re-credit of it, says why, not "re-priced". */
 function repeatReason(line: CreditLine, state: PolicyCreditState, tx: PolicyTransaction, later: PolicyTransaction,
   recalculationId: string): CreditLine {
@@ -126,7 +170,7 @@ function repeatReason(line: CreditLine, state: PolicyCreditState, tx: PolicyTran
     + `repeats ${tx.kind} ${tx.transactionId} on ${tx.effectiveDate}` };
 }
 
-/** The policy's history replayed with a late renewal or endorsement in its business place, or null when the rules refuse it there. */
+/** The policy's history replayed with a late renewal, endorsement or termination in its business place, or null when the rules refuse it there. */
 function replayedWithLate(state: PolicyCreditState, late: PolicyTransaction, context: CreditContext): PolicyCreditState | null {
   try {
     return replayPolicy(withLate(state.items, late), context);
@@ -136,12 +180,14 @@ function replayedWithLate(state: PolicyCreditState, late: PolicyTransaction, con
   }
 }
 
-/** The recalculation id of a late fact's clawback: `renewal-<id>` or `endorsement-<id>`. */
-const clawbackId = (late: PolicyTransaction): string => `${late.kind === 'Renewed' ? 'renewal' : 'endorsement'}-${late.transactionId}`;
+/** The recalculation id of what follows a late fact: `renewal-<id>`, `endorsement-<id>` or `termination-<id>`. */
+const clawbackId = (late: PolicyTransaction): string =>
+  `${late.kind === 'Renewed' ? 'renewal' : isTermination(late.kind) ? 'termination' : 'endorsement'}-${late.transactionId}`;
 
 /**
  * What a replay of the history posts that the ledger has not, once a renewal or endorsement took its place
- * before a termination recorded earlier: that termination's reversal of it, posted as the termination posts it.
+ * before a termination recorded earlier: that termination's reversal of it, posted as the termination posts it
+ * (or, after a termination placed before a renewal, see recordInEarlierTerm, whatever else the replay posts otherwise).
  */
 function clawbackOf(state: PolicyCreditState, late: PolicyTransaction, context: CreditContext): CreditAdjusted | null {
   const recalculationId = clawbackId(late);

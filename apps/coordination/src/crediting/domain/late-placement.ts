@@ -40,10 +40,10 @@ function follows(item: PolicyHistoryItem, late: PolicyTransaction): boolean {
 }
 
 /**
- * Where a late renewal or endorsement takes its place in the history by business date: before the first
- * cancellation or lapse dated on or after it, renewal dated after it, reinstatement dated after an
- * endorsement, or reassignment dated on or after a renewal (renewal credit follows the servicer of its
- * date); last if none.
+ * Where a late renewal or endorsement (or a termination ending a term before a renewed one, see endsEarlierTerm) takes
+ * its place in the history by business date: before the first cancellation or lapse dated on or after it, renewal
+ * dated after it, reinstatement dated after an endorsement, or reassignment dated on or after a renewal (renewal
+ * credit follows the servicer of its date); last if none.
  */
 export function lateIndex(items: readonly PolicyHistoryItem[], late: PolicyTransaction): number {
   const later = items.findIndex((item) => follows(item, late));
@@ -109,12 +109,14 @@ export function endorsementsEndedBy(s: PolicyCreditState, day: string): PolicyTr
 }
 
 /**
- * The cancellation or lapse kept as a repeat (see `repeatedTerminations`) that a reinstatement just recorded puts
- * back: the earliest dated after it. In business order the reinstatement came before it, and it ended the policy
- * again; later ones repeat it still. Null when there is none.
+ * The cancellation or lapse kept as a repeat (see `repeatedTerminations`) that a reinstatement or renewal just recorded
+ * puts back: the earliest dated after it (on a renewed term's first day too, see terminationOn). In business order
+ * the reinstatement or renewal came before it, and it ended the policy again; later ones repeat it still. Null when
+ * there is none.
  */
-export function repeatedTerminationAfter(s: PolicyCreditState, reinstatement: PolicyTransaction): PolicyTransaction | null {
-  const after = [...s.repeatedTerminations.values()].filter((t) => t.effectiveDate > reinstatement.effectiveDate)
+export function repeatedTerminationAfter(s: PolicyCreditState, cause: PolicyTransaction): PolicyTransaction | null {
+  const after = [...s.repeatedTerminations.values()]
+    .filter((t) => t.effectiveDate > cause.effectiveDate || (cause.kind === 'Renewed' && t.effectiveDate === cause.effectiveDate))
     .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
   return after[0] ?? null;
 }

@@ -10,8 +10,8 @@ import { changes, recalculate, repricedField } from './recalculation';
 import { FileDispute, LedgerCommand, LedgerEvent, RecalculateCredits, RecordPolicyTransaction, ReassignServicing, ResolveDispute } from './ledger.events';
 import { evolve } from './ledger.evolve';
 import {
-  creditRefusedFrom, recordBeforeReassignment, recordBeforeTermination, recordTermination, recreditedBy, restatedTermination, settleEndorsements,
-  withdrawEndorsementsAfter,
+  creditRefusedFrom, recordBeforeReassignment, recordBeforeTermination, recordInEarlierTerm, recordTermination, recreditedBy, reinstatedBeforeRepeat,
+  restatedTermination, settleEndorsements, withdrawEndorsementsAfter,
 } from './late-arrivals';
 
 export { evolve } from './ledger.evolve';
@@ -31,6 +31,8 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
     if (JSON.stringify(known) === JSON.stringify(tx)) return [];
     throw new CreditingError('CREDIT_DOUBLE_COUNTING', `transaction ${tx.transactionId} is already credited with other content`);
   }
+  const before = reinstatedBeforeRepeat(tx, state, data.context);
+  if (before) return [before];
   if (awaitsTermination(tx, state)) return [{ type: 'ReinstatementKept', data: { transaction: tx } }];
   if (awaitsReinstatement(tx, state)) return [{ type: 'TerminationRepeated', data: { transaction: tx } }];
   const recorded = recordTransactionLines(tx, state, data.context);
@@ -43,6 +45,8 @@ function recordPolicyTransaction({ data }: RecordPolicyTransaction, state: Polic
 function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
   const restated = restatedTermination(tx, state, context);
   if (restated) return [restated];
+  const earlier = recordInEarlierTerm(tx, state, context);
+  if (earlier) return earlier;
   assertInForceOnItsDate(tx, state);
   const placed = recordBeforeTermination(tx, state, context) ?? recordBeforeReassignment(tx, state, context);
   if (placed) return placed;
@@ -51,27 +55,35 @@ function recordTransactionLines(tx: PolicyTransaction, state: PolicyCreditState,
   const lines = transactionLines(tx, state, context);
   const type = isTermination(tx.kind) ? 'CreditLinesReversed' : 'CreditLinesRecorded';
   const recorded: LedgerEvent = { type, data: { transaction: tx, lines } };
-  if (tx.kind === 'Reinstated') return [recorded, ...afterReinstatement(tx, evolve(state, recorded), context)];
+  const after = evolve(state, recorded);
+  if (tx.kind === 'Reinstated') return [recorded, ...afterReinstatement(tx, after, context)];
   if (tx.kind !== 'Issued' && tx.kind !== 'Renewed') return [recorded];
-  return [recorded, ...settleEndorsements(evolve(state, recorded), tx, context)];
+  const settled = settleEndorsements(after, tx, context);
+  return [recorded, ...settled, ...repeatPutBack(tx, settled.reduce(evolve, after), context)];
 }
 
 /**
  * What business order has after a reinstatement: the refused endorsements dated from it credited (see
- * creditRefusedFrom) up to the cancellation or lapse taken for a repeat that it puts back (see
- * repeatedTerminationAfter), which ends the policy again, its clawback posted again under ids of its own where the
- * ledger took it back (see recreditedBy). That termination stays a repeat where the rules refuse it still.
+ * creditRefusedFrom) up to the cancellation or lapse taken for a repeat that it puts back (see repeatPutBack).
  */
 function afterReinstatement(tx: PolicyTransaction, state: PolicyCreditState, context: CreditContext): LedgerEvent[] {
-  const termination = repeatedTerminationAfter(state, tx);
-  const credited = creditRefusedFrom(state, tx, context, termination?.effectiveDate);
-  if (termination === null) return credited;
-  const s = credited.reduce(evolve, state);
+  const credited = creditRefusedFrom(state, tx, context, repeatedTerminationAfter(state, tx)?.effectiveDate);
+  return [...credited, ...repeatPutBack(tx, credited.reduce(evolve, state), context)];
+}
+
+/**
+ * The cancellation or lapse taken for a repeat that a reinstatement or renewed term just recorded puts back (see
+ * repeatedTerminationAfter), which ends the policy again, its clawback posted again under ids of its own where the
+ * ledger took it back (see recreditedBy). It stays a repeat where the rules refuse it still.
+ */
+function repeatPutBack(cause: PolicyTransaction, s: PolicyCreditState, context: CreditContext): LedgerEvent[] {
+  const termination = repeatedTerminationAfter(s, cause);
+  if (termination === null) return [];
   try {
-    return [...credited, ...recordTransactionLines(termination, s, context).map((e) => recreditedBy(e, s, tx))];
+    return recordTransactionLines(termination, s, context).map((e) => recreditedBy(e, s, cause));
   } catch (error) {
     if (!(error instanceof CreditingError) || error.code === 'CREDIT_DOUBLE_COUNTING') throw error;
-    return credited;
+    return [];
   }
 }
 

@@ -1,6 +1,6 @@
 import { CreditLine } from './credit-line';
 import { CreditContext } from './credit-lines';
-import { RepricedLine } from './policy-credit-state';
+import { ReinstatedBefore, RepricedLine } from './policy-credit-state';
 import { PolicyTransaction } from './policy-transaction';
 
 type Msg<T extends string, D> = { readonly type: T; readonly data: D };
@@ -42,7 +42,14 @@ export type ReinstatementKept = Msg<'ReinstatementKept', { transaction: PolicyTr
  * undoes the standing one, and this one ends the policy again, as in business order (see repeatedTerminationAfter).
  */
 export type TerminationRepeated = Msg<'TerminationRepeated', { transaction: PolicyTransaction }>;
-export type CreditLinesReversed = Msg<'CreditLinesReversed', { transaction: PolicyTransaction; lines: readonly CreditLine[] }>;
+export type CreditLinesReversed = Msg<'CreditLinesReversed', {
+  transaction: PolicyTransaction; lines: readonly CreditLine[];
+  /**
+   * Set on a cancellation or lapse that ends a term before a renewed one, arriving after a later termination ended that
+   * (see endsEarlierTerm): it takes its place before the renewal, and the later one stays standing; absent: appended.
+   */
+  inBusinessOrder?: true;
+}>;
 export type ServicingReassigned = Msg<'ServicingReassigned', {
   policyNo: string; fromAgentId: string; toAgentId: string; effectiveDate: string; reason: string;
   /** Set when it takes its place before renewals effective after it (a CreditAdjusted follows); absent: appended. */
@@ -73,6 +80,12 @@ export type CreditAdjusted = Msg<'CreditAdjusted', {
    * before it (and stays: it ended the policy again in business order, see terminationBeforeKept). Absent otherwise.
    */
   terminationBefore?: { transaction: PolicyTransaction; reinstatement: PolicyTransaction; later: PolicyTransaction };
+  /**
+   * A reinstatement recorded, with the cancellation or lapse that ended the policy again after it, before a later-dated
+   * reinstatement recorded first that undid the termination it undoes; one of the two arriving, the other kept (see
+   * reinstatementBeforeRepeat). Absent otherwise.
+   */
+  reinstatementBefore?: ReinstatedBefore;
 }>;
 /** An endorsement as read against its own term, and why the rules refuse it so (the code and message of their refusal). */
 export interface WithdrawnEndorsement {

@@ -1,5 +1,5 @@
 import {
-  PolicyCreditState, applyRepricing, cloneState, placeTerminationBefore, postLines, reassignmentIndex, recordTransaction, rereadTransactions,
+  PolicyCreditState, applyRepricing, cloneState, placeReinstatementBefore, placeTerminationBefore, postLines, reassignmentIndex, recordTransaction, rereadTransactions,
   restateTermination, withdrawTransactions,
 } from './policy-credit-state';
 import { lateIndex } from './late-placement';
@@ -9,14 +9,12 @@ import { LedgerEvent } from './ledger.events';
 export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCreditState {
   const s = cloneState(state);
   switch (event.type) {
-    case 'CreditLinesRecorded': {
+    case 'CreditLinesRecorded':
+    case 'CreditLinesReversed': {
       const { transaction, lines, inBusinessOrder } = event.data;
       recordTransaction(s, transaction, lines, inBusinessOrder ? lateIndex(s.items, transaction) : s.items.length);
       return s;
     }
-    case 'CreditLinesReversed':
-      recordTransaction(s, event.data.transaction, event.data.lines);
-      return s;
     case 'ReinstatementKept':
       s.keptReinstatements.set(event.data.transaction.transactionId, event.data.transaction);
       return s;
@@ -36,6 +34,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
       if (event.data.restatedTermination) restateTermination(s, event.data.restatedTermination.transaction, event.data.restatedTermination.repeated);
       if (event.data.terminationBefore) placeTerminationBefore(s, event.data.terminationBefore.transaction, event.data.terminationBefore.reinstatement,
         event.data.terminationBefore.later);
+      if (event.data.reinstatementBefore) placeReinstatementBefore(s, event.data.reinstatementBefore);
       postLines(s, event.data.lines);
       s.lastReversalIds = event.data.reversalLineIds;
       for (const id of event.data.retiredLineIds) s.net.delete(id);

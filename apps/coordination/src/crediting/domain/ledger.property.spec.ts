@@ -88,6 +88,16 @@ const FOUND: Array<typeof history extends fc.Arbitrary<infer H> ? H : never> = [
   { first: { mode: 'ANNUAL', line: 'HOME', amount: 1 }, ops: [
     { op: 'Endorsed', date: '2026-06-30', amount: 0 }, { op: 'Publish', from: '2026-01-15', weight: 0, factor: 0, dropBranch: false },
     { op: 'Cancelled', date: '2026-01-15', amount: 0 }, { op: 'Renewed', date: '2026-06-30', amount: 1 }] },
+  // A cancellation placed before a renewal that a later one ended, after a dispute upheld: its clawback took the dispute's in.
+  { first: { mode: 'ANNUAL', line: 'HOME', amount: 1 }, ops: [
+    { op: 'Cancelled', date: '2027-05-05', amount: 0 }, { op: 'Dispute', pick: 0, amount: 2 }, { op: 'Renewed', date: '2026-07-01', amount: 0 },
+    { op: 'Cancelled', date: '2026-06-30', amount: 0 }] },
+  // A cancellation withdrawing an endorsement, taken out by a lapse dated before it, put back by a renewal on its day that had
+  // re-credited the endorsement: the withdrawal posted again under the ids it had.
+  { first: { mode: 'ANNUAL', line: 'HOME', amount: 1 }, ops: [
+    { op: 'Publish', from: '2026-01-15', weight: 0, factor: 0, dropBranch: false }, { op: 'Publish', from: '2026-01-15', weight: 0, factor: 0, dropBranch: false },
+    { op: 'Endorsed', date: '2027-05-05', amount: 1 }, { op: 'Cancelled', date: '2026-11-20', amount: 0 }, { op: 'Lapsed', date: '2026-01-15', amount: 0 },
+    { op: 'Renewed', date: '2026-11-20', amount: 0 }] },
 ];
 describe('ledger properties over random histories', () => {
   it('ledger total = from-scratch recomputation; reversals point at existing lines; no leg counted twice', () => {

@@ -350,12 +350,54 @@ export function terminationBeforeKept(s: PolicyCreditState, day: string): { late
  */
 export function withEarlierTermination(items: readonly PolicyHistoryItem[], termination: PolicyTransaction, later: PolicyTransaction,
   withdrawn: ReadonlySet<string> = new Set(), reinstatement?: PolicyTransaction): PolicyHistoryItem[] {
-  const placed = (reinstatement ? [termination, reinstatement] : [termination]).map((transaction) => ({ kind: 'transaction', transaction } as const));
-  return items.flatMap((item): PolicyHistoryItem[] => {
-    if (item.kind !== 'transaction') return [item];
-    if (item.transaction.transactionId === later.transactionId) return reinstatement ? [...placed, item] : placed;
-    return withdrawn.has(item.transaction.transactionId) ? [] : [item];
-  });
+  const kept = items.filter((item) => item.kind !== 'transaction' || !withdrawn.has(item.transaction.transactionId));
+  return reinstatement ? placedBefore(kept, [termination, reinstatement], later) : placedBefore(kept, [termination], later, true);
+}
+
+/** The history with these transactions, in order, right before `later` (in its place, `replacing`). */
+export function placedBefore(items: readonly PolicyHistoryItem[], txs: readonly PolicyTransaction[], later: PolicyTransaction,
+  replacing = false): PolicyHistoryItem[] {
+  const placed = txs.map((transaction) => ({ kind: 'transaction', transaction } as const));
+  return items.flatMap((item): PolicyHistoryItem[] => (item.kind !== 'transaction' || item.transaction.transactionId !== later.transactionId ? [item]
+    : [...placed, ...(replacing ? [] : [item])]));
+}
+
+const byDate = (txs: Iterable<PolicyTransaction>): PolicyTransaction[] => [...txs].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
+
+/** A reinstatement and the cancellation or lapse ending the policy again after it, both before a later reinstatement. */
+export interface ReinstatedBefore {
+  readonly reinstatement: PolicyTransaction;
+  readonly termination: PolicyTransaction;
+  readonly later: PolicyTransaction;
+}
+
+/**
+ * The reinstatement and termination that a reinstatement or termination arriving, with a cancellation or lapse kept as a
+ * repeat or a reinstatement kept (see `repeatedTerminations`, `keptReinstatements`), puts before a recorded reinstatement
+ * (`later`): the reinstatement found the policy terminated on its date, `later` is the first reinstatement recorded after
+ * it (no termination recorded between them), and the termination is dated between them. In business order the
+ * reinstatement undid that termination, the termination ended the policy again, and `later` undid that. Null when none.
+ */
+export function reinstatementBeforeRepeat(s: PolicyCreditState, tx: PolicyTransaction): ReinstatedBefore | null {
+  const reinstatements = tx.kind === 'Reinstated' ? [tx] : isTermination(tx.kind) ? byDate(s.keptReinstatements.values()) : [];
+  const terminations = tx.kind === 'Reinstated' ? [...s.repeatedTerminations.values()] : [tx];
+  for (const reinstatement of reinstatements) {
+    if (terminationOn(s, reinstatement.effectiveDate) === null) continue;
+    const later = byDate([...s.transactions.values()]
+      .filter((t) => t.effectiveDate > reinstatement.effectiveDate && (t.kind === 'Reinstated' || isTermination(t.kind))))[0];
+    if (later?.kind !== 'Reinstated') continue;
+    const termination = byDate(terminations.filter((t) => t.effectiveDate > reinstatement.effectiveDate && t.effectiveDate < later.effectiveDate))[0];
+    if (termination !== undefined) return { reinstatement, termination, later };
+  }
+  return null;
+}
+
+/** A reinstatement and the termination kept as a repeat after it recorded before a later reinstatement (see reinstatementBeforeRepeat). */
+export function placeReinstatementBefore(s: MutablePolicyState, { reinstatement, termination, later }: ReinstatedBefore): void {
+  s.items = placedBefore(s.items, [reinstatement, termination], later);
+  for (const t of [reinstatement, termination]) s.transactions.set(t.transactionId, t);
+  s.repeatedTerminations.delete(termination.transactionId);
+  s.keptReinstatements.delete(reinstatement.transactionId);
 }
 
 /**
@@ -386,9 +428,18 @@ export const renewedAfter = (s: Pick<PolicyCreditState, 'transactions'>, day: st
   [...s.transactions.values()].some((t) => t.kind === 'Renewed' && t.effectiveDate > day);
 
 /**
+ * Whether a cancellation or lapse arriving while the policy stands terminated ends a term before a renewed one: the
+ * policy was in force on its date (see terminationOn) and a renewed term recorded starts after it, so the standing
+ * termination, dated in that term or after, ended it again. In business order it came before both and clawed back
+ * its own term's credit (see late-arrivals' recordInEarlierTerm).
+ */
+export const endsEarlierTerm = (s: PolicyCreditState, tx: PolicyTransaction): boolean => isTermination(tx.kind) && s.status === 'terminated'
+  && renewedAfter(s, tx.effectiveDate) && terminationOn(s, tx.effectiveDate) === null;
+
+/**
  * Records a transaction's effect on the lifecycle (status, term) after its lines were posted, at `at` in the
  * history (by default last). One placed before a termination already recorded (a late renewal or endorsement, see
- * late-placement) leaves the policy as that termination left it.
+ * late-placement, or a termination of an earlier term, see endsEarlierTerm) leaves the policy as that termination left it.
  */
 export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, lines: readonly CreditLine[], at = s.items.length): void {
   const last = at === s.items.length;
@@ -412,6 +463,7 @@ export function recordTransaction(s: MutablePolicyState, tx: PolicyTransaction, 
     }
     case 'Cancelled':
     case 'Lapsed':
+      if (!last) return;
       s.status = renewedAfter(s, tx.effectiveDate) ? 'in-force' : 'terminated';
       // A clawback posted again under ids of its own (see recreditedBy) adjusts the lines a reinstatement undoes.
       s.lastReversalIds = lines.map(canonicalId);

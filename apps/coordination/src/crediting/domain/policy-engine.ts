@@ -9,6 +9,7 @@ import {
   PolicyHistoryItem,
   PolicyStatus,
   cloneState,
+  endsEarlierTerm,
   initialPolicyState,
   postLines,
   recordTransaction,
@@ -110,12 +111,13 @@ export function awaitsReinstatement(tx: PolicyTransaction, s: PolicyCreditState)
  * termination of the same span (see laterTerminationOfSpan) repeats nothing: in business order it stood and
  * that one repeated it, and the ledger records it in that one's place (see the decider's restatedTermination); so too
  * with a kept reinstatement between them, before that one (see terminationBeforeKept). One dated after the termination
- * it finds is kept for a reinstatement between them (see awaitsReinstatement).
+ * it finds is kept for a reinstatement between them (see awaitsReinstatement); one ending a term before a renewed one
+ * that a later termination ended takes its place before that renewal (see endsEarlierTerm).
  */
 export const repeatsTermination = (tx: PolicyTransaction, state: PolicyCreditState): boolean => isTermination(tx.kind)
   && (state.status === 'terminated' || terminationOn(state, tx.effectiveDate) !== null)
   && laterTerminationOfSpan(state, tx.effectiveDate) === null && terminationBeforeKept(state, tx.effectiveDate) === null
-  && !awaitsReinstatement(tx, state);
+  && !awaitsReinstatement(tx, state) && !endsEarlierTerm(state, tx);
 
 /** The lines a transaction arriving now adds: refused when the policy stood terminated on its date (see assertInForceOnItsDate). */
 export function arrivalLines(tx: PolicyTransaction, state: PolicyCreditState, ctx: CreditContext): CreditLine[] {

@@ -85,3 +85,30 @@ describe('two terminations dated the same day', () => {
     expect(stateOf(a).status).toBe(stateOf(b).status);
   });
 });
+
+/**
+ * With a second reinstatement (S, 1 October) undoing the lapse: recorded before R, S reinstates C (the policy terminated on
+ * its date). R arriving with the lapse kept as C's repeat, or the lapse arriving with R kept, puts both before S, as
+ * business order has them (C, R, L, S): the history replayed so, S's re-credit of C taken back.
+ */
+describe('a second reinstatement, dated after the lapse, recorded before the first', () => {
+  const second: PolicyTransaction = { ...reinstated, transactionId: 'evt-s', effectiveDate: '2026-10-01' };
+  const inOrder = run([record(second)], business);
+
+  it.each([
+    ['the lapse kept as the cancellation\'s repeat, when the reinstatement arrives', [lapsed], reinstated, 'reinstatement-evt-r'],
+    ['the reinstatement kept, when the lapse arrives', [reinstated], lapsed, 'termination-evt-l'],
+  ])('given the cancellation, the second reinstatement and %s, then both are placed before the second', (_, kept, arriving, recalculationId) => {
+    const before = run([record(cancelled), record(second), ...kept.map((t) => record(t))], issued);
+    given(before).when(record(arriving)).then((events) => {
+      expect(events).toHaveLength(1);
+      expect(events[0].data).toMatchObject({ recalculationId, reinstatementBefore: { reinstatement: reinstated, termination: lapsed, later: second } });
+      const late = [...before, ...events];
+      expect(stateOf(late).items).toEqual(stateOf(inOrder).items);
+      expect(stateOf(late).status).toBe('in-force');
+      expect([stateOf(late).keptReinstatements.size, stateOf(late).repeatedTerminations.size]).toEqual([0, 0]);
+      expect(net(late)).toEqual(net(inOrder));
+      expect(stateOf(late).lastReversalIds).toEqual(stateOf(inOrder).lastReversalIds);
+    });
+  });
+});

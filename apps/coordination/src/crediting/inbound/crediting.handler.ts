@@ -25,7 +25,8 @@ interface Credited {
  * termination, goes no further: in business order it repeated a standing termination. One dated after it goes on,
  * kept there as its repeat for a reinstatement dated between them (see the decider's TerminationRepeated); one
  * dated before the termination of its span goes on too: the ledger records it in that one's place, or before it with
- * a kept reinstatement between them (see restatedTermination). A reinstatement always goes to the ledger: one
+ * a kept reinstatement between them (see restatedTermination), and so does one ending a term before a renewed one
+ * that a later termination ended (see endsEarlierTerm). A reinstatement always goes to the ledger: one
  * of a policy in force on its date is kept there for the termination it undoes, which may arrive after it (see the
  * decider's ReinstatementKept).
  */

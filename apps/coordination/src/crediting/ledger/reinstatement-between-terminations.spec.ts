@@ -1,7 +1,7 @@
-import { CreditLine, PolicyTransaction, balancesByCreditKey, replayPolicy } from '../domain';
-import { context, record, tx } from '../domain/ledger.fixtures';
+import { PolicyTransaction } from '../domain';
+import { record, tx } from '../domain/ledger.fixtures';
 import { CreditLedgerEvent, foldLedger } from './credit-ledger';
-import { ledgerLines, ledgerNet as net, runLedger as run } from './credit-ledger.fixtures';
+import { ledgerNet as net, replayedNet as replayed, runLedger as run, sortedLines as linesOf, standingRefusals } from './credit-ledger.fixtures';
 import { permutations } from '../../../../../test/support/permutations';
 
 /**
@@ -18,14 +18,7 @@ const ending = (kind: PolicyTransaction['kind'], date: string): PolicyTransactio
   ({ ...sale, kind, transactionId: `evt-${kind}-${date}`, effectiveDate: date });
 const reinstated: PolicyTransaction = { ...sale, kind: 'Reinstated', transactionId: 'evt-re', effectiveDate: '2026-07-01' };
 
-const byId = (a: CreditLine, b: CreditLine) => a.lineId.localeCompare(b.lineId);
-const linesOf = (events: CreditLedgerEvent[]) => ledgerLines(events).sort(byId);
 const historyOf = (events: CreditLedgerEvent[]) => foldLedger(events).items;
-const replayed = (events: CreditLedgerEvent[]) => balancesByCreditKey(replayPolicy(historyOf(events), context()).lines.values());
-/** Refusals no later recording of the same transaction lifted. */
-const standingRefusals = (events: CreditLedgerEvent[]) => events.filter((e, i) => e.type === 'PolicyTransactionNotCredited'
-  && !events.slice(i).some((r) => (r.type === 'CreditLinesReversed' || r.type === 'CreditLinesRecorded')
-    && r.data.transaction.transactionId === e.data.transaction.transactionId));
 
 describe.each([['a lapse', 'Lapsed'], ['a cancellation', 'Cancelled']] as const)('a cancellation, its reinstatement and %s dated after it', (_, kind) => {
   const facts: Record<string, PolicyTransaction> = { C: ending('Cancelled', '2026-06-01'), R: reinstated, T: ending(kind, '2026-09-01') };
@@ -55,5 +48,38 @@ describe.each([['a lapse', 'Lapsed'], ['a cancellation', 'Cancelled']] as const)
   it.each(permutations([...'CRT']).map((o) => o.join('')))('arriving %s: business order\'s credit lines', (order) => {
     const late = linesOf(arriving(order));
     expect(order === 'TCR' ? late.filter((l) => !l.adjustsLineId) : late).toEqual(linesOf(business));
+  });
+});
+
+/**
+ * With a second reinstatement (S, 1 October) undoing T (a cancellation, 1 September), in every arrival order: in business
+ * order C claws back from 1 June, R re-credits it, T claws back from 1 September and S re-credits that; the policy ends in
+ * force. S recorded before R arrived reinstated C (the policy terminated on its date), and R, or T arriving after it with R
+ * kept, was kept (R the policy in force on its date, T a repeat): the history and lines not business order's. Now both take
+ * their places before S (`reinstatementBefore`), S's re-credit of C taken back.
+ */
+describe('a cancellation, its reinstatement, a second cancellation and its reinstatement', () => {
+  const facts: Record<string, PolicyTransaction> = { C: ending('Cancelled', '2026-06-01'), R: reinstated, T: ending('Cancelled', '2026-09-01'),
+    S: { ...reinstated, transactionId: 'evt-re2', effectiveDate: '2026-10-01' } };
+  const arriving = (order: string) => run([...order].map((f) => record(facts[f])), issued);
+  const business = arriving('CRTS');
+  /** Lines netting others (`~…`, posted by a recalculation) and those they net to nothing aside. */
+  const withoutNetted = (events: CreditLedgerEvent[]) => {
+    const lines = linesOf(events);
+    const netted = new Set(lines.filter((l) => l.adjustsLineId !== undefined).map((l) => l.adjustsLineId));
+    const nothing = (id: string) => Math.abs(lines.filter((l) => l.lineId === id || l.adjustsLineId === id)
+      .reduce((sum, l) => sum + Number(l.weightedCredit), 0)) < 0.005;
+    return lines.filter((l) => l.adjustsLineId === undefined && !(netted.has(l.lineId) && nothing(l.lineId)));
+  };
+
+  it.each(permutations([...'CRTS']).map((o) => o.join('')))('arriving %s: business order\'s status, history, net credit and lines', (order) => {
+    const late = arriving(order);
+    expect(foldLedger(late).status).toBe('in-force');
+    expect(historyOf(late)).toEqual(historyOf(business));
+    expect(net(late)).toEqual(net(business));
+    expect(net(late)).toEqual(replayed(late));
+    expect(standingRefusals(late)).toEqual([]);
+    expect([foldLedger(late).keptReinstatements.size, foldLedger(late).repeatedTerminations.size]).toEqual([0, 0]);
+    expect(withoutNetted(late)).toEqual(linesOf(business));
   });
 });
