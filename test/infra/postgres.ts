@@ -25,8 +25,8 @@ export interface TestDatabase {
 }
 
 /**
- * Drops the database unless REL_KEEP_DATABASES=1, which keeps it (and says which) so a failed fault test's
- * outcome can be read afterwards; whoever keeps them drops them.
+ * Drops the database unless `keep` (a check on it failed) or REL_KEEP_DATABASES=1, which keep it (and say which) so a
+ * fault test's outcome can be read afterwards; whoever keeps them drops them.
  */
 export async function dropUnlessKept(db: TestDatabase, what: string, keep = false): Promise<void> {
   if (!keep && process.env.REL_KEEP_DATABASES !== '1') return db.drop();
