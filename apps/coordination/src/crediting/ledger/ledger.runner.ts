@@ -49,11 +49,12 @@ export class CreditLedger {
     return { state: foldLedger(events), events, recorded };
   }
 
+  /** `read`: the ledger as the caller read it in this transaction (with reads of its own, in one round trip), none written since. */
   async run(
     manager: EntityManager, subsidiary: string, policyNo: string,
-    plan: (state: PolicyCreditState) => Promise<LedgerPlan | null>, write: LedgerWrite,
+    plan: (state: PolicyCreditState) => Promise<LedgerPlan | null>, write: LedgerWrite, read?: LedgerRead,
   ): Promise<{ events: CreditLedgerEvent[]; state: PolicyCreditState }> {
-    const { state, recorded } = await this.read(manager, subsidiary, policyNo);
+    const { state, recorded } = read ?? (await this.read(manager, subsidiary, policyNo));
     const planned = await plan(state);
     if (!planned) return { events: [], state };
     const events = decideLedger(planned.command, state);
