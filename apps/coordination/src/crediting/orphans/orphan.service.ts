@@ -104,11 +104,19 @@ export class OrphanService {
    * for a late policy.
    */
   async onStatusChange(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string, write: OrphanWrite): Promise<Reassignment[]> {
+    // Two round trips on the pipelined connection: the policy's life, its standing servicing rows and every agent who serviced it;
+    // then the whole-book reassignments of those agents' books and the terminations in their branches since.
+    const [life, standing, servicers] = await Promise.all([policyLife(manager, policy), standingRows(manager, policy), servicersEver(manager, policy)]);
+    const [books, terminations] = await Promise.all([
+      bookReassignmentsOf(manager, [...new Set(standing.map((row) => row.agentId))]),
+      servicers.length === 0 ? [] : terminationsInBranchesOf(manager, servicers, from, null),
+    ]);
+    // The usual case: no such reassignment, so nothing is handed on or back and the terminations read stand.
+    if (!life || books.length === 0) return this.judging.rejudgeInOrder(manager, terminations, write);
     // A coordinator's whole-book reassignment dated after it takes the policy or not by its status on that day.
-    const life = await policyLife(manager, policy);
-    if (life) await this.judging.followStatus(manager, life, write);
-    const servicers = await servicersEver(manager, policy);
-    return servicers.length === 0 ? [] : this.judging.rejudgeFrom(manager, servicers, { from, to: null }, write);
+    await this.judging.followStatus(manager, life, books, write);
+    const servicersNow = await servicersEver(manager, policy);
+    return servicersNow.length === 0 ? [] : this.judging.rejudgeFrom(manager, servicersNow, { from, to: null }, write);
   }
 
   /**
