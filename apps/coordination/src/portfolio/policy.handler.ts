@@ -7,12 +7,13 @@ import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/to
 import { PolicyRecordedData, PolicyRenewalShared, PolicyServicerShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
 import { currentStatus, repeatsStatus, type PolicyLife, type StatusChange } from './policy-status';
 import {
-  AgentRow, findAgent, findPolicy, findPolicyAndLife, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange,
-  recordTerm, updatePolicy,
+  AgentRow, findAgent, findPolicy, findPolicyAndLife, insertPolicy, issueFacts, PolicyRow, recordEndorsement, recordStatusChange, recordTerm,
+  updatePolicy,
 } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 type StatusEvent = Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>;
+type RenewalEvent = Extract<PolicyEvent, { type: 'PolicyRenewed' }>;
 
 /** The policy's row as `lifecycle` left it (what updatePolicy wrote), without reading it again. */
 function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow {
@@ -46,11 +47,12 @@ export class PolicyHandler implements InboundHandler {
     const event = ctx.event as PolicyEvent;
     if (event.type === 'PolicyIssued') return this.issue(ctx, event.payload);
     const { subsidiary, payload: { policyNo } } = event;
-    if (event.type === 'PolicyCancelled' || event.type === 'PolicyLapsed' || event.type === 'PolicyReinstated') {
-      // A status change is judged by the policy's terms and status changes: read with its row, in one statement.
+    if (event.type === 'PolicyCancelled' || event.type === 'PolicyLapsed' || event.type === 'PolicyReinstated' || event.type === 'PolicyRenewed') {
+      // A status change or a renewal is judged by the policy's terms and status changes: read with its row, in one statement.
       const found = await findPolicyAndLife(ctx.manager, subsidiary, policyNo);
       if (!found) throw new MissingFactError(policyKey(subsidiary, policyNo));
-      return this.record(ctx, found.policy, await this.statusChange(ctx, event, found.policy, found.life));
+      const { policy, life } = found;
+      return this.record(ctx, policy, await (event.type === 'PolicyRenewed' ? this.renewal(ctx, event, policy, life) : this.statusChange(ctx, event, policy, life)));
     }
     const policy = await findPolicy(ctx.manager, subsidiary, policyNo);
     if (!policy) throw new MissingFactError(policyKey(subsidiary, policyNo));
@@ -103,28 +105,10 @@ export class PolicyHandler implements InboundHandler {
 
   /** The portfolio event for a lifecycle or claim event, after updating the inline row. */
   private async lifecycle(
-    ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' } | StatusEvent>, policy: PolicyRow,
+    ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' | 'PolicyRenewed' } | StatusEvent>, policy: PolicyRow,
   ): Promise<PortfolioEvent | null> {
     const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
     switch (event.type) {
-      case 'PolicyRenewed': {
-        const p = event.payload;
-        const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
-        await recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null });
-        // In force from the new term, unless a cancellation or lapse dated in it was reported first (it came after it in business order).
-        const policyStatus = currentStatus(await policyLife(ctx.manager, policy.subsidiary, policy.policyNo));
-        await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
-          effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
-          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
-        });
-        const data = {
-          ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId, policyStatus,
-        };
-        // Crediting's servicing history takes a new servicer from the new term on (least-loaded loads count it).
-        const shared: PolicyRenewalShared = { ...data, previousServicingAgentId: policy.servicingAgentId };
-        ctx.shared.set('policyRenewal', shared);
-        return { type: 'PolicyRenewalRecorded', data };
-      }
       case 'PolicyEndorsed': {
         const p = event.payload;
         const data = { ...base, endorsementNo: p.endorsementNo ?? null, effectiveDate: p.effectiveDate, premiumDelta: p.premiumDelta, standardPremiumDelta: p.standardPremiumDelta ?? null, reason: p.reason };
@@ -139,6 +123,33 @@ export class PolicyHandler implements InboundHandler {
       default:
         return null;
     }
+  }
+
+  /**
+   * Keeps the new term and moves the row to it: in force from the new term, unless a cancellation or lapse dated in it was
+   * reported first (it came after it in business order). The status is judged by the terms with the new one (a term
+   * reported again replaces the one with its start, see recordTerm), so the term and the row are written together.
+   */
+  private async renewal(ctx: InboundContext, event: RenewalEvent, policy: PolicyRow, life: Required<PolicyLife>): Promise<PortfolioEvent> {
+    const p = event.payload;
+    const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
+    const term = { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate };
+    const policyStatus = currentStatus({ ...life, terms: [...life.terms.filter((t) => t.effectiveDate !== term.effectiveDate), term] });
+    await Promise.all([
+      recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { ...term, premium: p.premium, standardPremium: p.standardPremium ?? null }),
+      updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
+        effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
+        standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
+      }),
+    ]);
+    const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
+    const data = {
+      ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId, policyStatus,
+    };
+    // Crediting's servicing history takes a new servicer from the new term on (least-loaded loads count it).
+    const shared: PolicyRenewalShared = { ...data, previousServicingAgentId: policy.servicingAgentId };
+    ctx.shared.set('policyRenewal', shared);
+    return { type: 'PolicyRenewalRecorded', data };
   }
 
   /**

@@ -106,7 +106,7 @@ export async function findPolicy(manager: EntityManager, subsidiary: string, pol
   return rows[0] ?? null;
 }
 
-/** The policy's row and, in the same statement, its terms and status changes as kept so far (what policyLife reads). */
+/** The policy's row and, in the same statement, its terms and status changes as kept so far (see policy-status: what its status is by business date). */
 export async function findPolicyAndLife(
   manager: EntityManager, subsidiary: string, policyNo: string,
 ): Promise<{ policy: PolicyRow; life: Required<PolicyLife> } | null> {
@@ -160,15 +160,6 @@ export async function recordStatusChange(
      UPDATE coordination.policies SET status = $6 WHERE subsidiary = $1 AND policy_no = $2`,
     [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt, policyStatus],
   );
-}
-
-/** A policy's terms and status changes as kept so far (see policy-status: what its status is by business date). */
-export async function policyLife(manager: EntityManager, subsidiary: string, policyNo: string): Promise<Required<PolicyLife>> {
-  const [life]: Array<Required<PolicyLife>> = await manager.query(
-    `SELECT ${LIFE_COLUMNS} FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
-    [subsidiary, policyNo],
-  );
-  return life ?? { terms: [], statusChanges: [] };
 }
 
 /** One term of a policy (its issue's or a renewal's), with the premium it was written at. */
