@@ -136,20 +136,28 @@ export class OrphanService {
     let plan: Reassignment[] = [];
     const names = servicingAgentId !== previousServicingAgentId || servicingAgentId === renewal.namedAgentId;
     const servicer = names ? await servicerOf(manager, servicingAgentId) : null;
+    // Who ever serviced the policy, when read with its renewal row (one round trip) and nothing handed it on since.
+    let servicers: string[] | undefined;
     // Naming an agent who had left by the new term it gives them nothing (no row, as when their termination arrives after it).
     if (names && !(servicer?.terminatedOn && servicer.terminatedOn <= newEffectiveDate)) {
-      await recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' });
-      await regiveRenewals(manager, renewalsRegiven(await standingRows(manager, policy)));
+      const [, rows, ever] = await Promise.all([
+        recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' }),
+        standingRows(manager, policy),
+        servicersEver(manager, policy),
+      ]);
+      servicers = ever;
+      await regiveRenewals(manager, renewalsRegiven(rows));
     }
     if (servicingAgentId !== previousServicingAgentId) {
       write.servicingChanged?.(policy);
       if (servicer?.terminatedOn) {
         plan = await this.handOnArrival(manager, policy, { ...servicer, terminatedOn: servicer.terminatedOn }, write);
         dates.push(servicer.terminatedOn);
+        servicers = undefined;
       }
     }
     dates.sort();
-    const rejudged = await this.judging.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: dates[0], to: dates[dates.length - 1] }, write);
+    const rejudged = await this.judging.rejudgeFrom(manager, servicers ?? (await servicersEver(manager, renewal)), { from: dates[0], to: dates[dates.length - 1] }, write);
     if (servicingAgentId === previousServicingAgentId) return [...plan, ...rejudged];
     // A coordinator reassigned the named agent's whole book since the new term began (the renewal arrived late): it was in it.
     const { agents, from } = spanOf(await this.handOuts.followBookReassignments(manager, policy, write));
