@@ -113,7 +113,7 @@ export class PolicyHandler implements InboundHandler {
         const p = event.payload;
         const data = { ...base, endorsementNo: p.endorsementNo ?? null, effectiveDate: p.effectiveDate, premiumDelta: p.premiumDelta, standardPremiumDelta: p.standardPremiumDelta ?? null, reason: p.reason };
         // Kept by its date: the as-of tier counts the change from then, in its term only.
-        await recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') });
+        ctx.defer(recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') }));
         return { type: 'PolicyEndorsementRecorded', data };
       }
       case 'ClaimReported':
@@ -128,20 +128,19 @@ export class PolicyHandler implements InboundHandler {
   /**
    * Keeps the new term and moves the row to it: in force from the new term, unless a cancellation or lapse dated in it was
    * reported first (it came after it in business order). The status is judged by the terms with the new one (a term
-   * reported again replaces the one with its start, see recordTerm), so the term and the row are written together.
+   * reported again replaces the one with its start, see recordTerm), so the term and the row are written together, and
+   * deferred (InboundContext.defer): the handlers after this one read behind them.
    */
   private async renewal(ctx: InboundContext, event: RenewalEvent, policy: PolicyRow, life: Required<PolicyLife>): Promise<PortfolioEvent> {
     const p = event.payload;
     const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
     const term = { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate };
     const policyStatus = currentStatus({ ...life, terms: [...life.terms.filter((t) => t.effectiveDate !== term.effectiveDate), term] });
-    await Promise.all([
-      recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { ...term, premium: p.premium, standardPremium: p.standardPremium ?? null }),
-      updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
-        effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
-        standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
-      }),
-    ]);
+    ctx.defer(recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { ...term, premium: p.premium, standardPremium: p.standardPremium ?? null }));
+    ctx.defer(updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
+      effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
+      standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
+    }));
     const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
     const data = {
       ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId, policyStatus,
@@ -163,7 +162,7 @@ export class PolicyHandler implements InboundHandler {
     if (repeatsStatus(life, change)) return null;
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
     const policyStatus = currentStatus({ ...life, statusChanges: [...life.statusChanges, change] });
-    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change, policyStatus);
+    ctx.defer(recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change, policyStatus));
     return {
       type: 'PolicyStatusChanged',
       data: {
