@@ -67,7 +67,7 @@ export class CreditingHandler implements InboundHandler {
       const hierarchy = issueHierarchy && sameAgents(agents, issueAgents!) ? issueHierarchy : await this.hierarchy.load(ctx.manager, agents);
       const context = { timeline, hierarchy };
       return { command: { type: 'RecordPolicyTransaction', data: { transaction, context } }, hierarchy, pendingConflictId };
-    }, { metadata: ctx.metadata, eventId: (e, i) => ctx.eventId('crediting', e.type, String(i)) }, read);
+    }, { metadata: ctx.metadata, eventId: (e, i) => ctx.eventId('crediting', e.type, String(i)), defer: (write) => ctx.defer(write) }, read);
   }
 
   /** The portfolio shares the record only when it recorded the policy (a re-issue is ignored: null). */
