@@ -38,19 +38,21 @@ class BatchState {
   }
 }
 
+/** Whether a statement failed on its own, not for one before it in its transaction (25P02: the transaction is aborted). */
+const failedOnItsOwn = (error: unknown): boolean => (error as { code?: unknown } | null)?.code !== '25P02';
+
 /** The writes an event's handlers deferred (InboundContext.defer), in the order issued. */
 class DeferredWrites {
   private readonly writes: Array<Promise<unknown>> = [];
 
   add(write: Promise<unknown>): void {
-    write.catch(() => undefined); // observed by `failure`
+    write.catch(() => undefined); // observed by `failures`
     this.writes.push(write);
   }
 
-  /** Once every one has answered: the first one's failure, if one failed (the statements after it failed for it). */
-  async failure(): Promise<{ error: unknown } | null> {
-    const failed = (await Promise.allSettled(this.writes)).find((w) => w.status === 'rejected');
-    return failed ? { error: failed.reason } : null;
+  /** Once every one has answered: the failures, in the order the writes were issued. */
+  async failures(): Promise<unknown[]> {
+    return (await Promise.allSettled(this.writes)).flatMap((w) => (w.status === 'rejected' ? [w.reason] : []));
   }
 }
 
@@ -167,12 +169,12 @@ export class InboundRouter {
       const context = this.contextFor(event, source, manager, mayWait, deferred);
       for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
       await opened;
-      const failed = await deferred.failure();
-      if (failed) throw failed.error;
+      const failures = await deferred.failures();
+      if (failures.length > 0) throw failures.find(failedOnItsOwn) ?? failures[0];
     } catch (thrown) {
       await opened; // a savepoint that could not be set is the failure to report
-      // A deferred write that failed is: the statements behind it, a later handler's among them, failed for it.
-      const error = (await deferred.failure())?.error ?? thrown;
+      // A deferred write that failed on its own is the one to report: the statements after it, a later handler's among them, failed for it.
+      const error = (await deferred.failures()).find(failedOnItsOwn) ?? thrown;
       if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth, undoTo);
       await this.undo(manager, savepoint);
       undoTo();
