@@ -26,6 +26,12 @@ function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow
   };
 }
 
+/** The policy's row as an issue writes it (insertPolicy). */
+const issuedRow = (d: PolicyRecordedData): PolicyRow => ({
+  subsidiary: d.subsidiary, policyNo: d.policyNo, partyId: d.partyId, productLine: d.productLine, status: 'in-force', servicingAgentId: d.servicingAgentId,
+  sellingAgentId: d.sellingAgentId, premiumAmount: d.premium.amount, premiumMode: d.premium.mode, effectiveDate: d.effectiveDate, expiryDate: d.expiryDate,
+});
+
 /**
  * Policies and claims, resolved to the holder's group party and the selling agent's
  * subsidiary and channel. A policy whose holder or agents are not known yet waits
@@ -91,13 +97,14 @@ export class PolicyHandler implements InboundHandler {
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
-    // The event and its inline rows (the policy and its first term, one statement) go together: the server runs them in
-    // this order, and a refused append (the stream exists) fails the rows behind it with the same transaction.
-    const [, row] = await Promise.all([
-      this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager }),
-      insertPolicy(ctx.manager, data),
-    ]);
-    ctx.shared.set('policy', row);
+    // The event and its inline rows (the policy and its first term, one statement) go together, and a refused append (the
+    // stream exists: another consumer recorded the policy since it was read) fails the transaction. The rows' write is
+    // deferred (InboundContext.defer): the handlers after this one read behind it. The row is the one written: a policy
+    // another consumer wrote first came with its stream.
+    const appended = this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
+    ctx.defer(insertPolicy(ctx.manager, data));
+    await appended;
+    ctx.shared.set('policy', issuedRow(data));
     ctx.shared.set('policyRecorded', data);
     const shared: PolicyServicerShared = { agentId: servicer.agentId, terminatedOn: servicer.status === 'terminated' ? (servicer.terminatedAt ?? null) : null };
     ctx.shared.set('policyServicer', shared);

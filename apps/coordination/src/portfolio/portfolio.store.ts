@@ -119,22 +119,17 @@ export async function findPolicyAndLife(
   return { policy, life: { terms, statusChanges } };
 }
 
-/**
- * The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). The issue's
- * term is kept in the same statement, as recordTerm keeps it.
- */
-export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<PolicyRow | null> {
-  const rows: PolicyRow[] = await manager.query(
+/** Writes a new policy's row (a policy number another consumer recorded first keeps its row) and its issue's term, as recordTerm keeps it, in one statement. */
+export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<void> {
+  await manager.query(
     `WITH term AS (${termInsertSql('$1, $2, $9, $10, $6, $7, $8')})
      INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
        standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, product_specialist_id, issued_at)
      VALUES ($1,$2,$3,$4,$5,'in-force',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
-     ON CONFLICT (subsidiary, policy_no) DO NOTHING
-     RETURNING ${POLICY_ROW_COLUMNS}`,
+     ON CONFLICT (subsidiary, policy_no) DO NOTHING`,
     [p.subsidiary, p.policyNo, p.partyId, p.holderLocalId, p.productLine, p.premium.amount, p.premium.mode, p.standardPremium, p.effectiveDate,
       p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, p.sellingSubsidiary, p.referralId, p.productSpecialistId, p.issuedAt],
   );
-  return rows[0] ?? (await findPolicy(manager, p.subsidiary, p.policyNo));
 }
 
 export async function updatePolicy(manager: EntityManager, subsidiary: string, policyNo: string, changes: Record<string, unknown>): Promise<void> {
