@@ -8,9 +8,10 @@ import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
-import { bookReassignmentsOf, policyLife } from './book-reassignments';
+import { bookReassignmentsOf, bookReassignmentsOfStanding, policyLife } from './book-reassignments';
 import {
   bookOn, policyKeyOf, recordServicing, regiveRenewals, renewalsFrom, servicersEver, standingRows, supersedeRenewalsNaming, terminationsInBranchesOf,
+  terminationsInServicersBranches,
 } from './servicing-history';
 
 export type { OrphanWrite, ServicingChange } from './orphan-write';
@@ -104,19 +105,16 @@ export class OrphanService {
    * for a late policy.
    */
   async onStatusChange(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string, write: OrphanWrite): Promise<Reassignment[]> {
-    // Two round trips on the pipelined connection: the policy's life, its standing servicing rows and every agent who serviced it;
-    // then the whole-book reassignments of those agents' books and the terminations in their branches since.
-    const [life, standing, servicers] = await Promise.all([policyLife(manager, policy), standingRows(manager, policy), servicersEver(manager, policy)]);
-    const [books, terminations] = await Promise.all([
-      bookReassignmentsOf(manager, [...new Set(standing.map((row) => row.agentId))]),
-      servicers.length === 0 ? [] : terminationsInBranchesOf(manager, servicers, from, null),
+    // One round trip on the pipelined connection: the policy's life, the whole-book reassignments of the books of the agents its
+    // standing servicing rows name, and the terminations since in the branches of every agent who serviced it.
+    const [life, books, terminations] = await Promise.all([
+      policyLife(manager, policy), bookReassignmentsOfStanding(manager, policy), terminationsInServicersBranches(manager, policy, from),
     ]);
     // The usual case: no such reassignment, so nothing is handed on or back and the terminations read stand.
     if (!life || books.length === 0) return this.judging.rejudgeInOrder(manager, terminations, write);
     // A coordinator's whole-book reassignment dated after it takes the policy or not by its status on that day.
     await this.judging.followStatus(manager, life, books, write);
-    const servicersNow = await servicersEver(manager, policy);
-    return servicersNow.length === 0 ? [] : this.judging.rejudgeFrom(manager, servicersNow, { from, to: null }, write);
+    return this.judging.rejudgeInOrder(manager, await terminationsInServicersBranches(manager, policy, from), write);
   }
 
   /**
