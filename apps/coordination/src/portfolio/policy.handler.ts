@@ -7,12 +7,13 @@ import { EVENT_STORE, PARTY_RESOLVER, PartyResolver } from '../infrastructure/to
 import { PolicyRecordedData, PolicyRenewalShared, PolicyServicerShared, policyStreamId, PortfolioEvent, Subsidiary } from './portfolio.events';
 import { currentStatus, repeatsStatus, type PolicyLife, type StatusChange } from './policy-status';
 import {
-  AgentRow, findAgent, findPolicy, findPolicyAndLife, insertPolicy, issueFacts, policyLife, PolicyRow, recordEndorsement, recordStatusChange,
-  recordTerm, updatePolicy,
+  AgentRow, findAgent, findPolicy, findPolicyAndLife, insertPolicy, issueFacts, PolicyRow, recordEndorsement, recordStatusChange, recordTerm,
+  updatePolicy,
 } from './portfolio.store';
 
 type PolicyEvent = Extract<SubsidiaryEvent, { type: `Policy${string}` | `Claim${string}` }>;
 type StatusEvent = Extract<PolicyEvent, { type: 'PolicyCancelled' | 'PolicyLapsed' | 'PolicyReinstated' }>;
+type RenewalEvent = Extract<PolicyEvent, { type: 'PolicyRenewed' }>;
 
 /** The policy's row as `lifecycle` left it (what updatePolicy wrote), without reading it again. */
 function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow {
@@ -24,6 +25,12 @@ function rowAfter(policy: PolicyRow, recorded: PortfolioEvent | null): PolicyRow
     servicingAgentId: d.servicingAgentId, status: d.policyStatus ?? policy.status,
   };
 }
+
+/** The policy's row as an issue writes it (insertPolicy). */
+const issuedRow = (d: PolicyRecordedData): PolicyRow => ({
+  subsidiary: d.subsidiary, policyNo: d.policyNo, partyId: d.partyId, productLine: d.productLine, status: 'in-force', servicingAgentId: d.servicingAgentId,
+  sellingAgentId: d.sellingAgentId, premiumAmount: d.premium.amount, premiumMode: d.premium.mode, effectiveDate: d.effectiveDate, expiryDate: d.expiryDate,
+});
 
 /**
  * Policies and claims, resolved to the holder's group party and the selling agent's
@@ -46,11 +53,12 @@ export class PolicyHandler implements InboundHandler {
     const event = ctx.event as PolicyEvent;
     if (event.type === 'PolicyIssued') return this.issue(ctx, event.payload);
     const { subsidiary, payload: { policyNo } } = event;
-    if (event.type === 'PolicyCancelled' || event.type === 'PolicyLapsed' || event.type === 'PolicyReinstated') {
-      // A status change is judged by the policy's terms and status changes: read with its row, in one statement.
+    if (event.type === 'PolicyCancelled' || event.type === 'PolicyLapsed' || event.type === 'PolicyReinstated' || event.type === 'PolicyRenewed') {
+      // A status change or a renewal is judged by the policy's terms and status changes: read with its row, in one statement.
       const found = await findPolicyAndLife(ctx.manager, subsidiary, policyNo);
       if (!found) throw new MissingFactError(policyKey(subsidiary, policyNo));
-      return this.record(ctx, found.policy, await this.statusChange(ctx, event, found.policy, found.life));
+      const { policy, life } = found;
+      return this.record(ctx, policy, await (event.type === 'PolicyRenewed' ? this.renewal(ctx, event, policy, life) : this.statusChange(ctx, event, policy, life)));
     }
     const policy = await findPolicy(ctx.manager, subsidiary, policyNo);
     if (!policy) throw new MissingFactError(policyKey(subsidiary, policyNo));
@@ -89,13 +97,14 @@ export class PolicyHandler implements InboundHandler {
       sellingChannel: seller.channel, servicingAgentId: p.servicingAgentId, channel: p.channel, localChannelCode: p.localChannelCode,
       referralId: p.referralId ?? null, productSpecialistId: p.productSpecialistId ?? null, quotedPrice: p.quotedPrice ?? null, issuedAt: ctx.event.occurredAt,
     };
-    // The event and its inline rows (the policy and its first term, one statement) go together: the server runs them in
-    // this order, and a refused append (the stream exists) fails the rows behind it with the same transaction.
-    const [, row] = await Promise.all([
-      this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager }),
-      insertPolicy(ctx.manager, data),
-    ]);
-    ctx.shared.set('policy', row);
+    // The event and its inline rows (the policy and its first term, one statement) go together, and a refused append (the
+    // stream exists: another consumer recorded the policy since it was read) fails the transaction. The rows' write is
+    // deferred (InboundContext.defer): the handlers after this one read behind it. The row is the one written: a policy
+    // another consumer wrote first came with its stream.
+    const appended = this.store.append(policyStreamId(subsidiary, p.policyNo), [this.toNew(ctx, { type: 'PolicyRecorded', data })], 'no_stream', { manager: ctx.manager });
+    ctx.defer(insertPolicy(ctx.manager, data));
+    await appended;
+    ctx.shared.set('policy', issuedRow(data));
     ctx.shared.set('policyRecorded', data);
     const shared: PolicyServicerShared = { agentId: servicer.agentId, terminatedOn: servicer.status === 'terminated' ? (servicer.terminatedAt ?? null) : null };
     ctx.shared.set('policyServicer', shared);
@@ -103,33 +112,15 @@ export class PolicyHandler implements InboundHandler {
 
   /** The portfolio event for a lifecycle or claim event, after updating the inline row. */
   private async lifecycle(
-    ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' } | StatusEvent>, policy: PolicyRow,
+    ctx: InboundContext, event: Exclude<PolicyEvent, { type: 'PolicyIssued' | 'PolicyRenewed' } | StatusEvent>, policy: PolicyRow,
   ): Promise<PortfolioEvent | null> {
     const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
     switch (event.type) {
-      case 'PolicyRenewed': {
-        const p = event.payload;
-        const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
-        await recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null });
-        // In force from the new term, unless a cancellation or lapse dated in it was reported first (it came after it in business order).
-        const policyStatus = currentStatus(await policyLife(ctx.manager, policy.subsidiary, policy.policyNo));
-        await updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
-          effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
-          standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
-        });
-        const data = {
-          ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId, policyStatus,
-        };
-        // Crediting's servicing history takes a new servicer from the new term on (least-loaded loads count it).
-        const shared: PolicyRenewalShared = { ...data, previousServicingAgentId: policy.servicingAgentId };
-        ctx.shared.set('policyRenewal', shared);
-        return { type: 'PolicyRenewalRecorded', data };
-      }
       case 'PolicyEndorsed': {
         const p = event.payload;
         const data = { ...base, endorsementNo: p.endorsementNo ?? null, effectiveDate: p.effectiveDate, premiumDelta: p.premiumDelta, standardPremiumDelta: p.standardPremiumDelta ?? null, reason: p.reason };
         // Kept by its date: the as-of tier counts the change from then, in its term only.
-        await recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') });
+        ctx.defer(recordEndorsement(ctx.manager, policy.subsidiary, policy.policyNo, { ...data, eventId: ctx.eventId('PolicyEndorsementRecorded') }));
         return { type: 'PolicyEndorsementRecorded', data };
       }
       case 'ClaimReported':
@@ -139,6 +130,32 @@ export class PolicyHandler implements InboundHandler {
       default:
         return null;
     }
+  }
+
+  /**
+   * Keeps the new term and moves the row to it: in force from the new term, unless a cancellation or lapse dated in it was
+   * reported first (it came after it in business order). The status is judged by the terms with the new one (a term
+   * reported again replaces the one with its start, see recordTerm), so the term and the row are written together, and
+   * deferred (InboundContext.defer): the handlers after this one read behind them.
+   */
+  private async renewal(ctx: InboundContext, event: RenewalEvent, policy: PolicyRow, life: Required<PolicyLife>): Promise<PortfolioEvent> {
+    const p = event.payload;
+    const servicingAgentId = await this.renewalServicer(ctx, p.servicingAgentId, policy, p.newEffectiveDate);
+    const term = { effectiveDate: p.newEffectiveDate, expiryDate: p.newExpiryDate };
+    const policyStatus = currentStatus({ ...life, terms: [...life.terms.filter((t) => t.effectiveDate !== term.effectiveDate), term] });
+    ctx.defer(recordTerm(ctx.manager, policy.subsidiary, policy.policyNo, { ...term, premium: p.premium, standardPremium: p.standardPremium ?? null }));
+    ctx.defer(updatePolicy(ctx.manager, policy.subsidiary, policy.policyNo, {
+      effective_date: p.newEffectiveDate, expiry_date: p.newExpiryDate, premium_amount: p.premium.amount, premium_mode: p.premium.mode,
+      standard_premium: p.standardPremium ?? null, servicing_agent_id: servicingAgentId, status: policyStatus,
+    }));
+    const base = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
+    const data = {
+      ...base, newEffectiveDate: p.newEffectiveDate, newExpiryDate: p.newExpiryDate, premium: p.premium, standardPremium: p.standardPremium ?? null, servicingAgentId, policyStatus,
+    };
+    // Crediting's servicing history takes a new servicer from the new term on (least-loaded loads count it).
+    const shared: PolicyRenewalShared = { ...data, previousServicingAgentId: policy.servicingAgentId };
+    ctx.shared.set('policyRenewal', shared);
+    return { type: 'PolicyRenewalRecorded', data };
   }
 
   /**
@@ -152,7 +169,7 @@ export class PolicyHandler implements InboundHandler {
     if (repeatsStatus(life, change)) return null;
     const cause = event.type === 'PolicyReinstated' ? 'reinstated' : to === 'cancelled' ? 'cancelled' : 'lapsed';
     const policyStatus = currentStatus({ ...life, statusChanges: [...life.statusChanges, change] });
-    await recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change, policyStatus);
+    ctx.defer(recordStatusChange(ctx.manager, policy.subsidiary, policy.policyNo, change, policyStatus));
     return {
       type: 'PolicyStatusChanged',
       data: {

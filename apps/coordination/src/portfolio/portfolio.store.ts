@@ -106,7 +106,7 @@ export async function findPolicy(manager: EntityManager, subsidiary: string, pol
   return rows[0] ?? null;
 }
 
-/** The policy's row and, in the same statement, its terms and status changes as kept so far (what policyLife reads). */
+/** The policy's row and, in the same statement, its terms and status changes as kept so far (see policy-status: what its status is by business date). */
 export async function findPolicyAndLife(
   manager: EntityManager, subsidiary: string, policyNo: string,
 ): Promise<{ policy: PolicyRow; life: Required<PolicyLife> } | null> {
@@ -119,22 +119,17 @@ export async function findPolicyAndLife(
   return { policy, life: { terms, statusChanges } };
 }
 
-/**
- * The row as stored: the new one, or the one already there (same answer as findPolicy afterwards). The issue's
- * term is kept in the same statement, as recordTerm keeps it.
- */
-export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<PolicyRow | null> {
-  const rows: PolicyRow[] = await manager.query(
+/** Writes a new policy's row (a policy number another consumer recorded first keeps its row) and its issue's term, as recordTerm keeps it, in one statement. */
+export async function insertPolicy(manager: EntityManager, p: PolicyRecordedData): Promise<void> {
+  await manager.query(
     `WITH term AS (${termInsertSql('$1, $2, $9, $10, $6, $7, $8')})
      INSERT INTO coordination.policies (subsidiary, policy_no, party_id, holder_local_id, product_line, status, premium_amount, premium_mode,
        standard_premium, effective_date, expiry_date, selling_agent_id, servicing_agent_id, channel, selling_subsidiary, referral_id, product_specialist_id, issued_at)
      VALUES ($1,$2,$3,$4,$5,'in-force',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
-     ON CONFLICT (subsidiary, policy_no) DO NOTHING
-     RETURNING ${POLICY_ROW_COLUMNS}`,
+     ON CONFLICT (subsidiary, policy_no) DO NOTHING`,
     [p.subsidiary, p.policyNo, p.partyId, p.holderLocalId, p.productLine, p.premium.amount, p.premium.mode, p.standardPremium, p.effectiveDate,
       p.expiryDate, p.sellingAgentId, p.servicingAgentId, p.channel, p.sellingSubsidiary, p.referralId, p.productSpecialistId, p.issuedAt],
   );
-  return rows[0] ?? (await findPolicy(manager, p.subsidiary, p.policyNo));
 }
 
 export async function updatePolicy(manager: EntityManager, subsidiary: string, policyNo: string, changes: Record<string, unknown>): Promise<void> {
@@ -160,15 +155,6 @@ export async function recordStatusChange(
      UPDATE coordination.policies SET status = $6 WHERE subsidiary = $1 AND policy_no = $2`,
     [subsidiary, policyNo, change.effectiveDate, change.status, change.reportedAt, policyStatus],
   );
-}
-
-/** A policy's terms and status changes as kept so far (see policy-status: what its status is by business date). */
-export async function policyLife(manager: EntityManager, subsidiary: string, policyNo: string): Promise<Required<PolicyLife>> {
-  const [life]: Array<Required<PolicyLife>> = await manager.query(
-    `SELECT ${LIFE_COLUMNS} FROM coordination.policies p WHERE p.subsidiary = $1 AND p.policy_no = $2`,
-    [subsidiary, policyNo],
-  );
-  return life ?? { terms: [], statusChanges: [] };
 }
 
 /** One term of a policy (its issue's or a renewal's), with the premium it was written at. */

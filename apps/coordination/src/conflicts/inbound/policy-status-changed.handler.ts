@@ -1,8 +1,6 @@
 import type { SubsidiaryEvent } from '@lib/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { InboundContext, InboundHandler } from '../../infrastructure/inbound/inbound.types';
-import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource } from '../conflicts.ports';
-import { ConflictFactsLoader } from '../write/conflict-facts.loader';
 import { PartyRejudging } from '../write/party-rejudging';
 import { poisonOnDomainError, sharedPolicy } from './inbound-support';
 
@@ -21,22 +19,19 @@ export class PolicyStatusChangedHandler implements InboundHandler {
   readonly name = 'conflicts.policy-status-changed';
   readonly handles: ReadonlyArray<SubsidiaryEvent['type']> = ['PolicyEndorsed', 'PolicyCancelled', 'PolicyLapsed', 'PolicyReinstated'];
 
-  constructor(
-    @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
-    private readonly facts: ConflictFactsLoader,
-    private readonly rejudging: PartyRejudging,
-  ) {}
+  constructor(private readonly rejudging: PartyRejudging) {}
 
   async handle(ctx: InboundContext): Promise<void> {
     // The portfolio parks a status change or endorsement until its policy is recorded, then shares the policy's row.
     const { partyId, productLine } = sharedPolicy(ctx.shared);
     if (!partyId) return;
+    // The policy was in force until (or again from) the change's date: its line's registrations, sales and quotes since met it (or not).
+    const ownLine = ctx.event.type !== 'PolicyEndorsed' ? productLine : undefined;
     await poisonOnDomainError(async () => {
-      await this.facts.lock(ctx.manager, partyId);
+      const { mayBeTopStrategic, approached } = await this.rejudging.survey(ctx, partyId, Boolean(ownLine));
       // Counted at its most, the party's tier never reaches top-strategic for most parties: every line is judged again only for the others.
-      if ((await this.profiles.timelineOf?.(ctx.manager, partyId))?.mayBeTopStrategic) return this.rejudging.rejudgeLines(ctx, partyId);
-      // The policy was in force until (or again from) the change's date: its line's registrations, sales and quotes since met it (or not).
-      if (ctx.event.type !== 'PolicyEndorsed' && productLine) await this.rejudging.rejudgeLinesOf(ctx, partyId, [productLine]);
+      if (mayBeTopStrategic) return this.rejudging.rejudgeLines(ctx, partyId, undefined, approached);
+      if (ownLine) await this.rejudging.rejudgeLinesOf(ctx, partyId, [ownLine], approached);
     });
   }
 }

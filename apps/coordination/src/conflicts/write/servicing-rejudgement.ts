@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CONFLICTS_PARTY_PROFILES, type PartyProfileSource, type ServicingChange, type ServicingRejudgementPort, type WriteContext } from '../conflicts.ports';
+import { Injectable } from '@nestjs/common';
+import type { ServicingChange, ServicingRejudgementPort, WriteContext } from '../conflicts.ports';
 import { productLinesOf } from '../persistence/portfolio-facts';
-import { ConflictFactsLoader } from './conflict-facts.loader';
 import { PartyRejudging } from './party-rejudging';
 
 /**
@@ -14,11 +13,7 @@ import { PartyRejudging } from './party-rejudging';
  */
 @Injectable()
 export class ServicingRejudgement implements ServicingRejudgementPort {
-  constructor(
-    @Inject(CONFLICTS_PARTY_PROFILES) private readonly profiles: PartyProfileSource,
-    private readonly facts: ConflictFactsLoader,
-    private readonly rejudging: PartyRejudging,
-  ) {}
+  constructor(private readonly rejudging: PartyRejudging) {}
 
   /** `also`: a party (and line) judged too though none of its policies is in `changed` (a renewed policy's). */
   async servicingChanged(changed: readonly ServicingChange[], ctx: WriteContext, also?: { partyId: string; productLine?: string }): Promise<void> {
@@ -32,11 +27,10 @@ export class ServicingRejudgement implements ServicingRejudgementPort {
     for (const policy of changed) judge(policy.partyId, linesOf.get(`${policy.subsidiary}/${policy.policyNo}`));
     if (also) judge(also.partyId, also.productLine);
     for (const [partyId, of] of [...lines].sort(([a], [b]) => a.localeCompare(b))) {
-      await this.facts.lock(ctx.manager, partyId);
+      const { mayBeTopStrategic, approached } = await this.rejudging.survey(ctx, partyId, of.size > 0);
       // Counted at its most, the party's tier never reaches top-strategic for most parties: only the policies' own lines then.
-      const everyLine = (await this.profiles.timelineOf?.(ctx.manager, partyId))?.mayBeTopStrategic ?? false;
-      if (everyLine) await this.rejudging.rejudgeLines(ctx, partyId);
-      else if (of.size > 0) await this.rejudging.rejudgeLinesOf(ctx, partyId, [...of]);
+      if (mayBeTopStrategic) await this.rejudging.rejudgeLines(ctx, partyId, undefined, approached);
+      else if (of.size > 0) await this.rejudging.rejudgeLinesOf(ctx, partyId, [...of], approached);
     }
   }
 }

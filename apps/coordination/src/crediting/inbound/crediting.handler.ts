@@ -5,11 +5,15 @@ import type { InboundContext, InboundHandler } from '../../infrastructure/inboun
 import type { PolicyRecordedData } from '../../portfolio/portfolio.events';
 import { PolicyTransaction, repeatsTermination } from '../domain';
 import { HierarchyLoader } from '../hierarchy/hierarchy.loader';
+import { foldLedger } from '../ledger/credit-ledger';
 import { involvedAgents } from '../ledger/involved-agents';
 import { CreditLedger } from '../ledger/ledger.runner';
 import { RuleCatalogue } from '../rules/rule-catalogue';
 import { policyFacts } from './policy-facts';
 import { LifecycleEvent, issuedTransaction, lifecycleTransaction } from './transaction.mapping';
+
+const EMPTY_LEDGER = foldLedger([]);
+const sameAgents = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((id) => b.has(id));
 
 interface Credited {
   transaction: PolicyTransaction;
@@ -44,28 +48,39 @@ export class CreditingHandler implements InboundHandler {
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
-    const credited = await this.transactionOf(ctx);
-    if (!credited) return;
+    const event = ctx.event as LifecycleEvent | Extract<SubsidiaryEvent, { type: 'PolicyIssued' }>;
+    const issue = event.type === 'PolicyIssued' ? this.issued(ctx) : undefined;
+    if (issue === null) return;
+    const { subsidiary, payload: { policyNo } } = event;
+    // Read together (one round trip on the pipelined connection): a lifecycle event's policy, the ledger, the rules (their
+    // lock and head), and for an issue the hierarchy of its agents, those of the whole ledger when the policy is new.
+    const issueAgents = issue && involvedAgents(EMPTY_LEDGER, issue.transaction);
+    const [credited, read, timeline, issueHierarchy] = await Promise.all([
+      issue ?? this.lifecycle(ctx, event as LifecycleEvent),
+      this.ledger.read(ctx.manager, subsidiary, policyNo),
+      this.rules.timelineFor(ctx.manager),
+      issueAgents && this.hierarchy.load(ctx.manager, issueAgents),
+    ]);
     const { transaction, pendingConflictId } = credited;
-    await this.ledger.run(ctx.manager, transaction.productSubsidiary, transaction.policyNo, async (state) => {
+    await this.ledger.run(ctx.manager, subsidiary, policyNo, async (state) => {
       if (repeatsTermination(transaction, state)) return null;
-      const [hierarchy, timeline] = await Promise.all([this.hierarchy.load(ctx.manager, involvedAgents(state, transaction)), this.rules.timelineFor(ctx.manager)]);
+      const agents = involvedAgents(state, transaction);
+      const hierarchy = issueHierarchy && sameAgents(agents, issueAgents!) ? issueHierarchy : await this.hierarchy.load(ctx.manager, agents);
       const context = { timeline, hierarchy };
       return { command: { type: 'RecordPolicyTransaction', data: { transaction, context } }, hierarchy, pendingConflictId };
-    }, { metadata: ctx.metadata, eventId: (event, i) => ctx.eventId('crediting', event.type, String(i)) });
+    }, { metadata: ctx.metadata, eventId: (e, i) => ctx.eventId('crediting', e.type, String(i)), defer: (write) => ctx.defer(write) }, read);
   }
 
-  private async transactionOf(ctx: InboundContext): Promise<Credited | null> {
-    const event = ctx.event;
-    if (event.type === 'PolicyIssued') {
-      // The portfolio shares the record only when it recorded the policy (a re-issue is ignored).
-      const recorded = ctx.shared.get('policyRecorded') as PolicyRecordedData | undefined;
-      if (!recorded) return null;
-      const referral = ctx.shared.get(REFERRAL_LINK_KEY) as PolicyReferralLink | undefined;
-      const decision = ctx.shared.get(CREDIT_DECISION_KEY) as PolicyCreditDecision | undefined;
-      return issuedTransaction(event.eventId, recorded, referral, decision);
-    }
-    const lifecycle = event as LifecycleEvent;
+  /** The portfolio shares the record only when it recorded the policy (a re-issue is ignored: null). */
+  private issued(ctx: InboundContext): Credited | null {
+    const recorded = ctx.shared.get('policyRecorded') as PolicyRecordedData | undefined;
+    if (!recorded) return null;
+    const referral = ctx.shared.get(REFERRAL_LINK_KEY) as PolicyReferralLink | undefined;
+    const decision = ctx.shared.get(CREDIT_DECISION_KEY) as PolicyCreditDecision | undefined;
+    return issuedTransaction(ctx.event.eventId, recorded, referral, decision);
+  }
+
+  private async lifecycle(ctx: InboundContext, lifecycle: LifecycleEvent): Promise<Credited> {
     const termOn = lifecycle.type === 'PolicyEndorsed' ? lifecycle.payload.effectiveDate : null;
     const facts = await policyFacts(ctx.manager, lifecycle.subsidiary, lifecycle.payload.policyNo, termOn);
     // The portfolio handler before this one parks the event until the policy is known.

@@ -21,6 +21,8 @@ export interface LedgerWrite {
   metadata: EventMetadata;
   /** Deterministic id of the i-th event the command produced. */
   eventId(event: CreditLedgerEvent, index: number): string;
+  /** Takes the ledger index's write instead of the run awaiting it (an inbound handler's InboundContext.defer). */
+  defer?(write: Promise<unknown>): void;
 }
 
 export interface LedgerRead {
@@ -49,11 +51,12 @@ export class CreditLedger {
     return { state: foldLedger(events), events, recorded };
   }
 
+  /** `read`: the ledger as the caller read it in this transaction (with reads of its own, in one round trip), none written since. */
   async run(
     manager: EntityManager, subsidiary: string, policyNo: string,
-    plan: (state: PolicyCreditState) => Promise<LedgerPlan | null>, write: LedgerWrite,
+    plan: (state: PolicyCreditState) => Promise<LedgerPlan | null>, write: LedgerWrite, read?: LedgerRead,
   ): Promise<{ events: CreditLedgerEvent[]; state: PolicyCreditState }> {
-    const { state, recorded } = await this.read(manager, subsidiary, policyNo);
+    const { state, recorded } = read ?? (await this.read(manager, subsidiary, policyNo));
     const planned = await plan(state);
     if (!planned) return { events: [], state };
     const events = decideLedger(planned.command, state);
@@ -62,16 +65,16 @@ export class CreditLedger {
     const data = await this.withAttribution(manager, events, next, planned);
     const expected = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].streamRevision;
     // The append and the index row in one round trip (in an inbound batch the append is held to its end);
-    // a refused append fails the transaction, and the index write with it.
-    await Promise.all([
-      this.store.append(
-        ledgerStreamId(subsidiary, policyNo),
-        events.map((event, i) => ({ eventId: write.eventId(event, i), type: event.type, data: data[i], metadata: write.metadata })),
-        expected,
-        { manager },
-      ),
-      this.index(manager, subsidiary, policyNo, next),
-    ]);
+    // a refused append fails the transaction, and the index write with it. Deferred, the index write is awaited by the caller.
+    const appended = this.store.append(
+      ledgerStreamId(subsidiary, policyNo),
+      events.map((event, i) => ({ eventId: write.eventId(event, i), type: event.type, data: data[i], metadata: write.metadata })),
+      expected,
+      { manager },
+    );
+    const indexed = this.index(manager, subsidiary, policyNo, next);
+    if (write.defer) write.defer(indexed);
+    await Promise.all(write.defer ? [appended] : [appended, indexed]);
     return { events, state: next };
   }
 

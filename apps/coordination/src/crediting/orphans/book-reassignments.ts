@@ -3,14 +3,26 @@ import { inBookOn, servicerAsMade, type BookReassignment, type HistoryRow } from
 import type { PolicyKey } from '../inbound/policy-facts';
 import { SERVICING_COUNTED_SQL, STATUS_CHANGES_SQL, TERM_DATES_SQL, type PolicyLife } from '../../portfolio/policy-status';
 
-/** The whole-book reassignments a coordinator made of any of these agents' books. */
-export async function bookReassignmentsOf(manager: EntityManager, agentIds: readonly string[]): Promise<BookReassignment[]> {
+/** The whole-book reassignments a coordinator made of the books of the agents `agents` selects (from_agent_id). */
+async function booksOf(manager: EntityManager, agents: string, values: unknown[]): Promise<BookReassignment[]> {
   const rows: Array<Omit<BookReassignment, 'id' | 'afterSeq'> & { id: string; afterSeq: string }> = await manager.query(
     `SELECT id, from_agent_id AS "fromAgentId", to_agent_id AS "toAgentId", to_char(effective_date, 'YYYY-MM-DD') AS "effectiveDate", reason, after_seq AS "afterSeq"
-       FROM coordination.credit_book_reassignments WHERE from_agent_id = ANY($1::text[]) ORDER BY effective_date, id`,
-    [agentIds],
+       FROM coordination.credit_book_reassignments WHERE ${agents} ORDER BY effective_date, id`,
+    values,
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), afterSeq: Number(r.afterSeq) }));
+}
+
+/** The whole-book reassignments a coordinator made of any of these agents' books. */
+export async function bookReassignmentsOf(manager: EntityManager, agentIds: readonly string[]): Promise<BookReassignment[]> {
+  return booksOf(manager, 'from_agent_id = ANY($1::text[])', [agentIds]);
+}
+
+/** bookReassignmentsOf the agents the policy's standing servicing rows name (standingRows'), in one statement. */
+export async function bookReassignmentsOfStanding(manager: EntityManager, policy: { subsidiary: string; policyNo: string }): Promise<BookReassignment[]> {
+  const standing = `from_agent_id IN (SELECT h.agent_id FROM coordination.credit_servicing_history h
+    WHERE h.subsidiary = $1 AND h.policy_no = $2 AND ${SERVICING_COUNTED_SQL})`;
+  return booksOf(manager, standing, [policy.subsidiary, policy.policyNo]);
 }
 
 /**

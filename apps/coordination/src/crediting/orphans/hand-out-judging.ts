@@ -4,11 +4,11 @@ import type { EntityManager } from 'typeorm';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../portfolio/portfolio.events';
 import type { PolicyLife } from '../../portfolio/policy-status';
-import { HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrphanReassignment, rejudgement, takenBack } from '../domain';
+import { BookReassignment, HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrphanReassignment, rejudgement, takenBack } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
 import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
-import { bookReassignmentsOf, booksTaking, livesOf } from './book-reassignments';
+import { booksTaking, livesOf } from './book-reassignments';
 import { deletePending, pendingOf, type PendingReassignment } from './pending-reassignments';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
@@ -175,12 +175,12 @@ export class HandOutJudging {
    * A status change (cancelled, lapsed, reinstated) arriving after a coordinator's whole-book reassignment it
    * is dated before: the book takes the policies in force on its date by the status history, so its hand-out
    * of a policy that was not is taken back (the giver keeps the policy, as in business order, where the book
-   * never held it), and one that now was in force is handed on by it (`followBookReassignments`). Returns the
-   * agents whose servicing that changed.
+   * never held it), and one that now was in force is handed on by it (`followBookReassignments`). `books`: the
+   * reassignments of the books of the agents its standing rows name (bookReassignmentsOf). Returns the agents whose
+   * servicing that changed.
    */
-  async followStatus(manager: EntityManager, policy: PolicyKey & PolicyLife, write: OrphanWrite): Promise<string[]> {
+  async followStatus(manager: EntityManager, policy: PolicyKey & PolicyLife, books: readonly BookReassignment[], write: OrphanWrite): Promise<string[]> {
     const key: PolicyKey = { subsidiary: policy.subsidiary, policyNo: policy.policyNo, partyId: policy.partyId };
-    const books = await bookReassignmentsOf(manager, [...new Set((await standingRows(manager, key)).map((row) => row.agentId))]);
     if (books.length === 0) return [];
     const changed: string[] = [];
     for (const book of books.filter((b) => !inBookOn(policy, b.effectiveDate))) {

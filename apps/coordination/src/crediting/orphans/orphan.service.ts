@@ -8,9 +8,10 @@ import { LEAST_LOADED, OrphanRules } from './orphan-rules';
 import type { OrphanWrite, ServicingChange } from './orphan-write';
 import { ServicingHandOn } from './servicing-hand-on';
 import { ServicingRecords } from './servicing-records';
-import { bookReassignmentsOf, policyLife } from './book-reassignments';
+import { bookReassignmentsOf, bookReassignmentsOfStanding, policyLife } from './book-reassignments';
 import {
   bookOn, policyKeyOf, recordServicing, regiveRenewals, renewalsFrom, servicersEver, standingRows, supersedeRenewalsNaming, terminationsInBranchesOf,
+  terminationsInServicersBranches,
 } from './servicing-history';
 
 export type { OrphanWrite, ServicingChange } from './orphan-write';
@@ -104,11 +105,16 @@ export class OrphanService {
    * for a late policy.
    */
   async onStatusChange(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string, write: OrphanWrite): Promise<Reassignment[]> {
+    // One round trip on the pipelined connection: the policy's life, the whole-book reassignments of the books of the agents its
+    // standing servicing rows name, and the terminations since in the branches of every agent who serviced it.
+    const [life, books, terminations] = await Promise.all([
+      policyLife(manager, policy), bookReassignmentsOfStanding(manager, policy), terminationsInServicersBranches(manager, policy, from),
+    ]);
+    // The usual case: no such reassignment, so nothing is handed on or back and the terminations read stand.
+    if (!life || books.length === 0) return this.judging.rejudgeInOrder(manager, terminations, write);
     // A coordinator's whole-book reassignment dated after it takes the policy or not by its status on that day.
-    const life = await policyLife(manager, policy);
-    if (life) await this.judging.followStatus(manager, life, write);
-    const servicers = await servicersEver(manager, policy);
-    return servicers.length === 0 ? [] : this.judging.rejudgeFrom(manager, servicers, { from, to: null }, write);
+    await this.judging.followStatus(manager, life, books, write);
+    return this.judging.rejudgeInOrder(manager, await terminationsInServicersBranches(manager, policy, from), write);
   }
 
   /**
@@ -128,20 +134,28 @@ export class OrphanService {
     let plan: Reassignment[] = [];
     const names = servicingAgentId !== previousServicingAgentId || servicingAgentId === renewal.namedAgentId;
     const servicer = names ? await servicerOf(manager, servicingAgentId) : null;
+    // Who ever serviced the policy, when read with its renewal row (one round trip) and nothing handed it on since.
+    let servicers: string[] | undefined;
     // Naming an agent who had left by the new term it gives them nothing (no row, as when their termination arrives after it).
     if (names && !(servicer?.terminatedOn && servicer.terminatedOn <= newEffectiveDate)) {
-      await recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' });
-      await regiveRenewals(manager, renewalsRegiven(await standingRows(manager, policy)));
+      const [, rows, ever] = await Promise.all([
+        recordServicing(manager, { subsidiary, policyNo, effectiveDate: newEffectiveDate, agentId: servicingAgentId, fromAgentId: previousServicingAgentId, rule: 'renewal' }),
+        standingRows(manager, policy),
+        servicersEver(manager, policy),
+      ]);
+      servicers = ever;
+      await regiveRenewals(manager, renewalsRegiven(rows));
     }
     if (servicingAgentId !== previousServicingAgentId) {
       write.servicingChanged?.(policy);
       if (servicer?.terminatedOn) {
         plan = await this.handOnArrival(manager, policy, { ...servicer, terminatedOn: servicer.terminatedOn }, write);
         dates.push(servicer.terminatedOn);
+        servicers = undefined;
       }
     }
     dates.sort();
-    const rejudged = await this.judging.rejudgeFrom(manager, await servicersEver(manager, renewal), { from: dates[0], to: dates[dates.length - 1] }, write);
+    const rejudged = await this.judging.rejudgeFrom(manager, servicers ?? (await servicersEver(manager, renewal)), { from: dates[0], to: dates[dates.length - 1] }, write);
     if (servicingAgentId === previousServicingAgentId) return [...plan, ...rejudged];
     // A coordinator reassigned the named agent's whole book since the new term began (the renewal arrived late): it was in it.
     const { agents, from } = spanOf(await this.handOuts.followBookReassignments(manager, policy, write));

@@ -182,6 +182,17 @@ export interface Termination {
 }
 
 /**
+ * Recorded terminations, between `$2` and `$3` (inclusive; open ended when null), of agents whose last placement was in a
+ * branch one of the agents `agents` selects (from agent_history) ever stood in, or in one of `$4` (a leaver's placement at
+ * termination is their last).
+ */
+const terminationsSql = (agents: string) => `SELECT a.agent_id AS "agentId", to_char(a.terminated_at, 'YYYY-MM-DD') AS date
+       FROM coordination.agents a
+      WHERE a.status = 'terminated' AND a.terminated_at >= $2 AND ($3::date IS NULL OR a.terminated_at <= $3::date)
+        AND (a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE ${agents}) OR a.branch_id = ANY($4::text[]))
+      ORDER BY a.terminated_at, a.agent_id`;
+
+/**
  * Terminations already recorded between `from` and `to` (inclusive; open ended without `to`), of
  * agents whose last placement was in one of the branches the given agents ever stood in, or in one of
  * `alsoBranchIds` (a leaver's placement at termination is their last).
@@ -189,12 +200,11 @@ export interface Termination {
 export async function terminationsInBranchesOf(
   manager: EntityManager, agentIds: string[], from: string, to: string | null, alsoBranchIds: string[] = [],
 ): Promise<Termination[]> {
-  return manager.query(
-    `SELECT a.agent_id AS "agentId", to_char(a.terminated_at, 'YYYY-MM-DD') AS date
-       FROM coordination.agents a
-      WHERE a.status = 'terminated' AND a.terminated_at >= $2 AND ($3::date IS NULL OR a.terminated_at <= $3::date)
-        AND (a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE agent_id = ANY($1::text[])) OR a.branch_id = ANY($4::text[]))
-      ORDER BY a.terminated_at, a.agent_id`,
-    [agentIds, from, to, alsoBranchIds],
-  );
+  return manager.query(terminationsSql('agent_id = ANY($1::text[])'), [agentIds, from, to, alsoBranchIds]);
+}
+
+/** The terminations recorded since `from` in the branches of every agent who ever serviced the policy (servicersEver's), in one statement. */
+export async function terminationsInServicersBranches(manager: EntityManager, policy: { subsidiary: string; policyNo: string }, from: string): Promise<Termination[]> {
+  const servicers = 'agent_id IN (SELECT agent_id FROM coordination.credit_servicing_history WHERE subsidiary = $1 AND policy_no = $5)';
+  return manager.query(terminationsSql(servicers), [policy.subsidiary, from, null, [], policy.policyNo]);
 }

@@ -263,3 +263,52 @@ describe('parked-event sweep', () => {
     expect((await effects()).filter((r) => r === 'P8')).toEqual([]);
   });
 });
+
+/** Defers its effect's write (a client named 'null-ref…' writes none: the write fails on its own, a not-null violation). */
+class DeferringHandler implements InboundHandler {
+  readonly name = 'test.deferring';
+  readonly handles = ['ClientRegistered'] as const;
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const p = ctx.event.payload as { localId: string; name: string };
+    ctx.defer(ctx.manager.query('INSERT INTO coordination.test_effects (ref) VALUES ($1)', [p.name.startsWith('null-ref') ? null : `deferred-${p.localId}`]));
+  }
+}
+
+/** Runs after DeferringHandler: reads its effect behind the deferred write; a client named 'null-ref-waits' waits for another first. */
+class ReadingHandler implements InboundHandler {
+  readonly name = 'test.reading';
+  readonly handles = ['ClientRegistered'] as const;
+  readonly seen: string[] = [];
+
+  async handle(ctx: InboundContext): Promise<void> {
+    const p = ctx.event.payload as { localId: string; name: string };
+    if (p.name === 'null-ref-waits') throw new MissingFactError(clientKey('life', 'never'));
+    const rows: Array<{ ref: string }> = await ctx.manager.query('SELECT ref FROM coordination.test_effects WHERE ref = $1', [`deferred-${p.localId}`]);
+    this.seen.push(...rows.map((r) => r.ref));
+  }
+}
+
+describe('deferred writes (InboundContext.defer)', () => {
+  const source = { kind: 'replay' as const, topic: TOPIC, partition: 0, offset: '0' };
+  const parsed = (value: string) => {
+    const result = parseSubsidiaryEvent(value);
+    if (!result.ok) throw new Error('test event invalid');
+    return result.event;
+  };
+
+  it('a later handler reads behind the write; a write that fails on its own is the event\'s failure, not what failed after it', async () => {
+    const reading = new ReadingHandler();
+    const router = new InboundRouter([new DeferringHandler(), reading], store);
+    await dataSource.transaction((m) => router.dispatch(parsed(registration('C40', 'Gia')), source, m, 0));
+    expect(reading.seen).toEqual(['deferred-C40']);
+    expect((await effects()).filter((r) => r.startsWith('deferred-'))).toEqual(['deferred-C40']);
+
+    // The read behind the failed write fails for it (25P02); a missing fact found after it is not parked (the write came first).
+    for (const [localId, name] of [['C41', 'null-ref'], ['C42', 'null-ref-waits']]) {
+      const failing = dataSource.transaction((m) => router.dispatch(parsed(registration(localId, name)), source, m, 0));
+      await expect(failing).rejects.toMatchObject({ code: '23502' });
+    }
+    expect(await dataSource.query(`SELECT 1 FROM coordination.parked_events WHERE event->'payload'->>'localId' IN ('C41', 'C42')`)).toEqual([]);
+  });
+});

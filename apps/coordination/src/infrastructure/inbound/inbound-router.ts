@@ -38,6 +38,24 @@ class BatchState {
   }
 }
 
+/** Whether a statement failed on its own, not for one before it in its transaction (25P02: the transaction is aborted). */
+const failedOnItsOwn = (error: unknown): boolean => (error as { code?: unknown } | null)?.code !== '25P02';
+
+/** The writes an event's handlers deferred (InboundContext.defer), in the order issued. */
+class DeferredWrites {
+  private readonly writes: Array<Promise<unknown>> = [];
+
+  add(write: Promise<unknown>): void {
+    write.catch(() => undefined); // observed by `failures`
+    this.writes.push(write);
+  }
+
+  /** Once every one has answered: the failures, in the order the writes were issued. */
+  async failures(): Promise<unknown[]> {
+    return (await Promise.allSettled(this.writes)).flatMap((w) => (w.status === 'rejected' ? [w.reason] : []));
+  }
+}
+
 /**
  * Turns one message from a subsidiary's topic into coordination events, in the
  * transaction that also stores the consumed offset. Exactly once in effect: an event
@@ -142,16 +160,21 @@ export class InboundRouter {
     // connection and run after it, in one round trip. Awaited before anything is undone or released.
     const opened = this.open(manager, savepoint, depth);
     opened.catch(() => undefined); // observed below; a failure also fails every statement behind it
+    const deferred = new DeferredWrites();
     try {
       if (!(await this.firstTime(event, manager, state))) {
         await opened;
         return void (await this.release(manager, savepoint, depth));
       }
-      const context = this.contextFor(event, source, manager, mayWait);
+      const context = this.contextFor(event, source, manager, mayWait, deferred);
       for (const handler of this.byType.get(event.type) ?? []) await handler.handle(context);
       await opened;
-    } catch (error) {
+      const failures = await deferred.failures();
+      if (failures.length > 0) throw failures.find(failedOnItsOwn) ?? failures[0];
+    } catch (thrown) {
       await opened; // a savepoint that could not be set is the failure to report
+      // A deferred write that failed on its own is the one to report: the statements after it, a later handler's among them, failed for it.
+      const error = (await deferred.failures()).find(failedOnItsOwn) ?? thrown;
       if (!(error instanceof MissingFactError)) return this.fail(error, manager, savepoint, depth, undoTo);
       await this.undo(manager, savepoint);
       undoTo();
@@ -199,13 +222,14 @@ export class InboundRouter {
     await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
   }
 
-  private contextFor(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, mayWait: boolean): InboundContext {
+  private contextFor(event: SubsidiaryEvent, source: InboundSource, manager: EntityManager, mayWait: boolean, deferred: DeferredWrites): InboundContext {
     return {
       manager,
       mayWait,
       event,
       source,
       shared: new Map(),
+      defer: (write) => deferred.add(write),
       eventId: (...qualifiers) => deterministicEventId(COORDINATION_EVENT_NAMESPACE, event.eventId, ...qualifiers),
       metadata: {
         correlationId: event.correlationId,

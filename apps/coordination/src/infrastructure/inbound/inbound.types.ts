@@ -20,6 +20,13 @@ export interface InboundContext {
   /** Facts one handler resolved for the handlers after it (e.g. the holder's party id). */
   shared: Map<string, unknown>;
   /**
+   * Hands the router a write (a statement already issued on `manager`) whose answer no statement after it needs: the handlers
+   * after this one issue theirs behind it on the pipelined connection, where they run after it and see it, instead of waiting
+   * a round trip for it. The router awaits it before the event's handling ends, and its failure is the event's. Not for
+   * appends (a held append may wait for a flush before it is queued).
+   */
+  defer(write: Promise<unknown>): void;
+  /**
    * False when earlier messages of the same transaction hold locks (a Kafka batch): a lock another
    * consumer holds must then not be waited for (both waiting on each other's is a deadlock), but
    * tried, throwing BatchYield when taken; the message then runs first in a new transaction.
