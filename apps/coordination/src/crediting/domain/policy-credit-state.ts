@@ -494,7 +494,8 @@ export function reassignmentIndex(items: readonly PolicyHistoryItem[], item: Rea
  */
 export function withReassignment(items: readonly PolicyHistoryItem[], item: Reassignment): PolicyHistoryItem[] {
   const at = reassignmentIndex(items, item);
-  const superseded = (i: PolicyHistoryItem): boolean => i.kind === 'reassignment' && i.fromAgentId === item.fromAgentId && i.effectiveDate <= item.effectiveDate;
+  const superseded = (i: PolicyHistoryItem): boolean => i.kind === 'reassignment' && i.fromAgentId === item.fromAgentId
+    && i.effectiveDate <= item.effectiveDate;
   const after = items.slice(at);
   return [...items.slice(0, at), ...after.filter(superseded), item, ...after.filter((i) => !superseded(i))];
 }
