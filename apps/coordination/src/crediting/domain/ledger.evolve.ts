@@ -1,6 +1,6 @@
 import {
-  PolicyCreditState, applyRepricing, cloneState, placeReinstatementBefore, placeTerminationBefore, postLines, reassignmentIndex, recordTransaction, rereadTransactions,
-  restateTermination, withdrawTransactions,
+  PolicyCreditState, applyRepricing, cloneState, placeReinstatementBefore, placeTerminationBefore, postLines, recordTransaction, rereadTransactions,
+  restateTermination, withdrawTransactions, withReassignment,
 } from './policy-credit-state';
 import { lateIndex } from './late-placement';
 import { LedgerEvent } from './ledger.events';
@@ -24,7 +24,7 @@ export function evolve(state: PolicyCreditState, event: LedgerEvent): PolicyCred
     case 'ServicingReassigned': {
       s.policyNo ??= event.data.policyNo;
       const item = { kind: 'reassignment', fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId, effectiveDate: event.data.effectiveDate } as const;
-      s.items.splice(event.data.inBusinessOrder ? reassignmentIndex(s.items, item) : s.items.length, 0, item);
+      s.items = event.data.inBusinessOrder ? withReassignment(s.items, item) : [...s.items, item];
       s.servicing = { fromAgentId: event.data.fromAgentId, toAgentId: event.data.toAgentId };
       return s;
     }

@@ -98,6 +98,11 @@ const FOUND: Array<typeof history extends fc.Arbitrary<infer H> ? H : never> = [
     { op: 'Publish', from: '2026-01-15', weight: 0, factor: 0, dropBranch: false }, { op: 'Publish', from: '2026-01-15', weight: 0, factor: 0, dropBranch: false },
     { op: 'Endorsed', date: '2027-05-05', amount: 1 }, { op: 'Cancelled', date: '2026-11-20', amount: 0 }, { op: 'Lapsed', date: '2026-01-15', amount: 0 },
     { op: 'Renewed', date: '2026-11-20', amount: 0 }] },
+  // A hand-out told while the policy stood cancelled, a renewal placed before the cancellation, then the hand-out judged again
+  // (A-1 to G-1, same date) placed before that renewal: the history put the earlier-told A-2 last, past the one that stands.
+  { first: { mode: 'ANNUAL', line: 'HOME', amount: 1 }, ops: [
+    { op: 'Cancelled', date: '2026-11-20', amount: 0 }, { op: 'Reassign', to: 'A-2' }, { op: 'Renewed', date: '2026-11-20', amount: 0 },
+    { op: 'Reassign', to: 'G-1' }, { op: 'Renewed', date: '2027-05-05', amount: 0 }] },
 ];
 describe('ledger properties over random histories', () => {
   it('ledger total = from-scratch recomputation; reversals point at existing lines; no leg counted twice', () => {

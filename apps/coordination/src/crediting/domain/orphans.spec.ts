@@ -1,6 +1,8 @@
 import { AgentFact, buildHierarchy } from './hierarchy';
 import { LedgerEvent, ledgerLines } from './ledger.events';
 import { AGENT_FACTS, context, given, record, run, tx } from './ledger.fixtures';
+import { replayPolicy } from './policy-engine';
+import { balancesByCreditKey, historyOf } from './recompute';
 import { OrphanRule } from './rule-set';
 import { Reassignment, ServicingHistory, loadsAsOf, planOnArrival, planOrphanReassignment, rejudgement, servicerOn } from './orphans';
 
@@ -242,6 +244,21 @@ describe('renewal credit whatever arrives first: the renewal or its servicing ag
     // A-2's hand-out between the renewals arrived first; the hand-out judged again (A-1 to A-9) is restated on its date.
     const restated = run([...base, between('A-2', 'A-0', '2027-06-01'), reassign(true), between('A-1', 'A-9', '2027-06-01')]);
     expect(net(restated)).toEqual(net(told));
+  });
+
+  it('given a hand-out told while the policy stood cancelled, passed by a renewal placed before the cancellation, then judged again, '
+    + 'when a renewal starting after the cancellation arrives, then the one judged again gets it, in the ledger and its replayed history alike', () => {
+    const to = (agent: string) => ({ ...reassign(true), data: { ...reassign(true).data, toAgentId: agent } });
+    const cancellation = tx({ kind: 'Cancelled', transactionId: 'evt-c', effectiveDate: '2027-03-01' });
+    const later = tx({ kind: 'Renewed', transactionId: 'evt-3', effectiveDate: '2028-03-01', expiryDate: '2029-03-01' });
+    const history = run([record(tx({ effectiveDate: '2026-03-01' }), ctx), record(cancellation, ctx), to('A-2'), record(renewal, ctx), to('A-9')]);
+    given(history).when(record(later, ctx)).then((recorded) => {
+      const events = [...history, ...recorded];
+      const replayed = balancesByCreditKey(replayPolicy(historyOf(events), ctx).lines.values());
+      expect(balancesByCreditKey(ledgerLines(events))).toEqual(replayed);
+      expect(ledgerLines(recorded).filter((l) => l.side === 'sales' && l.level === 'agent').map((l) => l.beneficiaryId)).toEqual(['A-9']);
+      expect(Object.keys(net(events)).filter((k) => k.startsWith('sales/agent'))).toEqual(['sales/agent/A-1', 'sales/agent/A-9']);
+    });
   });
 
   it('given a reassignment undone and made again, when each arrives after the renewal, then every re-credit has line ids of its own', () => {

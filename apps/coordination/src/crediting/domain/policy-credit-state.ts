@@ -485,3 +485,17 @@ export function reassignmentIndex(items: readonly PolicyHistoryItem[], item: Rea
   const later = items.findIndex((i) => i.kind === 'transaction' && i.transaction.kind === 'Renewed' && i.transaction.effectiveDate > item.effectiveDate);
   return later === -1 ? items.length : later;
 }
+
+/**
+ * The history with a reassignment told in business order in its place (see reassignmentIndex). The same leaver's
+ * reassignments dated on or before it that stand past that place (told while the policy stood terminated, then passed by a
+ * renewal placed before the termination, or told without a context) move there, before it: in business order they came
+ * first, and it, told later, supersedes their hand-out, as the ledger's servicer has it.
+ */
+export function withReassignment(items: readonly PolicyHistoryItem[], item: Reassignment): PolicyHistoryItem[] {
+  const at = reassignmentIndex(items, item);
+  const superseded = (i: PolicyHistoryItem): boolean => i.kind === 'reassignment' && i.fromAgentId === item.fromAgentId
+    && i.effectiveDate <= item.effectiveDate;
+  const after = items.slice(at);
+  return [...items.slice(0, at), ...after.filter(superseded), item, ...after.filter((i) => !superseded(i))];
+}
