@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/infra/postgres';
+import { interleavings } from '../../../../../test/support/permutations';
 import { servicerOn } from '../domain';
 import { servicingHistories } from '../orphans/servicing-history';
 import { agent, http, motorPolicy, premium } from './crediting-fixtures';
@@ -49,13 +50,6 @@ function setup(order: number): Feed[] {
     ...[1, 2, 3].map((n): Feed => ['AgentOnboarded', 'pnc', agent(a(n), 'AGENCY', branch, team, a(0))]),
     ['PolicyIssued', 'pnc', motorPolicy(id('LL3', order), 'PNC-9', { sellingAgentId: a(3), servicingAgentId: a(3) })],
   ];
-}
-
-/** Every order that keeps each partition's own order. */
-function interleavings<T>(queues: T[][]): T[][] {
-  const live = queues.filter((q) => q.length > 0);
-  if (live.length === 0) return [[]];
-  return live.flatMap((q) => interleavings(live.map((other) => (other === q ? q.slice(1) : other))).map((rest) => [q[0], ...rest]));
 }
 
 /** For each order of the partitions' events, the setup then the events in that order (each order its own branch), then settles. */
