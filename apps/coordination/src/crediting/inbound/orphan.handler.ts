@@ -14,7 +14,8 @@ import { OrphanService, type OrphanWrite } from '../orphans/orphan.service';
  * policy starts its servicing history here. A cancellation, lapse or reinstatement changes the
  * loads least-loaded hand-outs were judged by from its date on, and a renewal over its new term (and
  * its servicer from then on, when it names a new one), and an onboarding or transfer changes who
- * stood in a branch from its date on (a re-sent one also in the branch it replaced): those are judged again.
+ * stood in a branch from its date on (a re-sent one also in the branch it replaced), an onboarding also
+ * whether the agents they lead had a leader from then: those are judged again.
  * The policies whose servicing by business date changed are shared (SERVICING_CHANGED_KEY) with the
  * handlers after it (conflicts judges approaches by the servicers and the relationship team of their day).
  */
@@ -48,8 +49,9 @@ export class OrphanHandler implements InboundHandler {
       // The portfolio has placed the agent from that date (it parks a transfer of an agent not recorded yet),
       // and shares the branch a placement re-sent for that date no longer names.
       const { agentId } = ctx.event.payload;
+      const onboarded = ctx.event.type === 'AgentOnboarded';
       const from = ctx.event.type === 'AgentOnboarded' ? ctx.event.payload.joinedAt : ctx.event.payload.effectiveDate;
-      await this.orphans.onPlacement(ctx.manager, agentId, from, write, ctx.shared.get('replacedBranchId') as string | undefined);
+      await this.orphans.onPlacement(ctx.manager, agentId, from, write, { replacedBranchId: ctx.shared.get('replacedBranchId') as string | undefined, onboarded });
       return;
     }
     if (ctx.event.type === 'PolicyCancelled' || ctx.event.type === 'PolicyLapsed' || ctx.event.type === 'PolicyReinstated') {

@@ -6,7 +6,7 @@ import { policyStreamId, type PortfolioEvent, type Subsidiary } from '../../port
 import type { PolicyLife } from '../../portfolio/policy-status';
 import { BookReassignment, HistoryRow, OrphanRule, Reassignment, bookHandOuts, inBookOn, planOrphanReassignment, rejudgement, takenBack } from '../domain';
 import { PolicyKey } from '../inbound/policy-facts';
-import { LEAST_LOADED, OrphanRules } from './orphan-rules';
+import { OrphanRules } from './orphan-rules';
 import type { OrphanWrite } from './orphan-write';
 import { booksTaking, livesOf } from './book-reassignments';
 import { deletePending, pendingOf, type PendingReassignment } from './pending-reassignments';
@@ -70,9 +70,9 @@ export class HandOutJudging {
    * policies whose servicer that changes are handed on again (compensating ledger lines follow), and one it
    * handed on that its rule now leaves to nobody (the agent it went to left that same day, or is no
    * candidate any more) is taken back to wait for a coordinator. Under least-loaded-in-branch the book is
-   * spread by the loads on the date; under team-leader and coordinator the book was handed on when the
-   * termination arrived, so a policy still with the leaver that already waits for a coordinator is left
-   * waiting (a coordinator's own reassignments are not the termination's: they are never judged again). A
+   * spread by the loads on the date; under team-leader a policy waiting for a coordinator is handed on too
+   * when the rule now finds the leader (recorded after the termination: another partition), and under
+   * coordinator it keeps waiting (a coordinator's own reassignments are not the termination's: they are never judged again). A
    * policy it handed on or left waiting that was not in force on its date by the status history is no longer
    * in its book: the hand-out is taken back, the leaver keeping the policy, and it waits no more (`outOfBook`).
    */
@@ -83,7 +83,7 @@ export class HandOutJudging {
     const gone = await this.outOfBook(manager, handed, pending, { agentId, date, rule }, orphansOf(write, agentId, date));
     const waiting = new Set(pending.map(policyKeyOf).filter((key) => !gone.policies.has(key)));
     const handedOn = handed.filter((p) => !gone.policies.has(policyKeyOf(p)));
-    const still = (await bookOn(manager, agentId, date, rule !== 'coordinator')).filter((p) => rule === LEAST_LOADED || !waiting.has(policyKeyOf(p)));
+    const still = await bookOn(manager, agentId, date, rule !== 'coordinator');
     const book = [...handedOn, ...still];
     if (book.length === 0) return { steps: [], changed: gone.changed };
     const { hierarchy, loads } = await this.orphanRules.candidates(manager, agentId, date, rule);

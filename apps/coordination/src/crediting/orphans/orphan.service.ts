@@ -168,11 +168,16 @@ export class OrphanService {
    * joined, and for a transfer the one left) change, so those are judged again, as for a late policy.
    * Each is judged with its colleagues placed as the agent history has them on its date. A placement
    * re-sent for the same date with another branch replaced the one kept: `replacedBranchId`, the
-   * branch it no longer names, is judged again too (the agent no longer stood in it).
+   * branch it no longer names, is judged again too (the agent no longer stood in it). An agent
+   * `onboarded` (recorded, maybe after the termination of an agent they lead: another partition) is
+   * the candidate of the team-leader hand-outs of those they lead dated since, wherever they stand:
+   * those are judged again too (a policy left waiting for a coordinator is handed to them).
    */
-  async onPlacement(manager: EntityManager, agentId: string, from: string, write: OrphanWrite, replacedBranchId?: string): Promise<Reassignment[]> {
-    const replaced = replacedBranchId ? [replacedBranchId] : [];
-    return this.judging.rejudgeInOrder(manager, await terminationsInBranchesOf(manager, [agentId], from, null, replaced), write);
+  async onPlacement(
+    manager: EntityManager, agentId: string, from: string, write: OrphanWrite, placed: { replacedBranchId?: string; onboarded?: boolean } = {},
+  ): Promise<Reassignment[]> {
+    const also = { branchIds: placed.replacedBranchId ? [placed.replacedBranchId] : [], leaderIds: placed.onboarded ? [agentId] : [] };
+    return this.judging.rejudgeInOrder(manager, await terminationsInBranchesOf(manager, [agentId], from, null, also), write);
   }
 
   private async handOnArrival(manager: EntityManager, policy: PolicyKey, servicer: Servicer & { terminatedOn: string }, write: OrphanWrite): Promise<Reassignment[]> {

@@ -181,26 +181,33 @@ export interface Termination {
   date: string;
 }
 
+/** Terminations to take besides those in the agents' branches: of agents last placed in `branchIds`, or whose last leader is one of `leaderIds`. */
+export interface AlsoTerminations {
+  readonly branchIds?: readonly string[];
+  readonly leaderIds?: readonly string[];
+}
+
 /**
  * Recorded terminations, between `$2` and `$3` (inclusive; open ended when null), of agents whose last placement was in a
  * branch one of the agents `agents` selects (from agent_history) ever stood in, or in one of `$4` (a leaver's placement at
- * termination is their last).
+ * termination is their last), or that `led` (a condition on the leaver `a`) takes: the terminated agents are scanned once.
  */
-const terminationsSql = (agents: string) => `SELECT a.agent_id AS "agentId", to_char(a.terminated_at, 'YYYY-MM-DD') AS date
+const terminationsSql = (agents: string, led = 'false') => `SELECT a.agent_id AS "agentId", to_char(a.terminated_at, 'YYYY-MM-DD') AS date
        FROM coordination.agents a
       WHERE a.status = 'terminated' AND a.terminated_at >= $2 AND ($3::date IS NULL OR a.terminated_at <= $3::date)
-        AND (a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE ${agents}) OR a.branch_id = ANY($4::text[]))
+        AND (a.branch_id IN (SELECT branch_id FROM coordination.agent_history WHERE ${agents}) OR a.branch_id = ANY($4::text[]) OR ${led})
       ORDER BY a.terminated_at, a.agent_id`;
 
 /**
  * Terminations already recorded between `from` and `to` (inclusive; open ended without `to`), of
- * agents whose last placement was in one of the branches the given agents ever stood in, or in one of
- * `alsoBranchIds` (a leaver's placement at termination is their last).
+ * agents whose last placement was in one of the branches the given agents ever stood in, or as `also`
+ * says (a leaver's placement at termination is their last), in one statement whatever `also` asks.
  */
 export async function terminationsInBranchesOf(
-  manager: EntityManager, agentIds: string[], from: string, to: string | null, alsoBranchIds: string[] = [],
+  manager: EntityManager, agentIds: string[], from: string, to: string | null, also: AlsoTerminations = {},
 ): Promise<Termination[]> {
-  return manager.query(terminationsSql('agent_id = ANY($1::text[])'), [agentIds, from, to, alsoBranchIds]);
+  const sql = terminationsSql('agent_id = ANY($1::text[])', 'a.leader_id = ANY($5::text[])');
+  return manager.query(sql, [agentIds, from, to, also.branchIds ?? [], also.leaderIds ?? []]);
 }
 
 /** The terminations recorded since `from` in the branches of every agent who ever serviced the policy (servicersEver's), in one statement. */
