@@ -131,7 +131,8 @@ describe.each([
     ({ db, app } = await startWholeApp(`orphan_candidate_${rule.split('-')[0]}`));
     for (const s of scenarios) {
       for (const [n, order] of ORDERS.entries()) {
-        await dispatchReplayed(app, subsidiaryEvent('ClientRegistered', 'pnc', company(ids(s, n).client, s.seed + n), '2025-01-02T09:00:00+08:00', 'orphan-candidate'));
+        const registered = company(ids(s, n).client, s.seed + n);
+        await dispatchReplayed(app, subsidiaryEvent('ClientRegistered', 'pnc', registered, '2025-01-02T09:00:00+08:00', 'orphan-candidate'));
         for (const fact of order) await play(app, s, fact, n);
       }
     }

@@ -51,7 +51,8 @@ export class OrphanHandler implements InboundHandler {
       const { agentId } = ctx.event.payload;
       const onboarded = ctx.event.type === 'AgentOnboarded';
       const from = ctx.event.type === 'AgentOnboarded' ? ctx.event.payload.joinedAt : ctx.event.payload.effectiveDate;
-      await this.orphans.onPlacement(ctx.manager, agentId, from, write, { replacedBranchId: ctx.shared.get('replacedBranchId') as string | undefined, onboarded });
+      const replacedBranchId = ctx.shared.get('replacedBranchId') as string | undefined;
+      await this.orphans.onPlacement(ctx.manager, agentId, from, write, { replacedBranchId, onboarded });
       return;
     }
     if (ctx.event.type === 'PolicyCancelled' || ctx.event.type === 'PolicyLapsed' || ctx.event.type === 'PolicyReinstated') {
